@@ -1,0 +1,67 @@
+/**
+ * The EHR behind the packet and the episode. The embedded default reads fixture files
+ * (fixtures/ehr/<memberId>.json) and records closures in the data folder; a county plugs its
+ * EHR in behind the same interface.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { DisclosureCategory, PACKET_ELEMENTS, type PacketElement } from '../domain/packet';
+import { writeOnce } from './outbox';
+
+export interface PacketContents {
+  present: PacketElement[];
+  missing: PacketElement[];
+  notApplicable: PacketElement[];
+}
+
+export interface EhrAdapter {
+  packetContents(memberId: string): Promise<PacketContents>;
+  documentTitles(memberId: string, categories: readonly DisclosureCategory[]): Promise<{ category: DisclosureCategory; title: string }[]>;
+  /** Idempotent: closing an episode already closed for this referral changes nothing. */
+  closeEpisode(args: { referralId: string; memberId: string; programId: string; closedAt: string }): Promise<'closed' | 'already-closed'>;
+}
+
+const FixtureChart = z.object({
+  memberId: z.string(),
+  documents: z.partialRecord(DisclosureCategory, z.union([z.literal('not-applicable'), z.object({ title: z.string(), updated: z.string() })])),
+});
+
+export class FixtureEhr implements EhrAdapter {
+  constructor(private readonly fixturesDir: string, private readonly dataDir: string) {}
+
+  private async chart(memberId: string) {
+    if (!/^[A-Za-z0-9-]+$/.test(memberId)) throw new Error('invalid member id');
+    try {
+      return FixtureChart.parse(JSON.parse(await readFile(path.join(this.fixturesDir, `${memberId}.json`), 'utf8')));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { memberId, documents: {} };
+      throw err;
+    }
+  }
+
+  async packetContents(memberId: string): Promise<PacketContents> {
+    const { documents } = await this.chart(memberId);
+    const result: PacketContents = { present: [], missing: [], notApplicable: [] };
+    for (const element of PACKET_ELEMENTS) {
+      const doc = documents[element];
+      if (doc === 'not-applicable') result.notApplicable.push(element);
+      else if (doc) result.present.push(element);
+      else result.missing.push(element);
+    }
+    return result;
+  }
+
+  async documentTitles(memberId: string, categories: readonly DisclosureCategory[]) {
+    const { documents } = await this.chart(memberId);
+    return categories.flatMap((category) => {
+      const doc = documents[category];
+      return doc && doc !== 'not-applicable' ? [{ category, title: doc.title }] : [];
+    });
+  }
+
+  async closeEpisode(args: { referralId: string; memberId: string; programId: string; closedAt: string }) {
+    const status = await writeOnce(path.join(this.dataDir, 'ehr-closures'), args.referralId, args);
+    return status === 'sent' ? 'closed' : 'already-closed';
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * Every side effect of a transfer. Each activity is safe to run twice: sends and records carry
+ * the workflow's business key and are written once; lookups have no effects.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import type { Logger } from 'pino';
+import { decideDisclosure, type ConsentOnRecord, type DisclosureContext, type RecipientFacts } from '../domain/consent';
+import { findCaseManager, findProgram, findProvider, type Directory } from '../domain/directory';
+import { workflowIdFor } from '../domain/ids';
+import type { Notice, NoticeResult } from '../domain/notices';
+import { PART2_REDISCLOSURE_NOTICE, type DisclosureCategory } from '../domain/packet';
+import type { EhrAdapter, PacketContents } from './ehr-adapter';
+import { writeOnce, type LocalOutbox, type OutboundMessage } from './outbox';
+import { renderForMember, renderForStaffOrPartner, type RenderContext } from './templates';
+
+export interface ActivityDeps {
+  directory: Directory;
+  ehr: EhrAdapter;
+  outbox: LocalOutbox;
+  /** Folder where each disclosure is recorded: what, to whom, when, under which consent. */
+  disclosuresDir: string;
+  temporalUiUrl: string;
+  namespace: string;
+  timeZone: string;
+  logger: Logger;
+}
+
+export interface DiscloseArgs {
+  key: string;
+  referralId: string;
+  memberId: string;
+  sendingProgramId: string;
+  purpose: 'referral-packet' | 'discharge-summary';
+  recipient: RecipientFacts;
+  context: DisclosureContext;
+  consents: ConsentOnRecord[];
+  categories: DisclosureCategory[];
+  dueAt: string;
+}
+
+export function createActivities(deps: ActivityDeps) {
+  const { directory, logger } = deps;
+  const transferUrl = (referralId: string) =>
+    `${deps.temporalUiUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(deps.namespace)}/workflows/${workflowIdFor(referralId)}`;
+
+  return {
+    /** What the directory says of a receiving provider that bears on consent. */
+    async describeProvider(providerId: string): Promise<RecipientFacts> {
+      const p = findProvider(directory, providerId);
+      if (!p) throw ApplicationFailure.nonRetryable(`unknown provider ${providerId}`, 'UnknownProvider');
+      return { providerId: p.id, inMentalHealthPlan: p.inMentalHealthPlan, sharedEhr: p.sharedEhr, classes: p.classes };
+    },
+
+    /** Seed 003 I.2.a.ii: which EHR elements are ready for the packet, which are missing. */
+    async assemblePacket(args: { referralId: string; memberId: string; attempt: number }): Promise<PacketContents> {
+      const contents = await deps.ehr.packetContents(args.memberId);
+      logger.info({ referralId: args.referralId, attempt: args.attempt, present: contents.present.length, missing: contents.missing }, 'packet assembled');
+      return contents;
+    },
+
+    /**
+     * Sends documents to the receiving provider. The consent gate is checked again here, on the
+     * same rule, so no code path can disclose without it.
+     */
+    async disclose(args: DiscloseArgs): Promise<{ status: 'sent' | 'duplicate'; categories: DisclosureCategory[] }> {
+      const decision = decideDisclosure(args.context, args.recipient, args.consents, args.categories, new Date(args.dueAt));
+      if (!decision.allowed) throw ApplicationFailure.nonRetryable(`disclosure blocked: ${decision.reason}`, 'ConsentGate');
+      const provider = required(findProvider(directory, args.recipient.providerId), `provider ${args.recipient.providerId}`);
+      const program = required(findProgram(directory, args.sendingProgramId), `program ${args.sendingProgramId}`);
+      const documents = await deps.ehr.documentTitles(args.memberId, decision.elements);
+      const coverSheet = {
+        referralId: args.referralId,
+        purpose: args.purpose,
+        sendingProgram: { id: program.id, name: program.name, phone: program.helpPhone },
+        categories: decision.elements,
+        documents,
+        ...(args.context.partTwo ? { part2RedisclosureNotice: PART2_REDISCLOSURE_NOTICE, consentCopy: decision.consent } : {}),
+      };
+      await writeOnce(deps.disclosuresDir, args.key, {
+        key: args.key,
+        referralId: args.referralId,
+        providerId: provider.id,
+        purpose: args.purpose,
+        categories: decision.elements,
+        consentId: decision.consent?.consentId ?? null,
+        disclosedAt: args.dueAt,
+      });
+      const status = await deps.outbox.deliver({
+        key: args.key,
+        referralId: args.referralId,
+        channel: 'email',
+        audience: 'partner',
+        kind: args.purpose,
+        to: provider.intakeEmail,
+        subject: args.purpose === 'referral-packet' ? `Referral packet ${args.referralId}` : `Discharge summary for referral ${args.referralId}`,
+        text: `Referral ${args.referralId}: ${args.purpose === 'referral-packet' ? 'please acknowledge receipt and offer an appointment' : 'discharge summary as authorized'}.`,
+        dueAt: args.dueAt,
+        attachments: [{ name: 'cover-sheet.json', content: coverSheet }],
+      });
+      logger.info({ referralId: args.referralId, providerId: provider.id, purpose: args.purpose, status }, 'disclosure');
+      return { status, categories: decision.elements };
+    },
+
+    /** Requests, reminders, escalations and tasks. A member with no usable channel becomes a task. */
+    async sendNotice(notice: Notice): Promise<NoticeResult> {
+      const program = required(findProgram(directory, notice.routing.sendingProgramId), `program ${notice.routing.sendingProgramId}`);
+      const context: RenderContext = { programPublicName: program.publicName, helpPhone: program.helpPhone, transferUrl: transferUrl(notice.routing.referralId), timeZone: deps.timeZone };
+      const message = routeNotice(notice, directory, context);
+      const status = await deps.outbox.deliver(message);
+      logger.info({ referralId: notice.routing.referralId, key: notice.key, audience: message.audience, channel: message.channel, status }, 'notice');
+      return { key: notice.key, status: status === 'duplicate' ? 'duplicate' : message.audience !== notice.audience ? 'handed-to-case-manager' : 'sent', channel: message.channel };
+    },
+
+    async closeEpisode(args: { referralId: string; memberId: string; programId: string; closedAt: string }): Promise<'closed' | 'already-closed'> {
+      const result = await deps.ehr.closeEpisode(args);
+      logger.info({ referralId: args.referralId, result }, 'episode closed');
+      return result;
+    },
+  };
+}
+
+export type TransitionActivities = ReturnType<typeof createActivities>;
+
+/** A directory entry that must exist; its absence is a configuration error retrying cannot fix. */
+function required<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw ApplicationFailure.nonRetryable(`${what} is not in the directory`, 'NotInDirectory');
+  return value;
+}
+
+/** Resolves the notice's audience to an address and renders its words. */
+function routeNotice(n: Notice, directory: Directory, context: RenderContext): OutboundMessage {
+  const base = { key: n.key, referralId: n.routing.referralId, kind: n.kind, dueAt: n.dueAt };
+  const caseManager = findCaseManager(directory, n.routing.sendingProgramId, n.routing.caseManagerId);
+  const toCaseManager = (kind: string, extra = ''): OutboundMessage => {
+    const r = renderForStaffOrPartner({ ...n, kind: kind as Notice['kind'] }, context);
+    return { ...base, kind, channel: 'task', audience: 'case-manager', to: caseManager?.email ?? n.routing.caseManagerId, subject: r.subject, text: r.text + extra };
+  };
+  switch (n.audience) {
+    case 'member': {
+      const m = n.member;
+      const channel = m?.contactPreferences.find((c) => (c === 'sms' ? m.phone : m.email));
+      if (!m || !channel) {
+        // DESIGN.md: a member with no channel is handed to the case manager, not silently skipped.
+        return { ...toCaseManager(n.kind, '\nThe member has no usable phone or email on record: please contact them directly.'), kind: `member-unreachable:${n.kind}` };
+      }
+      const r = renderForMember(n, context);
+      return { ...base, channel, audience: 'member', to: channel === 'sms' ? m.phone! : m.email!, subject: r.subject, text: r.text };
+    }
+    case 'case-manager':
+      return toCaseManager(n.kind);
+    case 'partner': {
+      const provider = findProvider(directory, n.routing.receivingProviderId);
+      const r = renderForStaffOrPartner(n, context);
+      return { ...base, channel: 'email', audience: 'partner', to: required(provider, 'receiving provider').intakeEmail, subject: r.subject, text: r.text };
+    }
+    case 'clinic-director': {
+      const program = findProgram(directory, n.routing.sendingProgramId);
+      const r = renderForStaffOrPartner(n, context);
+      return { ...base, channel: 'email', audience: 'clinic-director', to: required(program, 'sending program').clinicDirector.email, subject: r.subject, text: r.text };
+    }
+    case 'contract-monitor': {
+      const provider = findProvider(directory, n.routing.receivingProviderId);
+      const r = renderForStaffOrPartner(n, context);
+      return { ...base, channel: 'email', audience: 'contract-monitor', to: required(provider, 'receiving provider').contractMonitor.email, subject: r.subject, text: r.text };
+    }
+    case 'managed-care-plan': {
+      const plan = directory.managedCarePlans.find((p) => p.id === n.routing.managedCarePlanId);
+      const r = renderForStaffOrPartner(n, context);
+      return { ...base, channel: 'email', audience: 'managed-care-plan', to: required(plan, 'managed care plan').notificationEmail, subject: r.subject, text: r.text };
+    }
+  }
+}

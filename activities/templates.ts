@@ -1,0 +1,90 @@
+/**
+ * The words of every notice. Members get no health information, ever: no program type,
+ * diagnosis, substance use, level of care or provider specialty (DESIGN.md, "Messages to members").
+ * Staff, partner and escalation messages carry the referral id and stage, never member details.
+ */
+import { DateTime } from 'luxon';
+import { formatAppointment } from '../domain/calendar';
+import type { Notice } from '../domain/notices';
+import { STAGE_PHRASES } from '../domain/stages';
+
+export interface Rendered {
+  subject: string;
+  text: string;
+}
+
+export interface RenderContext {
+  programPublicName: string;
+  helpPhone: string;
+  transferUrl: string;
+  timeZone: string;
+}
+
+type Lang = 'en' | 'es';
+
+const MEMBER: Record<'consent-request' | 'stage-reminder' | 'appointment-reminder', Record<Lang, (n: Notice, c: RenderContext) => string>> = {
+  'consent-request': {
+    en: (_n, c) => `${c.programPublicName}: your care team needs your signature on a form. Please call ${c.helpPhone}. Reply HELP for help, STOP to stop texts.`,
+    es: (_n, c) => `${c.programPublicName}: su equipo de atención necesita su firma en un formulario. Llame al ${c.helpPhone}. Responda HELP para ayuda, STOP para no recibir mensajes.`,
+  },
+  'stage-reminder': {
+    en: (_n, c) => `${c.programPublicName}: a reminder that your care team needs your signature on a form. Please call ${c.helpPhone}. Reply STOP to stop texts.`,
+    es: (_n, c) => `${c.programPublicName}: le recordamos que su equipo de atención necesita su firma en un formulario. Llame al ${c.helpPhone}. Responda STOP para no recibir mensajes.`,
+  },
+  'appointment-reminder': {
+    en: (n, c) => `You have an appointment on ${when(n, c, 'en')}. Reply C to confirm, HELP for help, STOP to stop texts.`,
+    es: (n, c) => `Tiene una cita el ${when(n, c, 'es')}. Responda C para confirmar, HELP para ayuda, STOP para no recibir mensajes.`,
+  },
+};
+
+function when(n: Notice, c: RenderContext, lang: Lang): string {
+  return formatAppointment(new Date(n.facts.appointmentAt ?? 0), n.member?.timeZone ?? c.timeZone, lang);
+}
+
+export function renderForMember(n: Notice, c: RenderContext): Rendered {
+  const lang: Lang = n.member?.language === 'es' ? 'es' : 'en';
+  const template = MEMBER[n.kind as keyof typeof MEMBER];
+  if (!template) throw new Error(`no member template for ${n.kind}`);
+  const text = template[lang](n, c);
+  return { subject: lang === 'es' ? `Mensaje de ${c.programPublicName}` : `A message from ${c.programPublicName}`, text };
+}
+
+/** Staff tasks, partner requests, escalations and plan notices. */
+export function renderForStaffOrPartner(n: Notice, c: RenderContext): Rendered {
+  const id = n.routing.referralId;
+  const stage = n.facts.stage;
+  const phrase = stage ? STAGE_PHRASES[stage] : '';
+  const day = (iso?: string) => (iso ? DateTime.fromISO(iso, { zone: c.timeZone }).toFormat("ccc LLL d 'at' HH:mm") : 'n/a');
+  const link = `\nOpen the transfer: ${c.transferUrl}`;
+  switch (n.kind) {
+    case 'stage-request':
+      return { subject: `Referral ${id}: please ${phrase}`, text: `Referral ${id} needs you to ${phrase} by ${day(n.facts.deadline)}.${link}` };
+    case 'stage-reminder':
+      return { subject: `Reminder ${n.facts.reminderNumber}: referral ${id}, ${phrase}`, text: `Referral ${id} is still waiting for you to ${phrase}. Due ${day(n.facts.deadline)}.${link}` };
+    case 'escalation': {
+      const role = n.facts.level === 2 ? 'clinic director' : 'contract monitor';
+      const waited = n.facts.waitingSince ? Math.max(0, Math.round(DateTime.fromISO(n.dueAt).diff(DateTime.fromISO(n.facts.waitingSince), 'days').days)) : 0;
+      return {
+        subject: `Escalation (level ${n.facts.level}): referral ${id} stuck at ${stage}`,
+        text:
+          `As ${role}, you are told that referral ${id} has waited ${waited} day(s) on the ${n.facts.waitingOn} to ${phrase}.\n` +
+          `Deadline was ${day(n.facts.deadline)}. Who has not answered: ${n.facts.waitingOn}.${link}`,
+      };
+    }
+    case 'missing-documents':
+      return { subject: `Referral ${id}: packet documents missing`, text: `Add these EHR documents, then mark documents ready: ${(n.facts.items ?? []).join(', ')}.${link}` };
+    case 'consent-revoked':
+      return { subject: `Referral ${id}: consent revoked`, text: `A consent for referral ${id} was revoked. No further disclosures will be made under it.${link}` };
+    case 'partner-contact-withheld':
+      return { subject: `Referral ${id}: partner follow-up withheld`, text: `A follow-up to the receiving provider was not sent because no valid consent names them. Decide next steps.${link}` };
+    case 'residential-discharge':
+      return {
+        subject: `Residential discharge notice: referral ${id}`,
+        text: `Per your coordination agreement, a shared member was discharged from residential treatment. Referral ${id}. Please coordinate follow-up services with the sending program.${link}`,
+      };
+    case 'outcome':
+      return { subject: `Referral ${id} ended: ${n.facts.outcome}`, text: `Referral ${id} ended with outcome ${n.facts.outcome}. Follow up as your program requires.${link}` };
+    default:
+      return { subject: `Referral ${id}`, text: `Referral ${id}: ${n.kind}.${link}` };
+  }
+}

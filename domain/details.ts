@@ -1,0 +1,23 @@
+/**
+ * The one-line "current details" a manager reads in the Temporal UI, e.g.
+ * "Waiting on partner to confirm the appointment (due Dec 2): reminder 2 sent, clinic director told on Nov 24".
+ * Stage names and dates only: no member information.
+ */
+import { DateTime } from 'luxon';
+import { STAGE_PHRASES } from './stages';
+import type { TransferState } from './state';
+
+const WHO: Record<string, string> = { member: 'member', 'case-manager': 'case manager', partner: 'partner', none: 'nobody' };
+
+export function describeForManagers(state: TransferState, timeZone: string): string {
+  const day = (iso: string) => DateTime.fromISO(iso, { zone: timeZone }).toFormat('LLL d');
+  if (state.stage === 'done') return `Ended: ${state.outcome}${state.noShows ? `, ${state.noShows} no-show(s)` : ''}${state.providerChanges ? `, ${state.providerChanges} provider change(s)` : ''}`;
+  const head = state.waitingOn === 'none'
+    ? `Stage ${state.stage}: waiting for the appointment`
+    : `Waiting on ${WHO[state.waitingOn]} to ${STAGE_PHRASES[state.stage]}`;
+  const due = state.stageDeadline ? ` (due ${day(state.stageDeadline)})` : '';
+  const steps = state.stageEscalations.map((s) =>
+    s.kind === 'reminder' ? `reminder ${s.reminderNumber} sent` : s.kind === 'clinic-director' ? `clinic director told on ${day(s.at)}` : `contract monitor told on ${day(s.at)}`,
+  );
+  return `${head}${due}${steps.length ? `: ${steps.join(', ')}` : ''}`;
+}

@@ -1,0 +1,66 @@
+/**
+ * The directory of sending programs, receiving providers and managed care plans, with the
+ * contacts the ladder needs. Read from a validated configuration file (config/directory.json).
+ */
+import { z } from 'zod';
+
+const Id = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'expected a directory id: lowercase letters, digits and dashes');
+const Contact = z.object({ name: z.string().min(1), email: z.email(), phone: z.string().min(7).optional() }).strict();
+
+export const SendingProgram = z
+  .object({
+    id: Id,
+    name: z.string().min(1),
+    /** Said to members who text HELP: a program name that reveals no diagnosis. */
+    publicName: z.string().min(1),
+    helpPhone: z.string().min(7),
+    clinicDirector: Contact,
+    caseManagers: z.array(Contact.extend({ id: Id })).min(1),
+  })
+  .strict();
+export type SendingProgram = z.infer<typeof SendingProgram>;
+
+export const ReceivingProvider = z
+  .object({
+    id: Id,
+    name: z.string().min(1),
+    intakeEmail: z.email(),
+    phone: z.string().min(7).optional(),
+    inMentalHealthPlan: z.boolean(),
+    sharedEhr: z.boolean(),
+    /** Classes a consent may name instead of the provider, e.g. "county-sud-outpatient". */
+    classes: z.array(z.string().min(1)).default([]),
+    contractMonitor: Contact,
+  })
+  .strict();
+export type ReceivingProvider = z.infer<typeof ReceivingProvider>;
+
+export const ManagedCarePlan = z.object({ id: Id, name: z.string().min(1), notificationEmail: z.email() }).strict();
+export type ManagedCarePlan = z.infer<typeof ManagedCarePlan>;
+
+export const Directory = z
+  .object({
+    programs: z.array(SendingProgram).min(1),
+    providers: z.array(ReceivingProvider).min(1),
+    managedCarePlans: z.array(ManagedCarePlan).default([]),
+  })
+  .strict()
+  .superRefine((dir, ctx) => {
+    const seen = new Set<string>();
+    const all = [...dir.programs, ...dir.providers, ...dir.managedCarePlans, ...dir.programs.flatMap((p) => p.caseManagers)];
+    for (const entry of all) {
+      if (seen.has(entry.id)) ctx.addIssue({ code: 'custom', message: `duplicate directory id ${entry.id}` });
+      seen.add(entry.id);
+    }
+  });
+export type Directory = z.infer<typeof Directory>;
+
+export function findProgram(dir: Directory, id: string): SendingProgram | undefined {
+  return dir.programs.find((p) => p.id === id);
+}
+export function findProvider(dir: Directory, id: string): ReceivingProvider | undefined {
+  return dir.providers.find((p) => p.id === id);
+}
+export function findCaseManager(dir: Directory, programId: string, id: string) {
+  return findProgram(dir, programId)?.caseManagers.find((c) => c.id === id);
+}

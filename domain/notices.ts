@@ -1,0 +1,60 @@
+/**
+ * What the workflow asks the notifier activity to send. The workflow names the audience and
+ * the facts; the activity resolves addresses from the directory and renders the words, so no
+ * address or template lives in workflow history beyond the member's contact in the input.
+ */
+import type { EscalationLevel } from './ladder';
+import type { ReferralStage, WaitingOn } from './stages';
+import type { Member } from './transfer';
+
+export type NoticeAudience = 'member' | 'case-manager' | 'partner' | 'clinic-director' | 'contract-monitor' | 'managed-care-plan';
+
+export type NoticeKind =
+  | 'stage-request' // level 0: the request that opens a waiting stage
+  | 'stage-reminder' // level 1: "repeated requests"
+  | 'escalation' // levels 2 and 3
+  | 'consent-request' // to the member: a signature is needed (no health information)
+  | 'missing-documents' // task: EHR elements missing from the packet
+  | 'appointment-reminder' // to the member, before the appointment
+  | 'consent-revoked' // task: revocation recorded, later disclosures stopped
+  | 'partner-contact-withheld' // task: a partner message was not sent for want of consent
+  | 'residential-discharge' // to the managed care plan, within 24 hours
+  | 'outcome'; // task: the transfer ended without linkage
+
+export interface NoticeRouting {
+  referralId: string;
+  sendingProgramId: string;
+  caseManagerId: string;
+  receivingProviderId: string;
+  managedCarePlanId?: string;
+}
+
+export interface Notice {
+  /** Business idempotency key: the same key is delivered at most once. */
+  key: string;
+  audience: NoticeAudience;
+  kind: NoticeKind;
+  routing: NoticeRouting;
+  /** Only for the member audience: where and how to reach them. */
+  member?: Pick<Member, 'phone' | 'email' | 'language' | 'timeZone' | 'contactPreferences'>;
+  facts: {
+    stage?: ReferralStage;
+    waitingOn?: WaitingOn;
+    waitingSince?: string;
+    deadline?: string;
+    level?: EscalationLevel;
+    reminderNumber?: number;
+    appointmentAt?: string;
+    items?: string[];
+    outcome?: string;
+  };
+  /** Workflow time at which the notice was due (activities must not use their own clock for this). */
+  dueAt: string;
+}
+
+export interface NoticeResult {
+  key: string;
+  /** `duplicate`: a notice with this key was already delivered; nothing was sent again. */
+  status: 'sent' | 'duplicate' | 'handed-to-case-manager';
+  channel: 'sms' | 'email' | 'task';
+}

@@ -1,0 +1,78 @@
+/**
+ * The county's policy settings. Read from configuration at start and passed to the workflow
+ * as input, so a running transfer keeps the policy it began with (DESIGN.md, "Policy").
+ * Every default below is DESIGN.md's number; a county changes them in config/policy.json.
+ */
+import { z } from 'zod';
+import { Duration } from './durations';
+import { ReferralStage } from './stages';
+
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time as HH:MM');
+
+export const CalendarSettings = z
+  .object({
+    timeZone: z.string().refine(isKnownTimeZone, 'unknown IANA time zone').default('America/Los_Angeles'),
+    holidays: z.array(IsoDate).default([]),
+  })
+  .strict();
+export type CalendarSettings = z.infer<typeof CalendarSettings>;
+
+const DEFAULT_DEADLINES: Record<ReferralStage, Duration> = {
+  'inform-member': { businessDays: 2 },
+  'assemble-packet': { businessDays: 2 },
+  'obtain-consent': { businessDays: 5 },
+  'send-packet': { businessDays: 1 },
+  'confirm-scheduled': { businessDays: 10 },
+  // Until the appointment itself; this bound only applies when no appointment is known.
+  'warm-handoff': { businessDays: 10 },
+  'confirm-attendance': { businessDays: 1 },
+  'close-episode': { businessDays: 3 },
+};
+
+export const Policy = z
+  .object({
+    calendar: CalendarSettings.default({ timeZone: 'America/Los_Angeles', holidays: [] }),
+    deadlines: z.record(ReferralStage, Duration).default(DEFAULT_DEADLINES),
+    /** Stages whose deadline counts clock hours for an urgent referral. */
+    urgentDeadlines: z.partialRecord(ReferralStage, Duration).default({ 'confirm-scheduled': { hours: 48 } }),
+    /** Time staff have to choose another provider after a partner declines. */
+    chooseProviderDeadline: Duration.default({ businessDays: 2 }),
+    ladder: z
+      .object({
+        /** Reminders to whoever is awaited, as fractions of the stage's deadline ("repeated requests"). */
+        reminderFractions: z.array(z.number().positive().max(1)).min(1).default([0.5, 1]),
+        clinicDirectorAfterDeadline: Duration.default({ businessDays: 1 }),
+        contractMonitorAfterDeadline: Duration.default({ businessDays: 3 }),
+      })
+      .strict()
+      .default({ reminderFractions: [0.5, 1], clinicDirectorAfterDeadline: { businessDays: 1 }, contractMonitorAfterDeadline: { businessDays: 3 } }),
+    /** No-shows allowed before the transfer ends lost-to-follow-up. */
+    allowedReschedules: z.number().int().min(0).max(10).default(2),
+    memberMessages: z
+      .object({
+        quietHoursStart: ClockTime.default('21:00'),
+        quietHoursEnd: ClockTime.default('08:00'),
+        appointmentRemindersBefore: z.array(Duration).default([{ hours: 48 }, { hours: 2 }]),
+      })
+      .strict()
+      .default({ quietHoursStart: '21:00', quietHoursEnd: '08:00', appointmentRemindersBefore: [{ hours: 48 }, { hours: 2 }] }),
+    /** Residential discharge: the managed care plan is told within this time (seed 003 I.2.b.ix). */
+    residentialNoticeWithin: Duration.default({ hours: 24 }),
+  })
+  .strict();
+export type Policy = z.infer<typeof Policy>;
+export type PolicyInput = z.input<typeof Policy>;
+
+export function defaultPolicy(): Policy {
+  return Policy.parse({});
+}
+
+function isKnownTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * The custom search attributes managers filter on in the Temporal UI (DESIGN.md). They are not
+ * encrypted: only stage names, directory ids, levels and dates, never member information.
+ */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+export const SA = {
+  ReferralStage: defineSearchAttributeKey('ReferralStage', SearchAttributeType.KEYWORD),
+  WaitingOn: defineSearchAttributeKey('WaitingOn', SearchAttributeType.KEYWORD),
+  StageDeadline: defineSearchAttributeKey('StageDeadline', SearchAttributeType.DATETIME),
+  EscalationLevel: defineSearchAttributeKey('EscalationLevel', SearchAttributeType.INT),
+  ReceivingProvider: defineSearchAttributeKey('ReceivingProvider', SearchAttributeType.KEYWORD),
+  SendingProgram: defineSearchAttributeKey('SendingProgram', SearchAttributeType.KEYWORD),
+  CaseManager: defineSearchAttributeKey('CaseManager', SearchAttributeType.KEYWORD),
+  LevelOfCare: defineSearchAttributeKey('LevelOfCare', SearchAttributeType.KEYWORD),
+  Urgency: defineSearchAttributeKey('Urgency', SearchAttributeType.KEYWORD),
+  Outcome: defineSearchAttributeKey('Outcome', SearchAttributeType.KEYWORD),
+} as const;
+
+/** `Name=Type` pairs, as `temporal server start-dev --search-attribute` and docker-compose take them. */
+export const SEARCH_ATTRIBUTE_FLAGS: string[] = Object.values(SA).map((k) => `${k.name}=${cliType(k.type)}`);
+
+function cliType(t: string): string {
+  return { KEYWORD: 'Keyword', DATETIME: 'Datetime', INT: 'Int' }[t] ?? t;
+}
+
+/** Managers' "stuck" saved query: running, with the current stage's deadline already past. */
+export function stuckQuery(asOf: Date): string {
+  return `WorkflowType = "levelOfCareTransition" AND ExecutionStatus = "Running" AND StageDeadline < "${asOf.toISOString()}"`;
+}

@@ -1,0 +1,58 @@
+/** The state of one transfer, as the workflow holds it and its query returns it. */
+import type { ConsentOnRecord, RecipientFacts } from './consent';
+import type { TransitionEvent } from './events';
+import type { EscalationLevel, LadderStep } from './ladder';
+import type { DisclosureCategory, PacketElement } from './packet';
+import type { Outcome, StageOrDone, WaitingOn } from './stages';
+
+export type TimelineEntry = { at: string } & (
+  | { kind: 'event'; event: TransitionEvent; via: 'update' | 'signal' }
+  | { kind: 'ignored-event'; type: string; reason: string }
+  | { kind: 'stage'; stage: StageOrDone; waitingOn: WaitingOn; deadline: string | null }
+  | { kind: 'escalation'; level: EscalationLevel; step: LadderStep['kind']; reminderNumber?: number }
+  | { kind: 'disclosure'; providerId: string; purpose: 'referral-packet' | 'discharge-summary'; categories: DisclosureCategory[]; consentId: string | null }
+  | { kind: 'note'; text: string }
+);
+
+export interface Appointment {
+  at: string;
+  location?: string;
+  scheduledAt: string;
+  /** First offered appointment within the timeliness standard (10 business days; urgent 48 hours). */
+  withinStandard: boolean;
+  memberConfirmedAt?: string;
+}
+
+export interface TransferState {
+  referralId: string;
+  stage: StageOrDone;
+  waitingOn: WaitingOn;
+  stageStartedAt: string;
+  stageDeadline: string | null;
+  escalationLevel: EscalationLevel;
+  /** Ladder steps taken in the current stage, for the managers' current details. */
+  stageEscalations: { kind: LadderStep['kind']; at: string; reminderNumber?: number }[];
+  receivingProviderId: string;
+  recipient: RecipientFacts | null;
+  consentNeeded: boolean | null;
+  consentReasons: string[];
+  consents: ConsentOnRecord[];
+  memberInformedAt?: string;
+  packet: { elements: PacketElement[]; missing: PacketElement[]; assembledAt?: string } | null;
+  /** When the request (packet) went to the current provider: the clock for the appointment standard. */
+  requestSentAt?: string;
+  /** The latest date an appointment may be offered and still meet the timeliness standard. */
+  appointmentStandardDeadline?: string;
+  acknowledgedAt?: string;
+  partnerDecline?: { at: string; providerId: string; reason: string };
+  pendingProviderChange?: { recipient: RecipientFacts; reason: string };
+  appointment?: Appointment;
+  handoffArrangedAt?: string;
+  attendedAt?: string;
+  episodeClosedAt?: string;
+  noShows: number;
+  providerChanges: number;
+  outcome?: Outcome;
+  outcomeReason?: string;
+  timeline: TimelineEntry[];
+}

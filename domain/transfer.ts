@@ -1,0 +1,43 @@
+/** What intake staff give to start a transfer, and what the workflow receives. */
+import { z } from 'zod';
+import { ReferralId } from './ids';
+import { Policy } from './policy';
+import { LevelOfCare, Urgency } from './stages';
+
+const DirectoryId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'expected a directory id');
+
+export const Member = z
+  .object({
+    /** The member's id in the EHR: used to fetch documents, never shown in ids or search attributes. */
+    memberId: z.string().min(1).max(100),
+    phone: z.string().regex(/^\+[1-9]\d{7,14}$/, 'expected a phone number in E.164 form, like +15105550123').optional(),
+    email: z.email().optional(),
+    language: z.enum(['en', 'es']).default('en'),
+    timeZone: z.string().default('America/Los_Angeles'),
+    contactPreferences: z.array(z.enum(['sms', 'email'])).default(['sms', 'email']),
+  })
+  .strict();
+export type Member = z.infer<typeof Member>;
+
+export const TransferRequest = z
+  .object({
+    referralId: ReferralId.optional(),
+    member: Member,
+    sendingProgramId: DirectoryId,
+    caseManagerId: DirectoryId,
+    receivingProviderId: DirectoryId,
+    fromLevelOfCare: LevelOfCare,
+    toLevelOfCare: LevelOfCare,
+    urgency: Urgency.default('routine'),
+    /** Records include SUD treatment information (42 CFR Part 2). */
+    partTwo: z.boolean(),
+    /** The member's chart is sequestered (seed 004). */
+    sequestered: z.boolean().default(false),
+    reason: z.string().min(1).max(2000),
+    managedCarePlanId: DirectoryId.optional(),
+  })
+  .strict();
+export type TransferRequest = z.infer<typeof TransferRequest>;
+export type TransferRequestInput = z.input<typeof TransferRequest>;
+
+export type TransitionInput = Omit<TransferRequest, 'referralId'> & { referralId: string; policy: Policy };

@@ -1,0 +1,48 @@
+/**
+ * Runtime configuration from environment variables, validated at the edge. The same worker
+ * and client reach the embedded dev server, a Temporal cluster or Temporal Cloud by these alone.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const PROJECT_ROOT = path.resolve(__dirname, '..');
+const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+export const RuntimeConfig = z
+  .object({
+    TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port').default('127.0.0.1:7233'),
+    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    TEMPORAL_TLS: flag.default(false),
+    TEMPORAL_TLS_CERT_PATH: z.string().optional(),
+    TEMPORAL_TLS_KEY_PATH: z.string().optional(),
+    TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
+    TEMPORAL_API_KEY: z.string().optional(),
+    /** Where managers open a transfer; escalation emails link here. */
+    TEMPORAL_UI_URL: z.url().default('http://localhost:8233'),
+    REFERRALS_TASK_QUEUE: z.string().min(1).default('referrals'),
+    REFERRALS_DATA_DIR: z.string().default(path.join(PROJECT_ROOT, '.data')),
+    REFERRALS_DIRECTORY_FILE: z.string().default(path.join(PROJECT_ROOT, 'config', 'directory.json')),
+    REFERRALS_POLICY_FILE: z.string().default(path.join(PROJECT_ROOT, 'config', 'policy.json')),
+    REFERRALS_EHR_DIR: z.string().default(path.join(PROJECT_ROOT, 'fixtures', 'ehr')),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .superRefine((c, ctx) => {
+    if (Boolean(c.TEMPORAL_TLS_CERT_PATH) !== Boolean(c.TEMPORAL_TLS_KEY_PATH)) {
+      ctx.addIssue({ code: 'custom', path: ['TEMPORAL_TLS_KEY_PATH'], message: 'set both TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH, or neither' });
+    }
+  });
+export type RuntimeConfig = z.infer<typeof RuntimeConfig>;
+
+/** Parses the environment; a bad value throws an error naming the variable. */
+export function loadRuntimeConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
+  const result = RuntimeConfig.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}

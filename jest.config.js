@@ -1,0 +1,9 @@
+/** Jest: TypeScript through swc; workflow code is bundled once by the Temporal SDK in globalSetup. */
+module.exports = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.(t|j)sx?$': ['@swc/jest'] },
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  testTimeout: 120000,
+};

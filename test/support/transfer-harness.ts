@@ -1,0 +1,189 @@
+/**
+ * A real time-skipping Temporal server, a real worker with the real activities writing to a
+ * temporary data folder, and helpers to start transfers and send events as people would.
+ */
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { WorkflowHandle } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Runtime, DefaultLogger, Worker } from '@temporalio/worker';
+import pino from 'pino';
+import { createActivities } from '../../activities';
+import { FixtureEhr } from '../../activities/ehr-adapter';
+import { LocalOutbox, readAll, type OutboundMessage } from '../../activities/outbox';
+import type { Consent } from '../../domain/consent';
+import type { Actor, TransitionEvent } from '../../domain/events';
+import { TASK_QUEUE, workflowIdFor } from '../../domain/ids';
+import { Policy, type PolicyInput } from '../../domain/policy';
+import { SA } from '../../domain/search-attributes';
+import type { TransferState } from '../../domain/state';
+import { TransferRequest, type TransferRequestInput, type TransitionInput } from '../../domain/transfer';
+import { loadDirectory } from '../../infra/config-files';
+import { eventSignal, getState, submitEvent } from '../../workflows/messages';
+
+const ROOT = path.resolve(__dirname, '../..');
+let runtimeInstalled = false;
+
+export const CASE_MANAGER: Actor = { role: 'case-manager', id: 'cm-alvarez' };
+export const MEMBER: Actor = { role: 'member', id: 'M-100234' };
+export const partner = (id: string): Actor => ({ role: 'partner', id });
+
+export function sampleRequest(overrides: Partial<TransferRequestInput> = {}): TransferRequestInput {
+  return {
+    member: { memberId: 'M-100234', phone: '+17075550987', email: 'member.sample@example.org', language: 'en', timeZone: 'America/Los_Angeles' },
+    sendingProgramId: 'north-county-residential',
+    caseManagerId: 'cm-alvarez',
+    receivingProviderId: 'bayside-outpatient',
+    fromLevelOfCare: 'asam-3.5',
+    toLevelOfCare: 'asam-1.0',
+    urgency: 'routine',
+    partTwo: true,
+    sequestered: false,
+    reason: 'Step down to outpatient after residential phase.',
+    managedCarePlanId: 'partnership-health-plan',
+    ...overrides,
+  };
+}
+
+export function consentFor(recipients: Consent['recipients'], overrides: Partial<Consent> = {}): Consent {
+  return {
+    consentId: 'C-1',
+    memberId: 'M-100234',
+    discloserProgramId: 'north-county-residential',
+    recipients,
+    categories: ['member-information', 'transition-of-care-tool', 'assessments', 'diagnosis', 'risk-assessments', 'recent-service-notes', 'discharge-summary'],
+    purpose: 'Continuity of care at the new level of care',
+    expiration: { event: 'end of treatment at the receiving provider' },
+    signedAt: '2020-01-01T00:00:00Z',
+    signedBy: { kind: 'member' },
+    toldOfRightToRevoke: true,
+    ...overrides,
+  };
+}
+
+export class TransferHarness {
+  private counter = 0;
+  private constructor(
+    readonly env: TestWorkflowEnvironment,
+    readonly worker: Worker,
+    private readonly running: Promise<void>,
+    readonly dataDir: string,
+    readonly ehrDir: string,
+  ) {}
+
+  static async start(): Promise<TransferHarness> {
+    if (!runtimeInstalled) {
+      Runtime.install({ logger: new DefaultLogger('WARN') });
+      runtimeInstalled = true;
+    }
+    const env = await TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: process.env.TEMPORAL_TEST_SERVER_PATH! } },
+    });
+    await registerSearchAttributes(env);
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'referrals-test-'));
+    const ehrDir = path.join(dataDir, 'ehr-fixtures');
+    cpSync(path.join(ROOT, 'fixtures', 'ehr'), ehrDir, { recursive: true });
+    const directory = loadDirectory(path.join(ROOT, 'config', 'directory.json'));
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: TASK_QUEUE,
+      workflowBundle: { codePath: process.env.REFERRALS_WORKFLOW_BUNDLE! },
+      activities: createActivities({
+        directory,
+        ehr: new FixtureEhr(ehrDir, dataDir),
+        outbox: new LocalOutbox(path.join(dataDir, 'outbox')),
+        disclosuresDir: path.join(dataDir, 'disclosures'),
+        temporalUiUrl: 'http://localhost:8233',
+        namespace: 'default',
+        timeZone: 'America/Los_Angeles',
+        logger: pino({ level: 'silent' }),
+      }),
+    });
+    const running = worker.run();
+    return new TransferHarness(env, worker, running, dataDir, ehrDir);
+  }
+
+  async stop(): Promise<void> {
+    this.worker.shutdown();
+    await this.running;
+    await this.env.teardown();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+
+  /** The server's (skipped) time: the workflows' clock. */
+  async now(): Promise<Date> {
+    return new Date(await this.env.currentTimeMs());
+  }
+
+  async start(request: TransferRequestInput = sampleRequest(), policy: PolicyInput = {}): Promise<WorkflowHandle> {
+    const referralId = `R-TEST${String(++this.counter).padStart(6, '0')}`;
+    const input: TransitionInput = { ...TransferRequest.parse(request), referralId, policy: Policy.parse(policy) };
+    return this.env.client.workflow.start('levelOfCareTransition', {
+      args: [input],
+      taskQueue: TASK_QUEUE,
+      workflowId: workflowIdFor(referralId),
+      typedSearchAttributes: [{ key: SA.SendingProgram, value: input.sendingProgramId }],
+    });
+  }
+
+  /** Sends an event as an Update: resolves with the new state, rejects with the workflow's reason. */
+  async send(handle: WorkflowHandle, event: DistributiveOmit<TransitionEvent, 'sentAt'>): Promise<TransferState> {
+    return handle.executeUpdate(submitEvent, { args: [{ ...event, sentAt: new Date().toISOString() } as TransitionEvent] });
+  }
+
+  async signal(handle: WorkflowHandle, event: DistributiveOmit<TransitionEvent, 'sentAt'>): Promise<void> {
+    await handle.signal(eventSignal, { ...event, sentAt: new Date().toISOString() } as TransitionEvent);
+  }
+
+  state(handle: WorkflowHandle): Promise<TransferState> {
+    return handle.query(getState);
+  }
+
+  /** Polls the workflow's state (real time, up to 15 s) until `ready` holds; returns that state. */
+  async waitFor(handle: WorkflowHandle, ready: (s: TransferState) => boolean, what = 'the expected state'): Promise<TransferState> {
+    const until = Date.now() + 15_000;
+    let last: TransferState | undefined;
+    while (Date.now() < until) {
+      last = await this.state(handle);
+      if (ready(last)) return last;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`timed out waiting for ${what}; stage=${last?.stage} waitingOn=${last?.waitingOn}`);
+  }
+
+  /** Lets workflow time pass (timers fire) and waits until the worker has caught up. */
+  async advance(ms: number): Promise<void> {
+    await this.env.sleep(ms);
+  }
+
+  outbox(): Promise<OutboundMessage[]> {
+    return readAll<OutboundMessage>(path.join(this.dataDir, 'outbox'), (m) => `${m.dueAt}${m.key}`);
+  }
+
+  disclosures(): Promise<DisclosureRecord[]> {
+    return readAll<DisclosureRecord>(path.join(this.dataDir, 'disclosures'), (d) => d.disclosedAt);
+  }
+}
+
+async function registerSearchAttributes(env: TestWorkflowEnvironment): Promise<void> {
+  const types: Record<string, number> = { KEYWORD: 2, INT: 3, DATETIME: 6 }; // temporal.api.enums.v1.IndexedValueType
+  const searchAttributes = Object.fromEntries(Object.values(SA).map((k) => [k.name, types[k.type]!]));
+  try {
+    await env.connection.operatorService.addSearchAttributes({ namespace: 'default', searchAttributes });
+  } catch (err) {
+    if (!/already exists/i.test((err as Error).message)) throw err;
+  }
+}
+
+export interface DisclosureRecord {
+  key: string;
+  referralId: string;
+  providerId: string;
+  purpose: string;
+  consentId: string | null;
+  disclosedAt: string;
+  categories: string[];
+}
+
+export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -1,0 +1,68 @@
+import { SA } from '../../domain/search-attributes';
+import { CASE_MANAGER, consentFor, MEMBER, partner, sampleRequest, TransferHarness } from '../support/transfer-harness';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+let h: TransferHarness;
+
+beforeAll(async () => {
+  h = await TransferHarness.start();
+});
+afterAll(async () => {
+  await h.stop();
+});
+
+test('a Part 2 residential discharge goes from informing the member to linked, with consent, reminders and the plan notice', async () => {
+  const handle = await h.start(sampleRequest());
+  let state = await h.waitFor(handle, (s) => s.consentNeeded !== null);
+  expect(state.stage).toBe('inform-member');
+  expect(state.consentNeeded).toBe(true);
+
+  state = await h.send(handle, { type: 'member-informed', actor: CASE_MANAGER, concernsAddressed: true });
+  state = await h.waitFor(handle, (s) => s.stage === 'obtain-consent');
+  expect(state.packet?.missing).toEqual([]);
+  expect(state.stage).toBe('obtain-consent');
+  expect(state.waitingOn).toBe('member');
+
+  // Nothing reached the partner before consent.
+  expect(await h.disclosures()).toEqual([]);
+  await h.send(handle, { type: 'consent-recorded', actor: CASE_MANAGER, consent: consentFor([{ providerId: 'bayside-outpatient' }]) });
+  state = await h.waitFor(handle, (s) => s.requestSentAt !== undefined);
+  expect(state.stage).toBe('send-packet');
+  const [disclosure] = await h.disclosures();
+  expect(disclosure).toMatchObject({ providerId: 'bayside-outpatient', purpose: 'referral-packet', consentId: 'C-1' });
+
+  await h.send(handle, { type: 'packet-acknowledged', actor: partner('bayside-outpatient') });
+  const appointmentAt = new Date((await h.now()).getTime() + 5 * DAY);
+  appointmentAt.setUTCHours(18, 0, 0, 0); // 10:00 or 11:00 in Los Angeles
+  await h.send(handle, { type: 'appointment-scheduled', actor: partner('bayside-outpatient'), appointmentAt: appointmentAt.toISOString() });
+  state = await h.waitFor(handle, (s) => s.stage === 'warm-handoff');
+  expect(state.appointment?.withinStandard).toBe(true);
+  await h.send(handle, { type: 'handoff-arranged', actor: CASE_MANAGER, introductions: true, transportation: 'arranged' });
+
+  await h.advance(appointmentAt.getTime() - (await h.now()).getTime() + HOUR);
+  state = await h.waitFor(handle, (s) => s.stage === 'confirm-attendance');
+  await h.send(handle, { type: 'attendance-confirmed', actor: partner('bayside-outpatient') });
+  await h.waitFor(handle, (s) => s.stage === 'close-episode');
+  await h.send(handle, { type: 'episode-closed', actor: CASE_MANAGER, dischargeSummaryCompleted: true, otherProvidersInformed: true });
+
+  const final = await handle.result();
+  expect(final.outcome).toBe('linked');
+  expect(final.stage).toBe('done');
+
+  const outbox = await h.outbox();
+  const reminders = outbox.filter((m) => m.kind === 'appointment-reminder');
+  expect(reminders).toHaveLength(2);
+  for (const r of reminders) {
+    expect(r.audience).toBe('member');
+    expect(r.text).toMatch(/^You have an appointment on .* Reply C to confirm/);
+  }
+  expect(outbox.find((m) => m.audience === 'managed-care-plan')).toMatchObject({ kind: 'residential-discharge', to: 'bh-coordination@partnership.example.org' });
+  expect((await h.disclosures()).map((d) => d.purpose)).toEqual(['referral-packet', 'discharge-summary']);
+
+  const described = await handle.describe();
+  expect(described.typedSearchAttributes.get(SA.ReferralStage)).toBe('done');
+  expect(described.typedSearchAttributes.get(SA.Outcome)).toBe('linked');
+  expect(described.typedSearchAttributes.get(SA.WaitingOn)).toBe('none');
+  void MEMBER;
+});

@@ -1,0 +1,102 @@
+/**
+ * A stage that waits on someone, driven by Temporal timers through the escalation ladder:
+ * level 0 the request, level 1 reminders, level 2 the clinic director, level 3 the contract
+ * monitor. A response at any level moves the stage on; escalation never ends the transfer.
+ */
+import * as wf from '@temporalio/workflow';
+import { escalationLadder, type LadderStep } from '../domain/ladder';
+import type { Notice, NoticeKind } from '../domain/notices';
+import type { Policy } from '../domain/policy';
+import type { ReferralStage, WaitingOn } from '../domain/stages';
+import type { TransferState } from '../domain/state';
+
+/** The transfer reached an outcome while a stage was waiting. */
+export class TransferEnded extends Error {}
+export type StageInterrupt = Error | undefined;
+
+export interface StageHost {
+  state: TransferState;
+  policy: Policy;
+  /** True when something outside the stage (an ending, a provider change) needs attention. */
+  interruptPending(): boolean;
+  /** Handles that something: returns the error that breaks the wait, or undefined to go on waiting. */
+  interrupt(): StageInterrupt;
+  publish(): void;
+  notifyAwaited(kind: NoticeKind, key: string, facts: Notice['facts']): Promise<void>;
+}
+
+export class WaitingStage {
+  private readonly startedAt = new Date();
+  private visit = 0;
+
+  constructor(
+    private readonly host: StageHost,
+    private readonly stage: ReferralStage,
+    private readonly waitingOn: WaitingOn,
+    private readonly deadline: Date,
+    private readonly answered: () => boolean,
+  ) {}
+
+  /** Resolves 'answered', or 'lapsed' when `lapsesAt` comes first (the warm handoff ends at the appointment). */
+  async run(opts: { request?: () => Promise<void>; lapsesAt?: Date } = {}): Promise<'answered' | 'lapsed'> {
+    this.enter();
+    if (opts.request) await opts.request();
+    else await this.host.notifyAwaited('stage-request', this.key('request'), this.facts());
+    for (const step of escalationLadder(this.startedAt, this.deadline, this.host.policy)) {
+      if (opts.lapsesAt && step.at >= opts.lapsesAt) break;
+      if (await this.until(step.at)) return 'answered';
+      await this.escalate(step);
+    }
+    return (await this.until(opts.lapsesAt)) ? 'answered' : 'lapsed';
+  }
+
+  private until(at: Date | undefined): Promise<boolean> {
+    return WaitingStage.until(this.host, this.answered, at);
+  }
+
+  /** Waits until answered (true) or until `at` passes (false); throws what an interrupt calls for. */
+  static async until(host: Pick<StageHost, 'interrupt' | 'interruptPending'>, answered: () => boolean, at?: Date): Promise<boolean> {
+    for (;;) {
+      const err = host.interrupt();
+      if (err) throw err;
+      if (answered()) return true;
+      const remaining = at ? at.getTime() - Date.now() : undefined;
+      if (remaining !== undefined && remaining <= 0) return false;
+      await wf.condition(() => answered() || host.interruptPending(), remaining);
+    }
+  }
+
+  private enter(): void {
+    const { state } = this.host;
+    this.visit = state.timeline.filter((t) => t.kind === 'stage' && t.stage === this.stage).length + 1;
+    state.stage = this.stage;
+    state.waitingOn = this.waitingOn;
+    state.stageStartedAt = this.startedAt.toISOString();
+    state.stageDeadline = this.deadline.toISOString();
+    state.escalationLevel = 0;
+    state.stageEscalations = [];
+    state.timeline.push({ at: state.stageStartedAt, kind: 'stage', stage: this.stage, waitingOn: this.waitingOn, deadline: state.stageDeadline });
+    this.host.publish();
+  }
+
+  private async escalate(step: LadderStep): Promise<void> {
+    const { state } = this.host;
+    const at = new Date().toISOString();
+    const reminderNumber = step.kind === 'reminder' ? step.reminderNumber : undefined;
+    state.escalationLevel = Math.max(state.escalationLevel, step.level) as TransferState['escalationLevel'];
+    state.stageEscalations.push({ kind: step.kind, at, reminderNumber });
+    state.timeline.push({ at, kind: 'escalation', level: step.level, step: step.kind, reminderNumber });
+    this.host.publish();
+    const kind: NoticeKind = step.kind === 'reminder' ? 'stage-reminder' : 'escalation';
+    await this.host.notifyAwaited(kind, this.key(step.kind === 'reminder' ? `reminder-${reminderNumber}` : step.kind), { ...this.facts(), level: step.level, reminderNumber });
+  }
+
+  private facts(): Notice['facts'] {
+    return { stage: this.stage, waitingOn: this.waitingOn, waitingSince: this.startedAt.toISOString(), deadline: this.deadline.toISOString() };
+  }
+
+  /** Stable per stage visit, so a retried or replayed send is the same send. */
+  private key(step: string): string {
+    return `${this.stage}-${this.visit}-${this.waitingOn}-${step}`;
+  }
+}
