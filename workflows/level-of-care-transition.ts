@@ -54,6 +54,8 @@ class Transfer {
   private documentsReadySignals = 0;
   private handledRevocations = 0;
   private readonly visibility: Visibility;
+  /** Work that runs beside the stages (assembling, watching revocations); cancelled when the transfer ends. */
+  private readonly background = new wf.CancellationScope();
 
   constructor(private readonly input: TransitionInput) {
     this.policy = input.policy;
@@ -91,7 +93,7 @@ class Transfer {
     try {
       this.useRecipient(await activities.describeProvider(this.input.receivingProviderId));
       this.publish();
-      void this.tellCaseManagerOfRevocations();
+      this.inBackground(() => this.tellCaseManagerOfRevocations());
       await this.informMember();
       await this.assemblePacket();
       await this.linkWithNewSetting();
@@ -114,7 +116,7 @@ class Transfer {
     await this.wait('assemble-packet', 'case-manager', deadline, () => this.state.packet?.assembledAt !== undefined, {
       request: async () => {
         if (!this.disclosureAllowed()) await this.askForConsent();
-        void this.keepAssemblingUntilComplete();
+        this.inBackground(() => this.keepAssemblingUntilComplete());
       },
     });
   }
@@ -129,8 +131,7 @@ class Transfer {
         return;
       }
       await this.notify('case-manager', 'missing-documents', `attempt-${attempt}`, { items: result.missing, stage: 'assemble-packet' });
-      await wf.condition(() => this.documentsReadySignals > seen || this.state.outcome !== undefined);
-      if (this.state.outcome !== undefined) return;
+      await wf.condition(() => this.documentsReadySignals > seen);
     }
   }
 
@@ -449,7 +450,12 @@ class Transfer {
     this.state.outcomeReason ??= reason;
   }
 
+  private inBackground(work: () => Promise<void>): void {
+    this.background.run(work).catch(ignoreCancellation);
+  }
+
   private async finish(): Promise<void> {
+    this.background.cancel();
     const { outcome } = this.state;
     this.state.stage = 'done';
     this.state.waitingOn = 'none';

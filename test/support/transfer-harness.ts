@@ -2,10 +2,10 @@
  * A real time-skipping Temporal server, a real worker with the real activities writing to a
  * temporary data folder, and helpers to start transfers and send events as people would.
  */
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { WorkflowHandle } from '@temporalio/client';
+import { Client, type WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Runtime, DefaultLogger, Worker } from '@temporalio/worker';
 import pino from 'pino';
@@ -64,13 +64,23 @@ export function consentFor(recipients: Consent['recipients'], overrides: Partial
 
 export class TransferHarness {
   private counter = 0;
+  private readonly started: WorkflowHandle[] = [];
+  /**
+   * A plain client: the testing environment's own client lets the server skip time whenever a
+   * test awaits a result, which would move every open transfer's clock. Here time moves only
+   * when a test calls `advance`.
+   */
+  readonly client: Client;
+
   private constructor(
     readonly env: TestWorkflowEnvironment,
     readonly worker: Worker,
     private readonly running: Promise<void>,
     readonly dataDir: string,
     readonly ehrDir: string,
-  ) {}
+  ) {
+    this.client = new Client({ connection: env.connection, namespace: 'default' });
+  }
 
   static async start(): Promise<TransferHarness> {
     if (!runtimeInstalled) {
@@ -119,12 +129,25 @@ export class TransferHarness {
   async start(request: TransferRequestInput = sampleRequest(), policy: PolicyInput = {}): Promise<WorkflowHandle> {
     const referralId = `R-TEST${String(++this.counter).padStart(6, '0')}`;
     const input: TransitionInput = { ...TransferRequest.parse(request), referralId, policy: Policy.parse(policy) };
-    return this.env.client.workflow.start('levelOfCareTransition', {
+    const handle = await this.client.workflow.start('levelOfCareTransition', {
       args: [input],
       taskQueue: TASK_QUEUE,
       workflowId: workflowIdFor(referralId),
       typedSearchAttributes: [{ key: SA.SendingProgram, value: input.sendingProgramId }],
     });
+    this.started.push(handle);
+    return handle;
+  }
+
+  /**
+   * Terminates transfers a test left open. Waiting on a result lets the server skip time to the
+   * next timer of any open workflow, so leftovers would make later tests' clocks jump.
+   */
+  async terminateOpenTransfers(): Promise<void> {
+    for (const handle of this.started.splice(0)) {
+      const { status } = await handle.describe();
+      if (status.name === 'RUNNING') await handle.terminate('test finished');
+    }
   }
 
   /** Sends an event as an Update: resolves with the new state, rejects with the workflow's reason. */
@@ -138,6 +161,14 @@ export class TransferHarness {
 
   state(handle: WorkflowHandle): Promise<TransferState> {
     return handle.query(getState);
+  }
+
+  /** Staff add documents to the (fixture) EHR chart. */
+  async addEhrDocuments(memberId: string, categories: string[]): Promise<void> {
+    const file = path.join(this.ehrDir, `${memberId}.json`);
+    const chart = JSON.parse(readFileSync(file, 'utf8'));
+    for (const c of categories) chart.documents[c] = { title: `${c} (added)`, updated: (await this.now()).toISOString().slice(0, 10) };
+    writeFileSync(file, JSON.stringify(chart));
   }
 
   /** Polls the workflow's state (real time, up to 15 s) until `ready` holds; returns that state. */
@@ -154,7 +185,7 @@ export class TransferHarness {
 
   /** Lets workflow time pass (timers fire) and waits until the worker has caught up. */
   async advance(ms: number): Promise<void> {
-    await this.env.sleep(ms);
+    if (ms > 0) await this.env.sleep(ms);
   }
 
   outbox(): Promise<OutboundMessage[]> {

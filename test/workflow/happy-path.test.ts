@@ -8,6 +8,9 @@ let h: TransferHarness;
 beforeAll(async () => {
   h = await TransferHarness.start();
 });
+afterEach(async () => {
+  await h.terminateOpenTransfers();
+});
 afterAll(async () => {
   await h.stop();
 });

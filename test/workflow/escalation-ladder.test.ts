@@ -1,0 +1,97 @@
+import { DateTime } from 'luxon';
+import { SA } from '../../domain/search-attributes';
+import type { TimelineEntry } from '../../domain/state';
+import { driveTo } from '../support/drive';
+import { CASE_MANAGER, partner, sampleRequest, TransferHarness } from '../support/transfer-harness';
+
+const LA = 'America/Los_Angeles';
+let h: TransferHarness;
+
+beforeAll(async () => {
+  h = await TransferHarness.start();
+});
+afterEach(async () => {
+  await h.terminateOpenTransfers();
+});
+afterAll(async () => {
+  await h.stop();
+});
+
+/** Moves the server clock to the next Wednesday 10:00 in Los Angeles. */
+async function toNextWednesdayMorning(): Promise<DateTime> {
+  const now = DateTime.fromJSDate(await h.now(), { zone: LA });
+  let wednesday = now.plus({ days: ((3 - now.weekday + 7) % 7) || 7 }).set({ hour: 10, minute: 0, second: 0, millisecond: 0 });
+  if (wednesday <= now) wednesday = wednesday.plus({ weeks: 1 });
+  await h.advance(wednesday.toMillis() - now.toMillis());
+  return wednesday;
+}
+
+const escalations = (timeline: TimelineEntry[]) =>
+  timeline.flatMap((t) => (t.kind === 'escalation' ? [{ step: t.step, at: DateTime.fromISO(t.at, { zone: LA }).toFormat('ccc HH:mm') }] : []));
+
+test('a silent partner is reminded, then the clinic director is told at deadline + 1 business day and the contract monitor at + 3, across a holiday and a weekend', async () => {
+  const wednesday = await toNextWednesdayMorning();
+  const thursday = wednesday.plus({ days: 1 }).toISODate()!;
+  const nextMonday = wednesday.plus({ days: 5 }).toISODate()!;
+  const handle = await h.start(sampleRequest({ partTwo: false }), { calendar: { timeZone: LA, holidays: [thursday, nextMonday] } });
+  const sending = await driveTo(h, handle, 'send-packet');
+  const sentAt = DateTime.fromISO(sending.stageStartedAt, { zone: LA });
+  // 1 business day from Wednesday, with Thursday a holiday: Friday at the same time.
+  expect(DateTime.fromISO(sending.stageDeadline!, { zone: LA }).toMillis()).toBe(sentAt.plus({ days: 2 }).toMillis());
+
+  const at = async (when: DateTime) => {
+    await h.advance(when.toMillis() - (await h.now()).getTime());
+    return h.state(handle);
+  };
+  expect((await at(sentAt.plus({ days: 1, minutes: -1 }))).escalationLevel).toBe(0);
+  let state = await at(sentAt.plus({ days: 1, minutes: 1 }));
+  expect(state.escalationLevel).toBe(1);
+  // Tuesday, not Monday: the deadline is Friday, Monday is a holiday.
+  state = await at(sentAt.plus({ days: 6, minutes: -1 }));
+  expect(state.escalationLevel).toBe(1);
+  state = await at(sentAt.plus({ days: 6, minutes: 1 }));
+  expect(state.escalationLevel).toBe(2);
+  state = await at(sentAt.plus({ days: 8, minutes: 1 }));
+  expect(state.escalationLevel).toBe(3);
+  expect(state.stage).toBe('send-packet');
+
+  const expectedAt = (days: number) => sentAt.plus({ days }).toFormat('ccc HH:mm');
+  expect(escalations(state.timeline)).toEqual([
+    { step: 'reminder', at: expectedAt(1) },
+    { step: 'reminder', at: expectedAt(2) },
+    { step: 'clinic-director', at: expectedAt(6) },
+    { step: 'contract-monitor', at: expectedAt(8) },
+  ]);
+  // To the second: the workflow clock reads the timer's task a few milliseconds after it fires.
+  const lateness = state.timeline.filter((t) => t.kind === 'escalation').map((t, i) => new Date(t.at).getTime() - sentAt.plus({ days: [1, 2, 6, 8][i]! }).toMillis());
+  for (const ms of lateness) expect(ms >= 0 && ms < 1000).toBe(true);
+
+  const mine = (await h.outbox()).filter((m) => m.referralId === state.referralId);
+  expect(mine.filter((m) => m.audience === 'partner' && m.kind === 'stage-reminder').map((m) => m.to)).toEqual(['intake@bayside.example.org', 'intake@bayside.example.org']);
+  const director = mine.find((m) => m.audience === 'clinic-director')!;
+  expect(director.to).toBe('dwhitfield@county.example.org');
+  expect(director.text).toContain(`http://localhost:8233/namespaces/default/workflows/transition-${state.referralId}`);
+  const monitor = mine.find((m) => m.audience === 'contract-monitor')!;
+  expect(monitor.to).toBe('praman@county.example.org');
+  for (const m of [director, monitor]) {
+    for (const secret of ['M-100234', '+17075550987', 'member.sample@example.org', 'Step down']) expect(m.text).not.toContain(secret);
+  }
+  expect((await handle.describe()).typedSearchAttributes.get(SA.EscalationLevel)).toBe(3);
+  expect(await handle.query('__temporal_workflow_metadata').catch(() => null)).not.toBeUndefined();
+
+  // A response at any level moves the stage on, and the ladder starts again at 0.
+  await h.send(handle, { type: 'packet-acknowledged', actor: partner('bayside-outpatient') });
+  state = await h.waitFor(handle, (s) => s.stage === 'confirm-scheduled');
+  expect(state.escalationLevel).toBe(0);
+  await h.send(handle, { type: 'withdrawn', actor: CASE_MANAGER, reason: 'test done' });
+});
+
+test('an urgent referral must be offered an appointment within 48 clock hours, weekend or not', async () => {
+  const wednesday = await toNextWednesdayMorning();
+  const handle = await h.start(sampleRequest({ partTwo: false, urgency: 'urgent' }));
+  const state = await driveTo(h, handle, 'confirm-scheduled');
+  expect(new Date(state.appointmentStandardDeadline!).getTime() - new Date(state.requestSentAt!).getTime()).toBe(48 * 3_600_000);
+  expect(state.stageDeadline).toBe(state.appointmentStandardDeadline);
+  expect(wednesday.weekday).toBe(3);
+  await h.send(handle, { type: 'withdrawn', actor: CASE_MANAGER, reason: 'test done' });
+});
