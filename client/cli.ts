@@ -1,0 +1,26 @@
+/**
+ * `referrals`: the command line for intake staff and scripts. Run as `npm run referrals -- ...`
+ * or `bin/referrals ...`. Exit codes: 0 ok, 1 failure, 2 bad input, 3 event rejected, 4 not found.
+ */
+import { loadRuntimeConfig } from '../infra/config';
+import { CLI_FIELD_HINTS, buildProgram } from './cli/program';
+import { EXIT, reportError } from './cli/report-error';
+import { openTransferService } from './transfer-service';
+
+async function main(argv: string[]): Promise<number> {
+  // Opened on first use: `--help` and bad input need neither configuration files nor a server.
+  let opened: ReturnType<typeof openTransferService> | undefined;
+  const service = () => (opened ??= openTransferService(loadRuntimeConfig())).service;
+  try {
+    await buildProgram(service).parseAsync(argv);
+    return EXIT.ok;
+  } catch (err) {
+    return reportError(err, CLI_FIELD_HINTS);
+  } finally {
+    await opened?.close();
+  }
+}
+
+void main(process.argv).then((code) => {
+  process.exitCode = code;
+});

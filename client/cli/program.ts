@@ -1,0 +1,121 @@
+/** The `referrals` command line: every command goes through the TransferService. */
+import { Argument, Command, Option } from 'commander';
+import { z } from 'zod';
+import { EVENT_TYPES, type EventType } from '../../domain/events';
+import { REFERRAL_STAGES, WaitingOn } from '../../domain/stages';
+import { parseInput } from '../parse-input';
+import { TransferFilters } from '../transfer-list';
+import type { TransferService } from '../transfer-service';
+import type { TransferState } from '../../domain/state';
+import { EVENT_FLAGS, parseActor } from './event-flags';
+import { eventInput, type EventCommandOptions } from './event-input';
+import { addFieldFlags, applyFieldFlags, flagHints } from './field-flags';
+import { baseObject } from './json-input';
+import { renderTable } from './render-table';
+import { renderTransfer } from './render-transfer';
+import { START_FLAGS } from './start-flags';
+
+/** Field paths → the flags that set them, so errors name what the user typed. */
+export const CLI_FIELD_HINTS: ReadonlyMap<string, string> = new Map([
+  // Not referralId: `start` sets it with --referral-id but the other commands take it as an argument.
+  ...[...flagHints(START_FLAGS)].filter(([field]) => field !== 'referralId'),
+  ...flagHints(EVENT_FLAGS),
+  ['actor', '--as'],
+  ['actor.role', '--as'],
+  ['actor.id', '--as'],
+]);
+
+const AS_HELP = 'who sends it: role:id, or a case manager id (roles: case-manager, intake, manager, partner, member, system)';
+const AsOf = z.iso.datetime({ offset: true });
+
+export function buildProgram(service: () => TransferService): Command {
+  const program = new Command('referrals')
+    .description('Start and follow referral and level-of-care transfers.')
+    // Errors are reported by cli.ts with our exit codes, not by commander's process.exit.
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)');
+
+  addFieldFlags(
+    program
+      .command('start')
+      .description('start a transfer from a JSON file and/or flags; prints the referral id')
+      .option('--file <transfer.json>', 'the transfer request as JSON; flags override its fields'),
+    START_FLAGS,
+  ).action(async (opts: Record<string, unknown> & { file?: string }) => {
+    const input = applyFieldFlags(baseObject({ file: opts.file }), opts, START_FLAGS);
+    const { referralId } = await service().startTransfer(input);
+    process.stdout.write(`${referralId}\n`);
+  });
+
+  addFieldFlags(
+    program
+      .command('event')
+      .description('record an event on a transfer (fields from --json, --file and/or flags)')
+      .argument('<referralId>', 'the referral id, like R-7K3M9Q2XWD')
+      .addArgument(new Argument('<type>', 'the event type').choices(EVENT_TYPES))
+      .option('--json <object>', 'event fields as a JSON object')
+      .option('--file <event.json>', 'event fields from a JSON file')
+      .requiredOption('--as <role:id>', AS_HELP),
+    EVENT_FLAGS,
+  ).action(async (referralId: string, type: EventType, opts: EventCommandOptions) => {
+    const state = await service().sendEvent(referralId, eventInput(type, opts));
+    process.stdout.write(`${acceptedLine(type, state)}\n`);
+  });
+
+  program
+    .command('withdraw')
+    .description('withdraw (cancel) a transfer, with a reason')
+    .argument('<referralId>', 'the referral id')
+    .requiredOption('--reason <text>', 'why it is withdrawn')
+    .requiredOption('--as <role:id>', AS_HELP)
+    .action(async (referralId: string, opts: { reason: string; as: string }) => {
+      const state = await service().withdraw(referralId, opts.reason, parseActor(opts.as));
+      process.stdout.write(`${acceptedLine('withdrawn', state)}\n`);
+    });
+
+  program
+    .command('show')
+    .description("a transfer's stage, deadline, consent, appointment, outcome and timeline")
+    .argument('<referralId>', 'the referral id')
+    .option('--json', 'print JSON')
+    .action(async (referralId: string, opts: { json?: boolean }) => {
+      const [state, summary] = await Promise.all([service().getTransfer(referralId), service().summarizeTransfer(referralId)]);
+      print(opts.json ? { ...state, currentDetails: summary.currentDetails } : renderTransfer(state, summary.currentDetails));
+    });
+
+  program
+    .command('list')
+    .description('running transfers (or all with --all), from search attributes')
+    .addOption(new Option('--stage <stage>', 'only this stage').choices([...REFERRAL_STAGES, 'done']))
+    .addOption(new Option('--waiting-on <who>', 'only those waiting on').choices(WaitingOn.options))
+    .option('--provider <id>', 'only this receiving provider')
+    .option('--all', 'include ended transfers')
+    .option('--json', 'print JSON')
+    .action(async (opts: { stage?: string; waitingOn?: string; provider?: string; all?: boolean; json?: boolean }) => {
+      const filters = parseInput(TransferFilters, { stage: opts.stage, waitingOn: opts.waitingOn, provider: opts.provider, status: opts.all ? 'all' : undefined });
+      const rows = await service().listTransfers(filters);
+      print(opts.json ? rows : renderTable(rows));
+    });
+
+  program
+    .command('stuck')
+    .description('running transfers whose stage deadline has passed')
+    .option('--as-of <iso>', 'as of this time instead of now, like 2026-12-01T09:00:00Z')
+    .option('--json', 'print JSON')
+    .action(async (opts: { asOf?: string; json?: boolean }) => {
+      const asOf = opts.asOf === undefined ? undefined : new Date(parseInput(AsOf, opts.asOf, ['--as-of']));
+      const rows = await service().stuckTransfers(asOf);
+      print(opts.json ? rows : renderTable(rows));
+    });
+
+  return program;
+}
+
+/** The workflow answers as soon as it records the event; the stage moves on just after, so say no more. */
+function acceptedLine(type: string, state: TransferState): string {
+  return `${type} accepted for ${state.referralId}${state.outcome ? `; outcome: ${state.outcome}` : ''}`;
+}
+
+function print(value: unknown): void {
+  process.stdout.write(`${typeof value === 'string' ? value : JSON.stringify(value, null, 2)}\n`);
+}

@@ -1,0 +1,225 @@
+/**
+ * The one service layer between people (CLI now, web pages later) and the transfer workflows.
+ * Everything from outside is validated here, before any call to Temporal, so a bad request is
+ * refused with the field named and nothing is half-started.
+ */
+import { randomBytes as cryptoRandomBytes } from 'node:crypto';
+import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
+import type { Logger } from 'pino';
+import type { Directory } from '../domain/directory';
+import { TransitionEvent, type EventType } from '../domain/events';
+import { newReferralId, ReferralId, workflowIdFor, WORKFLOW_TYPE } from '../domain/ids';
+import { SA, stuckQuery } from '../domain/search-attributes';
+import type { TransferState } from '../domain/state';
+import { TransferRequest, type TransitionInput } from '../domain/transfer';
+import type { RuntimeConfig } from '../infra/config';
+import { loadDirectory, loadPolicy } from '../infra/config-files';
+import { getState, submitEvent } from '../workflows/messages';
+import { actorProblems, providerProblems, throwIfAny, transferDirectoryProblems } from './directory-checks';
+import { parseInput } from './parse-input';
+import { EventRejectedError, TransferExistsError, TransferNotFoundError } from './service-errors';
+import { connectTemporalClient } from './temporal-client';
+import { toTransferRow, transferListQuery, type TransferFilters, type TransferRow } from './transfer-list';
+
+/** The workflow's signature as the client sees it; the implementation lives in workflows/. */
+type LevelOfCareTransition = (input: TransitionInput) => Promise<TransferState>;
+
+export interface TransferServiceDeps {
+  config: RuntimeConfig;
+  directory: Directory;
+  /** Called on first use only, so bad input is refused without a server. */
+  temporal: () => Promise<Client>;
+  now?: () => Date;
+  randomBytes?: (n: number) => Uint8Array;
+  logger?: Logger;
+}
+
+/** What managers see of one transfer without running a query against the workflow. */
+export interface TransferSummary {
+  row: TransferRow;
+  staticSummary: string | null;
+  /** The workflow's current details line (Temporal user metadata), when a worker answers. */
+  currentDetails: string | null;
+}
+
+/** How long a read waits for a worker to answer a query before giving up. */
+const QUERY_DEADLINE_MS = 15_000;
+
+export class TransferService {
+  private readonly now: () => Date;
+  private readonly randomBytes: (n: number) => Uint8Array;
+
+  constructor(private readonly deps: TransferServiceDeps) {
+    this.now = deps.now ?? (() => new Date());
+    this.randomBytes = deps.randomBytes ?? cryptoRandomBytes;
+  }
+
+  async startTransfer(input: unknown): Promise<{ referralId: string; workflowId: string }> {
+    const request = parseInput(TransferRequest, input);
+    throwIfAny(transferDirectoryProblems(this.deps.directory, request));
+    // Read at each start: a running transfer keeps the policy it began with, new ones get today's.
+    const policy = loadPolicy(this.deps.config.REFERRALS_POLICY_FILE);
+    const referralId = request.referralId ?? newReferralId(this.randomBytes);
+    const workflowId = workflowIdFor(referralId);
+    const transition: TransitionInput = { ...request, referralId, policy };
+
+    const client = await this.deps.temporal();
+    try {
+      await client.workflow.start<LevelOfCareTransition>(WORKFLOW_TYPE, {
+        workflowId,
+        taskQueue: this.deps.config.REFERRALS_TASK_QUEUE,
+        args: [transition],
+        // Referral ids are never reused, even after the transfer ends.
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        typedSearchAttributes: [
+          { key: SA.SendingProgram, value: request.sendingProgramId },
+          { key: SA.ReceivingProvider, value: request.receivingProviderId },
+          { key: SA.CaseManager, value: request.caseManagerId },
+          { key: SA.LevelOfCare, value: request.toLevelOfCare },
+          { key: SA.Urgency, value: request.urgency },
+          { key: SA.ReferralStage, value: 'inform-member' },
+          { key: SA.WaitingOn, value: 'case-manager' },
+          { key: SA.EscalationLevel, value: 0 },
+        ],
+        // Managers read this in the UI's list: ids only, never member or clinical details.
+        staticSummary: `Transfer ${referralId}: ${request.sendingProgramId} → ${request.receivingProviderId}`,
+      });
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) throw new TransferExistsError(referralId);
+      throw err;
+    }
+    this.deps.logger?.info({ referralId, workflowId }, 'transfer started');
+    return { referralId, workflowId };
+  }
+
+  /** Sends one event as the `submitEvent` Update; returns the transfer's state after it. */
+  async sendEvent(referralId: string, input: unknown): Promise<TransferState> {
+    const id = parseInput(ReferralId, referralId, ['referralId']);
+    const event = parseInput(TransitionEvent, this.withSentAt(input));
+    throwIfAny([
+      ...actorProblems(this.deps.directory, event.actor),
+      ...(event.type === 'provider-chosen' ? providerProblems(this.deps.directory, event.providerId, 'providerId') : []),
+    ]);
+    const handle = await this.handleFor(id);
+    try {
+      const state = await handle.executeUpdate(submitEvent, { args: [event] });
+      this.deps.logger?.info({ referralId: id, eventType: event.type }, 'event accepted');
+      return state;
+    } catch (err) {
+      throw await this.eventError(err, handle, id, event.type);
+    }
+  }
+
+  /** The actor is checked with the event, so callers may pass what a person typed. */
+  async withdraw(referralId: string, reason: string, actor: { role: string; id: string }): Promise<TransferState> {
+    return this.sendEvent(referralId, { type: 'withdrawn', reason, actor });
+  }
+
+  /** The transfer's full state, from the workflow's `getState` query (also for ended transfers). */
+  async getTransfer(referralId: string): Promise<TransferState> {
+    const id = parseInput(ReferralId, referralId, ['referralId']);
+    const handle = await this.handleFor(id);
+    const client = await this.deps.temporal();
+    try {
+      return await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => handle.query(getState));
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw new TransferNotFoundError(id);
+      // A query needs a worker; an ended transfer's result is its final state and needs none.
+      const status = await handle.describe().then((d) => d.status.name, () => null);
+      if (status === 'COMPLETED') return handle.result();
+      throw err;
+    }
+  }
+
+  /** Search attributes, static summary and current details: what the Temporal UI shows managers. */
+  async summarizeTransfer(referralId: string): Promise<TransferSummary> {
+    const id = parseInput(ReferralId, referralId, ['referralId']);
+    const handle = await this.handleFor(id);
+    try {
+      const description = await handle.describe();
+      return {
+        row: toTransferRow(description),
+        staticSummary: (await description.staticSummary()) ?? null,
+        currentDetails: await this.currentDetails(handle),
+      };
+    } catch (err) {
+      throw notFoundAs(err, id);
+    }
+  }
+
+  async listTransfers(filters: TransferFilters = {}): Promise<TransferRow[]> {
+    return this.list(transferListQuery(this.deps.directory, filters, this.now));
+  }
+
+  /** Managers' saved "stuck" query: running transfers whose stage deadline has passed. */
+  async stuckTransfers(asOf: Date = this.now()): Promise<TransferRow[]> {
+    return this.list(stuckQuery(asOf));
+  }
+
+  private async list(query: string): Promise<TransferRow[]> {
+    const client = await this.deps.temporal();
+    const rows: TransferRow[] = [];
+    for await (const info of client.workflow.list({ query })) rows.push(toTransferRow(info));
+    return rows;
+  }
+
+  private async handleFor(referralId: string): Promise<WorkflowHandle<LevelOfCareTransition>> {
+    const client = await this.deps.temporal();
+    return client.workflow.getHandle<LevelOfCareTransition>(workflowIdFor(referralId));
+  }
+
+  private withSentAt(input: unknown): unknown {
+    if (typeof input !== 'object' || input === null || Array.isArray(input) || 'sentAt' in input) return input;
+    return { ...input, sentAt: this.now().toISOString() };
+  }
+
+  /** Served by the SDK's built-in metadata query; null when no worker answers in time. */
+  private async currentDetails(handle: WorkflowHandle): Promise<string | null> {
+    const client = await this.deps.temporal();
+    try {
+      const metadata = await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () =>
+        handle.query<{ currentDetails?: string | null }>('__temporal_workflow_metadata'),
+      );
+      return metadata.currentDetails || null;
+    } catch {
+      return null;
+    }
+  }
+
+  private async eventError(err: unknown, handle: WorkflowHandle, referralId: string, type: EventType): Promise<unknown> {
+    if (err instanceof WorkflowUpdateFailedError) {
+      // The workflow's validator throws with the reason; the SDK wraps it as the failure's cause.
+      const reason = err.cause?.message ?? err.message;
+      this.deps.logger?.info({ referralId, eventType: type }, 'event rejected');
+      return new EventRejectedError(referralId, type, reason);
+    }
+    if (err instanceof WorkflowNotFoundError) {
+      // The server says "not found" both for unknown ids and for transfers that have ended.
+      const ended = await handle.describe().then((d) => d.typedSearchAttributes.get(SA.Outcome) ?? d.status.name.toLowerCase(), () => null);
+      if (ended !== null) return new EventRejectedError(referralId, type, `the transfer has ended (${ended})`);
+      return new TransferNotFoundError(referralId);
+    }
+    return err;
+  }
+}
+
+function notFoundAs(err: unknown, referralId: string): unknown {
+  return err instanceof WorkflowNotFoundError ? new TransferNotFoundError(referralId) : err;
+}
+
+/** The service wired to the runtime configuration, connecting to Temporal on first use. */
+export function openTransferService(
+  config: RuntimeConfig,
+  options: Pick<TransferServiceDeps, 'logger' | 'now'> = {},
+): { service: TransferService; close(): Promise<void> } {
+  let connecting: ReturnType<typeof connectTemporalClient> | undefined;
+  const temporal = async () => (await (connecting ??= connectTemporalClient(config))).client;
+  const service = new TransferService({ config, directory: loadDirectory(config.REFERRALS_DIRECTORY_FILE), temporal, ...options });
+  return {
+    service,
+    async close() {
+      if (connecting) await connecting.then((c) => c.close(), () => undefined);
+    },
+  };
+}

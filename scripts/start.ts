@@ -1,0 +1,173 @@
+/**
+ * `npm start`: the embedded default. Starts the Temporal dev server (SQLite file under the data
+ * folder, UI included) and one worker, prints where to look, and on Ctrl-C / SIGTERM stops the
+ * worker first and then the server. With REFERRALS_EMBEDDED_SERVER=false only the worker runs,
+ * against TEMPORAL_ADDRESS.
+ */
+import { mkdirSync } from 'node:fs';
+import { Connection } from '@temporalio/client';
+import type pino from 'pino';
+import { SEARCH_ATTRIBUTE_FLAGS, stuckQuery } from '../domain/search-attributes';
+import { ConfigError, loadRuntimeConfig, type RuntimeConfig } from '../infra/config';
+import { createLogger } from '../infra/logger';
+import { connectionSettings } from '../infra/temporal-connection';
+import { createReferralsWorker } from '../worker/create-worker';
+import {
+  assertNoLeftoverServer, assertPortFree, ensureSearchAttributes, missingSearchAttributes, startDevServer, waitUntilReady, type DevServer,
+} from './dev-server';
+import { configForEmbeddedServer, embeddedServerPlan, loadStartSettings, type EmbeddedServerPlan, type StartSettings } from './start-settings';
+import { ensureTemporalCli } from './temporal-binaries';
+
+const WORKER_STOP_MS = 30_000;
+const SERVER_STOP_MS = 10_000;
+
+async function main(): Promise<number> {
+  const config = loadRuntimeConfig();
+  const settings = loadStartSettings();
+  const logger = createLogger(config.LOG_LEVEL, 'start');
+
+  const stop = new AbortController();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    // A terminal's Ctrl-C reaches npm, tsx and us, and they relay it too: act once.
+    process.on(signal, () => {
+      if (!stop.signal.aborted) logger.info({ signal }, 'stopping');
+      stop.abort();
+    });
+  }
+  const exitCode = await runStack(config, settings, stop.signal, logger);
+  // Said explicitly because `sh -c` under npm may turn a clean Ctrl-C exit into "killed by SIGINT".
+  logger.info({ exitCode }, 'npm start finished');
+  return exitCode;
+}
+
+/** Server (when embedded), then worker; stops them in the reverse order. Resolves to the exit code. */
+async function runStack(baseConfig: RuntimeConfig, settings: StartSettings, stop: AbortSignal, logger: pino.Logger): Promise<number> {
+  let server: DevServer | undefined;
+  try {
+    let config = baseConfig;
+    let plan: EmbeddedServerPlan | undefined;
+    if (settings.REFERRALS_EMBEDDED_SERVER) {
+      plan = embeddedServerPlan(baseConfig, settings);
+      config = configForEmbeddedServer(baseConfig, plan);
+      server = await startEmbeddedServer(plan, config, stop, logger);
+    } else {
+      await warnAboutMissingSearchAttributes(config, logger);
+    }
+    if (stop.aborted) return 0;
+
+    const { worker, close } = await createReferralsWorker(config);
+    if (stop.aborted) {
+      await close();
+      return 0;
+    }
+    const running = worker.run();
+    printSummary(config, plan);
+
+    const why = await Promise.race([
+      new Promise<'stop'>((resolve) => stop.addEventListener('abort', () => resolve('stop'), { once: true })),
+      running.then(() => 'worker-ended' as const, (err: unknown) => {
+        logger.error({ err }, 'worker failed');
+        return 'worker-failed' as const;
+      }),
+      ...(server ? [server.exited.then(() => 'server-exited' as const)] : []),
+    ]);
+    if (why === 'server-exited') logger.error({ log: plan?.logFile }, 'Temporal dev server exited unexpectedly; stopping the worker');
+
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    const workerStopped = await settlesWithin(running, WORKER_STOP_MS);
+    if (!workerStopped) logger.warn({ timeoutMs: WORKER_STOP_MS }, 'worker did not stop in time');
+    else await settlesWithin(close(), 5_000);
+    return why === 'stop' && workerStopped ? 0 : 1;
+  } catch (err) {
+    if (stop.aborted) return 0;
+    throw err;
+  } finally {
+    if (server) {
+      const exit = await server.stop(SERVER_STOP_MS);
+      logger.info({ code: exit.code, signal: exit.signal }, 'Temporal dev server stopped');
+    }
+  }
+}
+
+async function startEmbeddedServer(plan: EmbeddedServerPlan, config: RuntimeConfig, stop: AbortSignal, logger: pino.Logger): Promise<DevServer> {
+  mkdirSync(config.REFERRALS_DATA_DIR, { recursive: true });
+  assertNoLeftoverServer(plan.pidFile);
+  await assertPortFree(plan.ip, plan.port, 'TEMPORAL_DEV_PORT');
+  await assertPortFree(plan.ip, plan.uiPort, 'TEMPORAL_DEV_UI_PORT');
+
+  const server = startDevServer({ cliPath: ensureTemporalCli(), ...plan, searchAttributes: SEARCH_ATTRIBUTE_FLAGS });
+  logger.info({ serverPid: server.pid, address: server.address, log: plan.logFile }, 'Temporal dev server starting');
+  try {
+    const connection = await waitUntilReady({
+      address: server.address, namespace: plan.namespace, exited: server.exited, logFile: plan.logFile, signal: stop,
+    });
+    try {
+      const added = await ensureSearchAttributes(connection, plan.namespace, SEARCH_ATTRIBUTE_FLAGS);
+      if (added.length > 0) logger.info({ added }, 'registered search attributes missing from the data file');
+    } finally {
+      await connection.close();
+    }
+    return server;
+  } catch (err) {
+    await server.stop(SERVER_STOP_MS);
+    throw err;
+  }
+}
+
+/** A real cluster is registered by its operators (docker-compose.yml shows how); we only warn. */
+async function warnAboutMissingSearchAttributes(config: RuntimeConfig, logger: pino.Logger): Promise<void> {
+  let connection: Connection;
+  try {
+    connection = await Connection.connect({ ...connectionSettings(config), connectTimeout: '10s' });
+  } catch (err) {
+    throw new Error(`Cannot reach Temporal at ${config.TEMPORAL_ADDRESS} (TEMPORAL_ADDRESS): ${(err as Error).message}`);
+  }
+  try {
+    const missing = await missingSearchAttributes(connection, config.TEMPORAL_NAMESPACE, SEARCH_ATTRIBUTE_FLAGS);
+    if (missing.length > 0) {
+      logger.warn({ missing, namespace: config.TEMPORAL_NAMESPACE }, 'search attributes missing: register them (temporal operator search-attribute create) before starting transfers');
+    }
+  } catch (err) {
+    logger.warn({ err: (err as Error).message }, 'could not list search attributes; check they are registered');
+  } finally {
+    await connection.close();
+  }
+}
+
+function printSummary(config: RuntimeConfig, plan: EmbeddedServerPlan | undefined): void {
+  const ui = config.TEMPORAL_UI_URL.replace(/\/+$/, '');
+  const query = stuckQuery(new Date());
+  const rows: [string, string][] = [
+    ['Temporal gRPC', config.TEMPORAL_ADDRESS],
+    ['Temporal UI', ui],
+    ['Namespace', config.TEMPORAL_NAMESPACE],
+    ['Task queue', config.REFERRALS_TASK_QUEUE],
+    ...(plan ? [['Data file', plan.dbFile], ['Server log', plan.logFile]] as [string, string][] : []),
+    ['Stuck query', query],
+    ['Stuck transfers', `${ui}/namespaces/${encodeURIComponent(config.TEMPORAL_NAMESPACE)}/workflows?query=${encodeURIComponent(query)}`],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length)) + 2;
+  const table = rows.map(([label, value]) => `  ${label.padEnd(width)}${value}`).join('\n');
+  const stops = plan ? 'the worker, then the server' : 'the worker';
+  process.stdout.write(`\n${table}\n\nReady. Ctrl-C stops ${stops}.\n\n`);
+}
+
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), ms); });
+  try {
+    return await Promise.race([promise.then(() => true, () => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    // Our errors read as instructions; the stack helps only when debugging.
+    const debug = ['debug', 'trace'].includes(process.env.LOG_LEVEL ?? '') && !(err instanceof ConfigError);
+    process.stderr.write(`${err instanceof Error ? (debug ? err.stack : err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,197 @@
+/**
+ * The CLI against the real Temporal dev server (CLI 1.9.1) and the real worker: what a case
+ * manager types and what a manager then sees in search attributes, current details and the
+ * "stuck" query. Every CLI call is a separate process, as when a person runs it.
+ */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { WorkflowExecutionDescription } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
+import { ReferralId, workflowIdFor } from '../domain/ids';
+import { SA } from '../domain/search-attributes';
+import { loadRuntimeConfig } from '../infra/config';
+import { ensureTemporalCli } from '../scripts/temporal-binaries';
+import { createReferralsWorker } from '../worker/create-worker';
+import { ROOT, runCli, type CliResult } from './support/referrals-cli';
+
+const SAMPLE = path.join(ROOT, 'fixtures', 'sample-transfer.json');
+const sample = JSON.parse(readFileSync(SAMPLE, 'utf8'));
+
+let env: TestWorkflowEnvironment;
+let worker: { worker: Worker; close(): Promise<void> };
+let workerRunning: Promise<void>;
+let dataDir: string;
+let cliEnv: Record<string, string>;
+
+beforeAll(async () => {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  env = await TestWorkflowEnvironment.createLocal({
+    server: { executable: { type: 'existing-path', path: ensureTemporalCli() }, searchAttributes: Object.values(SA) },
+  });
+  dataDir = mkdtempSync(path.join(os.tmpdir(), 'referrals-cli-dev-'));
+  const ehrDir = path.join(dataDir, 'ehr');
+  cpSync(path.join(ROOT, 'fixtures', 'ehr'), ehrDir, { recursive: true });
+  cliEnv = { TEMPORAL_ADDRESS: env.address, REFERRALS_DATA_DIR: dataDir, REFERRALS_EHR_DIR: ehrDir, LOG_LEVEL: 'warn' };
+  worker = await createReferralsWorker(loadRuntimeConfig(cliEnv), bundledWorkflows());
+  workerRunning = worker.worker.run();
+});
+
+afterAll(async () => {
+  worker?.worker.shutdown();
+  await workerRunning;
+  await worker?.close();
+  await env?.teardown();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** globalSetup bundles the workflows once; outside Jest the worker bundles them itself. */
+function bundledWorkflows() {
+  const codePath = process.env.REFERRALS_WORKFLOW_BUNDLE;
+  return codePath ? { workflowBundle: { codePath }, workflowsPath: undefined } : {};
+}
+
+async function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<CliResult> {
+  return runCli(args, { ...cliEnv, ...extraEnv });
+}
+
+/** Runs the CLI and expects success: a failure shows its stderr in the test output. */
+async function cliOk(args: string[], extraEnv: Record<string, string> = {}): Promise<string> {
+  const r = await cli(args, extraEnv);
+  expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+  return r.stdout;
+}
+
+/** Polls until `check` returns a value (visibility is eventually consistent). */
+async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+const describeTransfer = (referralId: string): Promise<WorkflowExecutionDescription> =>
+  env.client.workflow.getHandle(workflowIdFor(referralId)).describe();
+
+const stuckIds = async (): Promise<string[]> => (JSON.parse(await cliOk(['stuck', '--json'])) as { referralId: string }[]).map((r) => r.referralId);
+
+let routine: string; // a transfer within its deadlines
+let overdue: string; // one started under a policy whose first deadline lapses in seconds
+
+test('start through the CLI prints an opaque referral id and sets what managers see', async () => {
+  routine = (await cliOk(['start', '--file', SAMPLE])).trim();
+  expect(ReferralId.safeParse(routine).success).toBe(true);
+
+  // The workflow publishes StageDeadline once it has computed it on the county calendar.
+  const description = await eventually('StageDeadline', async () => {
+    const d = await describeTransfer(routine);
+    return d.typedSearchAttributes.get(SA.StageDeadline) ? d : undefined;
+  });
+  const sa = description.typedSearchAttributes;
+  expect(sa.get(SA.ReferralStage)).toBe('inform-member');
+  expect(sa.get(SA.WaitingOn)).toBe('case-manager');
+  expect(sa.get(SA.StageDeadline)!.getTime()).toBeGreaterThan(Date.now());
+  expect(sa.get(SA.EscalationLevel)).toBe(0);
+  expect(sa.get(SA.SendingProgram)).toBe('north-county-residential');
+  expect(sa.get(SA.CaseManager)).toBe('cm-alvarez');
+  expect(sa.get(SA.ReceivingProvider)).toBe('bayside-outpatient');
+  expect(sa.get(SA.LevelOfCare)).toBe('asam-1.0');
+  expect(sa.get(SA.Urgency)).toBe('routine');
+  expect(await description.staticSummary()).toBe(`Transfer ${routine}: north-county-residential → bayside-outpatient`);
+
+  // Current details are served by the SDK's metadata query (describe's userMetadata holds only the static summary).
+  const metadata = await env.client.workflow.getHandle(workflowIdFor(routine)).query<{ currentDetails: string }>('__temporal_workflow_metadata');
+  expect(metadata.currentDetails).toMatch(/^Waiting on case manager to inform the member of the referral \(due \w{3} \d{1,2}\)$/);
+
+  // Nothing about the member reaches the unencrypted places managers look.
+  const visible = JSON.stringify([description.workflowId, sa.getAll(), await description.staticSummary()]);
+  for (const secret of [sample.member.memberId, sample.member.phone, sample.member.email, sample.reason]) expect(visible).not.toContain(secret);
+});
+
+test('show prints the stage, whom it waits on, consent and the timeline, without member details', async () => {
+  const out = await cliOk(['show', routine]);
+  expect(out).toMatch(/^Stage\s+inform-member$/m);
+  expect(out).toMatch(/^Waiting on\s+case-manager$/m);
+  expect(out).toMatch(/^Provider\s+bayside-outpatient$/m);
+  expect(out).toMatch(/^Consent\s+on record: no; needed$/m);
+  expect(out).toMatch(/^Details\s+Waiting on case manager to inform the member/m);
+  expect(out).toMatch(/^ {2}\S+ {2}stage inform-member, waiting on case-manager, due \S+$/m);
+  for (const secret of [sample.member.memberId, sample.member.phone, sample.member.email]) expect(out).not.toContain(secret);
+
+  const json = JSON.parse(await cliOk(['show', routine, '--json']));
+  expect(json).toMatchObject({ referralId: routine, stage: 'inform-member', waitingOn: 'case-manager' });
+});
+
+test('stuck lists a transfer once its stage deadline passes, and not one within its deadline', async () => {
+  const policy = JSON.parse(readFileSync(path.join(ROOT, 'config', 'policy.json'), 'utf8'));
+  policy.deadlines['inform-member'] = { hours: 0.001 }; // 3.6 seconds
+  const policyFile = path.join(dataDir, 'policy-tiny-deadline.json');
+  writeFileSync(policyFile, JSON.stringify(policy));
+  overdue = (await cliOk(['start', '--file', SAMPLE], { REFERRALS_POLICY_FILE: policyFile })).trim();
+
+  const stuck = await eventually('the overdue transfer in `referrals stuck`', async () => {
+    const ids = await stuckIds();
+    return ids.includes(overdue) ? ids : undefined;
+  });
+  expect(stuck).not.toContain(routine);
+
+  const table = await cliOk(['stuck']);
+  expect(table).toMatch(new RegExp(`^${overdue}\\s+running\\s+inform-member\\s+case-manager\\s`, 'm'));
+  const listed = JSON.parse(await cliOk(['list', '--waiting-on', 'case-manager', '--json'])) as { referralId: string }[];
+  expect(listed.map((r) => r.referralId)).toEqual(expect.arrayContaining([routine, overdue]));
+});
+
+test('an event the stage does not expect is rejected with the workflow\'s reason (exit 3)', async () => {
+  const r = await cli(['event', overdue, 'packet-acknowledged', '--as', 'partner:bayside-outpatient']);
+  expect(r.code).toBe(3);
+  expect(r.stderr.trim()).toBe(`rejected: packet-acknowledged for ${overdue}: no packet is awaiting acknowledgement`);
+});
+
+test('member-informed through the CLI moves the overdue transfer on and out of the stuck list', async () => {
+  expect(await cliOk(['event', overdue, 'member-informed', '--concerns-addressed', '--note', 'Went over the reasons by phone', '--as', 'cm-alvarez'])).toBe(
+    `member-informed accepted for ${overdue}\n`,
+  );
+  const shown = await eventually('the next stage in `referrals show`', async () => {
+    const out = await cliOk(['show', overdue]);
+    return /^Stage\s+inform-member$/m.test(out) ? undefined : out;
+  });
+  expect(shown).toMatch(/^Stage\s+(assemble-packet|obtain-consent)$/m);
+  expect(shown).toMatch(/ member-informed by case-manager:cm-alvarez$/m);
+  await eventually('the overdue transfer to leave `referrals stuck`', async () => ((await stuckIds()).includes(overdue) ? undefined : true));
+});
+
+test('withdraw ends a transfer with outcome withdrawn, in its state and its Outcome search attribute', async () => {
+  expect(await cliOk(['withdraw', routine, '--reason', 'Member chose a provider out of county', '--as', 'cm-alvarez'])).toBe(
+    `withdrawn accepted for ${routine}; outcome: withdrawn\n`,
+  );
+  const ended = await eventually('the workflow to complete', async () => {
+    const d = await describeTransfer(routine);
+    return d.status.name === 'COMPLETED' ? d : undefined;
+  });
+  expect(ended.typedSearchAttributes.get(SA.Outcome)).toBe('withdrawn');
+  expect(ended.typedSearchAttributes.get(SA.ReferralStage)).toBe('done');
+
+  const out = await cliOk(['show', routine]);
+  expect(out).toMatch(/^Stage\s+done$/m);
+  expect(out).toMatch(/^Outcome\s+withdrawn \(Member chose a provider out of county\)$/m);
+
+  const late = await cli(['event', routine, 'member-informed', '--concerns-addressed', '--as', 'cm-alvarez']);
+  expect(late.code).toBe(3);
+  expect(late.stderr).toContain('the transfer has ended (withdrawn)');
+
+  const all = await eventually('the withdrawn transfer in `referrals list --all`', async () => {
+    const rows = JSON.parse(await cliOk(['list', '--all', '--json'])) as { referralId: string; outcome: string | null }[];
+    return rows.find((r) => r.referralId === routine && r.outcome === 'withdrawn');
+  });
+  expect(all).toMatchObject({ status: 'COMPLETED', stage: 'done' });
+});
+
+test('an unknown referral id is "not found" (exit 4)', async () => {
+  const r = await cli(['show', 'R-0000000000']);
+  expect(r.code).toBe(4);
+  expect(r.stderr.trim()).toBe('error: no transfer R-0000000000');
+});

@@ -1,0 +1,118 @@
+/**
+ * docker-compose.yml agrees with the app (no Docker engine needed): worker settings are the ones
+ * infra/config.ts reads, everything points at the Temporal service, and the search attributes the
+ * admin-tools job registers are exactly the app's. Each check is also shown to fail on a broken copy.
+ * Last, the job's own shell script is run against a real dev server with the real CLI.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import YAML from 'yaml';
+import { SEARCH_ATTRIBUTE_FLAGS } from '../domain/search-attributes';
+import { customSearchAttributes, parseSearchAttributeFlag, startDevServer, waitUntilReady } from '../scripts/dev-server';
+import { ensureTemporalCli } from '../scripts/temporal-binaries';
+import {
+  COMPOSE_CHECKS, environmentOf, interpolate, registeredSearchAttributes, temporalServiceName, workerServiceName, type ComposeFile,
+} from './support/compose-checks';
+import { freePort } from './support/npm-start';
+
+const ROOT = path.resolve(__dirname, '..');
+const load = (): ComposeFile => YAML.parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8')) as ComposeFile;
+
+describe('docker-compose.yml agrees with the app', () => {
+  test.each(Object.keys(COMPOSE_CHECKS) as (keyof typeof COMPOSE_CHECKS)[])('%s', (check) => {
+    expect(COMPOSE_CHECKS[check](load())).toEqual([]);
+  });
+
+  test('the worker is built from the Dockerfile, which runs worker/main.ts', () => {
+    const doc = load();
+    expect(workerServiceName(doc)).toBe('worker');
+    const dockerfile = readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(/^FROM node:20-slim$/m);
+    expect(dockerfile).toMatch(/^CMD \[.*"worker\/main\.ts"\]$/m);
+    expect(existsSync(path.join(ROOT, 'worker', 'main.ts'))).toBe(true);
+  });
+
+  test('search attributes are registered with the same names and types as SEARCH_ATTRIBUTE_FLAGS', () => {
+    expect(registeredSearchAttributes(load()).sort()).toEqual([...SEARCH_ATTRIBUTE_FLAGS].sort());
+  });
+});
+
+/** Each mutation breaks the file in one way; the named check must notice. */
+const MUTATIONS: [keyof typeof COMPOSE_CHECKS, string, (doc: ComposeFile) => void][] = [
+  ['workerEnvKeysAreRuntimeConfigKeys', 'a misspelt variable', (d) => { workerEnv(d).TEMPORAL_ADRESS = 'temporal:7233'; }],
+  ['workerEnvIsValidRuntimeConfig', 'a bad log level', (d) => { workerEnv(d).LOG_LEVEL = 'loud'; }],
+  ['workerReachesTemporal', 'the worker pointed at localhost', (d) => { workerEnv(d).TEMPORAL_ADDRESS = 'localhost:7233'; }],
+  ['workerReachesTemporal', 'the worker pointed at the database', (d) => { workerEnv(d).TEMPORAL_ADDRESS = 'postgresql:7233'; }],
+  ['workerUsesOurTaskQueue', 'another task queue', (d) => { workerEnv(d).REFERRALS_TASK_QUEUE = 'referral'; }],
+  ['uiTargetsTemporal', 'the UI pointed elsewhere', (d) => { env(d, 'temporal-ui').TEMPORAL_ADDRESS = 'temporal-ui:7233'; }],
+  ['uiTargetsTemporal', 'the UI on another port', (d) => { d.services['temporal-ui']!.ports = ['8080:8080']; }],
+  ['dependenciesExist', 'a dependency on a missing service', (d) => { d.services.worker!.depends_on = { temporal_setup: {} }; }],
+  ['searchAttributesMatchTheApp', 'an attribute dropped', (d) => { editSetup(d, (c) => c.replace(/^.*--name Outcome.*$/m, '')); }],
+  ['searchAttributesMatchTheApp', 'an attribute with the wrong type', (d) => { editSetup(d, (c) => c.replace('--name EscalationLevel --type Int', '--name EscalationLevel --type Keyword')); }],
+  ['searchAttributesMatchTheApp', 'an extra attribute', (d) => { editSetup(d, (c) => `${c}\ntemporal operator search-attribute create --name MemberName --type Text`); }],
+  ['searchAttributesMatchTheApp', 'an attribute registered twice', (d) => { editSetup(d, (c) => `${c}\ntemporal operator search-attribute create --name Urgency --type Keyword`); }],
+  ['namespacesAgree', 'the setup job on another namespace', (d) => { env(d, 'temporal-setup').TEMPORAL_NAMESPACE = 'county'; }],
+];
+
+describe('each check fails on a broken copy', () => {
+  test.each(MUTATIONS)('%s notices %s', (check, _what, mutate) => {
+    const doc = load();
+    mutate(doc);
+    expect(COMPOSE_CHECKS[check](doc).length).toBeGreaterThan(0);
+  });
+});
+
+function env(doc: ComposeFile, service: string): Record<string, unknown> {
+  return doc.services[service]!.environment as Record<string, unknown>;
+}
+const workerEnv = (doc: ComposeFile) => env(doc, workerServiceName(doc)!);
+
+function editSetup(doc: ComposeFile, edit: (command: string) => string): void {
+  const setup = doc.services['temporal-setup']!;
+  setup.command = [edit([setup.command ?? []].flat().join('\n'))];
+}
+
+describe("the setup job's script, run with the real Temporal CLI", () => {
+  const run = promisify(execFile);
+  let dir: string;
+
+  beforeAll(() => { dir = mkdtempSync(path.join(os.tmpdir(), 'referrals-compose-')); });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('creates a new namespace and registers exactly our attributes, and can run again', async () => {
+    const doc = load();
+    const setup = doc.services['temporal-setup']!;
+    expect([setup.entrypoint].flat()).toEqual(['/bin/sh', '-c']);
+    const script = interpolate([setup.command ?? []].flat().join('\n'));
+    expect(temporalServiceName(doc)).toBe('temporal');
+
+    // `temporal` on PATH as in the admin-tools image; a namespace the dev server does not create.
+    const cli = ensureTemporalCli();
+    symlinkSync(cli, path.join(dir, 'temporal'));
+    const port = await freePort();
+    const server = startDevServer({
+      cliPath: cli, ip: '127.0.0.1', port, uiPort: await freePort(), namespace: 'default',
+      dbFile: path.join(dir, 'temporal.sqlite'), logFile: path.join(dir, 'temporal-server.log'), searchAttributes: [],
+    });
+    try {
+      await (await waitUntilReady({ address: server.address, namespace: 'default', exited: server.exited })).close();
+      const env = { ...process.env, ...environmentOf(setup), TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: 'county-qa', PATH: `${dir}:${process.env.PATH}` };
+      for (let attempt = 1; attempt <= 2; attempt++) {
+        await run('/bin/sh', ['-c', script], { env, timeout: 60_000 });
+      }
+      const connection = await waitUntilReady({ address: server.address, namespace: 'county-qa' });
+      try {
+        const registered = await customSearchAttributes(connection, 'county-qa');
+        const wanted = Object.fromEntries(SEARCH_ATTRIBUTE_FLAGS.map(parseSearchAttributeFlag).map(({ name, type }) => [name, type]));
+        expect(registered).toEqual(wanted);
+      } finally {
+        await connection.close();
+      }
+    } finally {
+      await server.stop();
+    }
+  });
+});

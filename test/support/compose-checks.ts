@@ -1,0 +1,138 @@
+/**
+ * Checks that docker-compose.yml agrees with the app. Each returns the problems it finds (empty
+ * when it agrees), so a test can also prove that each one fails on a broken copy of the file.
+ */
+import { RuntimeConfig } from '../../infra/config';
+import { TASK_QUEUE } from '../../domain/ids';
+import { SEARCH_ATTRIBUTE_FLAGS } from '../../domain/search-attributes';
+
+export interface ComposeService {
+  image?: string;
+  build?: unknown;
+  environment?: Record<string, unknown> | string[];
+  depends_on?: Record<string, unknown> | string[];
+  command?: string | string[];
+  entrypoint?: string | string[];
+  ports?: (string | number)[];
+}
+export interface ComposeFile {
+  services: Record<string, ComposeService>;
+}
+
+/** `${NAME:-default}` and `${NAME}` as compose resolves them with nothing set; `$$` is a literal `$`. */
+export function interpolate(value: string): string {
+  return value
+    .replace(/\$\{(\w+)(?::?-([^}]*))?\}/g, (_, _name: string, fallback?: string) => fallback ?? '')
+    .replace(/\$\$/g, '$');
+}
+
+export function environmentOf(service: ComposeService | undefined): Record<string, string> {
+  const env = service?.environment ?? {};
+  const pairs = Array.isArray(env) ? env.map((e) => e.split(/=(.*)/s).slice(0, 2)) : Object.entries(env);
+  return Object.fromEntries(pairs.map(([k, v]) => [k as string, interpolate(String(v ?? ''))]));
+}
+
+const servicesWithImage = (doc: ComposeFile, prefix: string): string[] =>
+  Object.entries(doc.services).filter(([, s]) => interpolate(s.image ?? '').startsWith(prefix)).map(([name]) => name);
+
+/** The service running the Temporal server itself. */
+export function temporalServiceName(doc: ComposeFile): string | undefined {
+  return servicesWithImage(doc, 'temporalio/server:')[0] ?? servicesWithImage(doc, 'temporalio/auto-setup:')[0];
+}
+
+/** The service built from our Dockerfile. */
+export function workerServiceName(doc: ComposeFile): string | undefined {
+  return Object.entries(doc.services).find(([, s]) => s.build !== undefined)?.[0];
+}
+
+function pointsAtTemporal(doc: ComposeFile, address: string | undefined, who: string): string[] {
+  const temporal = temporalServiceName(doc);
+  if (!temporal) return ['no service runs temporalio/server'];
+  if (address !== `${temporal}:7233`) return [`${who} TEMPORAL_ADDRESS is ${address ?? '(unset)'}, expected ${temporal}:7233`];
+  return [];
+}
+
+export function workerEnvKeysAreRuntimeConfigKeys(doc: ComposeFile): string[] {
+  const known = new Set(Object.keys(RuntimeConfig.shape));
+  const worker = workerServiceName(doc);
+  if (!worker) return ['no service is built from the Dockerfile'];
+  return Object.keys(environmentOf(doc.services[worker])).filter((k) => !known.has(k)).map((k) => `worker sets ${k}, which infra/config.ts does not read`);
+}
+
+export function workerEnvIsValidRuntimeConfig(doc: ComposeFile): string[] {
+  const result = RuntimeConfig.safeParse(environmentOf(doc.services[workerServiceName(doc) ?? '']));
+  return result.success ? [] : result.error.issues.map((i) => `worker ${i.path.join('.')}: ${i.message}`);
+}
+
+export function workerReachesTemporal(doc: ComposeFile): string[] {
+  return pointsAtTemporal(doc, environmentOf(doc.services[workerServiceName(doc) ?? '']).TEMPORAL_ADDRESS, 'worker');
+}
+
+export function workerUsesOurTaskQueue(doc: ComposeFile): string[] {
+  const queue = environmentOf(doc.services[workerServiceName(doc) ?? '']).REFERRALS_TASK_QUEUE;
+  return queue === undefined || queue === TASK_QUEUE ? [] : [`worker REFERRALS_TASK_QUEUE is ${queue}, expected ${TASK_QUEUE}`];
+}
+
+export function uiTargetsTemporal(doc: ComposeFile): string[] {
+  const ui = servicesWithImage(doc, 'temporalio/ui:')[0];
+  if (!ui) return ['no service runs temporalio/ui'];
+  const problems = pointsAtTemporal(doc, environmentOf(doc.services[ui]).TEMPORAL_ADDRESS, 'UI');
+  const ports = (doc.services[ui]?.ports ?? []).map(String);
+  if (!ports.includes('8233:8080')) problems.push(`UI ports are ${ports.join(', ') || '(none)'}, expected 8233:8080`);
+  return problems;
+}
+
+export function dependenciesExist(doc: ComposeFile): string[] {
+  const problems: string[] = [];
+  for (const [name, service] of Object.entries(doc.services)) {
+    const deps = service.depends_on ?? [];
+    for (const dep of Array.isArray(deps) ? deps : Object.keys(deps)) {
+      if (!(dep in doc.services)) problems.push(`${name} depends on ${dep}, which is not a service`);
+    }
+  }
+  return problems;
+}
+
+/** `Name=Type` for every `temporal operator search-attribute create` in the admin-tools services. */
+export function registeredSearchAttributes(doc: ComposeFile): string[] {
+  const flags: string[] = [];
+  for (const name of servicesWithImage(doc, 'temporalio/admin-tools:')) {
+    const command = interpolate([doc.services[name]?.command ?? []].flat().join('\n'));
+    for (const [, args] of command.matchAll(/temporal operator search-attribute create\b([^\n]*)/g)) {
+      const names = [...args!.matchAll(/--name[ =]"?(\w+)"?/g)].map((m) => m[1]);
+      const types = [...args!.matchAll(/--type[ =]"?(\w+)"?/g)].map((m) => m[1]);
+      names.forEach((n, i) => flags.push(`${n}=${types[i] ?? '(no type)'}`));
+    }
+  }
+  return flags;
+}
+
+export function searchAttributesMatchTheApp(doc: ComposeFile): string[] {
+  const registered = registeredSearchAttributes(doc);
+  const wanted = new Set(SEARCH_ATTRIBUTE_FLAGS);
+  const problems = [
+    ...registered.filter((f) => !wanted.has(f)).map((f) => `compose registers ${f}, which the app does not define`),
+    ...SEARCH_ATTRIBUTE_FLAGS.filter((f) => !registered.includes(f)).map((f) => `compose does not register ${f}`),
+  ];
+  const repeated = registered.filter((f, i) => registered.indexOf(f) !== i);
+  return [...problems, ...repeated.map((f) => `compose registers ${f} twice`)];
+}
+
+export function namespacesAgree(doc: ComposeFile): string[] {
+  const worker = environmentOf(doc.services[workerServiceName(doc) ?? '']).TEMPORAL_NAMESPACE ?? 'default';
+  return servicesWithImage(doc, 'temporalio/admin-tools:')
+    .map((name) => [name, environmentOf(doc.services[name]).TEMPORAL_NAMESPACE] as const)
+    .filter(([, ns]) => ns !== undefined && ns !== worker)
+    .map(([name, ns]) => `${name} sets up namespace ${ns}, the worker uses ${worker}`);
+}
+
+export const COMPOSE_CHECKS = {
+  workerEnvKeysAreRuntimeConfigKeys,
+  workerEnvIsValidRuntimeConfig,
+  workerReachesTemporal,
+  workerUsesOurTaskQueue,
+  uiTargetsTemporal,
+  dependenciesExist,
+  searchAttributesMatchTheApp,
+  namespacesAgree,
+} satisfies Record<string, (doc: ComposeFile) => string[]>;
