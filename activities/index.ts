@@ -9,16 +9,21 @@ import { findCaseManager, findProgram, findProvider, type Directory } from '../d
 import { workflowIdFor } from '../domain/ids';
 import type { Notice, NoticeResult } from '../domain/notices';
 import { PART2_REDISCLOSURE_NOTICE, type DisclosureCategory } from '../domain/packet';
+import type { Courier } from './courier';
+import type { DisclosureLog } from './disclosure-log';
 import type { EhrAdapter, PacketContents } from './ehr-adapter';
-import { writeOnce, type LocalOutbox, type OutboundMessage } from './outbox';
+import type { OutboundMessage } from './outbox';
+import { PARTNER_ACTIONS, partnerActionUrl } from './partner-links';
+import type { ReferralPacket } from './referral-packet';
 import { renderForMember, renderForStaffOrPartner, type RenderContext } from './templates';
 
 export interface ActivityDeps {
   directory: Directory;
   ehr: EhrAdapter;
-  outbox: LocalOutbox;
-  /** Folder where each disclosure is recorded: what, to whom, when, under which consent. */
-  disclosuresDir: string;
+  /** Where messages go: the real channels (`ChannelCourier`) or the local outbox. */
+  outbox: Courier;
+  /** Each disclosure is recorded here: what, to whom, when, under which consent. */
+  disclosures: DisclosureLog;
   temporalUiUrl: string;
   namespace: string;
   timeZone: string;
@@ -68,7 +73,7 @@ export function createActivities(deps: ActivityDeps) {
       const provider = required(findProvider(directory, args.recipient.providerId), `provider ${args.recipient.providerId}`);
       const program = required(findProgram(directory, args.sendingProgramId), `program ${args.sendingProgramId}`);
       const documents = await deps.ehr.documentTitles(args.memberId, decision.elements);
-      const coverSheet = {
+      const packet: ReferralPacket = {
         referralId: args.referralId,
         purpose: args.purpose,
         sendingProgram: { id: program.id, name: program.name, phone: program.helpPhone },
@@ -76,16 +81,18 @@ export function createActivities(deps: ActivityDeps) {
         documents,
         ...(args.context.partTwo ? { part2RedisclosureNotice: PART2_REDISCLOSURE_NOTICE, consentCopy: decision.consent } : {}),
       };
-      await writeOnce(deps.disclosuresDir, args.key, {
+      await deps.disclosures.record({
         key: args.key,
         referralId: args.referralId,
         providerId: provider.id,
+        recipient: provider.intakeEmail,
         purpose: args.purpose,
         categories: decision.elements,
         consentId: decision.consent?.consentId ?? null,
         disclosedAt: args.dueAt,
       });
-      const status = await deps.outbox.deliver({
+      // Email has no opt-out: anything but a duplicate went out.
+      const delivered = await deps.outbox.deliver({
         key: args.key,
         referralId: args.referralId,
         channel: 'email',
@@ -93,10 +100,11 @@ export function createActivities(deps: ActivityDeps) {
         kind: args.purpose,
         to: provider.intakeEmail,
         subject: args.purpose === 'referral-packet' ? `Referral packet ${args.referralId}` : `Discharge summary for referral ${args.referralId}`,
-        text: `Referral ${args.referralId}: ${args.purpose === 'referral-packet' ? 'please acknowledge receipt and offer an appointment' : 'discharge summary as authorized'}.`,
+        text: `Referral ${args.referralId}: ${args.purpose === 'referral-packet' ? 'please acknowledge receipt and offer an appointment' : 'discharge summary as authorized'}.` + (args.purpose === 'referral-packet' ? partnerLinks(args.referralId) : ''),
         dueAt: args.dueAt,
-        attachments: [{ name: 'cover-sheet.json', content: coverSheet }],
+        packet,
       });
+      const status = delivered === 'duplicate' ? 'duplicate' : 'sent';
       logger.info({ referralId: args.referralId, providerId: provider.id, purpose: args.purpose, status }, 'disclosure');
       return { status, categories: decision.elements };
     },
@@ -105,8 +113,13 @@ export function createActivities(deps: ActivityDeps) {
     async sendNotice(notice: Notice): Promise<NoticeResult> {
       const program = required(findProgram(directory, notice.routing.sendingProgramId), `program ${notice.routing.sendingProgramId}`);
       const context: RenderContext = { programPublicName: program.publicName, helpPhone: program.helpPhone, transferUrl: transferUrl(notice.routing.referralId), timeZone: deps.timeZone };
-      const message = routeNotice(notice, directory, context);
-      const status = await deps.outbox.deliver(message);
+      let message = routeNotice(notice, directory, context);
+      let status = await deps.outbox.deliver(message);
+      if (status === 'opted-out') {
+        // DESIGN.md: a member who opted out is handed to the case manager as a task, not skipped.
+        message = memberUnreachableTask(notice, directory, context, 'The member has opted out of text messages: please contact them another way.');
+        status = await deps.outbox.deliver(message);
+      }
       logger.info({ referralId: notice.routing.referralId, key: notice.key, audience: message.audience, channel: message.channel, status }, 'notice');
       return { key: notice.key, status: status === 'duplicate' ? 'duplicate' : message.audience !== notice.audience ? 'handed-to-case-manager' : 'sent', channel: message.channel };
     },
@@ -127,24 +140,34 @@ function required<T>(value: T | undefined, what: string): T {
   return value;
 }
 
+function partnerLinks(referralId: string): string {
+  return `\n\nAnswer with one click (placeholder links until signed links arrive):\n${PARTNER_ACTIONS.map((a) => `  ${a}: ${partnerActionUrl(referralId, a)}`).join('\n')}`;
+}
+
+/** A task for the case manager, the notice's own words plus why it came to them. */
+function taskForCaseManager(n: Notice, directory: Directory, context: RenderContext, kind: string, extra = ''): OutboundMessage {
+  const caseManager = findCaseManager(directory, n.routing.sendingProgramId, n.routing.caseManagerId);
+  const r = renderForStaffOrPartner({ ...n, kind: kind as Notice['kind'] }, context);
+  return { key: n.key, referralId: n.routing.referralId, dueAt: n.dueAt, kind, channel: 'task', audience: 'case-manager', to: caseManager?.email ?? n.routing.caseManagerId, subject: r.subject, text: r.text + extra };
+}
+
+/** DESIGN.md: a member with no channel, or who opted out, is handed to the case manager, not skipped. */
+function memberUnreachableTask(n: Notice, directory: Directory, context: RenderContext, why: string): OutboundMessage {
+  return { ...taskForCaseManager(n, directory, context, n.kind, `\n${why}`), key: `${n.key}/unreachable`, kind: `member-unreachable:${n.kind}` };
+}
+
 /** Resolves the notice's audience to an address and renders its words. */
 function routeNotice(n: Notice, directory: Directory, context: RenderContext): OutboundMessage {
   const base = { key: n.key, referralId: n.routing.referralId, kind: n.kind, dueAt: n.dueAt };
-  const caseManager = findCaseManager(directory, n.routing.sendingProgramId, n.routing.caseManagerId);
-  const toCaseManager = (kind: string, extra = ''): OutboundMessage => {
-    const r = renderForStaffOrPartner({ ...n, kind: kind as Notice['kind'] }, context);
-    return { ...base, kind, channel: 'task', audience: 'case-manager', to: caseManager?.email ?? n.routing.caseManagerId, subject: r.subject, text: r.text + extra };
-  };
+  const toCaseManager = (kind: string): OutboundMessage => taskForCaseManager(n, directory, context, kind);
   switch (n.audience) {
     case 'member': {
       const m = n.member;
       const channel = m?.contactPreferences.find((c) => (c === 'sms' ? m.phone : m.email));
-      if (!m || !channel) {
-        // DESIGN.md: a member with no channel is handed to the case manager, not silently skipped.
-        return { ...toCaseManager(n.kind, '\nThe member has no usable phone or email on record: please contact them directly.'), kind: `member-unreachable:${n.kind}` };
-      }
+      if (!m || !channel) return memberUnreachableTask(n, directory, context, 'The member has no usable phone or email on record: please contact them directly.');
       const r = renderForMember(n, context);
-      return { ...base, channel, audience: 'member', to: channel === 'sms' ? m.phone! : m.email!, subject: r.subject, text: r.text };
+      const replyContext = channel === 'sms' && m.memberId ? { replyContext: { memberId: m.memberId, programId: n.routing.sendingProgramId } } : {};
+      return { ...base, channel, audience: 'member', to: channel === 'sms' ? m.phone! : m.email!, subject: r.subject, text: r.text, ...replyContext };
     }
     case 'case-manager':
       return toCaseManager(n.kind);

@@ -1,10 +1,12 @@
 /**
- * The embedded default channel: every outgoing message is written to a local outbox folder,
- * one file per business key. Creating the file is atomic and exclusive, so a retried or
- * replayed send with the same key records (and will send) exactly once.
+ * The local outbox, a `Courier` that writes every outgoing message to a folder as JSON, one file
+ * per business key. Creating the file is atomic and exclusive, so a retried or replayed send with
+ * the same key records exactly once. The workflow tests read it; the worker uses `ChannelCourier`
+ * (courier.ts), whose fallbacks without credentials are the mailbox and SMS folders.
  */
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { ReferralPacket } from './referral-packet';
 
 export interface OutboundMessage {
   key: string;
@@ -17,7 +19,10 @@ export interface OutboundMessage {
   text: string;
   /** Workflow time at which the message was due. */
   dueAt: string;
-  attachments?: { name: string; content: unknown }[];
+  /** Partner disclosures: the packet, rendered as a PDF attachment by the email channel. */
+  packet?: ReferralPacket;
+  /** Member SMS: who a reply to this number concerns (recorded so a C reply finds the transfer). */
+  replyContext?: { memberId: string; programId: string };
 }
 
 export class LocalOutbox {

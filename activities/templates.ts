@@ -37,9 +37,21 @@ const MEMBER: Record<'consent-request' | 'stage-reminder' | 'appointment-reminde
   },
 };
 
+/** Every kind of notice a member can receive: what the health-information scan renders. */
+export const MEMBER_NOTICE_KINDS = Object.keys(MEMBER) as (keyof typeof MEMBER)[];
+export const MEMBER_LANGUAGES: Lang[] = ['en', 'es'];
+
 function when(n: Notice, c: RenderContext, lang: Lang): string {
   return formatAppointment(new Date(n.facts.appointmentAt ?? 0), n.member?.timeZone ?? c.timeZone, lang);
 }
+
+/** The answer to HELP / INFO (CTIA): the program's public name and a number, in both languages. */
+export function helpReply(programPublicName: string, helpPhone: string): string {
+  return `${programPublicName}: for help call ${helpPhone}. Reply STOP to stop texts. / Para ayuda llame al ${helpPhone}.`;
+}
+
+/** The answer to C: the reply reached us (the transfer records the confirmation). */
+export const CONFIRMATION_REPLY = 'Thank you, we got your reply. / Gracias, recibimos su respuesta.';
 
 export function renderForMember(n: Notice, c: RenderContext): Rendered {
   const lang: Lang = n.member?.language === 'es' ? 'es' : 'en';

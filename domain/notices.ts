@@ -36,7 +36,7 @@ export interface Notice {
   kind: NoticeKind;
   routing: NoticeRouting;
   /** Only for the member audience: where and how to reach them. */
-  member?: Pick<Member, 'phone' | 'email' | 'language' | 'timeZone' | 'contactPreferences'>;
+  member?: Pick<Member, 'phone' | 'email' | 'language' | 'timeZone' | 'contactPreferences'> & Partial<Pick<Member, 'memberId'>>;
   facts: {
     stage?: ReferralStage;
     waitingOn?: WaitingOn;

@@ -54,9 +54,12 @@ export const Policy = z
         quietHoursStart: ClockTime.default('21:00'),
         quietHoursEnd: ClockTime.default('08:00'),
         appointmentRemindersBefore: z.array(Duration).default([{ hours: 48 }, { hours: 2 }]),
+        /** Frequency caps on reminders to a member, in the member's calendar days. */
+        remindersPerDay: z.number().int().min(1).default(1),
+        remindersPerWeek: z.number().int().min(1).default(3),
       })
       .strict()
-      .default({ quietHoursStart: '21:00', quietHoursEnd: '08:00', appointmentRemindersBefore: [{ hours: 48 }, { hours: 2 }] }),
+      .default({ quietHoursStart: '21:00', quietHoursEnd: '08:00', appointmentRemindersBefore: [{ hours: 48 }, { hours: 2 }], remindersPerDay: 1, remindersPerWeek: 3 }),
     /** Residential discharge: the managed care plan is told within this time (seed 003 I.2.b.ix). */
     residentialNoticeWithin: Duration.default({ hours: 24 }),
   })

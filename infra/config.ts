@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { CodecKeySettings } from './codec-key-settings';
 
 const PROJECT_ROOT = path.resolve(__dirname, '..');
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -25,6 +26,8 @@ export const RuntimeConfig = z
     REFERRALS_POLICY_FILE: z.string().default(path.join(PROJECT_ROOT, 'config', 'policy.json')),
     REFERRALS_EHR_DIR: z.string().default(path.join(PROJECT_ROOT, 'fixtures', 'ehr')),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Payload encryption keys (docs/encryption.md). */
+    ...CodecKeySettings.shape,
   })
   .superRefine((c, ctx) => {
     if (Boolean(c.TEMPORAL_TLS_CERT_PATH) !== Boolean(c.TEMPORAL_TLS_KEY_PATH)) {
@@ -35,7 +38,15 @@ export type RuntimeConfig = z.infer<typeof RuntimeConfig>;
 
 /** Parses the environment; a bad value throws an error naming the variable. */
 export function loadRuntimeConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
-  const result = RuntimeConfig.safeParse(env);
+  return parseEnvironment(RuntimeConfig, env);
+}
+
+/**
+ * Validates environment variables against a schema. The error names each variable and says what
+ * is wrong with it, never its value (a bad token or key must not be echoed).
+ */
+export function parseEnvironment<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.infer<S> {
+  const result = schema.safeParse(env);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);

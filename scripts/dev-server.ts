@@ -23,6 +23,8 @@ export interface DevServerOptions {
   pidFile?: string;
   /** `Name=Type` pairs (SEARCH_ATTRIBUTE_FLAGS). */
   searchAttributes: string[];
+  /** The codec server the UI decodes payloads through (`--ui-codec-endpoint`). */
+  codecEndpoint?: string;
 }
 
 export interface ExitInfo {
@@ -50,6 +52,7 @@ export function devServerArgs(o: DevServerOptions): string[] {
     '--namespace', o.namespace,
     '--log-level', 'warn',
     ...o.searchAttributes.flatMap((sa) => ['--search-attribute', sa]),
+    ...(o.codecEndpoint ? ['--ui-codec-endpoint', o.codecEndpoint] : []),
   ];
 }
 

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
-import { ConfigError, type RuntimeConfig } from '../infra/config';
+import { ConfigError, parseEnvironment, type RuntimeConfig } from '../infra/config';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -19,12 +19,7 @@ export const StartSettings = z.object({
 export type StartSettings = z.infer<typeof StartSettings>;
 
 export function loadStartSettings(env: NodeJS.ProcessEnv = process.env): StartSettings {
-  const result = StartSettings.safeParse(env);
-  if (!result.success) {
-    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
-  }
-  const settings = result.data;
+  const settings = parseEnvironment(StartSettings, env);
   if (settings.REFERRALS_EMBEDDED_SERVER && settings.TEMPORAL_DEV_PORT === settings.TEMPORAL_DEV_UI_PORT) {
     throw new ConfigError('Invalid configuration:\n  TEMPORAL_DEV_UI_PORT: must differ from TEMPORAL_DEV_PORT');
   }

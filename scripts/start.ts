@@ -11,7 +11,11 @@ import { SEARCH_ATTRIBUTE_FLAGS, stuckQuery } from '../domain/search-attributes'
 import { ConfigError, loadRuntimeConfig, type RuntimeConfig } from '../infra/config';
 import { createLogger } from '../infra/logger';
 import { connectionSettings } from '../infra/temporal-connection';
+import { channelSummary } from '../worker/channels';
 import { createReferralsWorker } from '../worker/create-worker';
+import { startCodecServer, type RunningCodecServer } from '../codec-server/run';
+import { ensureTokenFile, loadCodecServerSettings, tokenFilePath, type CodecServerSettings } from '../codec-server/settings';
+import { ensureKeyFile, keyFilePath } from '../infra/key-ring';
 import {
   assertNoLeftoverServer, assertPortFree, ensureSearchAttributes, missingSearchAttributes, startDevServer, waitUntilReady, type DevServer,
 } from './dev-server';
@@ -24,6 +28,7 @@ const SERVER_STOP_MS = 10_000;
 async function main(): Promise<number> {
   const config = loadRuntimeConfig();
   const settings = loadStartSettings();
+  const codecSettings = loadCodecServerSettings();
   const logger = createLogger(config.LOG_LEVEL, 'start');
 
   const stop = new AbortController();
@@ -34,22 +39,26 @@ async function main(): Promise<number> {
       stop.abort();
     });
   }
-  const exitCode = await runStack(config, settings, stop.signal, logger);
+  const exitCode = await runStack(config, settings, codecSettings, stop.signal, logger);
   // Said explicitly because `sh -c` under npm may turn a clean Ctrl-C exit into "killed by SIGINT".
   logger.info({ exitCode }, 'npm start finished');
   return exitCode;
 }
 
 /** Server (when embedded), then worker; stops them in the reverse order. Resolves to the exit code. */
-async function runStack(baseConfig: RuntimeConfig, settings: StartSettings, stop: AbortSignal, logger: pino.Logger): Promise<number> {
+async function runStack(baseConfig: RuntimeConfig, settings: StartSettings, codecSettings: CodecServerSettings, stop: AbortSignal, logger: pino.Logger): Promise<number> {
   let server: DevServer | undefined;
+  let codecServer: RunningCodecServer | undefined;
   try {
     let config = baseConfig;
     let plan: EmbeddedServerPlan | undefined;
     if (settings.REFERRALS_EMBEDDED_SERVER) {
       plan = embeddedServerPlan(baseConfig, settings);
       config = configForEmbeddedServer(baseConfig, plan);
-      server = await startEmbeddedServer(plan, config, stop, logger);
+      ensureLocalSecrets(config, codecSettings, logger);
+      await assertPortFree(codecSettings.REFERRALS_CODEC_SERVER_IP, codecSettings.REFERRALS_CODEC_SERVER_PORT, 'REFERRALS_CODEC_SERVER_PORT');
+      codecServer = await startCodecServer(config, codecSettings, createLogger(config.LOG_LEVEL, 'codec-server'));
+      server = await startEmbeddedServer({ ...plan, codecEndpoint: codecServer.url }, config, stop, logger);
     } else {
       await warnAboutMissingSearchAttributes(config, logger);
     }
@@ -61,7 +70,7 @@ async function runStack(baseConfig: RuntimeConfig, settings: StartSettings, stop
       return 0;
     }
     const running = worker.run();
-    printSummary(config, plan);
+    printSummary(config, plan, codecServer);
 
     const why = await Promise.race([
       new Promise<'stop'>((resolve) => stop.addEventListener('abort', () => resolve('stop'), { once: true })),
@@ -86,15 +95,33 @@ async function runStack(baseConfig: RuntimeConfig, settings: StartSettings, stop
       const exit = await server.stop(SERVER_STOP_MS);
       logger.info({ code: exit.code, signal: exit.signal }, 'Temporal dev server stopped');
     }
+    await codecServer?.close();
   }
 }
 
-async function startEmbeddedServer(plan: EmbeddedServerPlan, config: RuntimeConfig, stop: AbortSignal, logger: pino.Logger): Promise<DevServer> {
+/**
+ * The embedded default keeps its payload encryption key and codec server token in the data folder,
+ * created on first start (never committed: .data/ is ignored). Losing the key file loses every
+ * transfer it encrypted, hence the log line saying where it is.
+ */
+function ensureLocalSecrets(config: RuntimeConfig, codecSettings: CodecServerSettings, logger: pino.Logger): void {
+  if (!config.REFERRALS_CODEC_KEYS) {
+    const file = keyFilePath(config, config.REFERRALS_DATA_DIR);
+    if (ensureKeyFile(file)) logger.warn({ file }, 'created a payload encryption key file for this machine; back it up (see docs/encryption.md)');
+  }
+  if (!codecSettings.REFERRALS_CODEC_SERVER_TOKEN) {
+    const file = tokenFilePath(codecSettings, config.REFERRALS_DATA_DIR);
+    if (ensureTokenFile(file)) logger.info({ file }, 'created the codec server access token file');
+  }
+}
+
+async function startEmbeddedServer(plan: EmbeddedServerPlan & { codecEndpoint: string }, config: RuntimeConfig, stop: AbortSignal, logger: pino.Logger): Promise<DevServer> {
   mkdirSync(config.REFERRALS_DATA_DIR, { recursive: true });
   assertNoLeftoverServer(plan.pidFile);
   await assertPortFree(plan.ip, plan.port, 'TEMPORAL_DEV_PORT');
   await assertPortFree(plan.ip, plan.uiPort, 'TEMPORAL_DEV_UI_PORT');
 
+  // The UI decodes payloads through our codec server (docs/encryption.md).
   const server = startDevServer({ cliPath: ensureTemporalCli(), ...plan, searchAttributes: SEARCH_ATTRIBUTE_FLAGS });
   logger.info({ serverPid: server.pid, address: server.address, log: plan.logFile }, 'Temporal dev server starting');
   try {
@@ -134,7 +161,7 @@ async function warnAboutMissingSearchAttributes(config: RuntimeConfig, logger: p
   }
 }
 
-function printSummary(config: RuntimeConfig, plan: EmbeddedServerPlan | undefined): void {
+function printSummary(config: RuntimeConfig, plan: EmbeddedServerPlan | undefined, codecServer: RunningCodecServer | undefined): void {
   const ui = config.TEMPORAL_UI_URL.replace(/\/+$/, '');
   const query = stuckQuery(new Date());
   const rows: [string, string][] = [
@@ -143,6 +170,8 @@ function printSummary(config: RuntimeConfig, plan: EmbeddedServerPlan | undefine
     ['Namespace', config.TEMPORAL_NAMESPACE],
     ['Task queue', config.REFERRALS_TASK_QUEUE],
     ...(plan ? [['Data file', plan.dbFile], ['Server log', plan.logFile]] as [string, string][] : []),
+    ...(codecServer ? [['Codec server', codecServer.url], ['Codec sign-in', `${codecServer.url}/sign-in`]] as [string, string][] : []),
+    ...channelSummary(config.REFERRALS_DATA_DIR),
     ['Stuck query', query],
     ['Stuck transfers', `${ui}/namespaces/${encodeURIComponent(config.TEMPORAL_NAMESPACE)}/workflows?query=${encodeURIComponent(query)}`],
   ];

@@ -12,9 +12,11 @@ import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { ReferralId, workflowIdFor } from '../domain/ids';
 import { SA } from '../domain/search-attributes';
 import { loadRuntimeConfig } from '../infra/config';
+import { referralsDataConverter } from '../infra/data-converter';
 import { ensureTemporalCli } from '../scripts/temporal-binaries';
 import { createReferralsWorker } from '../worker/create-worker';
 import { ROOT, runCli, type CliResult } from './support/referrals-cli';
+import { codecEnv, testKeyRing } from './support/test-codec';
 
 const SAMPLE = path.join(ROOT, 'fixtures', 'sample-transfer.json');
 const sample = JSON.parse(readFileSync(SAMPLE, 'utf8'));
@@ -29,11 +31,13 @@ beforeAll(async () => {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   env = await TestWorkflowEnvironment.createLocal({
     server: { executable: { type: 'existing-path', path: ensureTemporalCli() }, searchAttributes: Object.values(SA) },
+    // Payloads (the static summary, current details) are encrypted: this client decodes them as the UI's codec server does.
+    client: { dataConverter: referralsDataConverter(testKeyRing()) },
   });
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'referrals-cli-dev-'));
   const ehrDir = path.join(dataDir, 'ehr');
   cpSync(path.join(ROOT, 'fixtures', 'ehr'), ehrDir, { recursive: true });
-  cliEnv = { TEMPORAL_ADDRESS: env.address, REFERRALS_DATA_DIR: dataDir, REFERRALS_EHR_DIR: ehrDir, LOG_LEVEL: 'warn' };
+  cliEnv = { TEMPORAL_ADDRESS: env.address, REFERRALS_DATA_DIR: dataDir, REFERRALS_EHR_DIR: ehrDir, LOG_LEVEL: 'warn', ...codecEnv() };
   worker = await createReferralsWorker(loadRuntimeConfig(cliEnv), bundledWorkflows());
   workerRunning = worker.worker.run();
 });

@@ -4,7 +4,7 @@
  * server, a second start on the same data file finds the attributes and the open transfer again,
  * and a dying server, an external cluster and a taken port each behave as docs/running.md says.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +14,8 @@ import { workflowIdFor } from '../domain/ids';
 import { SA, SEARCH_ATTRIBUTE_FLAGS } from '../domain/search-attributes';
 import { loadRuntimeConfig } from '../infra/config';
 import { loadDirectory } from '../infra/config-files';
+import { referralsDataConverter } from '../infra/data-converter';
+import { loadKeyRing } from '../infra/key-ring';
 import { TransferService } from '../client/transfer-service';
 import { customSearchAttributes, parseSearchAttributeFlag, startDevServer, waitUntilReady } from '../scripts/dev-server';
 import { ensureTemporalCli } from '../scripts/temporal-binaries';
@@ -28,6 +30,7 @@ const { TaskQueueKind, TaskQueueType } = temporal.api.enums.v1;
 let dataDir: string;
 let port: number;
 let uiPort: number;
+let codecPort: number;
 let current: NpmStart | undefined;
 let referralId: string;
 
@@ -35,6 +38,7 @@ function npmStart(extra: Record<string, string> = {}): NpmStart {
   current = new NpmStart({
     TEMPORAL_DEV_PORT: String(port),
     TEMPORAL_DEV_UI_PORT: String(uiPort),
+    REFERRALS_CODEC_SERVER_PORT: String(codecPort),
     REFERRALS_DATA_DIR: dataDir,
     LOG_LEVEL: 'info',
     ...extra,
@@ -82,7 +86,9 @@ function transferService(client: Client): TransferService {
 }
 
 async function withClient<T>(fn: (client: Client) => Promise<T>): Promise<T> {
-  return withConnection((connection) => fn(new Client({ connection, namespace: 'default' })));
+  // npm start created the key file in the data folder; a client without it could not read the transfers.
+  const dataConverter = referralsDataConverter(loadKeyRing(loadRuntimeConfig({ REFERRALS_DATA_DIR: dataDir })));
+  return withConnection((connection) => fn(new Client({ connection, namespace: 'default', dataConverter })));
 }
 
 /** The dev server's pid, which start.ts records next to the data file while the server runs. */
@@ -94,6 +100,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'referrals-start-'));
   port = await freePort();
   do uiPort = await freePort(); while (uiPort === port);
+  do codecPort = await freePort(); while (codecPort === port || codecPort === uiPort);
 });
 
 afterEach(async () => {
@@ -119,6 +126,18 @@ describe('npm start', () => {
     const ui = await fetch(`http://127.0.0.1:${uiPort}/`, { headers: { connection: 'close' } });
     expect(ui.status).toBe(200);
     expect(await ui.text()).toMatch(/<html/i);
+
+    // Encryption: a key file and a codec server token made on first start, the UI pointed at the codec server.
+    expect(run.output).toMatch(/created a payload encryption key file/);
+    expect(statSync(path.join(dataDir, 'codec-keys.json')).mode & 0o777).toBe(0o600);
+    expect(run.output).toMatch(new RegExp(`Codec server\\s+http://localhost:${codecPort}`));
+    const settings = await (await fetch(`http://127.0.0.1:${uiPort}/api/v1/settings`, { headers: { connection: 'close' } })).json() as { Codec?: { Endpoint?: string } };
+    expect(settings.Codec?.Endpoint).toBe(`http://localhost:${codecPort}`);
+    const anonymous = await fetch(`http://127.0.0.1:${codecPort}/decode`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"payloads":[]}' });
+    expect(anonymous.status).toBe(401);
+    const token = readFileSync(path.join(dataDir, 'codec-server-token'), 'utf8').trim();
+    const signedIn = await fetch(`http://127.0.0.1:${codecPort}/decode`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: '{"payloads":[]}' });
+    expect(signedIn.status).toBe(200);
     await expectOurSearchAttributes();
     await eventually(async () => (await workflowPollers()) > 0, 20_000, 'a poller on task queue referrals');
 

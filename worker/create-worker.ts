@@ -1,22 +1,23 @@
-/** Wiring only: connection, activity dependencies, Worker.create. */
-import path from 'node:path';
+/** Wiring only: connection, data converter (encryption), activity dependencies, Worker.create. */
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { FixtureEhr } from '../activities/ehr-adapter';
-import { LocalOutbox } from '../activities/outbox';
 import type { RuntimeConfig } from '../infra/config';
 import { loadDirectory, loadPolicy } from '../infra/config-files';
+import { referralsDataConverter } from '../infra/data-converter';
+import { loadKeyRing } from '../infra/key-ring';
 import { createLogger } from '../infra/logger';
 import { connectionSettings } from '../infra/temporal-connection';
+import { openWorkerChannels, type WorkerChannels } from './channels';
 
-/** Activity dependencies for the embedded default: fixture EHR, local outbox, files under the data folder. */
-export function embeddedActivityDeps(config: RuntimeConfig): ActivityDeps {
+/** Activity dependencies: fixture EHR, the channels (real or the local catchers), files under the data folder. */
+export function embeddedActivityDeps(config: RuntimeConfig, channels: Pick<WorkerChannels, 'outbox' | 'disclosures'>): ActivityDeps {
   const policy = loadPolicy(config.REFERRALS_POLICY_FILE);
   return {
     directory: loadDirectory(config.REFERRALS_DIRECTORY_FILE),
     ehr: new FixtureEhr(config.REFERRALS_EHR_DIR, config.REFERRALS_DATA_DIR),
-    outbox: new LocalOutbox(path.join(config.REFERRALS_DATA_DIR, 'outbox')),
-    disclosuresDir: path.join(config.REFERRALS_DATA_DIR, 'disclosures'),
+    outbox: channels.outbox,
+    disclosures: channels.disclosures,
     temporalUiUrl: config.TEMPORAL_UI_URL,
     namespace: config.TEMPORAL_NAMESPACE,
     timeZone: policy.calendar.timeZone,
@@ -31,14 +32,28 @@ export async function createReferralsWorker(
   config: RuntimeConfig,
   overrides: Partial<WorkerOptions> = {},
 ): Promise<{ worker: Worker; close(): Promise<void> }> {
-  const connection = await NativeConnection.connect(connectionSettings(config));
+  // Keys first: a bad key configuration fails before anything connects.
+  const dataConverter = referralsDataConverter(loadKeyRing(config), createLogger(config.LOG_LEVEL, 'worker'));
+  const channels = await openWorkerChannels(config.REFERRALS_DATA_DIR, createLogger(config.LOG_LEVEL, 'channels'));
+  const connection = await NativeConnection.connect(connectionSettings(config)).catch(async (err: unknown) => {
+    await channels.close();
+    throw err;
+  });
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.REFERRALS_TASK_QUEUE,
     workflowsPath: WORKFLOWS_PATH,
-    activities: createActivities(embeddedActivityDeps(config)),
+    // A prebuilt workflowBundle (tests) must be bundled with the same failureConverterPath.
+    dataConverter,
+    activities: createActivities(embeddedActivityDeps(config, channels)),
     ...overrides,
   });
-  return { worker, close: () => connection.close() };
+  return {
+    worker,
+    close: async () => {
+      await connection.close();
+      await channels.close();
+    },
+  };
 }

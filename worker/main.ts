@@ -8,9 +8,11 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL, 'worker');
   const { worker, close } = await createReferralsWorker(config);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => worker.shutdown());
-  logger.info({ taskQueue: config.REFERRALS_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, address: config.TEMPORAL_ADDRESS }, 'worker polling');
-  await worker.run();
+  const running = worker.run();
+  logger.info({ taskQueue: config.REFERRALS_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, address: config.TEMPORAL_ADDRESS, state: worker.getState() }, 'worker started');
+  await running;
   await close();
+  logger.info('worker stopped');
 }
 
 main().catch((err) => {

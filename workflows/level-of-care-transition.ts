@@ -16,6 +16,7 @@ import type { createActivities } from '../activities';
 import { addDuration, outsideQuietHours, subtractHours } from '../domain/calendar';
 import { consentReasons, decideDisclosure, mayContactRecipient, type DisclosureContext, type RecipientFacts } from '../domain/consent';
 import { TransitionEvent } from '../domain/events';
+import { withinReminderCaps } from '../domain/reminder-caps';
 import { recordEvent, whyRejected } from '../domain/event-rules';
 import type { Notice, NoticeAudience, NoticeKind } from '../domain/notices';
 import type { DisclosureCategory } from '../domain/packet';
@@ -53,6 +54,8 @@ class Transfer {
   private linking = false;
   private documentsReadySignals = 0;
   private handledRevocations = 0;
+  /** When appointment reminders went to the member, for the frequency caps. */
+  private readonly remindersSent: Date[] = [];
   private readonly visibility: Visibility;
   /** Work that runs beside the stages (assembling, watching revocations); cancelled when the transfer ends. */
   private readonly background = new wf.CancellationScope();
@@ -385,6 +388,15 @@ class Transfer {
       const sendAt = at < now() ? outsideQuietHours(now(), this.input.member.timeZone, quietHoursStart, quietHoursEnd) : at;
       if (sendAt >= appointmentAt) return;
       if (sendAt > now()) await wf.sleep(sendAt.getTime() - now().getTime());
+      // Patched so histories recorded before the caps existed replay unchanged.
+      if (wf.patched('member-reminder-caps')) {
+        const caps = { perDay: this.policy.memberMessages.remindersPerDay ?? 1, perWeek: this.policy.memberMessages.remindersPerWeek ?? 3 };
+        if (!withinReminderCaps(now(), this.remindersSent, caps, this.input.member.timeZone)) {
+          this.note(`appointment reminder ${i + 1} not sent: the member's reminder cap is reached`);
+          continue;
+        }
+        this.remindersSent.push(now());
+      }
       await this.notify('member', 'appointment-reminder', `${appointmentAt.toISOString()}-${i + 1}`, { appointmentAt: appointmentAt.toISOString() });
     }
   }

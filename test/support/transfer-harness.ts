@@ -10,6 +10,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Runtime, DefaultLogger, Worker } from '@temporalio/worker';
 import pino from 'pino';
 import { createActivities } from '../../activities';
+import { FileDisclosureLog } from '../../activities/disclosure-log';
 import { FixtureEhr } from '../../activities/ehr-adapter';
 import { LocalOutbox, readAll, type OutboundMessage } from '../../activities/outbox';
 import type { Consent } from '../../domain/consent';
@@ -20,9 +21,13 @@ import { SA } from '../../domain/search-attributes';
 import type { TransferState } from '../../domain/state';
 import { TransferRequest, type TransferRequestInput, type TransitionInput } from '../../domain/transfer';
 import { loadDirectory } from '../../infra/config-files';
+import { referralsDataConverter } from '../../infra/data-converter';
 import { eventSignal, getState, submitEvent } from '../../workflows/messages';
+import { testKeyRing } from './test-codec';
 
 const ROOT = path.resolve(__dirname, '../..');
+/** Every log line the activities wrote, to check no member information reaches the logs. */
+export const logLines: string[] = [];
 let runtimeInstalled = false;
 
 export const CASE_MANAGER: Actor = { role: 'case-manager', id: 'cm-alvarez' };
@@ -78,11 +83,14 @@ export class TransferHarness {
     private readonly running: Promise<void>,
     readonly dataDir: string,
     readonly ehrDir: string,
+    dataConverter: ReturnType<typeof referralsDataConverter> | undefined,
   ) {
-    this.client = new Client({ connection: env.connection, namespace: 'default' });
+    this.client = new Client({ connection: env.connection, namespace: 'default', dataConverter });
   }
 
-  static async start(): Promise<TransferHarness> {
+  /** `encrypt: false` only for histories stored in the repo (test/histories), which a fresh test key could not read later. */
+  static async start(options: { encrypt?: boolean } = {}): Promise<TransferHarness> {
+    const dataConverter = options.encrypt === false ? undefined : referralsDataConverter(testKeyRing());
     if (!runtimeInstalled) {
       Runtime.install({ logger: new DefaultLogger('WARN') });
       runtimeInstalled = true;
@@ -99,19 +107,21 @@ export class TransferHarness {
       connection: env.nativeConnection,
       taskQueue: TASK_QUEUE,
       workflowBundle: { codePath: process.env.REFERRALS_WORKFLOW_BUNDLE! },
+      // Encrypted as in production, so every workflow test also runs through the codec.
+      dataConverter,
       activities: createActivities({
         directory,
         ehr: new FixtureEhr(ehrDir, dataDir),
         outbox: new LocalOutbox(path.join(dataDir, 'outbox')),
-        disclosuresDir: path.join(dataDir, 'disclosures'),
+        disclosures: new FileDisclosureLog(path.join(dataDir, 'disclosures')),
         temporalUiUrl: 'http://localhost:8233',
         namespace: 'default',
         timeZone: 'America/Los_Angeles',
-        logger: pino({ level: 'silent' }),
+        logger: pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) }),
       }),
     });
     const running = worker.run();
-    return new TransferHarness(env, worker, running, dataDir, ehrDir);
+    return new TransferHarness(env, worker, running, dataDir, ehrDir, dataConverter);
   }
 
   async stop(): Promise<void> {
@@ -183,6 +193,21 @@ export class TransferHarness {
     throw new Error(`timed out waiting for ${what}; stage=${last?.stage} waitingOn=${last?.waitingOn}`);
   }
 
+  /** Waits (real time) until the workflow has no activity in flight and its state stops changing. */
+  async settle(handle: WorkflowHandle): Promise<void> {
+    let last = '';
+    let stableFor = 0;
+    for (let i = 0; i < 300 && stableFor < 3; i++) {
+      const [described, state] = await Promise.all([handle.describe(), this.state(handle).catch(() => null)]);
+      const snapshot = JSON.stringify([described.status.name, described.raw.pendingActivities?.length ?? 0, state?.timeline.length, state?.stage]);
+      const idle = (described.raw.pendingActivities?.length ?? 0) === 0;
+      stableFor = idle && snapshot === last ? stableFor + 1 : 0;
+      last = snapshot;
+      if (described.status.name !== 'RUNNING') return;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
   /** Lets workflow time pass (timers fire) and waits until the worker has caught up. */
   async advance(ms: number): Promise<void> {
     if (ms > 0) await this.env.sleep(ms);
@@ -205,6 +230,30 @@ async function registerSearchAttributes(env: TestWorkflowEnvironment): Promise<v
   } catch (err) {
     if (!/already exists/i.test((err as Error).message)) throw err;
   }
+}
+
+/**
+ * Registers the lifecycle hooks of a test file (start the harness, terminate leftovers after each
+ * test, stop at the end) and returns the harness, usable inside tests.
+ */
+export function useTransferHarness(): TransferHarness {
+  let started: TransferHarness | undefined;
+  beforeAll(async () => {
+    started = await TransferHarness.start();
+  });
+  afterEach(async () => {
+    await started?.terminateOpenTransfers();
+  });
+  afterAll(async () => {
+    await started?.stop();
+  });
+  return new Proxy({} as TransferHarness, {
+    get(_target, prop) {
+      if (!started) throw new Error('the transfer harness is used before beforeAll ran');
+      const value = Reflect.get(started, prop, started) as unknown;
+      return typeof value === 'function' ? value.bind(started) : value;
+    },
+  });
 }
 
 export interface DisclosureRecord {

@@ -2,20 +2,10 @@ import { DateTime } from 'luxon';
 import { SA } from '../../domain/search-attributes';
 import type { TimelineEntry } from '../../domain/state';
 import { driveTo } from '../support/drive';
-import { CASE_MANAGER, partner, sampleRequest, TransferHarness } from '../support/transfer-harness';
+import { CASE_MANAGER, partner, sampleRequest, useTransferHarness } from '../support/transfer-harness';
 
 const LA = 'America/Los_Angeles';
-let h: TransferHarness;
-
-beforeAll(async () => {
-  h = await TransferHarness.start();
-});
-afterEach(async () => {
-  await h.terminateOpenTransfers();
-});
-afterAll(async () => {
-  await h.stop();
-});
+const h = useTransferHarness();
 
 /** Moves the server clock to the next Wednesday 10:00 in Los Angeles. */
 async function toNextWednesdayMorning(): Promise<DateTime> {

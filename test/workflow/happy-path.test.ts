@@ -1,19 +1,9 @@
 import { SA } from '../../domain/search-attributes';
-import { CASE_MANAGER, consentFor, MEMBER, partner, sampleRequest, TransferHarness } from '../support/transfer-harness';
+import { CASE_MANAGER, consentFor, logLines, partner, sampleRequest, useTransferHarness } from '../support/transfer-harness';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-let h: TransferHarness;
-
-beforeAll(async () => {
-  h = await TransferHarness.start();
-});
-afterEach(async () => {
-  await h.terminateOpenTransfers();
-});
-afterAll(async () => {
-  await h.stop();
-});
+const h = useTransferHarness();
 
 test('a Part 2 residential discharge goes from informing the member to linked, with consent, reminders and the plan notice', async () => {
   const handle = await h.start(sampleRequest());
@@ -67,5 +57,20 @@ test('a Part 2 residential discharge goes from informing the member to linked, w
   expect(described.typedSearchAttributes.get(SA.ReferralStage)).toBe('done');
   expect(described.typedSearchAttributes.get(SA.Outcome)).toBe('linked');
   expect(described.typedSearchAttributes.get(SA.WaitingOn)).toBe('none');
-  void MEMBER;
+});
+
+test('the logs of a whole transfer hold ids, never the member or health information', async () => {
+  const request = sampleRequest({ member: { memberId: 'M-100234', phone: '+17075550987', email: 'member.sample@example.org', language: 'es', timeZone: 'America/Los_Angeles' } });
+  const handle = await h.start(request);
+  await h.send(handle, { type: 'member-informed', actor: CASE_MANAGER, concernsAddressed: true, note: 'Member worried about losing housing' });
+  await h.waitFor(handle, (s) => s.stage === 'obtain-consent');
+  await h.send(handle, { type: 'consent-recorded', actor: CASE_MANAGER, consent: consentFor([{ providerId: 'bayside-outpatient' }]) });
+  await h.waitFor(handle, (s) => s.requestSentAt !== undefined);
+  await h.advance(3 * DAY); // reminders and escalations log too
+  await h.settle(handle);
+  const referralId = (await h.state(handle)).referralId;
+  const mine = logLines.filter((l) => l.includes(referralId));
+  expect(mine.length).toBeGreaterThan(5);
+  const secrets = ['M-100234', '+17075550987', 'member.sample@example.org', request.reason, 'losing housing', 'Continuity of care', 'asam-'];
+  for (const line of logLines) for (const secret of secrets) expect(line).not.toContain(secret);
 });

@@ -2,20 +2,10 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { REFERRAL_STAGES } from '../../domain/stages';
 import type { TimelineEntry } from '../../domain/state';
 import { driveTo } from '../support/drive';
-import { CASE_MANAGER, consentFor, MEMBER, partner, sampleRequest, TransferHarness } from '../support/transfer-harness';
+import { CASE_MANAGER, consentFor, MEMBER, partner, sampleRequest, useTransferHarness } from '../support/transfer-harness';
 
 const DAY = 86_400_000;
-let h: TransferHarness;
-
-beforeAll(async () => {
-  h = await TransferHarness.start();
-});
-afterEach(async () => {
-  await h.terminateOpenTransfers();
-});
-afterAll(async () => {
-  await h.stop();
-});
+const h = useTransferHarness();
 
 /** Not Part 2, not sequestered, to a provider inside the plan and the shared EHR. */
 const inPlanRequest = () => sampleRequest({ partTwo: false, fromLevelOfCare: 'asam-2.1', receivingProviderId: 'bayside-outpatient' });

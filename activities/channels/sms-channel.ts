@@ -1,0 +1,57 @@
+/**
+ * SMS through the official Twilio client, or, with no Twilio credentials, into a local folder
+ * (one JSON file per message) a person can read. Twilio's error 21610 (the number replied STOP
+ * to us) is final: retrying cannot succeed, so it is a non-retryable failure the caller hands on.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ApplicationFailure } from '@temporalio/common';
+import twilio from 'twilio';
+import { TWILIO_WEBHOOK_PATHS, type ChannelConfig } from '../../infra/channel-config';
+
+export interface SmsToSend {
+  key: string;
+  to: string;
+  body: string;
+}
+
+export interface SmsChannel {
+  /** Resolves with the provider's message id (Twilio's MessageSid). */
+  send(sms: SmsToSend): Promise<string>;
+}
+
+export const SMS_OPTED_OUT = 'SmsOptedOut';
+const TWILIO_UNSUBSCRIBED_RECIPIENT = 21610;
+
+/** Options passed to the Twilio client: tests pass an `httpClient` pointed at a loopback server. */
+export type TwilioClientOptions = NonNullable<Parameters<typeof twilio>[2]>;
+
+export function createSmsChannel(config: ChannelConfig, folder: string, clientOptions: TwilioClientOptions = {}): SmsChannel {
+  if (!config.TWILIO_ACCOUNT_SID) return new SmsFolder(folder);
+  const client = twilio(config.TWILIO_ACCOUNT_SID, config.TWILIO_AUTH_TOKEN!, clientOptions);
+  const statusCallback = `${config.PUBLIC_BASE_URL!.replace(/\/$/, '')}${TWILIO_WEBHOOK_PATHS.status}`;
+  const from = config.TWILIO_FROM_NUMBER!;
+  return {
+    async send(sms) {
+      try {
+        const message = await client.messages.create({ to: sms.to, from, body: sms.body, statusCallback });
+        return message.sid;
+      } catch (err) {
+        if ((err as { code?: number }).code === TWILIO_UNSUBSCRIBED_RECIPIENT) {
+          throw ApplicationFailure.nonRetryable('the recipient has opted out of texts (Twilio 21610)', SMS_OPTED_OUT);
+        }
+        throw err;
+      }
+    },
+  };
+}
+
+class SmsFolder implements SmsChannel {
+  constructor(private readonly dir: string) {}
+  async send(sms: SmsToSend): Promise<string> {
+    await mkdir(this.dir, { recursive: true });
+    const id = `local-${encodeURIComponent(sms.key)}`;
+    await writeFile(path.join(this.dir, `${encodeURIComponent(sms.key)}.json`), JSON.stringify({ id, to: sms.to, body: sms.body }, null, 2));
+    return id;
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * The record of each disclosure: what, to whom, when, under which consent (HIPAA accounting,
+ * 42 CFR Part 2). Written once per business key, before the packet is sent.
+ */
+import path from 'node:path';
+import type { AppDb } from '../infra/app-db/open-app-db';
+import { readAll, writeOnce } from './outbox';
+
+export interface DisclosureRecord {
+  key: string;
+  referralId: string;
+  providerId: string;
+  /** The address the packet went to. */
+  recipient: string;
+  purpose: string;
+  categories: string[];
+  consentId: string | null;
+  disclosedAt: string;
+}
+
+export interface DisclosureLog {
+  record(r: DisclosureRecord): Promise<'recorded' | 'duplicate'>;
+  list(referralId?: string): Promise<DisclosureRecord[]>;
+}
+
+/** The embedded default for tests and demos: one JSON file per key. */
+export class FileDisclosureLog implements DisclosureLog {
+  constructor(private readonly dir: string) {}
+  async record(r: DisclosureRecord) {
+    return (await writeOnce(this.dir, r.key, r)) === 'sent' ? 'recorded' : 'duplicate';
+  }
+  async list(referralId?: string) {
+    const all = await readAll<DisclosureRecord>(path.resolve(this.dir), (d) => d.disclosedAt);
+    return referralId ? all.filter((d) => d.referralId === referralId) : all;
+  }
+}
+
+export class DbDisclosureLog implements DisclosureLog {
+  constructor(private readonly db: AppDb) {}
+  async record(r: DisclosureRecord) {
+    const inserted = await this.db
+      .insertInto('disclosures')
+      .values({ key: r.key, referral_id: r.referralId, provider_id: r.providerId, recipient: r.recipient, purpose: r.purpose, categories: JSON.stringify(r.categories), consent_id: r.consentId, disclosed_at: r.disclosedAt })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .returning('key')
+      .executeTakeFirst();
+    return inserted ? 'recorded' : 'duplicate';
+  }
+  async list(referralId?: string) {
+    let q = this.db.selectFrom('disclosures').selectAll().orderBy('disclosed_at').orderBy('id');
+    if (referralId) q = q.where('referral_id', '=', referralId);
+    const rows = await q.execute();
+    return rows.map((d) => ({ key: d.key, referralId: d.referral_id, providerId: d.provider_id, recipient: d.recipient, purpose: d.purpose, categories: JSON.parse(d.categories) as string[], consentId: d.consent_id, disclosedAt: d.disclosed_at }));
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Schema migrations, plain SQL that PGlite and PostgreSQL both run. Append new ones; never edit
+ * one that has shipped (the migrator records names and refuses a changed history).
+ */
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+const MIGRATIONS: Record<string, Migration> = {
+  '001-channels': {
+    async up(db: Kysely<unknown>) {
+      await sql`
+        create table send_ledger (
+          key text primary key,
+          referral_id text not null,
+          channel text not null,
+          state text not null check (state in ('pending', 'sent', 'failed')),
+          provider_message_id text,
+          attempts integer not null default 1,
+          started_at text not null,
+          finished_at text,
+          last_error text
+        )`.execute(db);
+      await sql`
+        create table opt_outs (
+          phone text primary key,
+          opted_out boolean not null,
+          keyword text not null,
+          changed_at text not null
+        )`.execute(db);
+      await sql`
+        create table member_phones (
+          phone text not null,
+          referral_id text not null,
+          member_id text not null,
+          program_id text not null,
+          recorded_at text not null,
+          primary key (phone, referral_id)
+        )`.execute(db);
+      await sql`
+        create table sms_status_events (
+          message_sid text not null,
+          status text not null,
+          error_code text,
+          received_at text not null,
+          primary key (message_sid, status)
+        )`.execute(db);
+      await sql`
+        create table sms_message_status (
+          message_sid text primary key,
+          status text not null,
+          rank integer not null,
+          error_code text,
+          updated_at text not null
+        )`.execute(db);
+      await sql`
+        create table disclosures (
+          id serial primary key,
+          key text not null unique,
+          referral_id text not null,
+          provider_id text not null,
+          recipient text not null,
+          purpose text not null,
+          categories text not null,
+          consent_id text,
+          disclosed_at text not null
+        )`.execute(db);
+    },
+  },
+};
+
+export const migrationProvider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

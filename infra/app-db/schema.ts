@@ -1,0 +1,72 @@
+/**
+ * The app database's tables, as the query layer sees them. One schema for the embedded PGlite
+ * file and for PostgreSQL; `migrations.ts` creates it.
+ */
+import type { Generated } from 'kysely';
+
+export interface SendLedgerTable {
+  /** The business key (Notice.key / disclose key): at most one delivery per key. */
+  key: string;
+  referral_id: string;
+  channel: string;
+  /** pending: the provider call may have happened; sent: it did; failed: it did not (retry may send). */
+  state: 'pending' | 'sent' | 'failed';
+  provider_message_id: string | null;
+  attempts: number;
+  started_at: string;
+  finished_at: string | null;
+  last_error: string | null;
+}
+
+export interface OptOutTable {
+  phone: string;
+  opted_out: boolean;
+  keyword: string;
+  changed_at: string;
+}
+
+/** Which member's transfer a phone number was last reminded about: how a C reply finds it. */
+export interface MemberPhoneTable {
+  phone: string;
+  referral_id: string;
+  member_id: string;
+  program_id: string;
+  recorded_at: string;
+}
+
+export interface SmsStatusEventTable {
+  message_sid: string;
+  status: string;
+  error_code: string | null;
+  received_at: string;
+}
+
+export interface SmsMessageStatusTable {
+  message_sid: string;
+  status: string;
+  /** Position in Twilio's status order: an update only ever raises it. */
+  rank: number;
+  error_code: string | null;
+  updated_at: string;
+}
+
+export interface DisclosureTable {
+  key: string;
+  referral_id: string;
+  provider_id: string;
+  recipient: string;
+  purpose: string;
+  categories: string;
+  consent_id: string | null;
+  disclosed_at: string;
+  id: Generated<number>;
+}
+
+export interface AppDatabase {
+  send_ledger: SendLedgerTable;
+  opt_outs: OptOutTable;
+  member_phones: MemberPhoneTable;
+  sms_status_events: SmsStatusEventTable;
+  sms_message_status: SmsMessageStatusTable;
+  disclosures: DisclosureTable;
+}

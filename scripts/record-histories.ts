@@ -1,0 +1,87 @@
+/**
+ * `npm run record-histories`: runs representative transfers on the time-skipping server and saves
+ * their event histories under test/histories/. test/workflow/replay.test.ts replays them against
+ * the current workflow code, so a change that would break transfers already running fails CI.
+ * Re-record only for a deliberate, versioned change (use `patched()` for running workflows).
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { WorkflowHandle } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import globalSetup from '../test/support/global-setup';
+import { driveTo } from '../test/support/drive';
+import { CASE_MANAGER, MEMBER, partner, sampleRequest, TransferHarness } from '../test/support/transfer-harness';
+
+const OUT = path.join(__dirname, '..', 'test', 'histories');
+const DAY = 86_400_000;
+/** Readable JSON that History.fromObject reads back exactly (see test/workflow/replay.test.ts). */
+export const HISTORY_JSON = { longs: String, enums: String, bytes: String } as const;
+
+type Scenario = (h: TransferHarness) => Promise<WorkflowHandle>;
+
+const scenarios: Record<string, Scenario> = {
+  async 'linked-part2-residential'(h) {
+    const handle = await h.start(sampleRequest());
+    await driveTo(h, handle, 'close-episode');
+    await h.send(handle, { type: 'episode-closed', actor: CASE_MANAGER, dischargeSummaryCompleted: true, otherProvidersInformed: true });
+    return handle;
+  },
+  async 'partner-declined-then-other-provider'(h) {
+    const handle = await h.start(sampleRequest());
+    await driveTo(h, handle, 'confirm-scheduled');
+    await h.send(handle, { type: 'referral-declined', actor: partner('bayside-outpatient'), reason: 'No capacity' });
+    await h.waitFor(handle, (s) => s.waitingOn === 'case-manager');
+    await h.send(handle, { type: 'provider-chosen', actor: CASE_MANAGER, providerId: 'harbor-mat-clinic', reason: 'MAT' });
+    await driveTo(h, handle, 'close-episode');
+    await h.send(handle, { type: 'episode-closed', actor: CASE_MANAGER, dischargeSummaryCompleted: true, otherProvidersInformed: true });
+    return handle;
+  },
+  async 'silent-partner-escalated-then-withdrawn'(h) {
+    const handle = await h.start(sampleRequest({ partTwo: false }));
+    await driveTo(h, handle, 'send-packet');
+    await h.advance(12 * DAY);
+    await h.settle(handle);
+    await h.send(handle, { type: 'withdrawn', actor: CASE_MANAGER, reason: 'Partner unresponsive' });
+    return handle;
+  },
+  async 'no-shows-lost-to-follow-up'(h) {
+    const handle = await h.start(sampleRequest(), { allowedReschedules: 1 });
+    for (let i = 0; i < 2; i++) {
+      await driveTo(h, handle, 'confirm-attendance');
+      await h.send(handle, { type: 'no-show', actor: partner('bayside-outpatient') });
+      await h.settle(handle);
+    }
+    return handle;
+  },
+  async 'consent-revoked-after-sending'(h) {
+    const handle = await h.start(sampleRequest());
+    const state = await driveTo(h, handle, 'confirm-scheduled');
+    await h.send(handle, { type: 'consent-revoked', actor: MEMBER, consentId: state.consents[0]!.consentId });
+    await h.signal(handle, { type: 'appointment-confirmed-by-member', actor: MEMBER });
+    await h.advance(8 * DAY);
+    await h.settle(handle);
+    await h.send(handle, { type: 'withdrawn', actor: CASE_MANAGER, reason: 'Member revoked consent' });
+    return handle;
+  },
+};
+
+async function main(): Promise<void> {
+  await globalSetup();
+  const h = await TransferHarness.start({ encrypt: false });
+  try {
+    for (const [name, run] of Object.entries(scenarios)) {
+      const handle = await run(h);
+      await handle.result();
+      const history = await handle.fetchHistory();
+      writeFileSync(path.join(OUT, `${name}.json`), JSON.stringify(temporal.api.history.v1.History.toObject(temporal.api.history.v1.History.fromObject(history), HISTORY_JSON), null, 1));
+      process.stdout.write(`recorded ${name}: ${history.events?.length} events\n`);
+    }
+  } finally {
+    await h.stop();
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

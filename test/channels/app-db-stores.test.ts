@@ -1,0 +1,70 @@
+/** The app database's stores, on every dialect available here (PGlite always, PostgreSQL in CI). */
+import { DbDisclosureLog } from '../../activities/disclosure-log';
+import { MemberContacts } from '../../infra/app-db/member-contacts';
+import type { AppDb } from '../../infra/app-db/open-app-db';
+import { SendLedger } from '../../infra/app-db/send-ledger';
+import { SmsStatuses } from '../../infra/app-db/sms-statuses';
+import { DB_KINDS, openTestDb } from '../support/app-db';
+
+const T0 = new Date('2026-11-20T18:00:00Z');
+
+describe.each(DB_KINDS)('app database on %s', (kind) => {
+  let db: AppDb;
+  let drop: () => Promise<void>;
+  beforeAll(async () => {
+    ({ db, drop } = await openTestDb(kind));
+  });
+  afterAll(() => drop());
+
+  test('the send ledger lets one attempt send, then reports the key sent; a failed attempt may be retried', async () => {
+    const ledger = new SendLedger(db);
+    expect(await ledger.claim('k1', 'R-1', 'email', T0)).toBe('send');
+    expect(await ledger.claim('k1', 'R-1', 'email', T0)).toBe('in-doubt'); // pending: maybe sent
+    await ledger.sent('k1', '<id@x>', T0);
+    expect(await ledger.claim('k1', 'R-1', 'email', T0)).toBe('already-sent');
+
+    expect(await ledger.claim('k2', 'R-1', 'sms', T0)).toBe('send');
+    await ledger.failed('k2', 'connection refused', T0);
+    expect(await ledger.claim('k2', 'R-1', 'sms', T0)).toBe('send');
+    expect(await ledger.get('k2')).toMatchObject({ state: 'pending', attempts: 2 });
+  });
+
+  test('racing claims on one key: exactly one may send', async () => {
+    const ledger = new SendLedger(db);
+    const claims = await Promise.all(Array.from({ length: 5 }, () => ledger.claim('race', 'R-1', 'email', T0)));
+    expect(claims.filter((c) => c === 'send')).toHaveLength(1);
+  });
+
+  test('opt-outs are kept until the member opts back in; the latest reminded transfer answers a reply', async () => {
+    const contacts = new MemberContacts(db);
+    expect(await contacts.isOptedOut('+17075550987')).toBe(false);
+    await contacts.setOptOut('+17075550987', true, 'STOP', T0);
+    expect(await contacts.isOptedOut('+17075550987')).toBe(true);
+    await contacts.setOptOut('+17075550987', false, 'START', T0);
+    expect(await contacts.isOptedOut('+17075550987')).toBe(false);
+
+    await contacts.rememberReminder('+17075550987', { referralId: 'R-OLD', memberId: 'M-1', programId: 'p' }, new Date('2026-10-01T00:00:00Z'));
+    await contacts.rememberReminder('+17075550987', { referralId: 'R-NEW', memberId: 'M-1', programId: 'p' }, T0);
+    expect(await contacts.latestTransfer('+17075550987')).toEqual({ referralId: 'R-NEW', memberId: 'M-1', programId: 'p' });
+    expect(await contacts.latestTransfer('+17075550000')).toBeUndefined();
+  });
+
+  test('status callbacks: duplicates make one record, and a final status never moves back', async () => {
+    const statuses = new SmsStatuses(db);
+    const sid = `SM${'a'.repeat(32)}`;
+    expect(await statuses.record(sid, 'sent', null, T0)).toBe('recorded');
+    expect(await statuses.record(sid, 'delivered', null, T0)).toBe('recorded');
+    expect(await statuses.record(sid, 'delivered', null, T0)).toBe('duplicate');
+    expect(await statuses.record(sid, 'queued', null, T0)).toBe('recorded'); // late, out of order
+    expect(await statuses.events(sid)).toHaveLength(3);
+    expect((await statuses.current(sid))?.status).toBe('delivered');
+  });
+
+  test('disclosures are recorded once per key: what, to whom, when, under which consent', async () => {
+    const log = new DbDisclosureLog(db);
+    const record = { key: 'R-1/packet', referralId: 'R-1', providerId: 'bayside-outpatient', recipient: 'intake@bayside.example.org', purpose: 'referral-packet', categories: ['member-information', 'diagnosis'], consentId: 'C-1', disclosedAt: T0.toISOString() };
+    expect(await log.record(record)).toBe('recorded');
+    expect(await log.record(record)).toBe('duplicate');
+    expect(await log.list('R-1')).toEqual([record]);
+  });
+});
