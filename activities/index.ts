@@ -13,7 +13,7 @@ import type { Courier } from './courier';
 import type { DisclosureLog } from './disclosure-log';
 import type { EhrAdapter, PacketContents } from './ehr-adapter';
 import type { OutboundMessage } from './outbox';
-import { PARTNER_ACTIONS, partnerActionUrl } from './partner-links';
+import { PACKET_EMAIL_ACTIONS, type PartnerLinks } from './partner-links';
 import type { ReferralPacket } from './referral-packet';
 import { renderForMember, renderForStaffOrPartner, type RenderContext } from './templates';
 
@@ -25,6 +25,8 @@ export interface ActivityDeps {
   /** Each disclosure is recorded here: what, to whom, when, under which consent. */
   disclosures: DisclosureLog;
   temporalUiUrl: string;
+  /** Signs the partner's action links in packet emails; without it the email asks for a reply instead. */
+  partnerLinks?: PartnerLinks;
   namespace: string;
   timeZone: string;
   logger: Logger;
@@ -100,7 +102,7 @@ export function createActivities(deps: ActivityDeps) {
         kind: args.purpose,
         to: provider.intakeEmail,
         subject: args.purpose === 'referral-packet' ? `Referral packet ${args.referralId}` : `Discharge summary for referral ${args.referralId}`,
-        text: `Referral ${args.referralId}: ${args.purpose === 'referral-packet' ? 'please acknowledge receipt and offer an appointment' : 'discharge summary as authorized'}.` + (args.purpose === 'referral-packet' ? partnerLinks(args.referralId) : ''),
+        text: `Referral ${args.referralId}: ${args.purpose === 'referral-packet' ? 'please acknowledge receipt and offer an appointment' : 'discharge summary as authorized'}.` + (args.purpose === 'referral-packet' ? partnerLinkText(deps.partnerLinks, args.referralId, provider.id) : ''),
         dueAt: args.dueAt,
         packet,
       });
@@ -140,8 +142,9 @@ function required<T>(value: T | undefined, what: string): T {
   return value;
 }
 
-function partnerLinks(referralId: string): string {
-  return `\n\nAnswer with one click (placeholder links until signed links arrive):\n${PARTNER_ACTIONS.map((a) => `  ${a}: ${partnerActionUrl(referralId, a)}`).join('\n')}`;
+function partnerLinkText(links: PartnerLinks | undefined, referralId: string, providerId: string): string {
+  if (!links) return '\n\nPlease reply to the sending program to acknowledge and offer an appointment.';
+  return `\n\nAnswer with one click (each link works once and expires):\n${PACKET_EMAIL_ACTIONS.map((a) => `  ${a}: ${links.url(referralId, providerId, a)}`).join('\n')}`;
 }
 
 /** A task for the case manager, the notice's own words plus why it came to them. */

@@ -1,10 +1,44 @@
 /**
- * The partner's single-purpose action links in packet emails. PLACEHOLDER: the web issue replaces
- * this function with signed, expiring links; until then the URL is clearly marked as unsigned.
+ * The partner's single-purpose action links in packet emails and on partner pages. Each link is
+ * bound to one transfer, one action and one provider, expires, and is signed (HMAC) with the web
+ * secret, so a partner needs no account and cannot alter what the link does. "Used once" is read
+ * from the transfer's timeline (web/partner-link-use.ts), not stored here.
  */
-export type PartnerAction = 'acknowledge' | 'schedule' | 'decline';
-export const PARTNER_ACTIONS: PartnerAction[] = ['acknowledge', 'schedule', 'decline'];
+import { hmac, hmacMatches } from '../infra/signed-values';
 
-export function partnerActionUrl(referralId: string, action: PartnerAction, baseUrl = 'http://localhost:8080'): string {
-  return `${baseUrl.replace(/\/$/, '')}/partner/${encodeURIComponent(referralId)}/${action}?placeholder=unsigned-link`;
+export const PARTNER_ACTIONS = ['acknowledge', 'decline', 'schedule', 'attended', 'no-show'] as const;
+export type PartnerAction = (typeof PARTNER_ACTIONS)[number];
+/** The links a packet email carries; the others are offered on the page after each step. */
+export const PACKET_EMAIL_ACTIONS: PartnerAction[] = ['acknowledge', 'schedule', 'decline'];
+
+export interface PartnerLinkClaims {
+  referralId: string;
+  providerId: string;
+  action: PartnerAction;
+  /** Milliseconds since the epoch. */
+  issuedAt: number;
+  expiresAt: number;
+}
+
+export type LinkCheck = { ok: true; claims: PartnerLinkClaims } | { ok: false; why: 'invalid' | 'expired' };
+
+export class PartnerLinks {
+  constructor(private readonly key: Buffer, private readonly baseUrl: string, private readonly ttlHours: number) {}
+
+  token(referralId: string, providerId: string, action: PartnerAction, now = Date.now()): string {
+    const claims: PartnerLinkClaims = { referralId, providerId, action, issuedAt: now, expiresAt: now + this.ttlHours * 3_600_000 };
+    const body = Buffer.from(JSON.stringify(claims)).toString('base64url');
+    return `${body}.${hmac(this.key, body)}`;
+  }
+
+  url(referralId: string, providerId: string, action: PartnerAction, now = Date.now()): string {
+    return `${this.baseUrl.replace(/\/$/, '')}/partner/${this.token(referralId, providerId, action, now)}`;
+  }
+
+  check(token: string, now = Date.now()): LinkCheck {
+    const [body = '', signature = '', extra] = token.split('.');
+    if (extra !== undefined || !hmacMatches(this.key, body, signature)) return { ok: false, why: 'invalid' };
+    const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as PartnerLinkClaims;
+    return claims.expiresAt > now ? { ok: true, claims } : { ok: false, why: 'expired' };
+  }
 }

@@ -1,5 +1,5 @@
 /**
- * The one service layer between people (CLI now, web pages later) and the transfer workflows.
+ * The one service layer between people (the CLI, the web pages and API) and the transfer workflows.
  * Everything from outside is validated here, before any call to Temporal, so a bad request is
  * refused with the field named and nothing is half-started.
  */

@@ -5,8 +5,9 @@
  * The cookie is `<expiry ms>.<HMAC of the expiry under a key derived from the token>`: stateless,
  * and changing the token ends every session.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { deriveKey, hmac, hmacMatches, parseCookies } from '../infra/signed-values';
 
 export const SESSION_COOKIE = 'referrals_codec_session';
 export const SESSION_HOURS = 8;
@@ -22,13 +23,13 @@ export class StaffAccess {
   private readonly sessionKey: Buffer;
 
   constructor(private readonly token: string) {
-    this.sessionKey = createHmac('sha256', token).update('referrals codec session').digest();
+    this.sessionKey = deriveKey(token, 'referrals codec session');
   }
 
   isAuthorized(request: FastifyRequest, now = Date.now()): boolean {
     const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
     if (bearer !== undefined) return tokenMatches(bearer, this.token);
-    const session = cookies(request.headers.cookie)[SESSION_COOKIE];
+    const session = parseCookies(request.headers.cookie)[SESSION_COOKIE];
     return session !== undefined && this.sessionValid(session, now);
   }
 
@@ -52,20 +53,10 @@ export class StaffAccess {
 
   private sessionValid(value: string, now: number): boolean {
     const [expiresAt = '', signature = ''] = value.split('.');
-    const expected = this.sign(expiresAt);
-    return signature.length === expected.length && timingSafeEqual(Buffer.from(signature), Buffer.from(expected)) && Number(expiresAt) > now;
+    return hmacMatches(this.sessionKey, expiresAt, signature) && Number(expiresAt) > now;
   }
 
   private sign(value: string): string {
-    return createHmac('sha256', this.sessionKey).update(value).digest('base64url');
+    return hmac(this.sessionKey, value);
   }
-}
-
-function cookies(header: string | undefined): Record<string, string> {
-  const jar: Record<string, string> = {};
-  for (const part of (header ?? '').split(';')) {
-    const at = part.indexOf('=');
-    if (at > 0) jar[part.slice(0, at).trim()] = part.slice(at + 1).trim();
-  }
-  return jar;
 }

@@ -10,6 +10,9 @@ export const Member = z
   .object({
     /** The member's id in the EHR: used to fetch documents, never shown in ids or search attributes. */
     memberId: z.string().min(1).max(100),
+    /** Health information like the rest of the input: encrypted in payloads, never in logs, ids or search attributes. Required by the web form; optional here for older callers. */
+    name: z.string().trim().min(1).max(200).optional(),
+    dateOfBirth: z.iso.date('expected a date like 1980-04-30').optional(),
     phone: z.string().regex(/^\+[1-9]\d{7,14}$/, 'expected a phone number in E.164 form, like +15105550123').optional(),
     email: z.email().optional(),
     language: z.enum(['en', 'es']).default('en'),

@@ -65,16 +65,31 @@ const scenarios: Record<string, Scenario> = {
   },
 };
 
+/**
+ * `--only a,b` records those scenarios; `--suffix .v2` saves them beside the old ones (name.v2.json)
+ * after a patched change, so the histories of the old shape stay and keep replaying.
+ */
+function selection(argv: string[]): { names: string[]; suffix: string } {
+  const value = (flag: string) => { const i = argv.indexOf(flag); return i >= 0 ? argv[i + 1] : undefined; };
+  const names = value('--only')?.split(',') ?? Object.keys(scenarios);
+  const unknown = names.filter((n) => !(n in scenarios));
+  if (unknown.length) throw new Error(`--only: unknown scenario ${unknown.join(', ')}`);
+  const suffix = value('--suffix') ?? '';
+  if (!/^(\.[a-z0-9-]+)?$/.test(suffix)) throw new Error('--suffix: expected something like .v2');
+  return { names, suffix };
+}
+
 async function main(): Promise<void> {
+  const { names, suffix } = selection(process.argv.slice(2));
   await globalSetup();
   const h = await TransferHarness.start({ encrypt: false });
   try {
-    for (const [name, run] of Object.entries(scenarios)) {
-      const handle = await run(h);
+    for (const name of names) {
+      const handle = await scenarios[name]!(h);
       await handle.result();
       const history = await handle.fetchHistory();
-      writeFileSync(path.join(OUT, `${name}.json`), JSON.stringify(temporal.api.history.v1.History.toObject(temporal.api.history.v1.History.fromObject(history), HISTORY_JSON), null, 1));
-      process.stdout.write(`recorded ${name}: ${history.events?.length} events\n`);
+      writeFileSync(path.join(OUT, `${name}${suffix}.json`), JSON.stringify(temporal.api.history.v1.History.toObject(temporal.api.history.v1.History.fromObject(history), HISTORY_JSON), null, 1));
+      process.stdout.write(`recorded ${name}${suffix}: ${history.events?.length} events\n`);
     }
   } finally {
     await h.stop();

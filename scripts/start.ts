@@ -16,6 +16,8 @@ import { createReferralsWorker } from '../worker/create-worker';
 import { startCodecServer, type RunningCodecServer } from '../codec-server/run';
 import { ensureTokenFile, loadCodecServerSettings, tokenFilePath, type CodecServerSettings } from '../codec-server/settings';
 import { ensureKeyFile, keyFilePath } from '../infra/key-ring';
+import { loadWebSettings } from '../infra/web-settings';
+import { startWebApp, type RunningWebApp } from '../web/run';
 import {
   assertNoLeftoverServer, assertPortFree, ensureSearchAttributes, missingSearchAttributes, startDevServer, waitUntilReady, type DevServer,
 } from './dev-server';
@@ -49,6 +51,7 @@ async function main(): Promise<number> {
 async function runStack(baseConfig: RuntimeConfig, settings: StartSettings, codecSettings: CodecServerSettings, stop: AbortSignal, logger: pino.Logger): Promise<number> {
   let server: DevServer | undefined;
   let codecServer: RunningCodecServer | undefined;
+  let web: RunningWebApp | undefined;
   try {
     let config = baseConfig;
     let plan: EmbeddedServerPlan | undefined;
@@ -64,13 +67,19 @@ async function runStack(baseConfig: RuntimeConfig, settings: StartSettings, code
     }
     if (stop.aborted) return 0;
 
+    // The web app (staff pages, API, partner links) beside the worker: docs/web.md.
+    const webSettings = loadWebSettings();
+    await assertPortFree(webSettings.REFERRALS_WEB_IP, webSettings.REFERRALS_WEB_PORT, 'REFERRALS_WEB_PORT');
+    web = await startWebApp(config, webSettings, createLogger(config.LOG_LEVEL, 'web'));
+    if (web.passwordsFile) logger.warn({ file: web.passwordsFile }, 'created staff accounts for the web app; their passwords are in this file');
+
     const { worker, close } = await createReferralsWorker(config);
     if (stop.aborted) {
       await close();
       return 0;
     }
     const running = worker.run();
-    printSummary(config, plan, codecServer);
+    printSummary(config, plan, codecServer, web);
 
     const why = await Promise.race([
       new Promise<'stop'>((resolve) => stop.addEventListener('abort', () => resolve('stop'), { once: true })),
@@ -95,6 +104,7 @@ async function runStack(baseConfig: RuntimeConfig, settings: StartSettings, code
       const exit = await server.stop(SERVER_STOP_MS);
       logger.info({ code: exit.code, signal: exit.signal }, 'Temporal dev server stopped');
     }
+    await web?.close();
     await codecServer?.close();
   }
 }
@@ -161,7 +171,7 @@ async function warnAboutMissingSearchAttributes(config: RuntimeConfig, logger: p
   }
 }
 
-function printSummary(config: RuntimeConfig, plan: EmbeddedServerPlan | undefined, codecServer: RunningCodecServer | undefined): void {
+function printSummary(config: RuntimeConfig, plan: EmbeddedServerPlan | undefined, codecServer: RunningCodecServer | undefined, web: RunningWebApp | undefined): void {
   const ui = config.TEMPORAL_UI_URL.replace(/\/+$/, '');
   const query = stuckQuery(new Date());
   const rows: [string, string][] = [
@@ -171,6 +181,7 @@ function printSummary(config: RuntimeConfig, plan: EmbeddedServerPlan | undefine
     ['Task queue', config.REFERRALS_TASK_QUEUE],
     ...(plan ? [['Data file', plan.dbFile], ['Server log', plan.logFile]] as [string, string][] : []),
     ...(codecServer ? [['Codec server', codecServer.url], ['Codec sign-in', `${codecServer.url}/sign-in`]] as [string, string][] : []),
+    ...(web ? [['Web app', web.url]] as [string, string][] : []),
     ...channelSummary(config.REFERRALS_DATA_DIR),
     ['Stuck query', query],
     ['Stuck transfers', `${ui}/namespaces/${encodeURIComponent(config.TEMPORAL_NAMESPACE)}/workflows?query=${encodeURIComponent(query)}`],

@@ -31,6 +31,7 @@ let dataDir: string;
 let port: number;
 let uiPort: number;
 let codecPort: number;
+let webPort: number;
 let current: NpmStart | undefined;
 let referralId: string;
 
@@ -39,6 +40,7 @@ function npmStart(extra: Record<string, string> = {}): NpmStart {
     TEMPORAL_DEV_PORT: String(port),
     TEMPORAL_DEV_UI_PORT: String(uiPort),
     REFERRALS_CODEC_SERVER_PORT: String(codecPort),
+    REFERRALS_WEB_PORT: String(webPort),
     REFERRALS_DATA_DIR: dataDir,
     LOG_LEVEL: 'info',
     ...extra,
@@ -101,6 +103,7 @@ beforeAll(async () => {
   port = await freePort();
   do uiPort = await freePort(); while (uiPort === port);
   do codecPort = await freePort(); while (codecPort === port || codecPort === uiPort);
+  do webPort = await freePort(); while ([port, uiPort, codecPort].includes(webPort));
 });
 
 afterEach(async () => {
@@ -138,6 +141,12 @@ describe('npm start', () => {
     const token = readFileSync(path.join(dataDir, 'codec-server-token'), 'utf8').trim();
     const signedIn = await fetch(`http://127.0.0.1:${codecPort}/decode`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: '{"payloads":[]}' });
     expect(signedIn.status).toBe(200);
+
+    // The web app runs beside the worker, with staff accounts made on first start.
+    expect(run.output).toMatch(new RegExp(`Web app\\s+http://localhost:${webPort}`));
+    expect((await fetch(`http://127.0.0.1:${webPort}/health`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${webPort}/api/transfers`)).status).toBe(401);
+    expect(readFileSync(path.join(dataDir, 'web-accounts.json.passwords'), 'utf8')).toMatch(/^intake \(intake\): \S+$/m);
     await expectOurSearchAttributes();
     await eventually(async () => (await workflowPollers()) > 0, 20_000, 'a poller on task queue referrals');
 

@@ -8,6 +8,8 @@ import { referralsDataConverter } from '../infra/data-converter';
 import { loadKeyRing } from '../infra/key-ring';
 import { createLogger } from '../infra/logger';
 import { connectionSettings } from '../infra/temporal-connection';
+import { loadWebSettings, webKeys, webSecret } from '../infra/web-settings';
+import { PartnerLinks } from '../activities/partner-links';
 import { openWorkerChannels, type WorkerChannels } from './channels';
 
 /** Activity dependencies: fixture EHR, the channels (real or the local catchers), files under the data folder. */
@@ -19,10 +21,17 @@ export function embeddedActivityDeps(config: RuntimeConfig, channels: Pick<Worke
     outbox: channels.outbox,
     disclosures: channels.disclosures,
     temporalUiUrl: config.TEMPORAL_UI_URL,
+    partnerLinks: partnerLinksFor(config),
     namespace: config.TEMPORAL_NAMESPACE,
     timeZone: policy.calendar.timeZone,
     logger: createLogger(config.LOG_LEVEL, 'activities'),
   };
+}
+
+/** Packet emails carry links to the web app, signed with its secret (docs/web.md). */
+function partnerLinksFor(config: RuntimeConfig): PartnerLinks {
+  const web = loadWebSettings();
+  return new PartnerLinks(webKeys(webSecret(web, config.REFERRALS_DATA_DIR)).partnerLink, web.REFERRALS_WEB_PUBLIC_URL, web.REFERRALS_PARTNER_LINK_HOURS);
 }
 
 /** Workflow code is bundled from source by the SDK; tests pass a prebuilt bundle to save time. */

@@ -34,6 +34,11 @@ const activities = wf.proxyActivities<ReturnType<typeof createActivities>>({
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
 
+/** A directory lookup: no I/O worth a history round trip, so a local activity (one marker event). */
+const lookups = wf.proxyLocalActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '10 seconds',
+});
+
 /** Staff chose another provider: the transfer goes back to consent and sending (stage 4). */
 class ProviderChanged extends Error {}
 
@@ -54,6 +59,8 @@ class Transfer {
   private linking = false;
   private documentsReadySignals = 0;
   private handledRevocations = 0;
+  /** Keys of the consent requests already sent, so a stage entered later does not ask again. */
+  private readonly consentRequested = new Set<string>();
   /** When appointment reminders went to the member, for the frequency caps. */
   private readonly remindersSent: Date[] = [];
   private readonly visibility: Visibility;
@@ -94,7 +101,7 @@ class Transfer {
 
   async run(): Promise<void> {
     try {
-      this.useRecipient(await activities.describeProvider(this.input.receivingProviderId));
+      this.useRecipient(await describeProvider(this.input.receivingProviderId));
       this.publish();
       this.inBackground(() => this.tellCaseManagerOfRevocations());
       await this.informMember();
@@ -238,16 +245,27 @@ class Transfer {
     this.linking = false;
     await this.wait('close-episode', 'case-manager', this.deadlineFromNow('close-episode'), () => this.state.episodeClosedAt !== undefined);
     await activities.closeEpisode({ referralId: this.input.referralId, memberId: this.input.member.memberId, programId: this.input.sendingProgramId, closedAt: this.state.episodeClosedAt! });
-    if (mayContactRecipient(this.disclosureContext, this.state.recipient!, this.state.consents, now())) {
-      await this.disclose('discharge-summary', ['discharge-summary'], `discharge-${this.state.receivingProviderId}`);
-    } else {
-      this.note('discharge summary not sent to the new setting: no consent on record covers it');
-    }
-    if (isResidential(this.input.fromLevelOfCare)) {
+    const dischargeSummary = async () => {
+      if (mayContactRecipient(this.disclosureContext, this.state.recipient!, this.state.consents, now())) {
+        await this.disclose('discharge-summary', ['discharge-summary'], `discharge-${this.state.receivingProviderId}`);
+      } else {
+        this.note('discharge summary not sent to the new setting: no consent on record covers it');
+      }
+    };
+    const planNotice = async () => {
+      if (!isResidential(this.input.fromLevelOfCare)) return;
       // Seed 003 I.2.b.ix: notify the managed care plan within 24 hours of a residential discharge.
       await this.notify(this.input.managedCarePlanId ? 'managed-care-plan' : 'case-manager', 'residential-discharge', 'discharge', {
         deadline: addDuration(new Date(this.state.episodeClosedAt!), this.policy.residentialNoticeWithin, this.policy.calendar).toISOString(),
       });
+    };
+    // Independent sends: together they cost one workflow task instead of two. Patched so
+    // histories recorded with them one after the other replay unchanged.
+    if (wf.patched('close-sends-together')) {
+      await Promise.all([dischargeSummary(), planNotice()]);
+    } else {
+      await dischargeSummary();
+      await planNotice();
     }
   }
 
@@ -259,8 +277,20 @@ class Transfer {
 
   private async askForConsent(): Promise<void> {
     const key = `consent-${this.state.receivingProviderId}`;
-    await this.notify('member', 'consent-request', key, {});
-    await this.notify('case-manager', 'stage-request', key, { stage: 'obtain-consent' });
+    // Already asked while the packet was assembled: the same keys would only meet the send
+    // ledger's "already sent" again, at two activities (12 history events) apiece. Patched so
+    // histories recorded before this replay unchanged.
+    if (this.consentRequested.has(key) && wf.patched('consent-request-once')) return;
+    this.consentRequested.add(key);
+    const toMember = () => this.notify('member', 'consent-request', key, {});
+    const toCaseManager = () => this.notify('case-manager', 'stage-request', key, { stage: 'obtain-consent' });
+    // Independent sends: together they usually cost one workflow task instead of two.
+    if (wf.patched('consent-request-together')) {
+      await Promise.all([toMember(), toCaseManager()]);
+    } else {
+      await toMember();
+      await toCaseManager();
+    }
   }
 
   /** The only path to a partner: the consent gate is decided here and checked again in the activity. */
@@ -447,7 +477,7 @@ class Transfer {
   private async prepareProviderChange(providerId: string, reason: string): Promise<void> {
     let recipient;
     try {
-      recipient = await activities.describeProvider(providerId);
+      recipient = await describeProvider(providerId);
     } catch {
       throw wf.ApplicationFailure.nonRetryable(`unknown provider ${providerId}`, 'UnknownProvider');
     }
@@ -496,6 +526,11 @@ class Transfer {
     const duration = (this.input.urgency === 'urgent' ? this.policy.urgentDeadlines[stage] : undefined) ?? this.policy.deadlines[stage];
     return addDuration(from, duration, this.policy.calendar);
   }
+}
+
+/** Local activity from `provider-lookup-local` on; histories recorded before replay the activity. */
+function describeProvider(providerId: string) {
+  return wf.patched('provider-lookup-local') ? lookups.describeProvider(providerId) : activities.describeProvider(providerId);
 }
 
 function now(): Date {

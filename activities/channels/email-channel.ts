@@ -30,6 +30,11 @@ export function createEmailChannel(config: ChannelConfig, mailboxDir: string): E
     // A pooled transport silently resends a message whose connection dropped; the ledger decides
     // about resends instead, so a drop is an error here.
     maxRequeues: 0,
+    // Well inside the activity's 1-minute start-to-close: a hanging server fails the attempt in
+    // the worker (freeing its slot) instead of holding it for nodemailer's 10-minute default.
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
     host: config.SMTP_HOST,
     port: config.SMTP_PORT,
     secure: config.SMTP_SECURE,

@@ -8,7 +8,7 @@ import { CrashAfterSend } from '../support/app-db';
 import { PDFDocument } from 'pdf-lib';
 import { messageIdFor } from '../../activities/channels/message-id';
 import { renderPacketPdf } from '../../activities/referral-packet';
-import { channelActivities, escalation } from '../support/channel-activities';
+import { channelActivities, escalation, testPartnerLinks } from '../support/channel-activities';
 import { startSmtpCatcher } from '../support/smtp-catcher';
 
 let smtp: Awaited<ReturnType<typeof startSmtpCatcher>>;
@@ -53,7 +53,9 @@ test('a Part 2 packet goes to the partner over TLS as a PDF with the consented d
     expect(envelopeTo).toEqual(['intake@bayside.example.org']);
     expect(mail.subject).toBe('Referral packet R-7K3M9Q2XWD');
     expect(mail.messageId).toBe(messageIdFor('R-7K3M9Q2XWD/packet-bayside-outpatient-0', DOMAIN));
-    expect(mail.text).toMatch(/acknowledge: http:\/\/localhost:8080\/partner\/R-7K3M9Q2XWD\/acknowledge\?placeholder=unsigned-link/);
+    // Each action link is signed for this transfer, provider and action only.
+    const token = /acknowledge: http:\/\/web\.test\/partner\/(\S+)/.exec(mail.text ?? '')?.[1] ?? '';
+    expect(testPartnerLinks.check(token)).toMatchObject({ ok: true, claims: { referralId: 'R-7K3M9Q2XWD', providerId: 'bayside-outpatient', action: 'acknowledge' } });
     const [pdf] = mail.attachments;
     expect(mail.attachments).toHaveLength(1);
     expect(pdf).toMatchObject({ contentType: 'application/pdf', filename: 'referral-R-7K3M9Q2XWD.pdf' });

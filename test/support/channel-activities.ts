@@ -12,6 +12,7 @@ import { createSmsChannel, type TwilioClientOptions } from '../../activities/cha
 import { ChannelCourier } from '../../activities/courier';
 import { DbDisclosureLog } from '../../activities/disclosure-log';
 import { FixtureEhr } from '../../activities/ehr-adapter';
+import { PartnerLinks } from '../../activities/partner-links';
 import type { Notice } from '../../domain/notices';
 import { MemberContacts } from '../../infra/app-db/member-contacts';
 import { openAppDb } from '../../infra/app-db/open-app-db';
@@ -20,6 +21,8 @@ import { loadChannelConfig } from '../../infra/channel-config';
 import { loadDirectory } from '../../infra/config-files';
 
 const ROOT = path.resolve(__dirname, '../..');
+/** Signs the packet email's partner links, so tests can check them. */
+export const testPartnerLinks = new PartnerLinks(Buffer.alloc(32, 7), 'http://web.test', 24);
 export const directory = loadDirectory(path.join(ROOT, 'config', 'directory.json'));
 
 export async function channelActivities(env: NodeJS.ProcessEnv, opts: { ledger?: (db: Awaited<ReturnType<typeof openAppDb>>) => SendLedger; twilio?: TwilioClientOptions } = {}) {
@@ -40,6 +43,7 @@ export async function channelActivities(env: NodeJS.ProcessEnv, opts: { ledger?:
     outbox: new ChannelCourier({ ledger, contacts, email, sms, logger }),
     disclosures,
     temporalUiUrl: 'http://localhost:8233',
+    partnerLinks: testPartnerLinks,
     namespace: 'default',
     timeZone: 'America/Los_Angeles',
     logger,

@@ -3,6 +3,7 @@
  * when it agrees), so a test can also prove that each one fails on a broken copy of the file.
  */
 import { RuntimeConfig } from '../../infra/config';
+import { WebSettings } from '../../infra/web-settings';
 import { TASK_QUEUE } from '../../domain/ids';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../../domain/search-attributes';
 
@@ -53,10 +54,11 @@ function pointsAtTemporal(doc: ComposeFile, address: string | undefined, who: st
 }
 
 export function workerEnvKeysAreRuntimeConfigKeys(doc: ComposeFile): string[] {
-  const known = new Set(Object.keys(RuntimeConfig.shape));
+  // The worker also reads the web settings: it signs the partner links in packet emails.
+  const known = new Set([...Object.keys(RuntimeConfig.shape), ...Object.keys(WebSettings.shape)]);
   const worker = workerServiceName(doc);
   if (!worker) return ['no service is built from the Dockerfile'];
-  return Object.keys(environmentOf(doc.services[worker])).filter((k) => !known.has(k)).map((k) => `worker sets ${k}, which infra/config.ts does not read`);
+  return Object.keys(environmentOf(doc.services[worker])).filter((k) => !known.has(k)).map((k) => `worker sets ${k}, which infra/config.ts and infra/web-settings.ts do not read`);
 }
 
 export function workerEnvIsValidRuntimeConfig(doc: ComposeFile): string[] {

@@ -21,6 +21,7 @@ import { SA } from '../../domain/search-attributes';
 import type { TransferState } from '../../domain/state';
 import { TransferRequest, type TransferRequestInput, type TransitionInput } from '../../domain/transfer';
 import { loadDirectory } from '../../infra/config-files';
+import sampleTransfer from '../../fixtures/sample-transfer.json';
 import { referralsDataConverter } from '../../infra/data-converter';
 import { eventSignal, getState, submitEvent } from '../../workflows/messages';
 import { testKeyRing } from './test-codec';
@@ -34,21 +35,9 @@ export const CASE_MANAGER: Actor = { role: 'case-manager', id: 'cm-alvarez' };
 export const MEMBER: Actor = { role: 'member', id: 'M-100234' };
 export const partner = (id: string): Actor => ({ role: 'partner', id });
 
+/** The sample referral of fixtures/sample-transfer.json (also the README's and the bench's), with overrides. */
 export function sampleRequest(overrides: Partial<TransferRequestInput> = {}): TransferRequestInput {
-  return {
-    member: { memberId: 'M-100234', phone: '+17075550987', email: 'member.sample@example.org', language: 'en', timeZone: 'America/Los_Angeles' },
-    sendingProgramId: 'north-county-residential',
-    caseManagerId: 'cm-alvarez',
-    receivingProviderId: 'bayside-outpatient',
-    fromLevelOfCare: 'asam-3.5',
-    toLevelOfCare: 'asam-1.0',
-    urgency: 'routine',
-    partTwo: true,
-    sequestered: false,
-    reason: 'Step down to outpatient after residential phase.',
-    managedCarePlanId: 'partnership-health-plan',
-    ...overrides,
-  };
+  return { ...TransferRequest.parse(sampleTransfer), ...overrides };
 }
 
 export function consentFor(recipients: Consent['recipients'], overrides: Partial<Consent> = {}): Consent {

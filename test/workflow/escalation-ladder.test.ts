@@ -64,7 +64,7 @@ test('a silent partner is reminded, then the clinic director is told at deadline
   const monitor = mine.find((m) => m.audience === 'contract-monitor')!;
   expect(monitor.to).toBe('praman@county.example.org');
   for (const m of [director, monitor]) {
-    for (const secret of ['M-100234', '+17075550987', 'member.sample@example.org', 'Step down']) expect(m.text).not.toContain(secret);
+    for (const secret of ['M-100234', '+17075550987', 'member.sample@example.org', sampleRequest().reason]) expect(m.text).not.toContain(secret);
   }
   expect((await handle.describe()).typedSearchAttributes.get(SA.EscalationLevel)).toBe(3);
   expect(await handle.query('__temporal_workflow_metadata').catch(() => null)).not.toBeUndefined();

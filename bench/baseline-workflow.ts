@@ -1,0 +1,56 @@
+/**
+ * The bare baseline: the same number of activities, timers and events as a happy-path transfer,
+ * with none of its logic. Each accepted event (an Update) releases the next share of no-op
+ * activities; one timer waits for the "appointment" as the warm handoff does; the other timers
+ * are started and cancelled, as the escalation ladder's are when an answer comes first.
+ */
+import * as wf from '@temporalio/workflow';
+
+export const BASELINE_TASK_QUEUE = 'bench-baseline';
+export const BASELINE_WORKFLOW = 'benchBaseline';
+
+export interface BaselineShape {
+  events: number;
+  activities: number;
+  timers: number;
+}
+
+export interface BaselineState {
+  accepted: number;
+  /** True while waiting for the next event, like a transfer waiting on someone. */
+  idle: boolean;
+}
+
+export const step = wf.defineUpdate<BaselineState, [{ waitUntil?: string }]>('step');
+export const baselineState = wf.defineQuery<BaselineState>('baselineState');
+
+const { noop } = wf.proxyActivities<{ noop(): Promise<void> }>({ startToCloseTimeout: '1 minute' });
+
+export async function benchBaseline(shape: BaselineShape): Promise<BaselineState> {
+  const state: BaselineState = { accepted: 0, idle: false };
+  let waitUntil: Date | undefined;
+  wf.setHandler(baselineState, () => state);
+  wf.setHandler(step, (arg) => {
+    state.accepted++;
+    state.idle = false;
+    if (arg.waitUntil) waitUntil = new Date(arg.waitUntil);
+    return state;
+  });
+  const share = (total: number, i: number) => Math.floor((total * (i + 1)) / (shape.events + 1)) - Math.floor((total * i) / (shape.events + 1));
+  const cancelledTimers = Math.max(0, shape.timers - 1);
+  for (let i = 0; i <= shape.events; i++) {
+    for (let a = 0; a < share(shape.activities, i); a++) await noop();
+    if (waitUntil) {
+      await wf.sleep(Math.max(1, waitUntil.getTime() - Date.now()));
+      waitUntil = undefined;
+    }
+    if (i === shape.events) break;
+    state.idle = true;
+    const seen = state.accepted;
+    // A condition with a timeout is a timer, cancelled when the event comes first.
+    if (share(cancelledTimers, i) > 0) await wf.condition(() => state.accepted > seen, '1 hour');
+    else await wf.condition(() => state.accepted > seen);
+  }
+  await wf.condition(wf.allHandlersFinished);
+  return state;
+}

@@ -1,0 +1,113 @@
+/**
+ * `npm run bench`: N transfers through the whole lifecycle on a local dev server, answered by
+ * simulated people through TransferService; then the bare baseline with the same shape; with
+ * --open N, memory with N transfers open and waiting. Prints and writes bench/results/latest.json.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openTransferService } from '../client/transfer-service';
+import { connectTemporalClient } from '../client/temporal-client';
+import { workflowIdFor } from '../domain/ids';
+import { createLogger } from '../infra/logger';
+import { driveBaseline } from './drive-baseline';
+import { BenchFlags, FlagError, parseFlags } from './flags';
+import { fetchFigures, mean, percentile } from './history-figures';
+import { benchRequest, driveTransfer, pool } from './simulated-people';
+import { rssMb, spawnWorker, startStack, waitUntilIdle, type Stack } from './stack';
+import { workerTuning } from './worker-tuning';
+
+const RESULTS = path.resolve(__dirname, 'results', 'latest.json');
+
+async function main(): Promise<void> {
+  const flags = parseFlags(BenchFlags, process.argv.slice(2));
+  const logger = createLogger('info', 'bench');
+  const stack = await startStack();
+  const workers: ReturnType<typeof spawnWorker>[] = [];
+  const closers: (() => Promise<void>)[] = [];
+  try {
+    logger.info({ transfers: flags.transfers, concurrency: flags.concurrency, dir: stack.dir }, 'stack up');
+    const worker = spawnWorker(stack.env, 'referrals');
+    workers.push(worker);
+    await worker.ready;
+    const { service, close } = openTransferService(stack.config);
+    closers.push(close);
+
+    // One transfer first: warms the worker and gives the shape the baseline copies.
+    const warm = await driveTransfer(service, flags['appointment-lead-ms']);
+    const temporal = await connectTemporalClient(stack.config);
+    closers.push(temporal.close);
+    const [shapeOf] = await fetchFigures(temporal.client, [workflowIdFor(warm.referralId)]);
+    const shape = { events: shapeOf!.updates, activities: shapeOf!.activities, timers: shapeOf!.timers };
+    logger.info({ shape, historyEvents: shapeOf!.events }, 'happy-path shape');
+
+    const started = Date.now();
+    const finals = await pool(flags.transfers, flags.concurrency, () => driveTransfer(service, flags['appointment-lead-ms'], true));
+    const transferSeconds = (Date.now() - started) / 1000;
+    const workerRssMb = rssMb(worker.pid);
+    const notLinked = finals.filter((s) => s.outcome !== 'linked').length;
+    if (notLinked) throw new Error(`${notLinked} transfers did not end linked`);
+    const figures = await fetchFigures(temporal.client, finals.map((s) => workflowIdFor(s.referralId)));
+    const latencies = figures.flatMap((f) => f.latenciesMs);
+    await worker.kill();
+
+    const baselineWorker = spawnWorker(stack.env, 'baseline');
+    workers.push(baselineWorker);
+    await baselineWorker.ready;
+    await driveBaseline(temporal.client, shape, flags['appointment-lead-ms']);
+    const baselineStarted = Date.now();
+    const baselineIds = await pool(flags.transfers, flags.concurrency, () => driveBaseline(temporal.client, shape, flags['appointment-lead-ms']));
+    const baselineSeconds = (Date.now() - baselineStarted) / 1000;
+    const [baselineFigures] = await fetchFigures(temporal.client, baselineIds.slice(0, 1));
+    await baselineWorker.kill();
+
+    const open = flags.open > 0 ? await measureOpen(stack, flags.open, service) : {};
+    const result = {
+      command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+      at: new Date().toISOString(),
+      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))) },
+      tuning: workerTuning(process.env),
+      transfers: flags.transfers,
+      concurrency: flags.concurrency,
+      transfersPerSecond: round(flags.transfers / transferSeconds),
+      baselinePerSecond: round(flags.transfers / baselineSeconds),
+      ratio: round(baselineSeconds / transferSeconds),
+      eventLatencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), samples: latencies.length },
+      workerRssMb,
+      historyEventsPerTransfer: round(mean(figures.map((f) => f.events))),
+      shape: { ...shape, baselineHistoryEvents: baselineFigures?.events },
+      ...open,
+    };
+    mkdirSync(path.dirname(RESULTS), { recursive: true });
+    writeFileSync(RESULTS, `${JSON.stringify(result, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\nwritten to ${path.relative(process.cwd(), RESULTS)}\n`);
+  } catch (err) {
+    // Said before cleanup: closing connections under pending retries can throw over it.
+    logger.error({ err }, 'bench failed');
+    throw err;
+  } finally {
+    for (const w of workers) await w.kill();
+    for (const close of closers) await close().catch(() => undefined);
+    await stack.close();
+  }
+}
+
+/** N transfers started and left waiting on the case manager; worker memory once it has caught up. */
+async function measureOpen(stack: Stack, n: number, service: ReturnType<typeof openTransferService>['service']) {
+  const worker = spawnWorker(stack.env, 'referrals');
+  try {
+    await worker.ready;
+    await pool(n, 50, () => service.startTransfer(benchRequest()));
+    await waitUntilIdle(worker.pid);
+    return { openTransfers: n, openRssMb: rssMb(worker.pid) };
+  } finally {
+    await worker.kill();
+  }
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof FlagError ? `bench: ${err.message}` : err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(err instanceof FlagError ? 2 : 1);
+});

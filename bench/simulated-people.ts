@@ -1,0 +1,106 @@
+/**
+ * Simulated staff, partner and member: they answer a transfer through the same TransferService
+ * the CLI and web app use. Each step waits until the transfer is ready for it (polling the
+ * state the service returns), then sends its event.
+ */
+import type { TransferService } from '../client/transfer-service';
+import type { Actor } from '../domain/events';
+import type { TransferState } from '../domain/state';
+import { TransferRequest, type TransferRequestInput } from '../domain/transfer';
+import sampleTransfer from '../fixtures/sample-transfer.json';
+
+const CASE_MANAGER: Actor = { role: 'case-manager', id: 'cm-alvarez' };
+const PARTNER: Actor = { role: 'partner', id: 'bayside-outpatient' };
+const POLL_MS = 500;
+
+/** The sample referral (fixtures/sample-transfer.json): its member's chart is complete, so the packet assembles at once. */
+export function benchRequest(): TransferRequestInput {
+  return { ...TransferRequest.parse(sampleTransfer), reason: 'Bench transfer.' };
+}
+
+interface Step {
+  /** True when the transfer waits for this answer and has not had it yet. */
+  due(s: TransferState): boolean;
+  event(): Record<string, unknown>;
+}
+
+function happyPath(appointmentLeadMs: number): Step[] {
+  return [
+    { due: (s) => s.stage === 'inform-member' && s.consentNeeded !== null && !s.memberInformedAt, event: () => ({ type: 'member-informed', actor: CASE_MANAGER, concernsAddressed: true }) },
+    { due: (s) => s.stage === 'obtain-consent' && s.consents.length === 0, event: () => ({ type: 'consent-recorded', actor: CASE_MANAGER, consent: benchConsent() }) },
+    { due: (s) => s.stage === 'send-packet' && s.requestSentAt !== undefined && !s.acknowledgedAt, event: () => ({ type: 'packet-acknowledged', actor: PARTNER }) },
+    { due: (s) => s.stage === 'confirm-scheduled' && !s.appointment, event: () => ({ type: 'appointment-scheduled', actor: PARTNER, appointmentAt: new Date(Date.now() + appointmentLeadMs).toISOString() }) },
+    { due: (s) => s.stage === 'warm-handoff' && !s.handoffArrangedAt, event: () => ({ type: 'handoff-arranged', actor: CASE_MANAGER, introductions: true, transportation: 'arranged' }) },
+    { due: (s) => s.stage === 'confirm-attendance' && !s.attendedAt, event: () => ({ type: 'attendance-confirmed', actor: PARTNER }) },
+    { due: (s) => s.stage === 'close-episode' && !s.episodeClosedAt, event: () => ({ type: 'episode-closed', actor: CASE_MANAGER, dischargeSummaryCompleted: true, otherProvidersInformed: true }) },
+  ];
+}
+
+function benchConsent() {
+  return {
+    consentId: 'C-bench',
+    memberId: 'M-100234',
+    discloserProgramId: 'north-county-residential',
+    recipients: [{ providerId: 'bayside-outpatient' }],
+    categories: ['member-information', 'transition-of-care-tool', 'assessments', 'diagnosis', 'risk-assessments', 'recent-service-notes', 'discharge-summary'],
+    purpose: 'Continuity of care',
+    expiration: { event: 'end of treatment at the receiving provider' },
+    signedAt: '2020-01-01T00:00:00Z',
+    signedBy: { kind: 'member' },
+    toldOfRightToRevoke: true,
+  };
+}
+
+/** Starts one transfer and answers it to the end; resolves to its final state. */
+export async function driveTransfer(service: TransferService, appointmentLeadMs: number, resilient = false): Promise<TransferState> {
+  const { referralId } = await retrying(resilient, () => service.startTransfer(benchRequest()));
+  return answerTransfer(service, referralId, appointmentLeadMs, resilient);
+}
+
+/**
+ * Answers whatever the transfer waits for, from wherever it is, until it ends. Resumable: the
+ * next answer is chosen from the state. `resilient` (drills) retries through a worker or server
+ * outage; a refused event (an answer that landed before the outage) just re-reads the state.
+ */
+export async function answerTransfer(service: TransferService, referralId: string, appointmentLeadMs: number, resilient = false): Promise<TransferState> {
+  const steps = happyPath(appointmentLeadMs);
+  let state = await retrying(resilient, () => service.getTransfer(referralId));
+  while (state.stage !== 'done') {
+    const step = steps.find((s) => s.due(state));
+    if (step) {
+      try {
+        state = await service.sendEvent(referralId, step.event());
+        continue;
+      } catch (err) {
+        if (!resilient) throw err;
+      }
+    }
+    await sleep(POLL_MS);
+    state = await retrying(resilient, () => service.getTransfer(referralId));
+  }
+  return state;
+}
+
+async function retrying<T>(resilient: boolean, call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (err) {
+      if (!resilient || attempt >= 600) throw err;
+      await sleep(1_000);
+    }
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Runs `task` for 0..n-1 with at most `limit` at once; collects the results in order. */
+export async function pool<T>(n: number, limit: number, task: (i: number) => Promise<T>): Promise<T[]> {
+  const results: T[] = new Array(n);
+  let next = 0;
+  const lane = async () => {
+    for (let i = next++; i < n; i = next++) results[i] = await task(i);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, n) }, lane));
+  return results;
+}

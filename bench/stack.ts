@@ -1,0 +1,140 @@
+/**
+ * The local stack a bench or drill runs on: a dev server on its own SQLite file in a temp folder,
+ * and workers in child processes (so their memory is measured alone, and a drill can kill -9 one).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { SEARCH_ATTRIBUTE_FLAGS } from '../domain/search-attributes';
+import { loadRuntimeConfig, type RuntimeConfig } from '../infra/config';
+import { generateKey } from '../infra/key-ring';
+import { ensureSearchAttributes, startDevServer, waitUntilReady, type DevServer } from '../scripts/dev-server';
+import { ensureTemporalCli } from '../scripts/temporal-binaries';
+import { writeBenchPolicy } from './bench-policy';
+
+const ROOT = path.resolve(__dirname, '..');
+
+export interface Stack {
+  dir: string;
+  /** Environment for child workers and for this process's client: same server, keys, policy, data. */
+  env: NodeJS.ProcessEnv;
+  config: RuntimeConfig;
+  server: DevServer;
+  /** Stops the dev server and starts it again on the same SQLite file and port. */
+  restartServer(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const port = (probe.address() as net.AddressInfo).port;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<Stack> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'referrals-bench-'));
+  const key = generateKey();
+  const port = await freePort();
+  const uiPort = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    TEMPORAL_ADDRESS: `127.0.0.1:${port}`,
+    TEMPORAL_NAMESPACE: 'default',
+    REFERRALS_DATA_DIR: path.join(dir, 'data'),
+    REFERRALS_POLICY_FILE: writeBenchPolicy(dir),
+    REFERRALS_CODEC_KEYS: `${key.id}:${key.base64}`,
+    LOG_LEVEL: 'warn',
+    ...extraEnv,
+  };
+  const config = loadRuntimeConfig(env);
+  const options = {
+    cliPath: ensureTemporalCli(), ip: '127.0.0.1', port, uiPort, namespace: 'default',
+    dbFile: path.join(dir, 'temporal.sqlite'), logFile: path.join(dir, 'temporal.log'), searchAttributes: SEARCH_ATTRIBUTE_FLAGS,
+  };
+  const boot = async (): Promise<DevServer> => {
+    const server = startDevServer(options);
+    const connection = await waitUntilReady({ address: server.address, namespace: 'default', exited: server.exited, logFile: options.logFile });
+    await ensureSearchAttributes(connection, 'default', SEARCH_ATTRIBUTE_FLAGS);
+    await connection.close();
+    return server;
+  };
+  const stack: Stack = {
+    dir, env, config,
+    server: await boot(),
+    async restartServer() {
+      await stack.server.stop();
+      stack.server = await boot();
+    },
+    async close() {
+      await stack.server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return stack;
+}
+
+export interface WorkerProcess {
+  pid: number;
+  child: ChildProcess;
+  /** Resolves once the worker logged that it polls (or rejects when it exits first). */
+  ready: Promise<void>;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Runs `bench/worker-process.ts` (the referrals worker, or the baseline with `kind: baseline`). */
+export function spawnWorker(env: NodeJS.ProcessEnv, kind: 'referrals' | 'baseline'): WorkerProcess {
+  // node --import tsx, not the tsx binary: the pid measured is the worker itself, not a wrapper.
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', 'worker-process.ts'), kind], {
+    env, stdio: ['ignore', 'pipe', 'inherit'], cwd: ROOT,
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ready = new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => { if (chunk.toString().includes('READY')) resolve(); });
+    void exited.then(() => reject(new Error(`the ${kind} worker exited before it was ready`)));
+  });
+  ready.catch(() => undefined);
+  return {
+    pid: child.pid!,
+    child,
+    ready,
+    async kill(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Resident memory of a process in MB, from /proc (Linux). */
+export function rssMb(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Math.round(Number(match[1]) / 1024) : NaN;
+}
+
+/** CPU time (user + system) a process has used, in clock ticks, from /proc. */
+export function cpuTicks(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+/** Waits until the process has used (almost) no CPU for `quietMs`: it has caught up. */
+export async function waitUntilIdle(pid: number, quietMs = 3_000, maxMs = 600_000): Promise<void> {
+  const until = Date.now() + maxMs;
+  let last = cpuTicks(pid);
+  let quietSince = Date.now();
+  while (Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 500));
+    const now = cpuTicks(pid);
+    if (now - last > 5) quietSince = Date.now();
+    last = now;
+    if (Date.now() - quietSince >= quietMs) return;
+  }
+}

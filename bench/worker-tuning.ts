@@ -1,0 +1,27 @@
+/**
+ * Worker knobs the bench varies (docs/performance.md records what each did). Unset means the
+ * SDK's default, so a plain run measures what `npm start` runs.
+ */
+import type { WorkerOptions } from '@temporalio/worker';
+import { z } from 'zod';
+import { parseEnvironment } from '../infra/config';
+
+const Count = z.coerce.number().int().min(1).max(100_000).optional();
+
+export const WorkerTuning = z.object({
+  BENCH_MAX_CACHED_WORKFLOWS: Count,
+  BENCH_MAX_CONCURRENT_WORKFLOW_TASKS: Count,
+  BENCH_MAX_CONCURRENT_ACTIVITIES: Count,
+  /** A workflow bundle built beforehand (bench/bundle.ts): the worker then skips webpack. */
+  BENCH_WORKFLOW_BUNDLE: z.string().min(1).optional(),
+});
+
+export function workerTuning(env: NodeJS.ProcessEnv): Partial<WorkerOptions> {
+  const t = parseEnvironment(WorkerTuning, env);
+  return {
+    ...(t.BENCH_MAX_CACHED_WORKFLOWS && { maxCachedWorkflows: t.BENCH_MAX_CACHED_WORKFLOWS }),
+    ...(t.BENCH_MAX_CONCURRENT_WORKFLOW_TASKS && { maxConcurrentWorkflowTaskExecutions: t.BENCH_MAX_CONCURRENT_WORKFLOW_TASKS }),
+    ...(t.BENCH_MAX_CONCURRENT_ACTIVITIES && { maxConcurrentActivityTaskExecutions: t.BENCH_MAX_CONCURRENT_ACTIVITIES }),
+    ...(t.BENCH_WORKFLOW_BUNDLE && { workflowBundle: { codePath: t.BENCH_WORKFLOW_BUNDLE }, workflowsPath: undefined }),
+  };
+}

@@ -1,0 +1,147 @@
+/**
+ * End to end in headless Chromium: an intake user signs in, starts a referral (field errors
+ * first), informs the member and records consent; the partner, from the link in the delivered
+ * email, acknowledges, gives an appointment seconds ahead and confirms attendance once it has
+ * passed; staff arrange the handoff and close the episode; the transfer's page says `linked`.
+ * Screenshots go to test-artifacts/web/.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { DateTime } from 'luxon';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { ROOT } from '../support/referrals-cli';
+import { eventually, PASSWORDS, StaffApi, startWebStack, type WebStack } from '../support/web-stack';
+
+jest.setTimeout(240_000);
+const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'web');
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ZONE = 'America/Los_Angeles'; // config/policy.json's calendar: form times are read in it
+
+let stack: WebStack;
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  stack = await startWebStack();
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+const localInput = (dt: DateTime) => dt.setZone(ZONE).toFormat("yyyy-MM-dd'T'HH:mm:ss");
+/** Sets a date-and-time input directly: Chromium's picker takes seconds only this way. */
+const setValue = (page: Page, selector: string, value: string) =>
+  page.locator(selector).evaluate((el, v) => {
+    (el as unknown as { value: string }).value = v;
+  }, value);
+
+/** Submits a form and expects to land on `url`; otherwise fails with the problems the page shows. */
+async function submit(page: Page, button: string, url: RegExp): Promise<void> {
+  await Promise.all([page.waitForEvent('load'), page.click(button)]);
+  if (!url.test(page.url())) throw new Error(`stayed on ${page.url()}: ${await page.locator('.problem, .error').allTextContents()}`);
+}
+
+test('intake to linked: staff pages and partner links in a real browser', async () => {
+  const staff = await (await browser.newContext()).newPage();
+  await staff.goto(`${stack.url}/transfers/new`);
+  expect(new URL(staff.url()).pathname).toBe('/sign-in');
+  await staff.fill('#username', 'intake');
+  await staff.fill('#password', PASSWORDS.intake);
+  await staff.click('button[type=submit]');
+  await staff.waitForURL(/\/transfers\/new$/);
+
+  // Submitting without the member's name and date of birth shows errors beside those fields.
+  await staff.fill('[name="member.memberId"]', 'M-100234');
+  await staff.click('form[action="/transfers"] button[type=submit]');
+  expect(await staff.textContent('[id="member.name-error"]')).toContain('required');
+  expect(await staff.textContent('[id="member.dateOfBirth-error"]')).toBeTruthy();
+  await shot(staff, '01-start-form-errors');
+
+  await staff.fill('[name="member.name"]', 'Alex Example');
+  await staff.fill('[name="member.dateOfBirth"]', '1984-03-09');
+  await staff.fill('[name="member.email"]', 'member.sample@example.org');
+  await staff.fill('[name="member.phone"]', '+17075550987');
+  await staff.selectOption('[name="member.language"]', 'en');
+  await staff.fill('[name="member.timeZone"]', ZONE);
+  await staff.selectOption('[name=sendingProgramId]', 'north-county-residential');
+  await staff.selectOption('[name=caseManagerId]', 'cm-alvarez');
+  await staff.selectOption('[name=receivingProviderId]', 'bayside-outpatient');
+  await staff.selectOption('[name=fromLevelOfCare]', 'asam-3.5');
+  await staff.selectOption('[name=toLevelOfCare]', 'asam-1.0');
+  await staff.selectOption('[name=urgency]', 'routine');
+  await staff.check('[name=partTwo]');
+  await staff.fill('#reason', 'Step down to outpatient per ASAM reassessment.');
+  await staff.click('form[action="/transfers"] button[type=submit]');
+  await staff.waitForURL(/\/transfers\/R-[A-Z0-9]+\?started=1$/);
+  const referralId = /\/transfers\/(R-[A-Z0-9]+)/.exec(staff.url())![1]!;
+  expect(await staff.getAttribute('a[href*="/workflows/"]', 'href')).toContain(`/namespaces/default/workflows/transition-${referralId}`);
+  await shot(staff, '02-transfer-started');
+
+  // Only the actions the stage allows: no consent-free shortcuts to attendance.
+  expect(await staff.locator('#action-attendance-confirmed').count()).toBe(0);
+  expect(await staff.locator('#action-withdrawn').count()).toBe(0); // intake may not withdraw
+  await staff.check('#action-member-informed [name=concernsAddressed]');
+  await submit(staff, '#action-member-informed button[type=submit]', /done=member-informed/);
+
+  const consent = '#action-consent-recorded';
+  await staff.fill(`${consent} [name=consentId]`, 'C-browser-1');
+  await staff.fill(`${consent} [name=memberId]`, 'M-100234');
+  for (const box of await staff.locator(`${consent} [name=categories]`).all()) await box.check();
+  await staff.fill(`${consent} [name=purpose]`, 'Referral for continuing treatment');
+  await staff.fill(`${consent} [name=expirationEvent]`, 'end of treatment');
+  await setValue(staff, `${consent} [name=signedAt]`, localInput(DateTime.now().minus({ minutes: 5 })));
+  await staff.check(`${consent} [name=toldOfRightToRevoke]`);
+  await submit(staff, `${consent} button[type=submit]`, /done=consent-recorded/);
+  expect(await staff.textContent('body')).toContain('C-browser-1');
+  await shot(staff, '03-consent-recorded');
+
+  // The partner: the link from the delivered email, in a browser with no staff session.
+  const mail = await eventually('the packet email', async () => (await stack.mails()).find((m) => m.subject === `Referral packet ${referralId}`), 60_000);
+  const ackUrl = /acknowledge: (\S+)/.exec(mail.text ?? '')![1]!;
+  const partner = await (await browser.newContext()).newPage();
+  await partner.goto(ackUrl);
+  await partner.click('button[type=submit]');
+  await partner.waitForSelector('#partner-done');
+  await shot(partner, '04-partner-acknowledged');
+  await partner.click('a.next-link[data-action=schedule]');
+  const appointment = DateTime.now().plus({ seconds: 25 });
+  await setValue(partner, '#appointmentAt', localInput(appointment));
+  await partner.fill('#location', 'Bayside clinic, room 2');
+  await partner.click('button[type=submit]');
+  await partner.waitForSelector('#partner-done');
+  const attendedUrl = await partner.getAttribute('a.next-link[data-action=attended]', 'href');
+  await shot(partner, '05-partner-scheduled');
+
+  // Staff arrange the warm handoff before the appointment.
+  await staff.goto(`${stack.url}/transfers/${referralId}`);
+  await staff.check('#action-handoff-arranged [name=introductions]');
+  await submit(staff, '#action-handoff-arranged button[type=submit]', /done=handoff-arranged/);
+
+  // Once the appointment has passed, the partner confirms attendance.
+  const api = await StaffApi.signIn(stack.url, 'intake');
+  await eventually('confirm-attendance', async () => ((await api.call('GET', `/api/transfers/${referralId}`)).json.stage === 'confirm-attendance' ? true : undefined), 90_000);
+  await partner.goto(attendedUrl!);
+  await partner.click('button[type=submit]');
+  await partner.waitForSelector('#partner-done');
+  await shot(partner, '06-partner-attended');
+
+  await eventually('close-episode', async () => ((await api.call('GET', `/api/transfers/${referralId}`)).json.stage === 'close-episode' ? true : undefined));
+  await staff.goto(`${stack.url}/transfers/${referralId}`);
+  await staff.check('#action-episode-closed [name=dischargeSummaryCompleted]');
+  await staff.check('#action-episode-closed [name=otherProvidersInformed]');
+  await submit(staff, '#action-episode-closed button[type=submit]', /done=episode-closed/);
+  await eventually('the linked outcome', async () => {
+    await staff.reload();
+    return (await staff.locator('#outcome').count()) > 0 ? true : undefined;
+  });
+  expect(await staff.textContent('#outcome')).toBe('linked');
+  expect(await staff.textContent('#appointment')).toContain('attended');
+  await shot(staff, '07-transfer-linked');
+
+  // The used link now says so plainly.
+  await partner.goto(ackUrl);
+  expect(await partner.textContent('h1')).toBe('This link has already been used');
+});

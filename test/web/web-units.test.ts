@@ -1,0 +1,81 @@
+/** The web app's pieces that need no Temporal: escaping, link signing, accounts, rate limits. */
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { PartnerLinks } from '../../activities/partner-links';
+import type { TransferService } from '../../client/transfer-service';
+import { loadDirectory } from '../../infra/config-files';
+import { hashPassword, StaffAccounts } from '../../web/accounts';
+import { buildWebApp } from '../../web/app';
+import { html } from '../../web/html';
+import { RateLimiter } from '../../web/rate-limit';
+import { Sessions } from '../../web/session';
+import { ROOT } from '../support/referrals-cli';
+
+test('interpolated values are escaped, so member data cannot become markup', () => {
+  expect(html`<p>${'<script>alert("x")</script>'}</p>`.value).toBe('<p>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</p>');
+  expect(html`<p>${html`<b>${"O'Neil"}</b>`}</p>`.value).toBe('<p><b>O&#39;Neil</b></p>');
+});
+
+describe('partner links', () => {
+  const links = new PartnerLinks(Buffer.alloc(32, 1), 'http://web.test/', 1);
+  const token = links.token('R-7K3M9Q2XWD', 'bayside-outpatient', 'schedule', 1_000_000);
+
+  test('are bound to transfer, provider and action, and expire', () => {
+    expect(links.url('R-7K3M9Q2XWD', 'bayside-outpatient', 'schedule').startsWith('http://web.test/partner/')).toBe(true);
+    expect(links.check(token, 1_000_001)).toEqual({ ok: true, claims: { referralId: 'R-7K3M9Q2XWD', providerId: 'bayside-outpatient', action: 'schedule', issuedAt: 1_000_000, expiresAt: 1_000_000 + 3_600_000 } });
+    expect(links.check(token, 1_000_000 + 3_600_000)).toEqual({ ok: false, why: 'expired' });
+  });
+
+  test('altered, truncated or foreign-key links are invalid', () => {
+    const [body = '', sig = ''] = token.split('.');
+    const altered = Buffer.from(Buffer.from(body, 'base64url').toString().replace('schedule', 'decline')).toString('base64url');
+    expect(links.check(`${altered}.${sig}`, 1_000_001)).toEqual({ ok: false, why: 'invalid' });
+    expect(links.check(body, 1_000_001)).toEqual({ ok: false, why: 'invalid' });
+    expect(links.check(`${token}.x`, 1_000_001)).toEqual({ ok: false, why: 'invalid' });
+    expect(new PartnerLinks(Buffer.alloc(32, 2), 'http://web.test', 1).check(token, 1_000_001)).toEqual({ ok: false, why: 'invalid' });
+  });
+});
+
+test('accounts check hashed passwords; an unknown user and a wrong password look alike', () => {
+  const accounts = new StaffAccounts([{ id: 'ana', role: 'intake', passwordHash: hashPassword('right horse battery') }]);
+  expect(accounts.signIn('ana', 'right horse battery')).toEqual({ id: 'ana', role: 'intake' });
+  expect(accounts.signIn('ana', 'wrong')).toBeNull();
+  expect(accounts.signIn('nobody', 'right horse battery')).toBeNull();
+});
+
+test('the rate limiter counts per client and bucket within a window', () => {
+  const limiter = new RateLimiter({ 'sign-in': 2 }, 1000);
+  expect([1, 2, 3].map(() => limiter.allow('sign-in', 'a', 0))).toEqual([true, true, false]);
+  expect(limiter.allow('sign-in', 'b', 0)).toBe(true);
+  expect(limiter.allow('sign-in', 'a', 1000)).toBe(true);
+  expect(limiter.allow('other', 'a', 0)).toBe(true);
+});
+
+test('sign-in attempts beyond the limit get 429, on a real server', async () => {
+  const keys = { session: Buffer.alloc(32, 3), csrf: Buffer.alloc(32, 4) };
+  const app = buildWebApp(
+    {
+      service: {} as TransferService, // sign-in never reaches the service
+      directory: loadDirectory(`${ROOT}/config/directory.json`),
+      accounts: new StaffAccounts([{ id: 'ana', role: 'intake', passwordHash: hashPassword('pw') }]),
+      sessions: new Sessions(keys, 1, false),
+      partnerLinks: new PartnerLinks(Buffer.alloc(32, 5), 'http://web.test', 1),
+      timeZone: 'America/Los_Angeles',
+      temporalUiUrl: 'http://localhost:8233',
+      namespace: 'default',
+      logger: pino({ level: 'silent' }),
+    },
+    { rateLimits: { 'sign-in': 3, partner: 30, staff: 600 } },
+  );
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  try {
+    const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/sign-in`;
+    const attempt = () => fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'username=ana&password=wrong' }).then((r) => r.status);
+    expect([await attempt(), await attempt(), await attempt(), await attempt()]).toEqual([401, 401, 401, 429]);
+    const page = await fetch(url);
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
+    expect(await page.text()).toContain('<form method="post" action="/sign-in">');
+  } finally {
+    await app.close();
+  }
+});

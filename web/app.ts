@@ -1,0 +1,71 @@
+/**
+ * The web app: staff pages, the JSON API and partner pages over the one transfer service.
+ * Cross-cutting protections live here: body size limit, security headers, rate limits, an error
+ * handler that shows no internals, and request logs without bodies, queries or link tokens.
+ */
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { apiRoutes } from './api-routes';
+import type { WebContext } from './context';
+import { parseFormBody } from './form-body';
+import { partnerRoutes } from './partner-routes';
+import { RateLimiter } from './rate-limit';
+import { signInRoutes } from './sign-in-routes';
+import { staffPageRoutes } from './staff-page-routes';
+
+/** A referral with a long reason and a consent fit easily; anything larger is refused (413). */
+export const WEB_BODY_LIMIT_BYTES = 32 * 1024;
+
+/** Requests per client address per minute, by bucket. */
+export const RATE_LIMITS = { 'sign-in': 10, partner: 30, staff: 600 };
+
+const SECURITY_HEADERS = {
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  // Partner links carry their token in the path: never send it on to another site.
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+  'cross-origin-opener-policy': 'same-origin',
+};
+
+export function buildWebApp(ctx: WebContext, options: { rateLimits?: Record<string, number> } = {}): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: ctx.logger as FastifyBaseLogger,
+    bodyLimit: WEB_BODY_LIMIT_BYTES,
+    // Fastify's own request logs carry the URL (link tokens, filters): ours below log the route pattern.
+    logController: new LogController({ disableRequestLogging: true }),
+    // Partner link tokens are a few hundred characters.
+    routerOptions: { maxParamLength: 1000 },
+  });
+  const limiter = new RateLimiter(options.rateLimits ?? RATE_LIMITS);
+
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, parseFormBody(body as string)));
+
+  app.addHook('onRequest', async (request, reply) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
+    const bucket = request.url.startsWith('/sign-in') && request.method === 'POST' ? 'sign-in' : request.url.startsWith('/partner/') ? 'partner' : 'staff';
+    if (!limiter.allow(bucket, request.ip)) {
+      request.log.warn({ bucket, ip: request.ip }, 'rate limited');
+      return reply.code(429).header('retry-after', '60').send({ error: 'too many requests; try again in a minute' });
+    }
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info({ method: request.method, route: request.routeOptions.url ?? '(none)', status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
+
+  app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, request, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status === 500) request.log.error({ errName: (err as Error).name, code: err.code }, 'request failed');
+    const message = status === 413 ? 'request body too large' : status === 415 ? 'unsupported content type' : status === 400 ? 'malformed request body' : status === 500 ? 'internal error' : 'request refused';
+    return reply.code(status).send({ error: message });
+  });
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not found' }));
+
+  app.get('/health', async () => ({ ok: true }));
+  signInRoutes(app, ctx);
+  staffPageRoutes(app, ctx);
+  apiRoutes(app, ctx);
+  partnerRoutes(app, ctx);
+  return app;
+}

@@ -1,0 +1,26 @@
+/**
+ * How the service's errors reach people: one status and one message for each, the same for
+ * pages and the API. Messages name fields and the workflow's reasons, never member details;
+ * "not found" says nothing about whether other transfers exist.
+ */
+import { EventRejectedError, InvalidInputError, TransferNotFoundError } from '../client/service-errors';
+
+export interface WebProblem {
+  status: number;
+  message: string;
+  /** Field path → message, for errors shown beside fields. */
+  errors: Record<string, string>;
+}
+
+export function toProblem(err: unknown): WebProblem | null {
+  if (err instanceof InvalidInputError) {
+    const errors: Record<string, string> = {};
+    for (const p of err.problems) errors[p.field] ??= p.message;
+    return { status: 400, message: 'Please correct the fields marked.', errors };
+  }
+  if (err instanceof EventRejectedError) return { status: 409, message: `Not done: ${err.reason}.`, errors: {} };
+  if (err instanceof TransferNotFoundError) return NOT_FOUND;
+  return null;
+}
+
+export const NOT_FOUND: WebProblem = { status: 404, message: 'Not found.', errors: {} };

@@ -1,0 +1,47 @@
+/** Starts the web app from the runtime configuration, beside the worker or on its own. */
+import type pino from 'pino';
+import { PartnerLinks } from '../activities/partner-links';
+import { openTransferService } from '../client/transfer-service';
+import type { RuntimeConfig } from '../infra/config';
+import { loadDirectory, loadPolicy } from '../infra/config-files';
+import { webAccountsFile, webKeys, webSecret, type WebSettings } from '../infra/web-settings';
+import { ensureAccountsFile, StaffAccounts } from './accounts';
+import { buildWebApp } from './app';
+import { Sessions } from './session';
+
+export interface RunningWebApp {
+  url: string;
+  /** Set when this start created the embedded default accounts: where their passwords are. */
+  passwordsFile: string | null;
+  close(): Promise<void>;
+}
+
+export async function startWebApp(config: RuntimeConfig, settings: WebSettings, logger: pino.Logger): Promise<RunningWebApp> {
+  const keys = webKeys(webSecret(settings, config.REFERRALS_DATA_DIR));
+  const accountsFile = webAccountsFile(settings, config.REFERRALS_DATA_DIR);
+  // Only the embedded default creates accounts; a configured file must already exist.
+  const passwordsFile = settings.REFERRALS_WEB_ACCOUNTS_FILE ? null : ensureAccountsFile(accountsFile);
+  const { service, close } = openTransferService(config, { logger });
+  const app = buildWebApp({
+    service,
+    directory: loadDirectory(config.REFERRALS_DIRECTORY_FILE),
+    accounts: StaffAccounts.fromFile(accountsFile),
+    sessions: new Sessions(keys, settings.REFERRALS_WEB_SESSION_HOURS, settings.REFERRALS_WEB_PUBLIC_URL.startsWith('https:')),
+    partnerLinks: new PartnerLinks(keys.partnerLink, settings.REFERRALS_WEB_PUBLIC_URL, settings.REFERRALS_PARTNER_LINK_HOURS),
+    timeZone: loadPolicy(config.REFERRALS_POLICY_FILE).calendar.timeZone,
+    temporalUiUrl: config.TEMPORAL_UI_URL,
+    namespace: config.TEMPORAL_NAMESPACE,
+    logger,
+  });
+  const address = await app.listen({ host: settings.REFERRALS_WEB_IP, port: settings.REFERRALS_WEB_PORT });
+  const port = new URL(address).port;
+  const host = ['127.0.0.1', '0.0.0.0'].includes(settings.REFERRALS_WEB_IP) ? 'localhost' : settings.REFERRALS_WEB_IP;
+  return {
+    url: `http://${host}:${port}`,
+    passwordsFile,
+    async close() {
+      await app.close();
+      await close();
+    },
+  };
+}
