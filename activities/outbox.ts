@@ -33,9 +33,6 @@ export class LocalOutbox {
     return writeOnce(this.dir, message.key, { ...message, recordedAt: new Date().toISOString() });
   }
 
-  async list(): Promise<OutboundMessage[]> {
-    return readAll<OutboundMessage>(this.dir, (m) => m.dueAt);
-  }
 }
 
 export async function writeOnce(dir: string, key: string, record: unknown): Promise<'sent' | 'duplicate'> {

@@ -10,7 +10,3 @@ export const Duration = z.union([
 ]);
 export type Duration = z.infer<typeof Duration>;
 
-export function describeDuration(d: Duration): string {
-  if ('businessDays' in d) return `${d.businessDays} business day${d.businessDays === 1 ? '' : 's'}`;
-  return `${d.hours} hour${d.hours === 1 ? '' : 's'}`;
-}

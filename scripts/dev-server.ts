@@ -9,9 +9,8 @@ import net from 'node:net';
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 
-export interface DevServerOptions {
-  /** Path of the Temporal CLI binary (scripts/temporal-binaries.ts). */
-  cliPath: string;
+/** Where a dev server listens and keeps its files. */
+export interface DevServerPlacement {
   ip: string;
   port: number;
   uiPort: number;
@@ -21,6 +20,11 @@ export interface DevServerOptions {
   logFile: string;
   /** Holds the server's pid while it runs, so a hard-killed parent leaves a trace. */
   pidFile?: string;
+}
+
+export interface DevServerOptions extends DevServerPlacement {
+  /** Path of the Temporal CLI binary (scripts/temporal-binaries.ts). */
+  cliPath: string;
   /** `Name=Type` pairs (SEARCH_ATTRIBUTE_FLAGS). */
   searchAttributes: string[];
   /** The codec server the UI decodes payloads through (`--ui-codec-endpoint`). */

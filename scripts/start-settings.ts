@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError, parseEnvironment, type RuntimeConfig } from '../infra/config';
+import type { DevServerPlacement } from './dev-server';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -27,15 +28,7 @@ export function loadStartSettings(env: NodeJS.ProcessEnv = process.env): StartSe
 }
 
 /** What the embedded dev server needs, derived from both sets of settings. */
-export interface EmbeddedServerPlan {
-  ip: string;
-  port: number;
-  uiPort: number;
-  namespace: string;
-  dbFile: string;
-  logFile: string;
-  pidFile: string;
-}
+export type EmbeddedServerPlan = Required<DevServerPlacement>;
 
 export function embeddedServerPlan(config: RuntimeConfig, settings: StartSettings): EmbeddedServerPlan {
   return {

@@ -76,7 +76,7 @@ test('Spanish templates render in Spanish, with the date in Spanish', () => {
 test('no member template, in any language, carries a field marked as health information', () => {
   const input: TransitionInput = {
     referralId: 'R-7K3M9Q2XWD',
-    member: { memberId: 'M-100234', phone: '+17075550987', email: 'member.sample@example.org', language: 'en', timeZone: LA, contactPreferences: ['sms'] },
+    member: { memberId: 'M-100234', name: 'Maria Lopez Garcia', dateOfBirth: '1984-03-09', phone: '+17075550987', email: 'member.sample@example.org', language: 'en', timeZone: LA, contactPreferences: ['sms'] },
     sendingProgramId: 'north-county-residential', caseManagerId: 'cm-alvarez', receivingProviderId: 'bayside-outpatient',
     fromLevelOfCare: 'asam-3.5', toLevelOfCare: 'asam-1.0', urgency: 'routine', partTwo: true, sequestered: true,
     reason: 'Step down to outpatient after opioid use disorder residential phase', managedCarePlanId: 'partnership-health-plan', policy: defaultPolicy(),

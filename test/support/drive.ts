@@ -47,4 +47,3 @@ export async function driveTo(h: TransferHarness, handle: WorkflowHandle, target
   throw new Error(`did not reach ${target}`);
 }
 
-export const stagesBefore = (stage: ReferralStage): ReferralStage[] => REFERRAL_STAGES.slice(0, REFERRAL_STAGES.indexOf(stage));

@@ -67,7 +67,9 @@ test('a silent partner is reminded, then the clinic director is told at deadline
     for (const secret of ['M-100234', '+17075550987', 'member.sample@example.org', sampleRequest().reason]) expect(m.text).not.toContain(secret);
   }
   expect((await handle.describe()).typedSearchAttributes.get(SA.EscalationLevel)).toBe(3);
-  expect(await handle.query('__temporal_workflow_metadata').catch(() => null)).not.toBeUndefined();
+  // What a manager reads in the Temporal UI (current details, served by the built-in metadata query).
+  const metadata = await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
+  expect(metadata.currentDetails).toMatch(/^Waiting on partner to acknowledge receipt of the packet \(due .+\): reminder 1 sent, reminder 2 sent, clinic director told on \w+ \d+, contract monitor told on \w+ \d+$/);
 
   // A response at any level moves the stage on, and the ladder starts again at 0.
   await h.send(handle, { type: 'packet-acknowledged', actor: partner('bayside-outpatient') });
@@ -77,11 +79,10 @@ test('a silent partner is reminded, then the clinic director is told at deadline
 });
 
 test('an urgent referral must be offered an appointment within 48 clock hours, weekend or not', async () => {
-  const wednesday = await toNextWednesdayMorning();
+  await toNextWednesdayMorning(); // a 48-hour window that runs into the weekend
   const handle = await h.start(sampleRequest({ partTwo: false, urgency: 'urgent' }));
   const state = await driveTo(h, handle, 'confirm-scheduled');
   expect(new Date(state.appointmentStandardDeadline!).getTime() - new Date(state.requestSentAt!).getTime()).toBe(48 * 3_600_000);
   expect(state.stageDeadline).toBe(state.appointmentStandardDeadline);
-  expect(wednesday.weekday).toBe(3);
   await h.send(handle, { type: 'withdrawn', actor: CASE_MANAGER, reason: 'test done' });
 });
