@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import type { ProgressNoteDraft } from '../domain/progress-note';
 import { DisclosureCategory, PACKET_ELEMENTS, type PacketElement } from '../domain/packet';
 import { writeOnce } from './outbox';
 
@@ -20,6 +21,8 @@ export interface EhrAdapter {
   documentTitles(memberId: string, categories: readonly DisclosureCategory[]): Promise<{ category: DisclosureCategory; title: string }[]>;
   /** Idempotent: closing an episode already closed for this referral changes nothing. */
   closeEpisode(args: { referralId: string; memberId: string; programId: string; closedAt: string }): Promise<'closed' | 'already-closed'>;
+  /** Files a care coordination progress note marked Draft, once per key, for staff to finalize. */
+  draftProgressNote(note: ProgressNoteDraft): Promise<'drafted' | 'already-drafted'>;
 }
 
 const FixtureChart = z.object({
@@ -63,5 +66,11 @@ export class FixtureEhr implements EhrAdapter {
   async closeEpisode(args: { referralId: string; memberId: string; programId: string; closedAt: string }) {
     const status = await writeOnce(path.join(this.dataDir, 'ehr-closures'), args.referralId, args);
     return status === 'sent' ? 'closed' : 'already-closed';
+  }
+
+  /** The embedded default files drafts as JSON in the data folder (ehr-notes/), one per key. */
+  async draftProgressNote(note: ProgressNoteDraft) {
+    const status = await writeOnce(path.join(this.dataDir, 'ehr-notes'), note.key, note);
+    return status === 'sent' ? 'drafted' : 'already-drafted';
   }
 }

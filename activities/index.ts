@@ -4,6 +4,7 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { Logger } from 'pino';
+import { draftProgressNote, type CoordinationAction } from '../domain/progress-note';
 import { decideDisclosure, type ConsentOnRecord, type DisclosureContext, type RecipientFacts } from '../domain/consent';
 import { findCaseManager, findProgram, findProvider, type Directory } from '../domain/directory';
 import { workflowIdFor } from '../domain/ids';
@@ -47,8 +48,8 @@ export interface DiscloseArgs {
 
 export function createActivities(deps: ActivityDeps) {
   const { directory, logger } = deps;
-  const transferUrl = (referralId: string) =>
-    `${deps.temporalUiUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(deps.namespace)}/workflows/${workflowIdFor(referralId)}`;
+  const transferUrl = (routing: Notice['routing']) =>
+    `${deps.temporalUiUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(deps.namespace)}/workflows/${routing.clock?.workflowId ?? workflowIdFor(routing.referralId)}`;
 
   return {
     /** What the directory says of a receiving provider that bears on consent. */
@@ -114,7 +115,7 @@ export function createActivities(deps: ActivityDeps) {
     /** Requests, reminders, escalations and tasks. A member with no usable channel becomes a task. */
     async sendNotice(notice: Notice): Promise<NoticeResult> {
       const program = required(findProgram(directory, notice.routing.sendingProgramId), `program ${notice.routing.sendingProgramId}`);
-      const context: RenderContext = { programPublicName: program.publicName, helpPhone: program.helpPhone, transferUrl: transferUrl(notice.routing.referralId), timeZone: deps.timeZone };
+      const context: RenderContext = { programPublicName: program.publicName, helpPhone: program.helpPhone, transferUrl: transferUrl(notice.routing), timeZone: deps.timeZone };
       let message = routeNotice(notice, directory, context);
       let status = await deps.outbox.deliver(message);
       if (status === 'opted-out') {
@@ -124,6 +125,13 @@ export function createActivities(deps: ActivityDeps) {
       }
       logger.info({ referralId: notice.routing.referralId, key: notice.key, audience: message.audience, channel: message.channel, status }, 'notice');
       return { key: notice.key, status: status === 'duplicate' ? 'duplicate' : message.audience !== notice.audience ? 'handed-to-case-manager' : 'sent', channel: message.channel };
+    },
+
+    /** Seed 004: one care coordination progress note draft per coordination action, marked Draft in the EHR. */
+    async draftProgressNote(action: CoordinationAction): Promise<'drafted' | 'already-drafted'> {
+      const result = await deps.ehr.draftProgressNote(draftProgressNote(action, deps.timeZone));
+      logger.info({ subjectId: action.subjectId, key: action.key, result }, 'progress note draft');
+      return result;
     },
 
     async closeEpisode(args: { referralId: string; memberId: string; programId: string; closedAt: string }): Promise<'closed' | 'already-closed'> {
@@ -190,9 +198,13 @@ function routeNotice(n: Notice, directory: Directory, context: RenderContext): O
       return { ...base, channel: 'email', audience: 'contract-monitor', to: required(provider, 'receiving provider').contractMonitor.email, subject: r.subject, text: r.text };
     }
     case 'managed-care-plan': {
-      const plan = directory.managedCarePlans.find((p) => p.id === n.routing.managedCarePlanId);
+      const plan = required(directory.managedCarePlans.find((p) => p.id === n.routing.managedCarePlanId), 'managed care plan');
+      if (plan.notificationChannel !== 'secure-email') {
+        // The plan asked for phone or fax: a person makes that contact, so it becomes their task.
+        return taskForCaseManager(n, directory, context, n.kind, `\nThis plan takes notices by ${plan.notificationChannel}: ${plan.name}, ${plan[plan.notificationChannel]}. Record the plan's confirmation when done.`);
+      }
       const r = renderForStaffOrPartner(n, context);
-      return { ...base, channel: 'email', audience: 'managed-care-plan', to: required(plan, 'managed care plan').notificationEmail, subject: r.subject, text: r.text };
+      return { ...base, channel: 'email', audience: 'managed-care-plan', to: plan.notificationEmail, subject: r.subject, text: r.text };
     }
   }
 }

@@ -6,7 +6,8 @@
 import { DateTime } from 'luxon';
 import { formatAppointment } from '../domain/calendar';
 import type { Notice } from '../domain/notices';
-import { STAGE_PHRASES } from '../domain/stages';
+import { CLOCK_TITLES } from '../domain/clocks/kinds';
+import { ANY_STAGE_PHRASES } from '../domain/stages';
 
 export interface Rendered {
   subject: string;
@@ -22,7 +23,7 @@ export interface RenderContext {
 
 type Lang = 'en' | 'es';
 
-const MEMBER: Record<'consent-request' | 'stage-reminder' | 'appointment-reminder', Record<Lang, (n: Notice, c: RenderContext) => string>> = {
+const MEMBER: Record<'consent-request' | 'stage-reminder' | 'appointment-reminder' | 'contact-request', Record<Lang, (n: Notice, c: RenderContext) => string>> = {
   'consent-request': {
     en: (_n, c) => `${c.programPublicName}: your care team needs your signature on a form. Please call ${c.helpPhone}. Reply HELP for help, STOP to stop texts.`,
     es: (_n, c) => `${c.programPublicName}: su equipo de atención necesita su firma en un formulario. Llame al ${c.helpPhone}. Responda HELP para ayuda, STOP para no recibir mensajes.`,
@@ -30,6 +31,10 @@ const MEMBER: Record<'consent-request' | 'stage-reminder' | 'appointment-reminde
   'stage-reminder': {
     en: (_n, c) => `${c.programPublicName}: a reminder that your care team needs your signature on a form. Please call ${c.helpPhone}. Reply STOP to stop texts.`,
     es: (_n, c) => `${c.programPublicName}: le recordamos que su equipo de atención necesita su firma en un formulario. Llame al ${c.helpPhone}. Responda STOP para no recibir mensajes.`,
+  },
+  'contact-request': {
+    en: (_n, c) => `${c.programPublicName}: your care team would like to talk with you. Please call ${c.helpPhone}. Reply STOP to stop texts.`,
+    es: (_n, c) => `${c.programPublicName}: su equipo de atención quiere hablar con usted. Llame al ${c.helpPhone}. Responda STOP para no recibir mensajes.`,
   },
   'appointment-reminder': {
     en: (n, c) => `You have an appointment on ${when(n, c, 'en')}. Reply C to confirm, HELP for help, STOP to stop texts.`,
@@ -40,6 +45,11 @@ const MEMBER: Record<'consent-request' | 'stage-reminder' | 'appointment-reminde
 /** Every kind of notice a member can receive: what the health-information scan renders. */
 export const MEMBER_NOTICE_KINDS = Object.keys(MEMBER) as (keyof typeof MEMBER)[];
 export const MEMBER_LANGUAGES: Lang[] = ['en', 'es'];
+
+/** A clock's task lists whom to contact or what to do (directory ids and plain words only). */
+function items(n: Notice): string {
+  return n.facts.items?.length ? `\n${n.facts.items.map((i) => `  - ${i}`).join('\n')}` : '';
+}
 
 function when(n: Notice, c: RenderContext, lang: Lang): string {
   return formatAppointment(new Date(n.facts.appointmentAt ?? 0), n.member?.timeZone ?? c.timeZone, lang);
@@ -63,40 +73,48 @@ export function renderForMember(n: Notice, c: RenderContext): Rendered {
 
 /** Staff tasks, partner requests, escalations and plan notices. */
 export function renderForStaffOrPartner(n: Notice, c: RenderContext): Rendered {
-  const id = n.routing.referralId;
+  // "Referral R-…" for transfers, "Crisis follow-up C-…" for coordination clocks.
+  const id = n.routing.clock ? `${CLOCK_TITLES[n.routing.clock.kind]} ${n.routing.referralId}` : n.routing.referralId;
+  const Ref = n.routing.clock ? id : `Referral ${id}`;
+  const ref = n.routing.clock ? id : `referral ${id}`;
   const stage = n.facts.stage;
-  const phrase = stage ? STAGE_PHRASES[stage] : '';
+  const phrase = stage ? ANY_STAGE_PHRASES[stage] : '';
   const day = (iso?: string) => (iso ? DateTime.fromISO(iso, { zone: c.timeZone }).toFormat("ccc LLL d 'at' HH:mm") : 'n/a');
-  const link = `\nOpen the transfer: ${c.transferUrl}`;
+  const link = `\nOpen the ${n.routing.clock ? 'task' : 'transfer'}: ${c.transferUrl}`;
   switch (n.kind) {
     case 'stage-request':
-      return { subject: `Referral ${id}: please ${phrase}`, text: `Referral ${id} needs you to ${phrase} by ${day(n.facts.deadline)}.${link}` };
+      return { subject: `${Ref}: please ${phrase}`, text: `${Ref} needs you to ${phrase} by ${day(n.facts.deadline)}.${items(n)}${link}` };
     case 'stage-reminder':
-      return { subject: `Reminder ${n.facts.reminderNumber}: referral ${id}, ${phrase}`, text: `Referral ${id} is still waiting for you to ${phrase}. Due ${day(n.facts.deadline)}.${link}` };
+      return { subject: `Reminder ${n.facts.reminderNumber}: ${ref}, ${phrase}`, text: `${Ref} is still waiting for you to ${phrase}. Due ${day(n.facts.deadline)}.${link}` };
     case 'escalation': {
       const role = n.facts.level === 2 ? 'clinic director' : 'contract monitor';
       const waited = n.facts.waitingSince ? Math.max(0, Math.round(DateTime.fromISO(n.dueAt).diff(DateTime.fromISO(n.facts.waitingSince), 'days').days)) : 0;
       return {
-        subject: `Escalation (level ${n.facts.level}): referral ${id} stuck at ${stage}`,
+        subject: `Escalation (level ${n.facts.level}): ${ref} stuck at ${stage}`,
         text:
-          `As ${role}, you are told that referral ${id} has waited ${waited} day(s) on the ${n.facts.waitingOn} to ${phrase}.\n` +
+          `As ${role}, you are told that ${ref} has waited ${waited} day(s) on the ${n.facts.waitingOn} to ${phrase}.\n` +
           `Deadline was ${day(n.facts.deadline)}. Who has not answered: ${n.facts.waitingOn}.${link}`,
       };
     }
     case 'missing-documents':
-      return { subject: `Referral ${id}: packet documents missing`, text: `Add these EHR documents, then mark documents ready: ${(n.facts.items ?? []).join(', ')}.${link}` };
+      return { subject: `${Ref}: packet documents missing`, text: `Add these EHR documents, then mark documents ready: ${(n.facts.items ?? []).join(', ')}.${link}` };
     case 'consent-revoked':
-      return { subject: `Referral ${id}: consent revoked`, text: `A consent for referral ${id} was revoked. No further disclosures will be made under it.${link}` };
+      return { subject: `${Ref}: consent revoked`, text: `A consent for ${ref} was revoked. No further disclosures will be made under it.${link}` };
     case 'partner-contact-withheld':
-      return { subject: `Referral ${id}: partner follow-up withheld`, text: `A follow-up to the receiving provider was not sent because no valid consent names them. Decide next steps.${link}` };
+      return { subject: `${Ref}: partner follow-up withheld`, text: `A follow-up to the receiving provider was not sent because no valid consent names them. Decide next steps.${link}` };
     case 'residential-discharge':
       return {
-        subject: `Residential discharge notice: referral ${id}`,
-        text: `Per your coordination agreement, a shared member was discharged from residential treatment. Referral ${id}. Please coordinate follow-up services with the sending program.${link}`,
+        subject: `Residential discharge notice: ${ref}`,
+        text: `Per your coordination agreement, a shared member was discharged from residential treatment. ${Ref}. Please coordinate follow-up services with the sending program.${link}`,
+      };
+    case 'residential-admission':
+      return {
+        subject: `Residential admission notice: ${ref}`,
+        text: `Per your coordination agreement, a shared member was admitted to residential treatment. ${Ref}. Please coordinate with the program.${link}`,
       };
     case 'outcome':
-      return { subject: `Referral ${id} ended: ${n.facts.outcome}`, text: `Referral ${id} ended with outcome ${n.facts.outcome}. Follow up as your program requires.${link}` };
+      return { subject: `${Ref} ended: ${n.facts.outcome}`, text: `${Ref} ended with outcome ${n.facts.outcome}. Follow up as your program requires.${link}` };
     default:
-      return { subject: `Referral ${id}`, text: `Referral ${id}: ${n.kind}.${link}` };
+      return { subject: `${Ref}`, text: `${Ref}: ${n.kind}.${link}` };
   }
 }

@@ -34,6 +34,25 @@ export function addDuration(from: Date, d: Duration, cal: CalendarSettings): Dat
   return new Date(from.getTime() + d.hours * 3_600_000);
 }
 
+/** The end of the county day `days` calendar days after `date` (YYYY-MM-DD): "within 90 calendar days". */
+export function endOfCalendarDayAfter(date: string, days: number, cal: CalendarSettings): Date {
+  return DateTime.fromISO(date, { zone: cal.timeZone }).plus({ days }).endOf('day').toJSDate();
+}
+
+/** The county month (YYYY-MM) an instant falls in. */
+export function monthOf(at: Date, cal: CalendarSettings): string {
+  return DateTime.fromJSDate(at, { zone: cal.timeZone }).toFormat('yyyy-MM');
+}
+
+/** The first instant of the month after `month` (YYYY-MM), in the county's zone: when that month's coordination is due. */
+export function endOfMonth(month: string, cal: CalendarSettings): Date {
+  return DateTime.fromFormat(month, 'yyyy-MM', { zone: cal.timeZone }).plus({ months: 1 }).startOf('month').toJSDate();
+}
+
+export function nextMonth(month: string): string {
+  return DateTime.fromFormat(month, 'yyyy-MM', { zone: 'UTC' }).plus({ months: 1 }).toFormat('yyyy-MM');
+}
+
 /** Subtracts a clock-hour duration (member reminders before an appointment). */
 export function subtractHours(from: Date, d: Duration, cal: CalendarSettings): Date {
   if ('hours' in d) return new Date(from.getTime() - d.hours * 3_600_000);

@@ -4,17 +4,25 @@
  * Stage names and dates only: no member information.
  */
 import { DateTime } from 'luxon';
-import { STAGE_PHRASES } from './stages';
+import { ANY_STAGE_PHRASES, type AnyStage, type WaitingOn } from './stages';
 import type { TransferState } from './state';
 
-const WHO: Record<string, string> = { member: 'member', 'case-manager': 'case manager', partner: 'partner', none: 'nobody' };
+const WHO: Record<WaitingOn, string> = { member: 'member', 'case-manager': 'case manager', partner: 'partner', 'managed-care-plan': 'managed care plan', none: 'nobody' };
 
 export function describeForManagers(state: TransferState, timeZone: string): string {
-  const day = (iso: string) => DateTime.fromISO(iso, { zone: timeZone }).toFormat('LLL d');
   if (state.stage === 'done') return `Ended: ${state.outcome}${state.noShows ? `, ${state.noShows} no-show(s)` : ''}${state.providerChanges ? `, ${state.providerChanges} provider change(s)` : ''}`;
+  return describeWaiting({ ...state, stage: state.stage }, timeZone);
+}
+
+/** The waiting part, shared by transfers and coordination clocks. */
+export function describeWaiting(
+  state: { stage: AnyStage; waitingOn: WaitingOn; stageDeadline: string | null; stageEscalations: TransferState['stageEscalations'] },
+  timeZone: string,
+): string {
+  const day = (iso: string) => DateTime.fromISO(iso, { zone: timeZone }).toFormat('LLL d');
   const head = state.waitingOn === 'none'
     ? `Stage ${state.stage}: waiting for the appointment`
-    : `Waiting on ${WHO[state.waitingOn]} to ${STAGE_PHRASES[state.stage]}`;
+    : `Waiting on ${WHO[state.waitingOn]} to ${ANY_STAGE_PHRASES[state.stage]}`;
   const due = state.stageDeadline ? ` (due ${day(state.stageDeadline)})` : '';
   const steps = state.stageEscalations.map((s) =>
     s.kind === 'reminder' ? `reminder ${s.reminderNumber} sent` : s.kind === 'clinic-director' ? `clinic director told on ${day(s.at)}` : `contract monitor told on ${day(s.at)}`,

@@ -35,7 +35,21 @@ export const ReceivingProvider = z
   .strict();
 export type ReceivingProvider = z.infer<typeof ReceivingProvider>;
 
-export const ManagedCarePlan = z.object({ id: Id, name: z.string().min(1), notificationEmail: z.email() }).strict();
+export const ManagedCarePlan = z
+  .object({
+    id: Id,
+    name: z.string().min(1),
+    notificationEmail: z.email(),
+    /**
+     * How the plan wants admission and discharge notices (seed 003 I.2.b.ix: phone, secure email or
+     * fax). Secure email is sent by the system; phone and fax become a task for the case manager.
+     */
+    notificationChannel: z.enum(['secure-email', 'fax', 'phone']).default('secure-email'),
+    fax: z.string().min(7).optional(),
+    phone: z.string().min(7).optional(),
+  })
+  .strict()
+  .refine((p) => p.notificationChannel === 'secure-email' || p[p.notificationChannel] !== undefined, { message: 'the plan\'s fax or phone number is missing for its notification channel', path: ['notificationChannel'] });
 export type ManagedCarePlan = z.infer<typeof ManagedCarePlan>;
 
 export const Directory = z

@@ -4,7 +4,8 @@
  * address or template lives in workflow history beyond the member's contact in the input.
  */
 import type { EscalationLevel } from './ladder';
-import type { ReferralStage, WaitingOn } from './stages';
+import type { ClockKind } from './clocks/kinds';
+import type { AnyStage, WaitingOn } from './stages';
 import type { Member } from './transfer';
 
 export type NoticeAudience = 'member' | 'case-manager' | 'partner' | 'clinic-director' | 'contract-monitor' | 'managed-care-plan';
@@ -19,6 +20,8 @@ export type NoticeKind =
   | 'consent-revoked' // task: revocation recorded, later disclosures stopped
   | 'partner-contact-withheld' // task: a partner message was not sent for want of consent
   | 'residential-discharge' // to the managed care plan, within 24 hours
+  | 'residential-admission' // to the managed care plan, within 24 hours
+  | 'contact-request' // to the member: please call your care team (screening attempts; no health information)
   | 'outcome'; // task: the transfer ended without linkage
 
 export interface NoticeRouting {
@@ -27,6 +30,8 @@ export interface NoticeRouting {
   caseManagerId: string;
   receivingProviderId: string;
   managedCarePlanId?: string;
+  /** Set for a coordination clock: its kind names it in messages, and its workflow id links to it. */
+  clock?: { kind: ClockKind; workflowId: string };
 }
 
 export interface Notice {
@@ -38,7 +43,7 @@ export interface Notice {
   /** Only for the member audience: where and how to reach them. */
   member?: Pick<Member, 'phone' | 'email' | 'language' | 'timeZone' | 'contactPreferences'> & Partial<Pick<Member, 'memberId'>>;
   facts: {
-    stage?: ReferralStage;
+    stage?: AnyStage;
     waitingOn?: WaitingOn;
     waitingSince?: string;
     deadline?: string;
@@ -46,6 +51,8 @@ export interface Notice {
     reminderNumber?: number;
     appointmentAt?: string;
     items?: string[];
+    /** Plan notices: the channel the plan asked for, and when the admission or discharge happened. */
+    occurredAt?: string;
     outcome?: string;
   };
   /** Workflow time at which the notice was due (activities must not use their own clock for this). */

@@ -18,6 +18,29 @@ export const CalendarSettings = z
   .strict();
 export type CalendarSettings = z.infer<typeof CalendarSettings>;
 
+export const ClockSettings = z
+  .object({
+    /** I.7.a: follow-up to the member's other providers and the plan after a SUD crisis service. */
+    crisisFollowUpWithin: Duration.default({ hours: 24 }),
+    /** I.8.a.iv: the MAT referral goes out within this time of the request. */
+    matReferralWithin: Duration.default({ hours: 24 }),
+    /** I.8.a.i: the follow-up phone call after the referral is sent. */
+    matFollowUpCallWithin: Duration.default({ businessDays: 1 }),
+    /** I.8.a.ii: the appointment is confirmed within this time of the referral. */
+    matAppointmentWithin: Duration.default({ businessDays: 3 }),
+    /** I.2.e: the problem list is updated within 72 hours of a change, 24 for crisis items. */
+    problemListWithin: Duration.default({ hours: 72 }),
+    problemListCrisisWithin: Duration.default({ hours: 24 }),
+    /** I.3: initial screening within 90 calendar days of the enrollment date. */
+    screeningWithinCalendarDays: z.number().int().min(1).max(365).default(90),
+    /** I.3: after a failed contact, the next attempt waits this long; the last gap repeats. */
+    screeningRetryAfter: z.array(Duration).min(1).max(10).default([{ businessDays: 2 }, { businessDays: 5 }, { businessDays: 10 }]),
+    /** I.2.b: months of plan-coordination evidence a monthly clock carries across continue-as-new. */
+    monthlyEvidenceKept: z.number().int().min(1).max(120).default(24),
+  })
+  .strict();
+export type ClockSettings = z.infer<typeof ClockSettings>;
+
 const DEFAULT_DEADLINES: Record<ReferralStage, Duration> = {
   'inform-member': { businessDays: 2 },
   'assemble-packet': { businessDays: 2 },
@@ -62,6 +85,8 @@ export const Policy = z
       .default({ quietHoursStart: '21:00', quietHoursEnd: '08:00', appointmentRemindersBefore: [{ hours: 48 }, { hours: 2 }], remindersPerDay: 1, remindersPerWeek: 3 }),
     /** Residential discharge: the managed care plan is told within this time (seed 003 I.2.b.ix). */
     residentialNoticeWithin: Duration.default({ hours: 24 }),
+    /** The other care-coordination clocks (seed 003; domain/clocks). */
+    clocks: ClockSettings.default(ClockSettings.parse({})),
   })
   .strict();
 export type Policy = z.infer<typeof Policy>;

@@ -3,6 +3,7 @@
  * managers see for them in the Temporal UI.
  */
 import { z } from 'zod';
+import { CLOCK_STAGE_PHRASES, type ClockStage } from './clocks/kinds';
 
 export const REFERRAL_STAGES = [
   'inform-member', // i. inform member of referral, reasons, and address concerns
@@ -16,10 +17,12 @@ export const REFERRAL_STAGES = [
 ] as const;
 export const ReferralStage = z.enum(REFERRAL_STAGES);
 export type ReferralStage = z.infer<typeof ReferralStage>;
+/** Any stage a waiting stage can be in: a transfer's, or a coordination clock's (domain/clocks). */
+export type AnyStage = ReferralStage | ClockStage;
 /** `done` is the value of the ReferralStage search attribute once a transfer has ended. */
 export type StageOrDone = ReferralStage | 'done';
 
-export const WaitingOn = z.enum(['member', 'case-manager', 'partner', 'none']);
+export const WaitingOn = z.enum(['member', 'case-manager', 'partner', 'managed-care-plan', 'none']);
 export type WaitingOn = z.infer<typeof WaitingOn>;
 
 export const Outcome = z.enum(['linked', 'consent-declined', 'partner-declined', 'member-declined', 'lost-to-follow-up', 'withdrawn']);
@@ -51,3 +54,6 @@ export const STAGE_PHRASES: Record<ReferralStage, string> = {
   'confirm-attendance': 'confirm the member attended',
   'close-episode': 'close the previous episode',
 };
+
+/** Stage phrases for transfers and clocks alike, for messages and the managers' current details. */
+export const ANY_STAGE_PHRASES: Record<AnyStage, string> = { ...STAGE_PHRASES, ...CLOCK_STAGE_PHRASES };

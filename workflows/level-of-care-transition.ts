@@ -14,6 +14,9 @@
 import * as wf from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import { addDuration, outsideQuietHours, subtractHours } from '../domain/calendar';
+import { describeForManagers } from '../domain/details';
+import { residentialNoticeClockId, clockWorkflowIdFor } from '../domain/clocks/kinds';
+import { actionForDisclosure, actionForTransferEvent, type ActionWords } from '../domain/note-actions';
 import { consentReasons, decideDisclosure, mayContactRecipient, type DisclosureContext, type RecipientFacts } from '../domain/consent';
 import { TransitionEvent } from '../domain/events';
 import { withinReminderCaps } from '../domain/reminder-caps';
@@ -25,8 +28,10 @@ import { isResidential, type Outcome, type ReferralStage } from '../domain/stage
 import type { TransferState } from '../domain/state';
 import type { TransitionInput } from '../domain/transfer';
 import { describeIssues } from '../domain/validation';
+import { residentialPlanNotice } from './clocks/residential-plan-notice';
 import { eventSignal, getState, submitEvent } from './messages';
-import { Visibility } from './visibility';
+import { NoteDrafts } from './note-drafts';
+import { transferAttributes, Visibility } from './visibility';
 import { TransferEnded, WaitingStage, type StageHost, type StageInterrupt } from './waiting-stage';
 
 const activities = wf.proxyActivities<ReturnType<typeof createActivities>>({
@@ -54,7 +59,7 @@ class Transfer {
   readonly state: TransferState;
   private readonly policy: Policy;
   private readonly disclosureContext: DisclosureContext;
-  private readonly stageHost: StageHost;
+  private readonly stageHost: StageHost<ReferralStage>;
   /** Before the packet goes out a provider change just swaps the recipient; after, it loops back. */
   private linking = false;
   private documentsReadySignals = 0;
@@ -66,11 +71,13 @@ class Transfer {
   private readonly visibility: Visibility;
   /** Work that runs beside the stages (assembling, watching revocations); cancelled when the transfer ends. */
   private readonly background = new wf.CancellationScope();
+  private readonly notes: NoteDrafts;
 
   constructor(private readonly input: TransitionInput) {
+    this.notes = new NoteDrafts({ subjectId: input.referralId, memberId: input.member.memberId, programId: input.sendingProgramId });
     this.policy = input.policy;
     this.disclosureContext = { partTwo: input.partTwo, sequestered: input.sequestered };
-    this.visibility = new Visibility(input);
+    this.visibility = new Visibility();
     this.state = {
       referralId: input.referralId,
       stage: 'inform-member',
@@ -104,6 +111,7 @@ class Transfer {
       this.useRecipient(await describeProvider(this.input.receivingProviderId));
       this.publish();
       this.inBackground(() => this.tellCaseManagerOfRevocations());
+      this.inBackground(() => this.notes.draftAsTheyCome());
       await this.informMember();
       await this.assemblePacket();
       await this.linkWithNewSetting();
@@ -155,7 +163,11 @@ class Transfer {
         for (;;) {
           await this.confirmScheduled();
           await this.warmHandoff();
-          if (await this.confirmAttendance()) return;
+          if (await this.confirmAttendance()) {
+            // Seed 003 I.2.b.ix: an admission to residential treatment is a plan notice of its own.
+            if (isResidential(this.input.toLevelOfCare)) await this.startResidentialPlanNotice('admission', this.state.attendedAt!);
+            return;
+          }
           this.rescheduleAfterNoShow();
         }
       } catch (err) {
@@ -254,6 +266,7 @@ class Transfer {
     };
     const planNotice = async () => {
       if (!isResidential(this.input.fromLevelOfCare)) return;
+      if (await this.startResidentialPlanNotice('discharge', this.state.episodeClosedAt!)) return;
       // Seed 003 I.2.b.ix: notify the managed care plan within 24 hours of a residential discharge.
       await this.notify(this.input.managedCarePlanId ? 'managed-care-plan' : 'case-manager', 'residential-discharge', 'discharge', {
         deadline: addDuration(new Date(this.state.episodeClosedAt!), this.policy.residentialNoticeWithin, this.policy.calendar).toISOString(),
@@ -267,6 +280,47 @@ class Transfer {
       await dischargeSummary();
       await planNotice();
     }
+  }
+
+  /**
+   * The plan notice runs as its own clock (a child workflow that outlives the transfer), so its
+   * 24-hour deadline and escalation are tracked like any other. False when it does not apply here
+   * (no plan on file, or a history recorded before the clocks existed).
+   */
+  private async startResidentialPlanNotice(event: 'admission' | 'discharge', occurredAt: string): Promise<boolean> {
+    const planId = this.input.managedCarePlanId;
+    if (!planId || !wf.patched('residential-notice-child')) return false;
+    const clockId = residentialNoticeClockId(this.input.referralId, event);
+    await wf.startChild(residentialPlanNotice, {
+      workflowId: clockWorkflowIdFor(clockId),
+      parentClosePolicy: 'ABANDON',
+      staticSummary: `Residential ${event} notice ${clockId} for transfer ${this.input.referralId}`,
+      args: [
+        {
+          kind: 'residential-notice',
+          clockId,
+          member: this.input.member,
+          programId: this.input.sendingProgramId,
+          caseManagerId: this.input.caseManagerId,
+          partTwo: this.input.partTwo,
+          sequestered: this.input.sequestered,
+          consents: [],
+          event,
+          occurredAt,
+          levelOfCare: event === 'discharge' ? this.input.fromLevelOfCare : this.input.toLevelOfCare,
+          managedCarePlanId: planId,
+          referralId: this.input.referralId,
+          policy: this.policy,
+        },
+      ],
+    });
+    this.note(`residential ${event} notice to the managed care plan started as ${clockId}`);
+    return true;
+  }
+
+  /** Seed 004: a progress note draft for each coordination action (patched: older histories have none). */
+  private draftNote(words: ActionWords | null, authorId: string): void {
+    if (words && wf.patched('progress-note-drafts')) this.notes.add(words, authorId);
   }
 
   // ---- consent and disclosure ------------------------------------------------------------
@@ -311,6 +365,7 @@ class Transfer {
       dueAt: now().toISOString(),
     });
     this.state.timeline.push({ at: now().toISOString(), kind: 'disclosure', providerId: recipient.providerId, purpose, categories: decision.elements, consentId: decision.consent?.consentId ?? null });
+    this.draftNote(actionForDisclosure(purpose, recipient.providerId, decision.elements), this.input.caseManagerId);
   }
 
   /** Revocation stops later disclosures at once (the gate sees it); the case manager is told. */
@@ -471,6 +526,7 @@ class Transfer {
   private accept(event: TransitionEvent, via: 'update' | 'signal'): void {
     recordEvent(this.state, event, now(), via);
     if (event.type === 'documents-ready') this.documentsReadySignals++;
+    this.draftNote(actionForTransferEvent(event, this.state.receivingProviderId), event.actor.id);
     this.publish();
   }
 
@@ -497,6 +553,7 @@ class Transfer {
   }
 
   private async finish(): Promise<void> {
+    await this.notes.drained();
     this.background.cancel();
     const { outcome } = this.state;
     this.state.stage = 'done';
@@ -515,7 +572,7 @@ class Transfer {
   }
 
   private publish(): void {
-    this.visibility.publish(this.state);
+    this.visibility.publish(transferAttributes(this.state, this.input), describeForManagers(this.state, this.policy.calendar.timeZone));
   }
 
   private deadlineFromNow(stage: ReferralStage): Date {

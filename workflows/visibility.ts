@@ -4,7 +4,6 @@
  */
 import * as wf from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import { describeForManagers } from '../domain/details';
 import { SA } from '../domain/search-attributes';
 import type { TransferState } from '../domain/state';
 import type { TransitionInput } from '../domain/transfer';
@@ -12,21 +11,7 @@ import type { TransitionInput } from '../domain/transfer';
 export class Visibility {
   private readonly published = new Map<string, string>();
 
-  constructor(private readonly input: TransitionInput) {}
-
-  publish(state: TransferState): void {
-    const wanted: SearchAttributeUpdatePair[] = [
-      { key: SA.ReferralStage, value: state.stage },
-      { key: SA.WaitingOn, value: state.waitingOn },
-      { key: SA.StageDeadline, value: state.stageDeadline ? new Date(state.stageDeadline) : null },
-      { key: SA.EscalationLevel, value: state.escalationLevel },
-      { key: SA.ReceivingProvider, value: state.receivingProviderId },
-      { key: SA.SendingProgram, value: this.input.sendingProgramId },
-      { key: SA.CaseManager, value: this.input.caseManagerId },
-      { key: SA.LevelOfCare, value: this.input.toLevelOfCare },
-      { key: SA.Urgency, value: this.input.urgency },
-      { key: SA.Outcome, value: state.stage === 'done' ? (state.outcome ?? null) : null },
-    ] as SearchAttributeUpdatePair[];
+  publish(wanted: SearchAttributeUpdatePair[], currentDetails: string): void {
     const changed = wanted.filter((pair) => {
       const text = JSON.stringify(pair.value);
       if (this.published.get(pair.key.name) === text) return false;
@@ -34,6 +19,21 @@ export class Visibility {
       return true;
     });
     if (changed.length) wf.upsertSearchAttributes(changed);
-    wf.setCurrentDetails(describeForManagers(state, this.input.policy.calendar.timeZone));
+    wf.setCurrentDetails(currentDetails);
   }
+}
+
+export function transferAttributes(state: TransferState, input: TransitionInput): SearchAttributeUpdatePair[] {
+  return [
+    { key: SA.ReferralStage, value: state.stage },
+    { key: SA.WaitingOn, value: state.waitingOn },
+    { key: SA.StageDeadline, value: state.stageDeadline ? new Date(state.stageDeadline) : null },
+    { key: SA.EscalationLevel, value: state.escalationLevel },
+    { key: SA.ReceivingProvider, value: state.receivingProviderId },
+    { key: SA.SendingProgram, value: input.sendingProgramId },
+    { key: SA.CaseManager, value: input.caseManagerId },
+    { key: SA.LevelOfCare, value: input.toLevelOfCare },
+    { key: SA.Urgency, value: input.urgency },
+    { key: SA.Outcome, value: state.stage === 'done' ? (state.outcome ?? null) : null },
+  ] as SearchAttributeUpdatePair[];
 }

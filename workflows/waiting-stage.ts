@@ -4,18 +4,34 @@
  * monitor. A response at any level moves the stage on; escalation never ends the transfer.
  */
 import * as wf from '@temporalio/workflow';
-import { escalationLadder, type LadderStep } from '../domain/ladder';
+import { escalationLadder, type EscalationLevel, type LadderStep } from '../domain/ladder';
 import type { Notice, NoticeKind } from '../domain/notices';
 import type { Policy } from '../domain/policy';
-import type { ReferralStage, WaitingOn } from '../domain/stages';
-import type { TransferState } from '../domain/state';
+import type { AnyStage, WaitingOn } from '../domain/stages';
 
-/** The transfer reached an outcome while a stage was waiting. */
+/** The transfer (or clock) reached an outcome while a stage was waiting. */
 export class TransferEnded extends Error {}
 export type StageInterrupt = Error | undefined;
 
-export interface StageHost {
-  state: TransferState;
+type StageEntry<S> = { at: string; kind: 'stage'; stage: S; waitingOn: WaitingOn; deadline: string };
+type EscalationEntry = { at: string; kind: 'escalation'; level: LadderStep['level']; step: LadderStep['kind']; reminderNumber?: number };
+
+/** What a waiting stage reads and writes: a transfer's state, or a coordination clock's. */
+export interface StagedState<S extends AnyStage> {
+  stage: S | 'done';
+  waitingOn: WaitingOn;
+  stageStartedAt: string;
+  stageDeadline: string | null;
+  escalationLevel: EscalationLevel;
+  stageEscalations: { kind: LadderStep['kind']; at: string; reminderNumber?: number }[];
+  timeline: {
+    push(entry: StageEntry<S> | EscalationEntry): number;
+    filter(predicate: (entry: { kind: string; stage?: unknown }) => unknown): unknown[];
+  };
+}
+
+export interface StageHost<S extends AnyStage = AnyStage> {
+  state: StagedState<S>;
   policy: Policy;
   /** True when something outside the stage (an ending, a provider change) needs attention. */
   interruptPending(): boolean;
@@ -25,13 +41,13 @@ export interface StageHost {
   notifyAwaited(kind: NoticeKind, key: string, facts: Notice['facts']): Promise<void>;
 }
 
-export class WaitingStage {
+export class WaitingStage<S extends AnyStage> {
   private readonly startedAt = new Date();
   private visit = 0;
 
   constructor(
-    private readonly host: StageHost,
-    private readonly stage: ReferralStage,
+    private readonly host: StageHost<S>,
+    private readonly stage: S,
     private readonly waitingOn: WaitingOn,
     private readonly deadline: Date,
     private readonly answered: () => boolean,
@@ -83,7 +99,7 @@ export class WaitingStage {
     const { state } = this.host;
     const at = new Date().toISOString();
     const reminderNumber = step.kind === 'reminder' ? step.reminderNumber : undefined;
-    state.escalationLevel = Math.max(state.escalationLevel, step.level) as TransferState['escalationLevel'];
+    state.escalationLevel = Math.max(state.escalationLevel, step.level) as EscalationLevel;
     state.stageEscalations.push({ kind: step.kind, at, reminderNumber });
     state.timeline.push({ at, kind: 'escalation', level: step.level, step: step.kind, reminderNumber });
     this.host.publish();

@@ -24,6 +24,12 @@ import { loadDirectory } from '../../infra/config-files';
 import sampleTransfer from '../../fixtures/sample-transfer.json';
 import { referralsDataConverter } from '../../infra/data-converter';
 import { eventSignal, getState, submitEvent } from '../../workflows/messages';
+import { ClockRequest, type ClockInput, type ClockRequestInput } from '../../domain/clocks/requests';
+import { CLOCK_WORKFLOW_TYPES, clockWorkflowIdFor } from '../../domain/clocks/kinds';
+import type { ClockEvent } from '../../domain/clocks/events';
+import type { ClockState } from '../../domain/clocks/state';
+import type { ProgressNoteDraft } from '../../domain/progress-note';
+import { clockEventSignal, getClockState, submitClockEvent } from '../../workflows/clocks/messages';
 import { testKeyRing } from './test-codec';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -138,14 +144,65 @@ export class TransferHarness {
     return handle;
   }
 
+  /** Starts a coordination clock (ids C-TEST000001, …) with the given request and policy. */
+  async startClock(request: ClockRequestInput, policy: PolicyInput = {}): Promise<WorkflowHandle> {
+    const clockId = `C-TEST${String(++this.counter).padStart(6, '0')}`;
+    const parsed = ClockRequest.parse(request);
+    const input = { ...parsed, clockId, policy: Policy.parse(policy) } as ClockInput;
+    const handle = await this.client.workflow.start(CLOCK_WORKFLOW_TYPES[input.kind], {
+      args: [input],
+      taskQueue: TASK_QUEUE,
+      workflowId: clockWorkflowIdFor(clockId),
+    });
+    this.started.push(handle);
+    return handle;
+  }
+
+  /** A clock started by a workflow (a transfer's residential notice); terminated with the rest. */
+  clockHandle(clockId: string): WorkflowHandle {
+    const handle = this.client.workflow.getHandle(clockWorkflowIdFor(clockId));
+    this.started.push(handle);
+    return handle;
+  }
+
+  async sendClock(handle: WorkflowHandle, event: DistributiveOmit<ClockEvent, 'sentAt'>): Promise<ClockState> {
+    return handle.executeUpdate(submitClockEvent, { args: [{ ...event, sentAt: new Date().toISOString() } as ClockEvent] });
+  }
+
+  async signalClock(handle: WorkflowHandle, event: DistributiveOmit<ClockEvent, 'sentAt'>): Promise<void> {
+    await handle.signal(clockEventSignal, { ...event, sentAt: new Date().toISOString() } as ClockEvent);
+  }
+
+  clockState(handle: WorkflowHandle): Promise<ClockState> {
+    return handle.query(getClockState);
+  }
+
+  /** Polls a clock's state (real time, up to 15 s) until `ready` holds. */
+  async waitForClock(handle: WorkflowHandle, ready: (s: ClockState) => boolean, what = 'the expected clock state'): Promise<ClockState> {
+    const until = Date.now() + 15_000;
+    let last: ClockState | undefined;
+    while (Date.now() < until) {
+      last = await this.clockState(handle).catch(() => undefined);
+      if (last && ready(last)) return last;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`timed out waiting for ${what}; stage=${last?.stage} waitingOn=${last?.waitingOn}`);
+  }
+
+  /** Progress note drafts the (fixture) EHR received, oldest first. */
+  notes(): Promise<ProgressNoteDraft[]> {
+    return readAll<ProgressNoteDraft>(path.join(this.dataDir, 'ehr-notes'), (n) => `${n.documentationEnd}${n.key}`);
+  }
+
   /**
    * Terminates transfers a test left open. Waiting on a result lets the server skip time to the
    * next timer of any open workflow, so leftovers would make later tests' clocks jump.
    */
   async terminateOpenTransfers(): Promise<void> {
     for (const handle of this.started.splice(0)) {
-      const { status } = await handle.describe();
-      if (status.name === 'RUNNING') await handle.terminate('test finished');
+      // A child a test expected may never have started: nothing to terminate then.
+      const status = await handle.describe().then((d) => d.status, () => null);
+      if (status?.name === 'RUNNING') await handle.terminate('test finished');
     }
   }
 

@@ -1,0 +1,307 @@
+/**
+ * What every coordination clock shares with the transfer: the escalation ladder (through
+ * `WaitingStage`), the business calendar, the channels (the same notice and note activities)
+ * and the search attributes. A clock workflow reads as its seed step; this class does the rest.
+ * Deterministic: time comes from the workflow clock, every side effect is an activity.
+ */
+import * as wf from '@temporalio/workflow';
+import type { createActivities } from '../../activities';
+import { addDuration } from '../../domain/calendar';
+import { ClockEvent } from '../../domain/clocks/events';
+import { whyClockEventRejected, recordClockEvent } from '../../domain/clocks/event-rules';
+import { clockWorkflowIdFor, CLOCK_TITLES, type ClockStage } from '../../domain/clocks/kinds';
+import { actionForEvent, type ActionWords } from '../../domain/note-actions';
+import type { CoordinationAction } from '../../domain/progress-note';
+import { NoteDrafts } from '../note-drafts';
+import type { ClockInput } from '../../domain/clocks/requests';
+import type { ClockOutcome, ClockState } from '../../domain/clocks/state';
+import { mayContactRecipient, type RecipientFacts } from '../../domain/consent';
+import { describeWaiting } from '../../domain/details';
+import type { Duration } from '../../domain/durations';
+import type { Notice, NoticeAudience, NoticeKind, NoticeResult } from '../../domain/notices';
+import { SA } from '../../domain/search-attributes';
+import type { WaitingOn } from '../../domain/stages';
+import { describeIssues } from '../../domain/validation';
+import { Visibility } from '../visibility';
+import { TransferEnded, WaitingStage, type StageHost } from '../waiting-stage';
+import { clockEventSignal, getClockState, submitClockEvent } from './messages';
+
+const activities = wf.proxyActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
+
+/** Directory lookups are short and have no effects: local activities, one marker event each. */
+const local = wf.proxyLocalActivities<ReturnType<typeof createActivities>>({ startToCloseTimeout: '10 seconds' });
+
+/** What a clock carries into its next run when it continues as new (monthly coordination). */
+export type ClockCarry = Pick<ClockState, 'months' | 'notesDrafted' | 'consents' | 'contacts'>;
+
+export class CoordinationClock {
+  readonly state: ClockState;
+  private readonly host: StageHost<ClockStage>;
+  private readonly visibility = new Visibility();
+  private readonly recipients = new Map<string, RecipientFacts>();
+  private readonly notes: NoteDrafts;
+  private readonly background = new wf.CancellationScope();
+
+  constructor(
+    readonly input: ClockInput,
+    dueAt: Date,
+    /** Who a contact may be with: provider and plan ids, or `member`. */
+    private readonly contactable: string[] = [],
+    carried?: ClockCarry,
+  ) {
+    this.state = {
+      clockId: input.clockId,
+      kind: input.kind,
+      stage: firstStage(input.kind),
+      waitingOn: 'case-manager',
+      stageStartedAt: now().toISOString(),
+      stageDeadline: null,
+      escalationLevel: 0,
+      stageEscalations: [],
+      dueAt: dueAt.toISOString(),
+      consents: carried?.consents ?? [...input.consents],
+      contacts: carried?.contacts ?? [],
+      attempts: 0,
+      failedAttempts: 0,
+      months: carried?.months ?? [],
+      notesDrafted: carried?.notesDrafted ?? 0,
+      timeline: [],
+    };
+    this.notes = new NoteDrafts({ subjectId: input.clockId, memberId: input.member.memberId, programId: input.programId }, this.state.notesDrafted);
+    this.host = {
+      state: this.state,
+      policy: input.policy,
+      interruptPending: () => this.state.outcome !== undefined,
+      interrupt: () => (this.state.outcome !== undefined ? new TransferEnded() : undefined),
+      publish: () => this.publish(),
+      notifyAwaited: (kind, key, facts) => this.notifyAwaited(kind, key, facts),
+    };
+  }
+
+  get policy() {
+    return this.input.policy;
+  }
+
+  /**
+   * Runs the clock's steps; an ending event (clock-closed) stops whatever stage is waiting. Steps
+   * may return what comes next (a continue-as-new), run once notes and handlers are done.
+   */
+  async run(steps: () => Promise<void | (() => Promise<never>)>): Promise<ClockState> {
+    this.listen();
+    this.publish();
+    this.inBackground(() => this.notes.draftAsTheyCome());
+    let next: void | (() => Promise<never>) = undefined;
+    try {
+      next = await steps();
+    } catch (err) {
+      if (!(err instanceof TransferEnded)) throw err;
+    }
+    if (next) {
+      await this.notes.drained();
+      this.background.cancel();
+      await wf.condition(wf.allHandlersFinished);
+      return next();
+    }
+    await this.finish();
+    return this.state;
+  }
+
+  /** Work beside the stages (note drafts, screening attempts); cancelled when the clock ends. */
+  inBackground(work: () => Promise<void>): void {
+    this.background.run(work).catch((err: unknown) => {
+      if (!(err instanceof TransferEnded)) ignoreCancellation(err);
+    });
+  }
+
+  /** How a contact appears in a task: its id, and a warning when consent must come first. */
+  contactItem(id: string): string {
+    const facts = this.recipients.get(id);
+    const blocked = facts && !mayContactRecipient(this.input, facts, this.state.consents, now());
+    return blocked ? `${id} (record the member's signed consent naming them first)` : id;
+  }
+
+  /** Looks providers up so the consent rule can be applied to contacts with them. */
+  async knowProviders(providerIds: string[]): Promise<void> {
+    for (const id of providerIds) this.recipients.set(id, await local.describeProvider(id));
+  }
+
+  wait(stage: ClockStage, waitingOn: WaitingOn, deadline: Date, answered: () => boolean, opts: { request?: () => Promise<void>; lapsesAt?: Date; items?: string[] } = {}) {
+    const request = opts.request ?? (opts.items ? () => this.notifyAwaited('stage-request', `${stage}-request`, this.facts(stage, waitingOn, deadline, opts.items)) : undefined);
+    return new WaitingStage(this.host, stage, waitingOn, deadline, answered).run({ request, lapsesAt: opts.lapsesAt });
+  }
+
+  /** Waits until answered (true) or until `at` (false), ending early if the clock is closed. */
+  waitUntil(answered: () => boolean, at?: Date): Promise<boolean> {
+    return WaitingStage.until(this.host, answered, at);
+  }
+
+  deadlineAfter(fromIso: string, duration: Duration): Date {
+    return addDuration(new Date(fromIso), duration, this.policy.calendar);
+  }
+
+  /** The seed's obligation is met now: recorded with whether it was on time. */
+  met(): void {
+    this.state.metAt ??= now().toISOString();
+    this.state.metOnTime ??= new Date(this.state.metAt) <= new Date(this.state.dueAt);
+  }
+
+  note(text: string): void {
+    this.state.timeline.push({ at: now().toISOString(), kind: 'note', text });
+  }
+
+  /** A coordination action the system itself performed (a notice sent): drafted like staff's. */
+  noteAction(words: ActionWords): void {
+    this.queueNote(words, this.input.caseManagerId);
+  }
+
+  async notify(audience: NoticeAudience, kind: NoticeKind, key: string, facts: Notice['facts']): Promise<NoticeResult> {
+    return activities.sendNotice({
+      key: `${this.input.clockId}/${audience}/${kind}/${key}`,
+      audience,
+      kind,
+      routing: {
+        referralId: this.input.clockId,
+        sendingProgramId: this.input.programId,
+        caseManagerId: this.input.caseManagerId,
+        receivingProviderId: 'providerId' in this.input ? this.input.providerId : '',
+        managedCarePlanId: this.input.managedCarePlanId,
+        clock: { kind: this.input.kind, workflowId: clockWorkflowIdFor(this.input.clockId) },
+      },
+      member: audience === 'member' ? this.input.member : undefined,
+      facts,
+      dueAt: now().toISOString(),
+    });
+  }
+
+
+  // ---- internals -------------------------------------------------------------------------
+
+  /**
+   * Requests and reminders go to whoever is awaited. Level 2 goes to the clinic director; level
+   * 3 to the partner's contract monitor when a partner is awaited, else again to the director
+   * (the county's own staff owe these clocks; no contract covers them).
+   */
+  private async notifyAwaited(kind: NoticeKind, key: string, facts: Notice['facts']): Promise<void> {
+    if (kind === 'escalation') {
+      const toMonitor = facts.level === 3 && this.state.waitingOn === 'partner';
+      await this.notify(facts.level === 2 || !toMonitor ? 'clinic-director' : 'contract-monitor', kind, key, facts);
+      return;
+    }
+    const audience: NoticeAudience = this.state.waitingOn === 'managed-care-plan' ? 'managed-care-plan' : 'case-manager';
+    await this.notify(audience, kind, key, facts);
+  }
+
+  private facts(stage: ClockStage, waitingOn: WaitingOn, deadline: Date, items?: string[]): Notice['facts'] {
+    return { stage, waitingOn, waitingSince: now().toISOString(), deadline: deadline.toISOString(), items };
+  }
+
+  private listen(): void {
+    wf.setHandler(getClockState, () => this.state);
+    wf.setHandler(
+      submitClockEvent,
+      (raw) => {
+        this.accept(ClockEvent.parse(raw), 'update');
+        return this.state;
+      },
+      {
+        validator: (raw) => {
+          const parsed = ClockEvent.safeParse(raw);
+          if (!parsed.success) throw new Error(describeIssues(parsed.error));
+          const why = this.whyRejected(parsed.data);
+          if (why) throw new Error(why);
+        },
+      },
+    );
+    wf.setHandler(clockEventSignal, (raw) => {
+      const parsed = ClockEvent.safeParse(raw);
+      const why = parsed.success ? this.whyRejected(parsed.data) : describeIssues(parsed.error);
+      if (why || !parsed.success) {
+        this.state.timeline.push({ at: now().toISOString(), kind: 'ignored-event', type: String((raw as { type?: unknown })?.type), reason: why ?? 'invalid' });
+        return;
+      }
+      this.accept(parsed.data, 'signal');
+    });
+  }
+
+  private whyRejected(e: ClockEvent): string | null {
+    return whyClockEventRejected(this.state, e, now(), {
+      memberId: this.input.member.memberId,
+      contactable: this.contactable,
+      consentProblem: (id) => {
+        const facts = this.recipients.get(id);
+        if (!facts || mayContactRecipient(this.input, facts, this.state.consents, now())) return null;
+        return `no valid written consent names ${id}: record the member's consent first`;
+      },
+    });
+  }
+
+  private accept(e: ClockEvent, via: 'update' | 'signal'): void {
+    recordClockEvent(this.state, e, now(), via);
+    const words = actionForEvent(this.input.kind, e);
+    if (words) this.queueNote(words, e.actor.id, 'documentation' in e ? e.documentation : undefined);
+    this.publish();
+  }
+
+  private queueNote(words: ActionWords, authorId: string, documentation?: CoordinationAction['documentation']): void {
+    const noteKey = this.notes.add(words, authorId, documentation);
+    this.state.notesDrafted = this.notes.count;
+    this.state.timeline.push({ at: now().toISOString(), kind: 'note-drafted', noteKey, action: words.action });
+  }
+
+  private async finish(): Promise<void> {
+    await this.notes.drained();
+    this.background.cancel();
+    const outcome: ClockOutcome = this.state.outcome ?? (this.state.metOnTime === false ? 'completed-late' : 'completed');
+    this.state.outcome = outcome;
+    this.state.stage = 'done';
+    this.state.waitingOn = 'none';
+    this.state.stageDeadline = null;
+    this.state.timeline.push({ at: now().toISOString(), kind: 'stage', stage: 'done', waitingOn: 'none', deadline: null });
+    this.publish();
+    await wf.condition(wf.allHandlersFinished);
+  }
+
+  publish(): void {
+    const s = this.state;
+    const provider = 'providerId' in this.input ? this.input.providerId : this.input.managedCarePlanId;
+    this.visibility.publish(
+      [
+        { key: SA.ReferralStage, value: s.stage },
+        { key: SA.WaitingOn, value: s.waitingOn },
+        { key: SA.StageDeadline, value: s.stageDeadline ? new Date(s.stageDeadline) : null },
+        { key: SA.EscalationLevel, value: s.escalationLevel },
+        { key: SA.SendingProgram, value: this.input.programId },
+        { key: SA.CaseManager, value: this.input.caseManagerId },
+        { key: SA.ReceivingProvider, value: provider ?? null },
+        { key: SA.Urgency, value: this.input.kind === 'problem-list-update' && this.input.crisis ? 'urgent' : 'routine' },
+        { key: SA.Outcome, value: s.stage === 'done' ? (s.outcome ?? null) : null },
+      ] as Parameters<Visibility['publish']>[0],
+      s.stage === 'done'
+        ? `${CLOCK_TITLES[s.kind]} ended: ${s.outcome}${s.outcomeReason ? ` (${s.outcomeReason})` : ''}`
+        : `${CLOCK_TITLES[s.kind]}: ${describeWaiting({ ...s, stage: s.stage }, this.policy.calendar.timeZone)}`,
+    );
+  }
+}
+
+function firstStage(kind: ClockInput['kind']): ClockStage {
+  const first: Record<ClockInput['kind'], ClockStage> = {
+    'residential-notice': 'notify-plan',
+    'crisis-follow-up': 'follow-up-providers',
+    'mat-referral': 'refer-for-mat',
+    'problem-list-update': 'update-problem-list',
+    'initial-screening': 'screen-new-member',
+    'monthly-plan-coordination': 'coordinate-with-plan',
+  };
+  return first[kind];
+}
+
+export function now(): Date {
+  return new Date(); // the workflow clock: deterministic inside workflows
+}
+
+function ignoreCancellation(err: unknown): void {
+  if (!wf.isCancellation(err)) throw err;
+}
