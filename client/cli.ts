@@ -3,21 +3,26 @@
  * or `bin/referrals ...`. Exit codes: 0 ok, 1 failure, 2 bad input, 3 event rejected, 4 not found.
  */
 import { loadRuntimeConfig } from '../infra/config';
+import { CLOCK_FIELD_HINTS } from './cli/clock-commands';
 import { CLI_FIELD_HINTS, buildProgram } from './cli/program';
 import { EXIT, reportError } from './cli/report-error';
+import { openClockService } from './clock-service';
 import { openTransferService } from './transfer-service';
 
 async function main(argv: string[]): Promise<number> {
   // Opened on first use: `--help` and bad input need neither configuration files nor a server.
   let opened: ReturnType<typeof openTransferService> | undefined;
   const service = () => (opened ??= openTransferService(loadRuntimeConfig())).service;
+  let openedClocks: ReturnType<typeof openClockService> | undefined;
+  const clocks = () => (openedClocks ??= openClockService(loadRuntimeConfig())).service;
   try {
-    await buildProgram(service).parseAsync(argv);
+    await buildProgram(service, clocks).parseAsync(argv);
     return EXIT.ok;
   } catch (err) {
-    return reportError(err, CLI_FIELD_HINTS);
+    return reportError(err, argv[2] === 'clock' ? CLOCK_FIELD_HINTS : CLI_FIELD_HINTS);
   } finally {
     await opened?.close();
+    await openedClocks?.close();
   }
 }
 

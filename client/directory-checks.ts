@@ -5,23 +5,39 @@
 import type { Actor } from '../domain/events';
 import { findCaseManager, findProgram, findProvider, type Directory } from '../domain/directory';
 import type { TransferRequest } from '../domain/transfer';
+import type { ClockRequest } from '../domain/clocks/requests';
 import { InvalidInputError, type FieldProblem } from './service-errors';
 
 export function transferDirectoryProblems(dir: Directory, req: TransferRequest): FieldProblem[] {
-  const problems: FieldProblem[] = [];
-  const program = findProgram(dir, req.sendingProgramId);
-  if (!program) {
-    problems.push({ field: 'sendingProgramId', message: `no sending program "${req.sendingProgramId}" in the directory` });
-  } else if (!findCaseManager(dir, program.id, req.caseManagerId)) {
-    problems.push({ field: 'caseManagerId', message: `"${req.caseManagerId}" is not a case manager of ${program.id}` });
-  }
-  if (!findProvider(dir, req.receivingProviderId)) {
-    problems.push({ field: 'receivingProviderId', message: `no receiving provider "${req.receivingProviderId}" in the directory` });
-  }
-  if (req.managedCarePlanId !== undefined && !dir.managedCarePlans.some((p) => p.id === req.managedCarePlanId)) {
-    problems.push({ field: 'managedCarePlanId', message: `no managed care plan "${req.managedCarePlanId}" in the directory` });
-  }
-  return problems;
+  return [
+    ...programProblems(dir, req.sendingProgramId, req.caseManagerId, 'sendingProgramId'),
+    ...providerProblems(dir, req.receivingProviderId, 'receivingProviderId'),
+    ...planProblems(dir, req.managedCarePlanId),
+  ];
+}
+
+/** A coordination clock's program and case manager, plan and providers (domain/clocks/requests.ts). */
+export function clockDirectoryProblems(dir: Directory, req: ClockRequest): FieldProblem[] {
+  return [
+    ...programProblems(dir, req.programId, req.caseManagerId, 'programId'),
+    ...planProblems(dir, req.managedCarePlanId),
+    ...('providerId' in req ? providerProblems(dir, req.providerId, 'providerId') : []),
+    ...('providerIds' in req ? req.providerIds.flatMap((id, i) => providerProblems(dir, id, `providerIds.${i}`)) : []),
+  ];
+}
+
+/** The program exists and the case manager is on its staff. */
+function programProblems(dir: Directory, programId: string, caseManagerId: string, programField: 'sendingProgramId' | 'programId'): FieldProblem[] {
+  const program = findProgram(dir, programId);
+  const noun = programField === 'sendingProgramId' ? 'sending program' : 'program';
+  if (!program) return [{ field: programField, message: `no ${noun} "${programId}" in the directory` }];
+  if (!findCaseManager(dir, program.id, caseManagerId)) return [{ field: 'caseManagerId', message: `"${caseManagerId}" is not a case manager of ${program.id}` }];
+  return [];
+}
+
+function planProblems(dir: Directory, planId: string | undefined): FieldProblem[] {
+  if (planId === undefined || dir.managedCarePlans.some((p) => p.id === planId)) return [];
+  return [{ field: 'managedCarePlanId', message: `no managed care plan "${planId}" in the directory` }];
 }
 
 /** Actors the directory knows: a partner is a receiving provider, a case manager is on some program's staff. */

@@ -46,8 +46,34 @@ export class EventRejectedError extends Error {
 
 export class TransferNotFoundError extends Error {
   override name = 'TransferNotFoundError';
-  constructor(readonly referralId: string) {
-    super(`no transfer ${referralId}`);
+  constructor(readonly referralId: string, message = `no transfer ${referralId}`) {
+    super(message);
+  }
+}
+
+/**
+ * The coordination clocks' errors are the transfers' with their own words: callers that map a
+ * transfer error to an exit code or HTTP status map these the same way. `referralId` holds the clock id.
+ */
+export class ClockEventRejectedError extends EventRejectedError {
+  override name = 'ClockEventRejectedError';
+  get clockId(): string {
+    return this.referralId;
+  }
+}
+
+export class ClockNotFoundError extends TransferNotFoundError {
+  override name = 'ClockNotFoundError';
+  constructor(readonly clockId: string) {
+    super(clockId, `no clock ${clockId}`);
+  }
+}
+
+/** A clock with this id was already started (ids are never reused). */
+export class ClockExistsError extends InvalidInputError {
+  override name = 'ClockExistsError';
+  constructor(readonly clockId: string) {
+    super([{ field: 'clockId', message: `a clock ${clockId} already exists` }]);
   }
 }
 

@@ -9,6 +9,7 @@ import { findProvider, type Directory } from '../domain/directory';
 import { SA, stuckQuery } from '../domain/search-attributes';
 import { ReferralStage, WaitingOn } from '../domain/stages';
 import { WORKFLOW_TYPE } from '../domain/ids';
+import { clockIdFromWorkflowId, clockKindForWorkflowType } from '../domain/clocks/kinds';
 import { parseInput } from './parse-input';
 import { InvalidInputError } from './service-errors';
 
@@ -26,7 +27,11 @@ export const TransferFilters = z
 export type TransferFilters = z.input<typeof TransferFilters>;
 
 export interface TransferRow {
+  /** The referral id, or the clock id for a coordination clock (the same as `id`). */
   referralId: string;
+  id: string;
+  /** `transfer`, or the clock's kind (problem-list-update, ...); null for a workflow type we do not know. */
+  kind: string | null;
   workflowId: string;
   status: string;
   stage: string | null;
@@ -61,10 +66,14 @@ export function transferListQuery(dir: Directory, input: TransferFilters, now: (
 }
 
 /** From a list entry or a describe() answer: both carry the same search attributes. */
-export function toTransferRow(info: Pick<WorkflowExecutionInfo, 'workflowId' | 'status' | 'typedSearchAttributes' | 'startTime' | 'closeTime'>): TransferRow {
+export function toTransferRow(info: Pick<WorkflowExecutionInfo, 'workflowId' | 'type' | 'status' | 'typedSearchAttributes' | 'startTime' | 'closeTime'>): TransferRow {
   const sa = info.typedSearchAttributes;
+  const isClock = info.workflowId.startsWith('clock-');
+  const id = isClock ? clockIdFromWorkflowId(info.workflowId) : info.workflowId.replace(/^transition-/, '');
   return {
-    referralId: info.workflowId.replace(/^transition-/, ''),
+    referralId: id,
+    id,
+    kind: info.type === WORKFLOW_TYPE ? 'transfer' : (clockKindForWorkflowType(info.type) ?? null),
     workflowId: info.workflowId,
     status: info.status.name,
     stage: sa.get(SA.ReferralStage) ?? null,

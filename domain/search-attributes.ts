@@ -3,6 +3,8 @@
  * encrypted: only stage names, directory ids, levels and dates, never member information.
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { CLOCK_WORKFLOW_TYPES } from './clocks/kinds';
+import { WORKFLOW_TYPE } from './ids';
 
 export const SA = {
   ReferralStage: defineSearchAttributeKey('ReferralStage', SearchAttributeType.KEYWORD),
@@ -24,7 +26,15 @@ function cliType(t: string): string {
   return { KEYWORD: 'Keyword', DATETIME: 'Datetime', INT: 'Int' }[t] ?? t;
 }
 
-/** Managers' "stuck" saved query: running, with the current stage's deadline already past. */
+/** The workflow types staff follow: the transfer and every coordination clock. */
+export const FOLLOWED_WORKFLOW_TYPES: readonly string[] = [WORKFLOW_TYPE, ...Object.values(CLOCK_WORKFLOW_TYPES)];
+
+/** A visibility clause for these workflow types (our own constants only, never user text). */
+export function workflowTypeClause(types: readonly string[]): string {
+  return types.length === 1 ? `WorkflowType = "${types[0]}"` : `WorkflowType IN (${types.map((t) => `"${t}"`).join(', ')})`;
+}
+
+/** Managers' "stuck" saved query: running transfers and clocks, with the current stage's deadline already past. */
 export function stuckQuery(asOf: Date): string {
-  return `WorkflowType = "levelOfCareTransition" AND ExecutionStatus = "Running" AND StageDeadline < "${asOf.toISOString()}"`;
+  return `${workflowTypeClause(FOLLOWED_WORKFLOW_TYPES)} AND ExecutionStatus = "Running" AND StageDeadline < "${asOf.toISOString()}"`;
 }

@@ -1,6 +1,8 @@
 /** The visibility query behind `referrals list`: filters become clauses, and only checked values get in. */
 import path from 'node:path';
-import { transferListQuery } from '../client/transfer-list';
+import { TypedSearchAttributes } from '@temporalio/common';
+import { clockListQuery } from '../client/clock-list';
+import { toTransferRow, transferListQuery } from '../client/transfer-list';
 import { InvalidInputError } from '../client/service-errors';
 import { stuckQuery } from '../domain/search-attributes';
 import { loadDirectory } from '../infra/config-files';
@@ -39,4 +41,26 @@ test.each([
   }
   expect(error).toBeInstanceOf(InvalidInputError);
   expect((error as InvalidInputError).problems.map((p) => p.field)).toEqual([field]);
+});
+
+test('the stuck query covers transfers and every coordination clock', () => {
+  expect(stuckQuery(new Date('2026-11-30T00:00:00Z'))).toBe(
+    'WorkflowType IN ("levelOfCareTransition", "residentialPlanNotice", "crisisFollowUp", "medicationAssistedTreatmentReferral", "problemListUpdate", "newMemberScreening", "monthlyPlanCoordination")' +
+      ' AND ExecutionStatus = "Running" AND StageDeadline < "2026-11-30T00:00:00.000Z"',
+  );
+});
+
+test('clock lists ask for the clock workflow types only, running by default', () => {
+  expect(clockListQuery({ kind: 'problem-list-update' })).toBe('WorkflowType = "problemListUpdate" AND ExecutionStatus = "Running"');
+  expect(clockListQuery({ status: 'all' })).toMatch(/^WorkflowType IN \("residentialPlanNotice", .*"monthlyPlanCoordination"\)$/);
+  expect(() => clockListQuery({ kind: 'x" OR 1=1' as never })).toThrow(InvalidInputError);
+});
+
+test('rows name a transfer by its referral id and a clock by its clock id, with their kinds', () => {
+  const info = (workflowId: string, type: string) => ({
+    workflowId, type, status: { name: 'RUNNING' }, typedSearchAttributes: new TypedSearchAttributes(), startTime: new Date('2026-11-30T00:00:00Z'), closeTime: undefined,
+  }) as unknown as Parameters<typeof toTransferRow>[0];
+  expect(toTransferRow(info('transition-R-7K3M9Q2XWD', 'levelOfCareTransition'))).toMatchObject({ id: 'R-7K3M9Q2XWD', referralId: 'R-7K3M9Q2XWD', kind: 'transfer' });
+  expect(toTransferRow(info('clock-C-7K3M9Q2XWD', 'problemListUpdate'))).toMatchObject({ id: 'C-7K3M9Q2XWD', referralId: 'C-7K3M9Q2XWD', kind: 'problem-list-update' });
+  expect(toTransferRow(info('clock-C-7K3M9Q2XWD-discharge', 'residentialPlanNotice'))).toMatchObject({ id: 'C-7K3M9Q2XWD-discharge', kind: 'residential-notice' });
 });

@@ -1,6 +1,7 @@
-/** What the web routes share: the one transfer service, the directory, and the web's own keys. */
+/** What the web routes share: the one transfer service and the clock service, the directory, and the web's own keys. */
 import type pino from 'pino';
 import type { PartnerLinks } from '../activities/partner-links';
+import type { ClockService } from '../client/clock-service';
 import type { TransferService } from '../client/transfer-service';
 import type { Directory } from '../domain/directory';
 import type { StaffAccounts } from './accounts';
@@ -8,6 +9,8 @@ import type { Sessions } from './session';
 
 export interface WebContext {
   service: TransferService;
+  /** The coordination clocks (seed 003): the JSON API only. */
+  clocks: ClockService;
   directory: Directory;
   accounts: StaffAccounts;
   sessions: Sessions;

@@ -1,5 +1,6 @@
 /** The staff list of transfers, filtered by stage, waiting-on, provider and "stuck". */
 import type { TransferRow } from '../client/transfer-list';
+import { CLOCK_TITLES, type ClockKind } from '../domain/clocks/kinds';
 import type { Directory } from '../domain/directory';
 import { REFERRAL_STAGES, WaitingOn } from '../domain/stages';
 import { field } from './form-body';
@@ -17,6 +18,12 @@ export function filtersFromQuery(query: unknown): ListFilters {
   return { stage: field(query, 'stage'), waitingOn: field(query, 'waitingOn'), provider: field(query, 'provider'), stuck: field(query, 'stuck') === 'on' || field(query, 'stuck') === 'true' };
 }
 
+/** A transfer links to its page; a coordination clock (in the stuck list) has none yet, so it shows its kind. */
+function subjectCell(r: TransferRow): Html {
+  if (r.kind === 'transfer' || r.kind === null) return html`<a href="/transfers/${r.id}">${r.id}</a>`;
+  return html`${r.id} (${CLOCK_TITLES[r.kind as ClockKind] ?? r.kind})`;
+}
+
 export function listPage(rows: TransferRow[], f: ListFilters, directory: Directory, timeZone: string, problem?: string): Html {
   const option = (value: string, current: string | undefined, label = value) => html`<option value="${value}" ${value === current ? html`selected` : ''}>${label}</option>`;
   return html`<form method="get" action="/transfers">
@@ -27,6 +34,6 @@ export function listPage(rows: TransferRow[], f: ListFilters, directory: Directo
 <button type="submit">Filter</button></form>
 ${problem ? html`<p class="problem">${problem}</p>` : ''}
 <table id="transfers"><tr><th>Referral</th><th>Stage</th><th>Waiting on</th><th>Deadline</th><th>Escalation</th><th>Provider</th><th>Outcome</th></tr>
-${rows.map((r) => html`<tr><td><a href="/transfers/${r.referralId}">${r.referralId}</a></td><td>${r.stage ?? ''}</td><td>${r.waitingOn ?? ''}</td><td>${showInstant(r.deadline, timeZone)}</td><td>${r.escalationLevel ?? ''}</td><td>${r.provider ?? ''}</td><td>${r.outcome ?? ''}</td></tr>`)}
+${rows.map((r) => html`<tr><td>${subjectCell(r)}</td><td>${r.stage ?? ''}</td><td>${r.waitingOn ?? ''}</td><td>${showInstant(r.deadline, timeZone)}</td><td>${r.escalationLevel ?? ''}</td><td>${r.provider ?? ''}</td><td>${r.outcome ?? ''}</td></tr>`)}
 </table>${rows.length === 0 ? html`<p>No transfers match.</p>` : ''}`;
 }

@@ -7,6 +7,8 @@ import { parseInput } from '../parse-input';
 import { TransferFilters } from '../transfer-list';
 import type { TransferService } from '../transfer-service';
 import type { TransferState } from '../../domain/state';
+import type { ClockService } from '../clock-service';
+import { addClockCommands } from './clock-commands';
 import { EVENT_FLAGS, parseActor } from './event-flags';
 import { eventInput, type EventCommandOptions } from './event-input';
 import { addFieldFlags, applyFieldFlags, flagHints } from './field-flags';
@@ -28,7 +30,7 @@ export const CLI_FIELD_HINTS: ReadonlyMap<string, string> = new Map([
 const AS_HELP = 'who sends it: role:id, or a case manager id (roles: case-manager, intake, manager, partner, member, system)';
 const AsOf = z.iso.datetime({ offset: true });
 
-export function buildProgram(service: () => TransferService): Command {
+export function buildProgram(service: () => TransferService, clockService?: () => ClockService): Command {
   const program = new Command('referrals')
     .description('Start and follow referral and level-of-care transfers.')
     // Errors are reported by cli.ts with our exit codes, not by commander's process.exit.
@@ -99,7 +101,7 @@ export function buildProgram(service: () => TransferService): Command {
 
   program
     .command('stuck')
-    .description('running transfers whose stage deadline has passed')
+    .description('running transfers and coordination clocks whose stage deadline has passed')
     .option('--as-of <iso>', 'as of this time instead of now, like 2026-12-01T09:00:00Z')
     .option('--json', 'print JSON')
     .action(async (opts: { asOf?: string; json?: boolean }) => {
@@ -107,6 +109,8 @@ export function buildProgram(service: () => TransferService): Command {
       const rows = await service().stuckTransfers(asOf);
       print(opts.json ? rows : renderTable(rows));
     });
+
+  if (clockService) addClockCommands(program, clockService, print);
 
   return program;
 }

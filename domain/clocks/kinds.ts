@@ -4,6 +4,7 @@
  * shows for it. Stage names read like the seed's words.
  */
 import { z } from 'zod';
+import { newReferralId } from '../ids';
 
 export const CLOCK_KINDS = [
   'residential-notice', // I.2.b.ix: tell the managed care plan within 24 hours of an admission or discharge
@@ -69,6 +70,26 @@ export const CLOCK_TITLES: Record<ClockKind, string> = {
 const ID_CHARS = '[0-9A-HJKMNP-TV-Z]{10}';
 export const ClockId = z.string().regex(new RegExp(`^C-${ID_CHARS}(-(admission|discharge))?$`), 'expected a clock id like C-7K3M9Q2XWD');
 export type ClockId = z.infer<typeof ClockId>;
+
+/** A new clock id, made like a referral id (Crockford base32 from random bytes, crypto outside workflows). */
+export function newClockId(randomBytes: (n: number) => Uint8Array): ClockId {
+  return `C-${newReferralId(randomBytes).slice(2)}`;
+}
+
+/** The kind a workflow type runs, or undefined for any other type (the transfer). */
+export function clockKindForWorkflowType(workflowType: string | undefined): ClockKind | undefined {
+  return CLOCK_KINDS.find((k) => CLOCK_WORKFLOW_TYPES[k] === workflowType);
+}
+
+/** The stage each kind starts in: what its ReferralStage search attribute says before the worker first publishes. */
+export const CLOCK_FIRST_STAGES: Record<ClockKind, ClockStage> = {
+  'residential-notice': 'notify-plan',
+  'crisis-follow-up': 'follow-up-providers',
+  'mat-referral': 'refer-for-mat',
+  'problem-list-update': 'update-problem-list',
+  'initial-screening': 'screen-new-member',
+  'monthly-plan-coordination': 'coordinate-with-plan',
+};
 
 export const clockWorkflowIdFor = (clockId: string): string => `clock-${clockId}`;
 export const clockIdFromWorkflowId = (workflowId: string): string => workflowId.replace(/^clock-/, '');

@@ -2,6 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { PartnerLinks } from '../../activities/partner-links';
+import type { ClockService } from '../../client/clock-service';
 import type { TransferService } from '../../client/transfer-service';
 import { loadDirectory } from '../../infra/config-files';
 import { hashPassword, StaffAccounts } from '../../web/accounts';
@@ -56,6 +57,7 @@ test('sign-in attempts beyond the limit get 429, on a real server', async () => 
   const app = buildWebApp(
     {
       service: {} as TransferService, // sign-in never reaches the service
+      clocks: {} as ClockService,
       directory: loadDirectory(`${ROOT}/config/directory.json`),
       accounts: new StaffAccounts([{ id: 'ana', role: 'intake', passwordHash: hashPassword('pw') }]),
       sessions: new Sessions(keys, 1, false),
