@@ -17,6 +17,9 @@ export function actionForEvent(kind: ClockKind, e: ClockEvent): ActionWords | nu
     case 'plan-confirmed':
       return { action: 'managed care plan notice confirmed', narrative: `Notified the managed care plan of the member's residential ${kind === 'residential-notice' ? 'admission or discharge' : 'change'} by ${e.method}; the plan confirmed receipt.`, followUp: 'Coordinate appropriate follow-up services with the plan contact.' };
     case 'contact-made':
+      if (kind === 'residential-notice') {
+        return { action: `residential notice to ${e.with} by ${e.method}`, narrative: `Notified the managed care plan (${e.with}) by ${e.method} of the member's residential admission or discharge.`, followUp: 'Await the plan\'s confirmation; coordinate follow-up services with the plan contact.' };
+      }
       return kind === 'crisis-follow-up'
         ? { action: `crisis follow-up with ${e.with}`, narrative: `Followed up by ${e.method} with ${e.with} after a crisis service to share and support relapse prevention or relapse support, as authorized.`, followUp: 'Continue coordinating with the member\'s other providers.' }
         : kind === 'monthly-plan-coordination'

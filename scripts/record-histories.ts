@@ -10,7 +10,8 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import globalSetup from '../test/support/global-setup';
 import { driveTo } from '../test/support/drive';
-import { CASE_MANAGER, MEMBER, partner, sampleRequest, TransferHarness } from '../test/support/transfer-harness';
+import { CASE_MANAGER, consentFor, MEMBER, partner, sampleRequest, TransferHarness } from '../test/support/transfer-harness';
+import { clockRequest } from '../test/support/clock-requests';
 
 const OUT = path.join(__dirname, '..', 'test', 'histories');
 const DAY = 86_400_000;
@@ -62,6 +63,59 @@ const scenarios: Record<string, Scenario> = {
     await h.settle(handle);
     await h.send(handle, { type: 'withdrawn', actor: CASE_MANAGER, reason: 'Member revoked consent' });
     return handle;
+  },
+  // Coordination clocks (docs/clocks.md): one representative run of each.
+  async 'clock-residential-notice-fax-confirmed'(h) {
+    const clock = await h.startClock(clockRequest('residential-notice', { event: 'discharge', occurredAt: (await h.now()).toISOString(), levelOfCare: 'asam-3.5', managedCarePlanId: 'kaiser-health-plan' }));
+    await h.waitForClock(clock, (s) => s.waitingOn === 'case-manager');
+    await h.sendClock(clock, { type: 'plan-confirmed', actor: CASE_MANAGER, method: 'fax' });
+    return clock;
+  },
+  async 'clock-crisis-follow-up-with-consent'(h) {
+    const clock = await h.startClock(clockRequest('crisis-follow-up', { crisisAt: (await h.now()).toISOString(), providerIds: ['bayside-outpatient'], managedCarePlanId: 'partnership-health-plan' }));
+    await h.waitForClock(clock, (s) => s.stage === 'follow-up-providers');
+    await h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: 'partnership-health-plan', method: 'phone' });
+    await h.advance(30 * 3_600_000);
+    await h.settle(clock);
+    await h.sendClock(clock, { type: 'consent-recorded', actor: CASE_MANAGER, consent: consentFor([{ providerId: 'bayside-outpatient' }]) });
+    await h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: 'bayside-outpatient', method: 'phone', documentation: { narrative: 'Shared the relapse prevention plan as authorized.' } });
+    return clock;
+  },
+  async 'clock-mat-referral-linked'(h) {
+    const clock = await h.startClock(clockRequest('mat-referral', { requestedAt: (await h.now()).toISOString(), providerId: 'harbor-mat-clinic', consents: [consentFor([{ providerId: 'harbor-mat-clinic' }])] }));
+    await h.waitForClock(clock, (s) => s.stage === 'refer-for-mat');
+    await h.sendClock(clock, { type: 'referral-sent', actor: CASE_MANAGER, method: 'fax' });
+    await h.waitForClock(clock, (s) => s.stage === 'follow-up-call');
+    await h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: 'harbor-mat-clinic', method: 'phone' });
+    await h.waitForClock(clock, (s) => s.stage === 'confirm-appointment');
+    await h.sendClock(clock, { type: 'appointment-confirmed', actor: partner('harbor-mat-clinic'), appointmentAt: new Date((await h.now()).getTime() + 2 * DAY).toISOString() });
+    await h.waitForClock(clock, (s) => s.stage === 'arrange-transportation');
+    await h.sendClock(clock, { type: 'transportation-settled', actor: CASE_MANAGER, how: 'arranged' });
+    return clock;
+  },
+  async 'clock-problem-list-late'(h) {
+    const clock = await h.startClock(clockRequest('problem-list-update', { changedAt: (await h.now()).toISOString(), crisis: true }));
+    await h.advance(3 * DAY);
+    await h.settle(clock);
+    await h.sendClock(clock, { type: 'problem-list-updated', actor: CASE_MANAGER });
+    return clock;
+  },
+  async 'clock-screening-retried-then-screened'(h) {
+    const today = (await h.now()).toISOString().slice(0, 10);
+    const clock = await h.startClock(clockRequest('initial-screening', { enrolledOn: today }));
+    await h.waitForClock(clock, (s) => s.attempts === 1);
+    await h.sendClock(clock, { type: 'contact-failed', actor: CASE_MANAGER, method: 'phone' });
+    await h.advance(5 * DAY);
+    await h.waitForClock(clock, (s) => s.attempts === 2);
+    await h.sendClock(clock, { type: 'screening-completed', actor: CASE_MANAGER, result: 'screened' });
+    return clock;
+  },
+  async 'clock-monthly-closed'(h) {
+    const clock = await h.startClock(clockRequest('monthly-plan-coordination', { managedCarePlanId: 'partnership-health-plan' }));
+    await h.waitForClock(clock, (s) => s.stage === 'coordinate-with-plan');
+    await h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: 'partnership-health-plan', method: 'video' });
+    await h.sendClock(clock, { type: 'clock-closed', actor: { role: 'manager', id: 'mgr-1' }, reason: 'No longer a shared member' });
+    return clock;
   },
 };
 

@@ -38,7 +38,7 @@ export function whyClockEventRejected(state: ClockState, e: ClockEvent, now: Dat
       if (!ctx.contactable.includes(e.with)) return `with: ${e.with} is not one of ${ctx.contactable.join(', ')}`;
       if (state.kind === 'mat-referral') {
         if (!state.referralSent) return 'the referral has not been sent yet';
-      } else if (!['crisis-follow-up', 'monthly-plan-coordination', 'initial-screening'].includes(state.kind)) {
+      } else if (!['crisis-follow-up', 'monthly-plan-coordination', 'initial-screening', 'residential-notice'].includes(state.kind)) {
         return `${e.type} does not fit a ${state.kind} clock`;
       }
       return ctx.consentProblem(e.with);

@@ -25,7 +25,7 @@ import sampleTransfer from '../../fixtures/sample-transfer.json';
 import { referralsDataConverter } from '../../infra/data-converter';
 import { eventSignal, getState, submitEvent } from '../../workflows/messages';
 import { ClockRequest, type ClockInput, type ClockRequestInput } from '../../domain/clocks/requests';
-import { CLOCK_WORKFLOW_TYPES, clockWorkflowIdFor } from '../../domain/clocks/kinds';
+import { CLOCK_WORKFLOW_TYPES, clockWorkflowIdFor, residentialNoticeClockId } from '../../domain/clocks/kinds';
 import type { ClockEvent } from '../../domain/clocks/events';
 import type { ClockState } from '../../domain/clocks/state';
 import type { ProgressNoteDraft } from '../../domain/progress-note';
@@ -199,7 +199,11 @@ export class TransferHarness {
    * next timer of any open workflow, so leftovers would make later tests' clocks jump.
    */
   async terminateOpenTransfers(): Promise<void> {
-    for (const handle of this.started.splice(0)) {
+    // A transfer's residential plan notices are child clocks that outlive it: end those too.
+    const children = this.started
+      .filter((h) => h.workflowId.startsWith('transition-'))
+      .flatMap((h) => (['discharge', 'admission'] as const).map((event) => this.client.workflow.getHandle(clockWorkflowIdFor(residentialNoticeClockId(h.workflowId.replace(/^transition-/, ''), event)))));
+    for (const handle of [...this.started.splice(0), ...children]) {
       // A child a test expected may never have started: nothing to terminate then.
       const status = await handle.describe().then((d) => d.status, () => null);
       if (status?.name === 'RUNNING') await handle.terminate('test finished');

@@ -26,9 +26,14 @@ export async function residentialPlanNotice(input: ClockInputOf<'residential-not
             followUp: 'Coordinate appropriate follow-up services with the plan contact.',
           });
         } else {
-          // The plan takes notices by phone or fax: the case manager makes the contact and records it.
+          // The plan takes notices by phone or fax: the case manager makes that contact. Recording
+          // it (contact-made) meets the 24 hours; the plan's confirmation is still awaited.
           clock.state.waitingOn = 'case-manager';
           clock.publish();
+          clock.inBackground(async () => {
+            await clock.waitUntil(() => clock.state.contacts.some((c) => c.with === input.managedCarePlanId));
+            clock.met();
+          });
         }
       },
     });

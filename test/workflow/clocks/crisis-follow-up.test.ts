@@ -1,0 +1,112 @@
+/** Seed 003 I.7.a: a SUD crisis service is followed up within 24 hours with the member's other providers and the plan. */
+import type { WorkflowUpdateFailedError } from '@temporalio/client';
+import { DateTime } from 'luxon';
+import type { ClockState } from '../../../domain/clocks/state';
+import { advanceToNext, clockRequest, ZONE } from '../../support/clock-requests';
+import { CASE_MANAGER, consentFor, useTransferHarness } from '../../support/transfer-harness';
+
+const h = useTransferHarness();
+
+/** The reason the workflow gave for refusing an Update (fails the test if the Update was accepted). */
+async function refusal(update: Promise<ClockState>): Promise<string> {
+  const outcome = await update.then(
+    () => undefined,
+    (err: unknown) => err as WorkflowUpdateFailedError,
+  );
+  if (!outcome) throw new Error('expected the Update to be refused, but it was accepted');
+  return outcome.cause?.message ?? outcome.message;
+}
+
+test('due 24 clock hours after the crisis; a provider needing consent is refused until it is recorded; done only when every provider and the plan are contacted', async () => {
+  // Saturday evening: the 24 hours run through Sunday, no business calendar involved.
+  const crisisAt = await advanceToNext(h, 6, 19, 30);
+  const clock = await h.startClock(
+    clockRequest('crisis-follow-up', {
+      crisisAt: crisisAt.toISOString(),
+      providerIds: ['bayside-outpatient', 'harbor-mat-clinic'],
+      managedCarePlanId: 'partnership-health-plan',
+      partTwo: true,
+      // Part 2 records: Bayside's consent is on file; Harbor (outside the plan and the shared EHR) has none.
+      consents: [consentFor([{ providerId: 'bayside-outpatient' }], { consentId: 'C-bayside' })],
+    }),
+  );
+  const clockId = clock.workflowId.replace(/^clock-/, '');
+  const due = DateTime.fromJSDate(crisisAt, { zone: ZONE }).plus({ hours: 24 });
+
+  const started = await h.waitForClock(clock, (s) => s.stage === 'follow-up-providers', 'the follow-up stage');
+  expect(started.stageDeadline).toBe(due.toUTC().toISO());
+  expect(started.dueAt).toBe(due.toUTC().toISO());
+  expect(DateTime.fromISO(started.stageDeadline!, { zone: ZONE }).toFormat('ccc HH:mm')).toBe('Sun 19:30');
+  expect(started.waitingOn).toBe('case-manager');
+
+  // The task lists each provider and the plan, and marks the one that needs consent first.
+  await h.settle(clock);
+  const tasks = (await h.outbox()).filter((m) => m.referralId === clockId && m.audience === 'case-manager' && m.kind === 'stage-request');
+  expect(tasks).toHaveLength(1);
+  expect(tasks[0]!.channel).toBe('task');
+  const lines = tasks[0]!.text.split('\n').filter((l) => l.startsWith('  - '));
+  expect(lines).toEqual(['  - bayside-outpatient', "  - harbor-mat-clinic (record the member's signed consent naming them first)", '  - partnership-health-plan']);
+  for (const secret of ['M-100234', '+17075550987', 'member.sample@example.org']) expect(tasks[0]!.text).not.toContain(secret);
+
+  // Bayside: consent on file, accepted.
+  const afterBayside = await h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: 'bayside-outpatient', method: 'phone' });
+  expect(afterBayside.contacts.map((c) => c.with)).toEqual(['bayside-outpatient']);
+
+  // Harbor: refused, naming consent; nothing recorded.
+  const why = await refusal(h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: 'harbor-mat-clinic', method: 'phone' }));
+  expect(why).toMatch(/consent/);
+  expect(why).toContain('harbor-mat-clinic');
+  expect((await h.clockState(clock)).contacts.map((c) => c.with)).toEqual(['bayside-outpatient']);
+
+  // Someone not on the list: refused, naming the field.
+  const notListed = await refusal(h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: 'redwood-iop', method: 'phone' }));
+  expect(notListed).toMatch(/^with: redwood-iop is not one of /);
+
+  // The member's consent naming Harbor is recorded: now the contact is accepted.
+  await h.sendClock(clock, { type: 'consent-recorded', actor: CASE_MANAGER, consent: consentFor([{ providerId: 'harbor-mat-clinic' }], { consentId: 'C-harbor' }) });
+  const afterHarbor = await h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: 'harbor-mat-clinic', method: 'secure-email' });
+  expect(afterHarbor.contacts.map((c) => c.with)).toEqual(['bayside-outpatient', 'harbor-mat-clinic']);
+
+  // Both providers contacted, the plan not yet: still waiting.
+  await h.settle(clock);
+  const partial = await h.clockState(clock);
+  expect(partial.stage).toBe('follow-up-providers');
+  expect(partial.metAt).toBeUndefined();
+
+  const last = await h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: 'partnership-health-plan', method: 'phone' });
+  expect(last.contacts).toHaveLength(3);
+  const final = await h.waitForClock(clock, (s) => s.stage === 'done');
+  expect(final).toMatchObject({ outcome: 'completed', metOnTime: true, waitingOn: 'none' });
+  expect(new Date(final.metAt!) <= new Date(final.dueAt)).toBe(true);
+
+  // A progress note draft per contact, none for the consent or the refused attempts.
+  const notes = (await h.notes()).filter((n) => n.subjectId === clockId);
+  expect(notes.map((n) => n.action).sort()).toEqual(['crisis follow-up with bayside-outpatient', 'crisis follow-up with harbor-mat-clinic', 'crisis follow-up with partnership-health-plan']);
+  for (const n of notes) {
+    expect(n).toMatchObject({ status: 'Draft', serviceCode: 'Care Coordination', authorId: 'cm-alvarez', memberId: 'M-100234' });
+    expect(n.intervention).toMatch(/^DOCUMENTATION TIME: \d{1,2}:\d{2} [AP]M - \d{1,2}:\d{2} [AP]M\nFollowed up by /);
+  }
+  expect(notes.find((n) => n.action.endsWith('harbor-mat-clinic'))!.intervention).toContain('by secure-email with harbor-mat-clinic');
+});
+
+test('without Part 2 records, only a provider outside the plan or the shared EHR needs consent', async () => {
+  const crisisAt = await advanceToNext(h, 3, 9);
+  const clock = await h.startClock(
+    clockRequest('crisis-follow-up', { crisisAt: crisisAt.toISOString(), providerIds: ['bayside-outpatient', 'redwood-iop'], managedCarePlanId: 'kaiser-health-plan', partTwo: false }),
+  );
+  await h.waitForClock(clock, (s) => s.stage === 'follow-up-providers');
+  // Bayside is in the plan and the shared EHR: no consent needed.
+  await h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: 'bayside-outpatient', method: 'phone' });
+  // Redwood is outside the shared EHR: refused until the member's consent is recorded.
+  expect(await refusal(h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: 'redwood-iop', method: 'phone' }))).toMatch(/consent/);
+  await h.sendClock(clock, { type: 'consent-recorded', actor: CASE_MANAGER, consent: consentFor([{ providerId: 'redwood-iop' }]) });
+  await h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: 'redwood-iop', method: 'phone' });
+  expect((await h.clockState(clock)).stage).toBe('follow-up-providers'); // the plan is still owed its follow-up
+
+  // A late contact with the plan completes it, late.
+  await h.advance(25 * 3_600_000);
+  await h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: 'kaiser-health-plan', method: 'fax' });
+  const final = await h.waitForClock(clock, (s) => s.stage === 'done');
+  expect(final).toMatchObject({ outcome: 'completed-late', metOnTime: false });
+  expect(final.contacts.map((c) => c.with)).toEqual(['bayside-outpatient', 'redwood-iop', 'kaiser-health-plan']);
+});
