@@ -60,3 +60,14 @@ export async function slotsFree(service: TransferService, withinMs = 30_000): Pr
   }
   return false;
 }
+
+/** Message-IDs the ledger records as sent by email (packets, escalations, tasks): each must have reached the SMTP server. */
+export async function sentEmailMessageIds(env: NodeJS.ProcessEnv, dataDir: string): Promise<string[]> {
+  const db = await openAppDb(appDbLocation(loadChannelConfig(env), dataDir));
+  try {
+    const rows = await db.selectFrom('send_ledger').select('provider_message_id').where('channel', '<>', 'sms').where('state', '=', 'sent').execute();
+    return rows.map((r) => r.provider_message_id).filter((id): id is string => id !== null);
+  } finally {
+    await db.destroy();
+  }
+}

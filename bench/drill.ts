@@ -1,61 +1,97 @@
 /**
- * `npm run drill`: faults while hundreds of transfers are in flight, then the checks in
- * drill-checks.ts. Drills:
- *   worker-kill     kill -9 the worker mid-run, start a new one
- *   server-restart  stop the dev server mid-run, start it again on the same SQLite file
+ * `npm run drill`: faults while transfers are in flight, then the checks in drill-checks.ts.
+ * Drills:
+ *   worker-kill         kill -9 the worker mid-run, start a new one
+ *   server-restart      stop the dev server mid-run, start it again on the same SQLite file
+ *   partner-email-fail  the worker sends email by SMTP to a local server that refuses partner
+ *                       intake addresses (config/directory.json) with 451 for --down-ms, then accepts
+ *   partner-email-hang  the same SMTP server accepts connections but answers nothing (greeting,
+ *                       MAIL FROM, RCPT TO) for --down-ms, then behaves: the SMTP client's timeouts
+ *                       must turn the hang into activity retries
  * Exits non-zero when a check fails.
  */
 import { z } from 'zod';
 import { openTransferService } from '../client/transfer-service';
+import { loadRuntimeConfig } from '../infra/config';
+import { loadDirectory } from '../infra/config-files';
 import { createLogger } from '../infra/logger';
-import { ledgerCounts, outcomeProblems, slotsFree } from './drill-checks';
+import { startSmtpCatcher, type Received } from '../test/support/smtp-catcher';
+import { ledgerCounts, outcomeProblems, sentEmailMessageIds, slotsFree } from './drill-checks';
 import { FlagError, parseFlags } from './flags';
 import { driveTransfer, pool, sleep } from './simulated-people';
 import { spawnWorker, startStack, type Stack, type WorkerProcess } from './stack';
 
-const DRILLS = ['worker-kill', 'server-restart'] as const;
+const DRILLS = ['worker-kill', 'server-restart', 'partner-email-fail', 'partner-email-hang'] as const;
 type Drill = (typeof DRILLS)[number];
+
+/**
+ * Per drill, unless a flag says otherwise. The email drills strike from the start (the first
+ * packets go out a few seconds in) and are smaller: the activity retry backs off (5 s, doubling),
+ * so a transfer whose packet was refused waits up to twice the outage for its next attempt.
+ */
+const DEFAULTS: Record<Drill, { transfers: number; faultAfterMs: number; downMs: number }> = {
+  'worker-kill': { transfers: 300, faultAfterMs: 8_000, downMs: 5_000 },
+  'server-restart': { transfers: 300, faultAfterMs: 8_000, downMs: 5_000 },
+  'partner-email-fail': { transfers: 100, faultAfterMs: 0, downMs: 20_000 },
+  'partner-email-hang': { transfers: 100, faultAfterMs: 0, downMs: 20_000 },
+};
 
 const DrillFlags = z
   .object({
     drill: z.enum([...DRILLS, 'all']).default('all'),
-    transfers: z.coerce.number().int().min(1).max(2_000).default(300),
+    /** Default per drill (DEFAULTS). */
+    transfers: z.coerce.number().int().min(1).max(2_000).optional(),
     /** How long after the first starts the fault strikes. */
-    'fault-after-ms': z.coerce.number().int().min(0).max(600_000).default(8_000),
-    /** How long the worker or server stays down. */
-    'down-ms': z.coerce.number().int().min(0).max(600_000).default(5_000),
+    'fault-after-ms': z.coerce.number().int().min(0).max(600_000).optional(),
+    /** How long the worker, server or partner email stays down. */
+    'down-ms': z.coerce.number().int().min(0).max(600_000).optional(),
   })
   .strict();
 type DrillFlags = z.infer<typeof DrillFlags>;
+interface DrillSizes { transfers: number; faultAfterMs: number; downMs: number }
 
 const logger = createLogger('info', 'drill');
 
 async function runDrill(drill: Drill, flags: DrillFlags): Promise<boolean> {
-  const stack = await startStack();
+  const sizes: DrillSizes = {
+    transfers: flags.transfers ?? DEFAULTS[drill].transfers,
+    faultAfterMs: flags['fault-after-ms'] ?? DEFAULTS[drill].faultAfterMs,
+    downMs: flags['down-ms'] ?? DEFAULTS[drill].downMs,
+  };
+  const smtp = drill === 'partner-email-fail' || drill === 'partner-email-hang' ? await startFaultySmtp(drill) : undefined;
+  const stack = await startStack(smtp?.env);
   let worker: WorkerProcess = spawnWorker(stack.env, 'referrals');
   const { service, close } = openTransferService(stack.config);
   try {
     await worker.ready;
     const started = Date.now();
+    smtp?.faultWindow(started + sizes.faultAfterMs, started + sizes.faultAfterMs + sizes.downMs);
     // Appointments 15 s ahead keep every transfer in flight when the fault strikes.
-    const driving = pool(flags.transfers, flags.transfers, () => driveTransfer(service, 15_000, true));
-    await sleep(flags['fault-after-ms']);
-    logger.info({ drill, inFlight: flags.transfers }, 'fault');
-    worker = await fault(drill, stack, worker, flags['down-ms']);
+    const driving = pool(sizes.transfers, sizes.transfers, () => driveTransfer(service, 15_000, true));
+    await sleep(sizes.faultAfterMs);
+    logger.info({ drill, inFlight: sizes.transfers, downMs: sizes.downMs }, 'fault');
+    worker = await fault(drill, stack, worker, sizes.downMs);
     const finals = await driving;
     const seconds = Math.round((Date.now() - started) / 1000);
     const problems = outcomeProblems(finals, 'linked');
     const free = await slotsFree(service);
     await worker.kill();
     const ledger = await ledgerCounts(stack.env, stack.config.REFERRALS_DATA_DIR);
-    const passed = problems.length === 0 && ledger.sentTwice === 0 && free;
-    const report = { drill, transfers: flags.transfers, seconds, linked: finals.length - problems.length, problems: problems.slice(0, 10), ledger, slotsFree: free, passed };
+    const email = smtp && (await smtp.deliveries(await sentEmailMessageIds(stack.env, stack.config.REFERRALS_DATA_DIR), sizes.transfers));
+    const passed = problems.length === 0 && ledger.sentTwice === 0 && free && (email?.passed ?? true);
+    const report = {
+      drill, transfers: sizes.transfers, faultAfterMs: sizes.faultAfterMs, downMs: sizes.downMs, seconds,
+      linked: finals.length - problems.length, problems: problems.slice(0, 10), ledger,
+      ...(email && { partnerEmail: email.figures }),
+      slotsFree: free, passed,
+    };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     return passed;
   } finally {
     await worker.kill();
     await close();
     await stack.close();
+    await smtp?.close();
   }
 }
 
@@ -73,7 +109,80 @@ async function fault(drill: Drill, stack: Stack, worker: WorkerProcess, downMs: 
       await sleep(downMs);
       await stack.restartServer();
       return worker;
+    case 'partner-email-fail':
+    case 'partner-email-hang':
+      // The SMTP server faults on its own clock (faultWindow).
+      return worker;
   }
+}
+
+/**
+ * The test suite's SMTP server (STARTTLS, login, parses what it accepts) with a fault window:
+ * `fail` refuses RCPT TO a partner intake address with 451; `hang` holds its answer to every new
+ * connection, MAIL FROM and RCPT TO until the window ends (a client that gave up is gone by then).
+ */
+async function startFaultySmtp(drill: 'partner-email-fail' | 'partner-email-hang') {
+  const intake = new Set(loadDirectory(loadStackConfigDirectoryFile()).providers.map((p) => p.intakeEmail.toLowerCase()));
+  let from = Infinity;
+  let until = -Infinity;
+  const hits = { refused451: 0, heldConnect: 0, heldMailFrom: 0, heldRcptTo: 0 };
+  const inWindow = () => Date.now() >= from && Date.now() < until;
+  const catcher = await startSmtpCatcher(undefined, {
+    async beforeAnswer(stage, address) {
+      if (!inWindow()) return;
+      if (drill === 'partner-email-fail') {
+        if (stage === 'rcpt' && address && intake.has(address.toLowerCase())) {
+          hits.refused451++;
+          throw Object.assign(new Error('Requested action aborted: intake mailbox temporarily unavailable'), { responseCode: 451 });
+        }
+        return;
+      }
+      hits[stage === 'connect' ? 'heldConnect' : stage === 'mail' ? 'heldMailFrom' : 'heldRcptTo']++;
+      await sleep(until - Date.now());
+    },
+  });
+  return {
+    env: catcher.env,
+    faultWindow(start: number, end: number) {
+      from = start;
+      until = end;
+    },
+    /** What reached the server, against the ledger's sent emails. */
+    deliveries(ledgerSentIds: string[], transfers: number) {
+      const copies = countBy(catcher.received, (r) => r.mail.messageId ?? '(none)');
+      const toPartner = catcher.received.filter((r) => r.envelopeTo.some((a) => intake.has(a.toLowerCase())));
+      const partnerCopies = countBy(toPartner, (r) => r.mail.messageId ?? '(none)');
+      const ledgerIds = new Set(ledgerSentIds);
+      const figures = {
+        faultHits: drill === 'partner-email-fail' ? { refused451: hits.refused451 } : { heldConnect: hits.heldConnect, heldMailFrom: hits.heldMailFrom, heldRcptTo: hits.heldRcptTo },
+        smtpMessages: catcher.received.length,
+        partnerMessages: toPartner.length,
+        partnerDistinct: partnerCopies.size,
+        partnerAfterRecovery: toPartner.filter((r) => r.at.getTime() >= until).length,
+        partnerDeliveredTwice: [...partnerCopies.values()].filter((n) => n > 1).length,
+        anyDeliveredTwice: [...copies.values()].filter((n) => n > 1).length,
+        /** Sent according to the ledger, never seen by the server: must be 0. */
+        ledgerSentNotReceived: ledgerSentIds.filter((id) => !copies.has(id)).length,
+        /** Seen by the server, not sent according to the ledger (in doubt, or failed after the server took it). */
+        receivedNotLedgerSent: [...copies.keys()].filter((id) => !ledgerIds.has(id)).length,
+      };
+      const struck = Object.values(figures.faultHits).some((n) => n > 0);
+      const passed = struck && figures.partnerDeliveredTwice === 0 && figures.anyDeliveredTwice === 0 && figures.ledgerSentNotReceived === 0 && figures.partnerDistinct >= transfers;
+      return { figures: { ...figures, struck }, passed };
+    },
+    close: catcher.close,
+  };
+}
+
+/** The directory the stack's worker reads (REFERRALS_DIRECTORY_FILE, else config/directory.json). */
+function loadStackConfigDirectoryFile(): string {
+  return loadRuntimeConfig(process.env).REFERRALS_DIRECTORY_FILE;
+}
+
+function countBy(items: Received[], key: (r: Received) => string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
+  return counts;
 }
 
 async function main(): Promise<void> {

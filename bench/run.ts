@@ -67,6 +67,8 @@ async function main(): Promise<void> {
       at: new Date().toISOString(),
       machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))) },
       tuning: workerTuning(process.env),
+      // What the referrals worker ran with: BENCH_MAX_CACHED_WORKFLOWS, else REFERRALS_MAX_CACHED_WORKFLOWS.
+      maxCachedWorkflows: workerTuning(process.env).maxCachedWorkflows ?? stack.config.REFERRALS_MAX_CACHED_WORKFLOWS,
       transfers: flags.transfers,
       concurrency: flags.concurrency,
       transfersPerSecond: round(flags.transfers / transferSeconds),
@@ -92,14 +94,18 @@ async function main(): Promise<void> {
   }
 }
 
-/** N transfers started and left waiting on the case manager; worker memory once it has caught up. */
+/** N transfers started and left waiting on the case manager; worker memory before, and once it has caught up. */
 async function measureOpen(stack: Stack, n: number, service: ReturnType<typeof openTransferService>['service']) {
   const worker = spawnWorker(stack.env, 'referrals');
   try {
     await worker.ready;
+    await waitUntilIdle(worker.pid);
+    // The fresh worker's own floor (Node, SDK core, workflow bundle, embedded app database).
+    const idleRssMb = rssMb(worker.pid);
     await pool(n, 50, () => service.startTransfer(benchRequest()));
     await waitUntilIdle(worker.pid);
-    return { openTransfers: n, openRssMb: rssMb(worker.pid) };
+    const openRssMb = rssMb(worker.pid);
+    return { openTransfers: n, idleRssMb, openRssMb, openRssMbPerTransfer: round((openRssMb - idleRssMb) / n) };
   } finally {
     await worker.kill();
   }

@@ -32,6 +32,8 @@ async function main(kind: string): Promise<void> {
       // Same encryption as the referrals worker: the baseline pays the codec too.
       dataConverter: referralsDataConverter(loadKeyRing(config)),
       activities: { noop: async (): Promise<void> => undefined },
+      // Same cache bound as the referrals worker (worker/create-worker.ts) unless BENCH_* says otherwise.
+      maxCachedWorkflows: config.REFERRALS_MAX_CACHED_WORKFLOWS,
       ...tuning,
     });
     close = () => connection.close();

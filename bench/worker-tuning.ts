@@ -1,6 +1,7 @@
 /**
- * Worker knobs the bench varies (docs/performance.md records what each did). Unset means the
- * SDK's default, so a plain run measures what `npm start` runs.
+ * Worker knobs the bench varies (docs/performance.md records what each did). Unset means what
+ * `npm start` runs: the SDK's defaults, and REFERRALS_MAX_CACHED_WORKFLOWS (default 250) for the
+ * cache; BENCH_MAX_CACHED_WORKFLOWS overrides that setting.
  */
 import type { WorkerOptions } from '@temporalio/worker';
 import { z } from 'zod';

@@ -56,6 +56,8 @@ export async function createReferralsWorker(
     // A prebuilt workflowBundle (tests) must be bundled with the same failureConverterPath.
     dataConverter,
     activities: createActivities(embeddedActivityDeps(config, channels)),
+    // Bounds memory: the SDK's default is sized from the heap limit (thousands of workflows).
+    maxCachedWorkflows: config.REFERRALS_MAX_CACHED_WORKFLOWS,
     ...overrides,
   });
   return {

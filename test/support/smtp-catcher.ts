@@ -11,13 +11,32 @@ export interface Received {
   envelopeTo: string[];
   /** True when the message came over TLS (after STARTTLS). */
   secure: boolean;
+  /** When the server accepted it. */
+  at: Date;
 }
 
-export async function startSmtpCatcher(credentials = { user: 'referrals', pass: 'smtp-test-password' }) {
+/**
+ * Faults for drills (bench/drill.ts): the server's answer to a new connection, to MAIL FROM and to
+ * RCPT TO waits for `beforeAnswer`; when it rejects with an error carrying `responseCode` (e.g.
+ * 451), the command is refused with that code. Without hooks the server answers at once.
+ */
+export interface SmtpCatcherHooks {
+  beforeAnswer?(stage: 'connect' | 'mail' | 'rcpt', address?: string): Promise<void>;
+}
+
+export async function startSmtpCatcher(credentials = { user: 'referrals', pass: 'smtp-test-password' }, hooks: SmtpCatcherHooks = {}) {
   const received: Received[] = [];
+  const gate = hooks.beforeAnswer;
+  const gated = (stage: 'connect' | 'mail' | 'rcpt', address: string | undefined, callback: (err?: Error | null) => void) =>
+    void gate!(stage, address).then(() => callback(), (err: Error) => callback(err));
   const server = new SMTPServer({
     logger: false,
     disabledCommands: [],
+    ...(gate && {
+      onConnect: (_session, callback) => gated('connect', undefined, callback),
+      onMailFrom: (address, _session, callback) => gated('mail', address.address, callback),
+      onRcptTo: (address, _session, callback) => gated('rcpt', address.address, callback),
+    }),
     onAuth(auth, _session, callback) {
       if (auth.username === credentials.user && auth.password === credentials.pass) callback(null, { user: auth.username });
       else callback(new Error('invalid login'));
@@ -25,13 +44,15 @@ export async function startSmtpCatcher(credentials = { user: 'referrals', pass: 
     onData(stream, session, callback) {
       simpleParser(stream).then(
         (mail) => {
-          received.push({ mail, envelopeTo: session.envelope.rcptTo.map((r) => r.address), secure: session.secure });
+          received.push({ mail, envelopeTo: session.envelope.rcptTo.map((r) => r.address), secure: session.secure, at: new Date() });
           callback();
         },
         (err: Error) => callback(err),
       );
     },
   });
+  // A client that gave up on a hanging answer leaves a reset socket behind: not an error here.
+  if (gate) server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   return {
