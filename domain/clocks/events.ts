@@ -24,7 +24,8 @@ export const Documentation = z
     followUp: z.string().trim().max(2000).optional(),
   })
   .strict()
-  .refine((d) => !d.startedAt || !d.endedAt || d.startedAt <= d.endedAt, { message: 'endedAt is before startedAt', path: ['endedAt'] });
+  // Compared as instants: the strings may carry different offsets (…-08:00 and …Z).
+  .refine((d) => !d.startedAt || !d.endedAt || Date.parse(d.startedAt) <= Date.parse(d.endedAt), { message: 'endedAt is before startedAt', path: ['endedAt'] });
 export type Documentation = z.infer<typeof Documentation>;
 
 const envelope = { actor: Actor, sentAt: IsoInstant };

@@ -206,7 +206,11 @@ export class TransferHarness {
     for (const handle of [...this.started.splice(0), ...children]) {
       // A child a test expected may never have started: nothing to terminate then.
       const status = await handle.describe().then((d) => d.status, () => null);
-      if (status?.name === 'RUNNING') await handle.terminate('test finished');
+      if (status?.name !== 'RUNNING') continue;
+      // Terminating mid-activity leaves the time-skipping server's time lock held (sdk-java #1138),
+      // and later tests' time would then pass in real time: let activities finish first.
+      await this.settle(handle);
+      await handle.terminate('test finished');
     }
   }
 

@@ -159,7 +159,8 @@ export class CoordinationClock {
 
   async notify(audience: NoticeAudience, kind: NoticeKind, key: string, facts: Notice['facts']): Promise<NoticeResult> {
     return activities.sendNotice({
-      key: `${this.input.clockId}/${audience}/${kind}/${key}`,
+      // A monthly clock's runs repeat the same stage keys: the month keeps each run's sends its own.
+      key: `${this.input.clockId}/${this.state.month ? `${this.state.month}/` : ''}${audience}/${kind}/${key}`,
       audience,
       kind,
       routing: {

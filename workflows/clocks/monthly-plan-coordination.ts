@@ -22,13 +22,19 @@ export async function monthlyPlanCoordination(input: MonthlyInput): Promise<Cloc
   const inThisMonthOrLater = () => s.contacts.filter((c) => c.with === input.managedCarePlanId && monthOf(new Date(c.at), calendar) >= month);
 
   return clock.run(async () => {
-    await clock.wait('coordinate-with-plan', 'case-manager', due, () => inThisMonthOrLater().length > 0, {
-      items: [`${input.managedCarePlanId}: coordination for ${month}`],
-    });
-    if (!s.metAt) clock.met();
+    // A late contact that closed last month may already cover this one: then nothing to ask.
+    if (inThisMonthOrLater().length === 0) {
+      await clock.wait('coordinate-with-plan', 'case-manager', due, () => inThisMonthOrLater().length > 0, {
+        items: [`${input.managedCarePlanId}: coordination for ${month}`],
+      });
+    }
+    clock.met();
     // The month is covered; later contacts this month are recorded as further evidence.
     await clock.waitUntil(() => false, due);
-    s.months = [...s.months, { month, contacts: s.contacts.filter((c) => monthOf(new Date(c.at), calendar) === month), met: s.metOnTime === true }].slice(-clocks.monthlyEvidenceKept);
+    // The month's evidence: its own contacts, or for a lapsed month the late contact that closed it.
+    const inMonth = s.contacts.filter((c) => monthOf(new Date(c.at), calendar) === month);
+    const evidence = inMonth.length ? inMonth : inThisMonthOrLater().slice(0, 1);
+    s.months = [...s.months, { month, contacts: evidence, met: s.metOnTime === true }].slice(-clocks.monthlyEvidenceKept);
     const carried: ClockCarry = { months: s.months, notesDrafted: s.notesDrafted, consents: s.consents, contacts: s.contacts.filter((c) => new Date(c.at) >= due) };
     return () => wf.continueAsNew<typeof monthlyPlanCoordination>({ ...input, firstMonth: nextMonth(month), carried });
   });

@@ -3,7 +3,7 @@
  * effective date of enrollment, with further attempts when contact fails (on the policy's
  * schedule: by default 2, then 5, then every 10 business days), and the outcome recorded.
  */
-import { addDuration, endOfCalendarDayAfter } from '../../domain/calendar';
+import { addDuration, endOfCalendarDayAfter, outsideQuietHours } from '../../domain/calendar';
 import type { ClockInputOf } from '../../domain/clocks/requests';
 import type { ClockState } from '../../domain/clocks/state';
 import { CoordinationClock, now } from './coordination-clock';
@@ -15,19 +15,33 @@ export async function newMemberScreening(input: ClockInputOf<'initial-screening'
   const s = clock.state;
   const screened = () => s.screeningResult !== undefined;
 
-  /** One contact attempt: a task for staff, and a neutral "please call us" to the member. */
+  let lastAttemptAt = now();
+
+  /** One contact attempt: a task for staff now, and a neutral "please call us" to the member outside quiet hours. */
   const attempt = async (n: number) => {
     s.attempts = n;
+    lastAttemptAt = now();
     const facts = { stage: 'screen-new-member' as const, deadline: due.toISOString(), items: [`contact attempt ${n}: call the member and complete the initial screening`] };
-    await Promise.all([clock.notify('case-manager', 'stage-request', `attempt-${n}`, facts), clock.notify('member', 'contact-request', `attempt-${n}`, {})]);
+    const toMember = async () => {
+      const { quietHoursStart, quietHoursEnd } = input.policy.memberMessages;
+      const sendAt = outsideQuietHours(now(), input.member.timeZone, quietHoursStart, quietHoursEnd);
+      if (!(await clock.waitUntil(screened, sendAt))) await clock.notify('member', 'contact-request', `attempt-${n}`, {});
+    };
+    await Promise.all([clock.notify('case-manager', 'stage-request', `attempt-${n}`, facts), toMember()]);
   };
 
-  /** After each failed contact, the next attempt waits the scheduled gap; the last gap repeats. */
+  /**
+   * After a failed contact, the next attempt waits the scheduled gap (the last gap repeats).
+   * Only a failure recorded since the latest attempt counts, so two failures logged for one
+   * attempt do not skip a gap.
+   */
   const attemptAgainWhenContactFails = async () => {
     for (let n = 2; ; n++) {
-      if (await clock.waitUntil(() => screened() || s.failedAttempts >= n - 1) && screened()) return;
+      const failedSinceLastAttempt = () => s.lastFailedAt !== undefined && new Date(s.lastFailedAt) >= lastAttemptAt;
+      await clock.waitUntil(() => screened() || failedSinceLastAttempt());
+      if (screened()) return;
       const gap = clocks.screeningRetryAfter[Math.min(n - 2, clocks.screeningRetryAfter.length - 1)]!;
-      if (await clock.waitUntil(screened, addDuration(new Date(s.lastFailedAt ?? now().toISOString()), gap, calendar))) return;
+      if (await clock.waitUntil(screened, addDuration(new Date(s.lastFailedAt!), gap, calendar))) return;
       await attempt(n);
     }
   };
