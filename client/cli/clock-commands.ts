@@ -10,6 +10,7 @@ import { ClockFilters } from '../clock-list';
 import type { ClockService } from '../clock-service';
 import { parseInput } from '../parse-input';
 import { InvalidInputError } from '../service-errors';
+import { waitingTimelineLine } from './render-transfer';
 import { parseActor } from './event-flags';
 import { baseObject } from './json-input';
 import { renderTable } from './render-table';
@@ -99,15 +100,9 @@ function timelineLine(entry: ClockTimelineEntry): string {
   switch (entry.kind) {
     case 'event':
       return `${entry.event.type} by ${entry.event.actor.role}:${entry.event.actor.id}${entry.via === 'signal' ? ' (signal)' : ''}`;
-    case 'ignored-event':
-      return `ignored ${entry.type}: ${entry.reason}`;
-    case 'stage':
-      return `stage ${entry.stage}, waiting on ${entry.waitingOn}${entry.deadline ? `, due ${entry.deadline}` : ''}`;
-    case 'escalation':
-      return `escalation level ${entry.level}: ${entry.step}${entry.reminderNumber ? ` ${entry.reminderNumber}` : ''}`;
-    case 'note':
-      return entry.text;
     case 'note-drafted':
       return `progress note drafted (${entry.action})`;
+    default:
+      return waitingTimelineLine(entry);
   }
 }

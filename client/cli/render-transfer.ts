@@ -39,14 +39,28 @@ function timelineLine(entry: TimelineEntry): string {
   switch (entry.kind) {
     case 'event':
       return `${entry.event.type} by ${entry.event.actor.role}:${entry.event.actor.id}${eventDetail(entry.event)}${entry.via === 'signal' ? ' (signal)' : ''}`;
+    case 'disclosure':
+      return `disclosed ${entry.purpose} to ${entry.providerId}: ${entry.categories.join(', ')}${entry.consentId ? ` under consent ${entry.consentId}` : ''}`;
+    default:
+      return waitingTimelineLine(entry);
+  }
+}
+
+/** Timeline entries transfers and coordination clocks share: ignored events, stages, escalations, notes. */
+export function waitingTimelineLine(
+  entry:
+    | { kind: 'ignored-event'; type: string; reason: string }
+    | { kind: 'stage'; stage: string; waitingOn: string; deadline: string | null }
+    | { kind: 'escalation'; level: number; step: string; reminderNumber?: number }
+    | { kind: 'note'; text: string },
+): string {
+  switch (entry.kind) {
     case 'ignored-event':
       return `ignored ${entry.type}: ${entry.reason}`;
     case 'stage':
       return `stage ${entry.stage}, waiting on ${entry.waitingOn}${entry.deadline ? `, due ${entry.deadline}` : ''}`;
     case 'escalation':
       return `escalation level ${entry.level}: ${entry.step}${entry.reminderNumber ? ` ${entry.reminderNumber}` : ''}`;
-    case 'disclosure':
-      return `disclosed ${entry.purpose} to ${entry.providerId}: ${entry.categories.join(', ')}${entry.consentId ? ` under consent ${entry.consentId}` : ''}`;
     case 'note':
       return `note: ${entry.text}`;
   }

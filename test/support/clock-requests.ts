@@ -1,4 +1,5 @@
 /** Clock requests for the sample member of fixtures/sample-transfer.json, and helpers to place workflow time. */
+import type { WorkflowUpdateFailedError } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import type { ClockRequestInput } from '../../domain/clocks/requests';
 import type { TransferHarness } from './transfer-harness';
@@ -25,4 +26,14 @@ export async function advanceToNext(h: TransferHarness, weekday: number, hour: n
 /** Moves workflow time to a given instant (which must be ahead). */
 export async function advanceTo(h: TransferHarness, at: Date): Promise<void> {
   await h.advance(at.getTime() - (await h.now()).getTime());
+}
+
+/** The reason the workflow gave for refusing an Update (fails the test if the Update was accepted). */
+export async function refusal(update: Promise<unknown>): Promise<string> {
+  const outcome = await update.then(
+    () => undefined,
+    (err: unknown) => err as WorkflowUpdateFailedError,
+  );
+  if (!outcome) throw new Error('expected the Update to be refused, but it was accepted');
+  return outcome.cause?.message ?? outcome.message;
 }

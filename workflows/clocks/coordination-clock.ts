@@ -9,7 +9,7 @@ import type { createActivities } from '../../activities';
 import { addDuration } from '../../domain/calendar';
 import { ClockEvent } from '../../domain/clocks/events';
 import { whyClockEventRejected, recordClockEvent } from '../../domain/clocks/event-rules';
-import { clockWorkflowIdFor, CLOCK_TITLES, type ClockStage } from '../../domain/clocks/kinds';
+import { clockWorkflowIdFor, CLOCK_FIRST_STAGES, CLOCK_TITLES, type ClockStage } from '../../domain/clocks/kinds';
 import { actionForEvent, type ActionWords } from '../../domain/note-actions';
 import type { CoordinationAction } from '../../domain/progress-note';
 import { NoteDrafts } from '../note-drafts';
@@ -55,7 +55,7 @@ export class CoordinationClock {
     this.state = {
       clockId: input.clockId,
       kind: input.kind,
-      stage: firstStage(input.kind),
+      stage: CLOCK_FIRST_STAGES[input.kind],
       waitingOn: 'case-manager',
       stageStartedAt: now().toISOString(),
       stageDeadline: null,
@@ -287,17 +287,6 @@ export class CoordinationClock {
   }
 }
 
-function firstStage(kind: ClockInput['kind']): ClockStage {
-  const first: Record<ClockInput['kind'], ClockStage> = {
-    'residential-notice': 'notify-plan',
-    'crisis-follow-up': 'follow-up-providers',
-    'mat-referral': 'refer-for-mat',
-    'problem-list-update': 'update-problem-list',
-    'initial-screening': 'screen-new-member',
-    'monthly-plan-coordination': 'coordinate-with-plan',
-  };
-  return first[kind];
-}
 
 export function now(): Date {
   return new Date(); // the workflow clock: deterministic inside workflows

@@ -1,21 +1,11 @@
 /** Seed 003 I.7.a: a SUD crisis service is followed up within 24 hours with the member's other providers and the plan. */
-import type { WorkflowUpdateFailedError } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import type { ClockState } from '../../../domain/clocks/state';
-import { advanceToNext, clockRequest, ZONE } from '../../support/clock-requests';
+import { advanceToNext, clockRequest, ZONE, refusal } from '../../support/clock-requests';
 import { CASE_MANAGER, consentFor, useTransferHarness } from '../../support/transfer-harness';
 
 const h = useTransferHarness();
 
-/** The reason the workflow gave for refusing an Update (fails the test if the Update was accepted). */
-async function refusal(update: Promise<ClockState>): Promise<string> {
-  const outcome = await update.then(
-    () => undefined,
-    (err: unknown) => err as WorkflowUpdateFailedError,
-  );
-  if (!outcome) throw new Error('expected the Update to be refused, but it was accepted');
-  return outcome.cause?.message ?? outcome.message;
-}
 
 test('due 24 clock hours after the crisis; a provider needing consent is refused until it is recorded; done only when every provider and the plan are contacted', async () => {
   // Saturday evening: the 24 hours run through Sunday, no business calendar involved.

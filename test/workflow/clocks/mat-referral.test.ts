@@ -1,20 +1,11 @@
 /** Seed 003 I.8.a: refer for MAT within 24 hours, make the follow-up call, confirm the appointment, help with transport. */
-import type { WorkflowUpdateFailedError } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import type { ClockState } from '../../../domain/clocks/state';
-import { advanceTo, advanceToNext, clockRequest, ZONE } from '../../support/clock-requests';
+import { advanceTo, advanceToNext, clockRequest, ZONE, refusal } from '../../support/clock-requests';
 import { CASE_MANAGER, consentFor, partner, useTransferHarness } from '../../support/transfer-harness';
 
 const h = useTransferHarness();
 
-async function refusal(update: Promise<ClockState>): Promise<string> {
-  const outcome = await update.then(
-    () => undefined,
-    (err: unknown) => err as WorkflowUpdateFailedError,
-  );
-  if (!outcome) throw new Error('expected the Update to be refused, but it was accepted');
-  return outcome.cause?.message ?? outcome.message;
-}
 
 const show = (iso: string) => DateTime.fromISO(iso, { zone: ZONE }).toFormat('ccc HH:mm');
 const stages = (s: ClockState) => s.timeline.flatMap((t) => (t.kind === 'stage' ? [t.stage] : []));

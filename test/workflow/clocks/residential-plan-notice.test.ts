@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { residentialNoticeClockId } from '../../../domain/clocks/kinds';
 import type { ClockState } from '../../../domain/clocks/state';
 import type { TransferState } from '../../../domain/state';
-import { advanceTo, advanceToNext, clockRequest, ZONE } from '../../support/clock-requests';
+import { advanceTo, advanceToNext, clockRequest, refusal, ZONE } from '../../support/clock-requests';
 import { driveTo } from '../../support/drive';
 import { CASE_MANAGER, partner, sampleRequest, useTransferHarness } from '../../support/transfer-harness';
 
@@ -183,8 +183,7 @@ test('a fax sent within 24 hours meets the deadline even when the plan confirms 
   const faxed = await h.waitForClock(clock, (s) => s.metAt !== undefined, 'the fax to count as the notice');
   expect(faxed.metOnTime).toBe(true);
   expect(faxed.stage).toBe('notify-plan'); // the plan has not confirmed yet
-  const wrongPlan = await h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: 'partnership-health-plan', method: 'fax' }).catch((e: Error) => e);
-  expect(String((wrongPlan as { cause?: Error }).cause?.message ?? wrongPlan)).toContain('with: partnership-health-plan is not one of kaiser-health-plan');
+  expect(await refusal(h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: 'partnership-health-plan', method: 'fax' }))).toContain('with: partnership-health-plan is not one of kaiser-health-plan');
 
   // No confirmation by Tuesday 09:00 + 1 business day: the clinic director hears of it.
   await advanceTo(h, DateTime.fromJSDate(monday).plus({ days: 2, minutes: 1 }).toJSDate());
