@@ -2,22 +2,15 @@
  * The JSON API, mirroring the CLI: start, events, state, list, stuck, withdraw. Actor and time
  * of each event come from the signed-in person and the server, never from the body.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { TransferFilters } from '../client/transfer-list';
 import { parseInput } from '../client/parse-input';
 import type { WebContext } from './context';
-import { toProblem } from './errors';
+import { sendProblem as fail } from './errors';
 import { actorFor } from './roles';
 import { guard } from './staff-auth';
 
 export function apiRoutes(app: FastifyInstance, ctx: WebContext): void {
-  const fail = (reply: FastifyReply, err: unknown) => {
-    const problem = toProblem(err);
-    if (!problem) throw err;
-    const problems = Object.entries(problem.errors).map(([field, message]) => ({ field, message }));
-    return reply.code(problem.status).send({ error: problem.message, ...(problems.length ? { problems } : {}) });
-  };
-
   app.post('/api/transfers', async (request, reply) => {
     if (!guard(ctx.sessions, request, reply, 'start', 'api')) return reply;
     try {

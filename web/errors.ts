@@ -3,6 +3,7 @@
  * pages and the API. Messages name fields and the workflow's reasons, never member details;
  * "not found" says nothing about whether other transfers exist.
  */
+import type { FastifyReply } from 'fastify';
 import { EventRejectedError, InvalidInputError, TransferNotFoundError } from '../client/service-errors';
 
 export interface WebProblem {
@@ -24,3 +25,11 @@ export function toProblem(err: unknown): WebProblem | null {
 }
 
 export const NOT_FOUND: WebProblem = { status: 404, message: 'Not found.', errors: {} };
+
+/** Answers an API request with the problem an error stands for (status, message, fields); rethrows others. */
+export function sendProblem(reply: FastifyReply, err: unknown): FastifyReply {
+  const problem = toProblem(err);
+  if (!problem) throw err;
+  const problems = Object.entries(problem.errors).map(([field, message]) => ({ field, message }));
+  return reply.code(problem.status).send({ error: problem.message, ...(problems.length ? { problems } : {}) });
+}
