@@ -6,15 +6,13 @@ import { loadRuntimeConfig } from '../infra/config';
 import { CLOCK_FIELD_HINTS } from './cli/clock-commands';
 import { CLI_FIELD_HINTS, buildProgram } from './cli/program';
 import { EXIT, reportError } from './cli/report-error';
-import { openClockService } from './clock-service';
-import { openTransferService } from './transfer-service';
+import { openServices } from './services';
 
 async function main(argv: string[]): Promise<number> {
   // Opened on first use: `--help` and bad input need neither configuration files nor a server.
-  let opened: ReturnType<typeof openTransferService> | undefined;
-  const service = () => (opened ??= openTransferService(loadRuntimeConfig())).service;
-  let openedClocks: ReturnType<typeof openClockService> | undefined;
-  const clocks = () => (openedClocks ??= openClockService(loadRuntimeConfig())).service;
+  let opened: ReturnType<typeof openServices> | undefined;
+  const service = () => (opened ??= openServices(loadRuntimeConfig())).transfers;
+  const clocks = () => (opened ??= openServices(loadRuntimeConfig())).clocks;
   try {
     await buildProgram(service, clocks).parseAsync(argv);
     return EXIT.ok;
@@ -22,7 +20,6 @@ async function main(argv: string[]): Promise<number> {
     return reportError(err, argv[2] === 'clock' ? CLOCK_FIELD_HINTS : CLI_FIELD_HINTS);
   } finally {
     await opened?.close();
-    await openedClocks?.close();
   }
 }
 

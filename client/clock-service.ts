@@ -5,32 +5,27 @@
  * is half-started.
  */
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
-import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
-import type { Logger } from 'pino';
+import type { WorkflowHandle } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ClockEvent, type ClockEventType } from '../domain/clocks/events';
 import { CLOCK_FIRST_STAGES, CLOCK_TITLES, CLOCK_WORKFLOW_TYPES, ClockId, clockWorkflowIdFor, newClockId } from '../domain/clocks/kinds';
 import { ClockRequest, type ClockInput } from '../domain/clocks/requests';
 import type { ClockState } from '../domain/clocks/state';
 import { SA } from '../domain/search-attributes';
-import type { RuntimeConfig } from '../infra/config';
-import { loadDirectory, loadPolicy } from '../infra/config-files';
+import { loadPolicy } from '../infra/config-files';
 import { getClockState, submitClockEvent } from '../workflows/clocks/messages';
 import { clockListQuery, type ClockFilters } from './clock-list';
 import { actorProblems, clockDirectoryProblems, throwIfAny } from './directory-checks';
 import { parseInput } from './parse-input';
 import { ClockEventRejectedError, ClockExistsError, ClockNotFoundError } from './service-errors';
-import { connectTemporalClient } from './temporal-client';
-import { toTransferRow, type TransferRow } from './transfer-list';
 import type { TransferServiceDeps } from './transfer-service';
+import { readState, updateRefusal, withSentAt } from './workflow-calls';
+import { toTransferRow, type TransferRow } from './transfer-list';
 
 /** The workflows' signature as the client sees it; the implementations live in workflows/clocks/. */
 type CoordinationClockWorkflow = (input: ClockInput) => Promise<ClockState>;
 
 export type ClockServiceDeps = TransferServiceDeps;
-
-/** How long a read waits for a worker to answer a query before giving up. */
-const QUERY_DEADLINE_MS = 15_000;
 
 export class ClockService {
   private readonly now: () => Date;
@@ -79,7 +74,7 @@ export class ClockService {
   /** Sends one event as the `submitClockEvent` Update; returns the clock's state after it. */
   async sendClockEvent(clockId: string, input: unknown): Promise<ClockState> {
     const id = parseInput(ClockId, clockId, ['clockId']);
-    const event = parseInput(ClockEvent, this.withSentAt(input));
+    const event = parseInput(ClockEvent, withSentAt(input, this.now()));
     throwIfAny(actorProblems(this.deps.directory, event.actor));
     const handle = await this.handleFor(id);
     try {
@@ -94,18 +89,9 @@ export class ClockService {
   /** The clock's full state, from the workflow's `getClockState` query (also for ended clocks). */
   async getClock(clockId: string): Promise<ClockState> {
     const id = parseInput(ClockId, clockId, ['clockId']);
-    const handle = await this.handleFor(id);
-    const client = await this.deps.temporal();
-    try {
-      return await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => handle.query(getClockState));
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw new ClockNotFoundError(id);
-      // A query needs a worker; an ended clock's result is its final state and needs none.
-      const status = await handle.describe().then((d) => d.status.name, () => null);
-      if (status === 'COMPLETED') return handle.result();
-      throw err;
-    }
+    return readState(await this.deps.temporal(), await this.handleFor(id), getClockState, () => new ClockNotFoundError(id));
   }
+
 
   /** Running clocks (or all), of one kind or every kind, from search attributes only. */
   async listClocks(filters: ClockFilters = {}): Promise<TransferRow[]> {
@@ -121,40 +107,13 @@ export class ClockService {
     return client.workflow.getHandle<CoordinationClockWorkflow>(clockWorkflowIdFor(clockId));
   }
 
-  private withSentAt(input: unknown): unknown {
-    if (typeof input !== 'object' || input === null || Array.isArray(input) || 'sentAt' in input) return input;
-    return { ...input, sentAt: this.now().toISOString() };
-  }
 
   private async eventError(err: unknown, handle: WorkflowHandle, clockId: string, type: ClockEventType): Promise<unknown> {
-    if (err instanceof WorkflowUpdateFailedError) {
-      // The workflow's validator throws with the reason; the SDK wraps it as the failure's cause.
-      const reason = err.cause?.message ?? err.message;
-      this.deps.logger?.info({ clockId, eventType: type }, 'clock event rejected');
-      return new ClockEventRejectedError(clockId, type, reason);
-    }
-    if (err instanceof WorkflowNotFoundError) {
-      // The server says "not found" both for unknown ids and for clocks that have ended.
-      const ended = await handle.describe().then((d) => d.typedSearchAttributes.get(SA.Outcome) ?? d.status.name.toLowerCase(), () => null);
-      if (ended !== null) return new ClockEventRejectedError(clockId, type, `the clock has ended (${ended})`);
-      return new ClockNotFoundError(clockId);
-    }
-    return err;
+    const refusal = await updateRefusal(err, handle);
+    if (refusal === null) return err;
+    if (refusal === 'not-found') return new ClockNotFoundError(clockId);
+    this.deps.logger?.info({ clockId, eventType: type }, 'clock event rejected');
+    return new ClockEventRejectedError(clockId, type, 'reason' in refusal ? refusal.reason : `the clock has ended (${refusal.ended})`);
   }
-}
 
-/** The service wired to the runtime configuration, connecting to Temporal on first use. */
-export function openClockService(
-  config: RuntimeConfig,
-  options: Pick<ClockServiceDeps, 'logger' | 'now'> = {},
-): { service: ClockService; close(): Promise<void> } {
-  let connecting: ReturnType<typeof connectTemporalClient> | undefined;
-  const temporal = async () => (await (connecting ??= connectTemporalClient(config))).client;
-  const service = new ClockService({ config, directory: loadDirectory(config.REFERRALS_DIRECTORY_FILE), temporal, ...options });
-  return {
-    service,
-    async close() {
-      if (connecting) await connecting.then((c) => c.close(), () => undefined);
-    },
-  };
 }

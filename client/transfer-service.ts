@@ -4,7 +4,7 @@
  * refused with the field named and nothing is half-started.
  */
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
-import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import type { Logger } from 'pino';
 import type { Directory } from '../domain/directory';
@@ -19,7 +19,7 @@ import { getState, submitEvent } from '../workflows/messages';
 import { actorProblems, providerProblems, throwIfAny, transferDirectoryProblems } from './directory-checks';
 import { parseInput } from './parse-input';
 import { EventRejectedError, TransferExistsError, TransferNotFoundError } from './service-errors';
-import { connectTemporalClient } from './temporal-client';
+import { lazyTemporal, QUERY_DEADLINE_MS, readState, updateRefusal, withSentAt } from './workflow-calls';
 import { toTransferRow, transferListQuery, type TransferFilters, type TransferRow } from './transfer-list';
 
 /** The workflow's signature as the client sees it; the implementation lives in workflows/. */
@@ -43,8 +43,6 @@ export interface TransferSummary {
   currentDetails: string | null;
 }
 
-/** How long a read waits for a worker to answer a query before giving up. */
-const QUERY_DEADLINE_MS = 15_000;
 
 export class TransferService {
   private readonly now: () => Date;
@@ -96,7 +94,7 @@ export class TransferService {
   /** Sends one event as the `submitEvent` Update; returns the transfer's state after it. */
   async sendEvent(referralId: string, input: unknown): Promise<TransferState> {
     const id = parseInput(ReferralId, referralId, ['referralId']);
-    const event = parseInput(TransitionEvent, this.withSentAt(input));
+    const event = parseInput(TransitionEvent, withSentAt(input, this.now()));
     throwIfAny([
       ...actorProblems(this.deps.directory, event.actor),
       ...(event.type === 'provider-chosen' ? providerProblems(this.deps.directory, event.providerId, 'providerId') : []),
@@ -119,18 +117,9 @@ export class TransferService {
   /** The transfer's full state, from the workflow's `getState` query (also for ended transfers). */
   async getTransfer(referralId: string): Promise<TransferState> {
     const id = parseInput(ReferralId, referralId, ['referralId']);
-    const handle = await this.handleFor(id);
-    const client = await this.deps.temporal();
-    try {
-      return await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => handle.query(getState));
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw new TransferNotFoundError(id);
-      // A query needs a worker; an ended transfer's result is its final state and needs none.
-      const status = await handle.describe().then((d) => d.status.name, () => null);
-      if (status === 'COMPLETED') return handle.result();
-      throw err;
-    }
+    return readState(await this.deps.temporal(), await this.handleFor(id), getState, () => new TransferNotFoundError(id));
   }
+
 
   /** Search attributes, static summary and current details: what the Temporal UI shows managers. */
   async summarizeTransfer(referralId: string): Promise<TransferSummary> {
@@ -169,10 +158,6 @@ export class TransferService {
     return client.workflow.getHandle<LevelOfCareTransition>(workflowIdFor(referralId));
   }
 
-  private withSentAt(input: unknown): unknown {
-    if (typeof input !== 'object' || input === null || Array.isArray(input) || 'sentAt' in input) return input;
-    return { ...input, sentAt: this.now().toISOString() };
-  }
 
   /** Served by the SDK's built-in metadata query; null when no worker answers in time. */
   private async currentDetails(handle: WorkflowHandle): Promise<string | null> {
@@ -188,20 +173,13 @@ export class TransferService {
   }
 
   private async eventError(err: unknown, handle: WorkflowHandle, referralId: string, type: EventType): Promise<unknown> {
-    if (err instanceof WorkflowUpdateFailedError) {
-      // The workflow's validator throws with the reason; the SDK wraps it as the failure's cause.
-      const reason = err.cause?.message ?? err.message;
-      this.deps.logger?.info({ referralId, eventType: type }, 'event rejected');
-      return new EventRejectedError(referralId, type, reason);
-    }
-    if (err instanceof WorkflowNotFoundError) {
-      // The server says "not found" both for unknown ids and for transfers that have ended.
-      const ended = await handle.describe().then((d) => d.typedSearchAttributes.get(SA.Outcome) ?? d.status.name.toLowerCase(), () => null);
-      if (ended !== null) return new EventRejectedError(referralId, type, `the transfer has ended (${ended})`);
-      return new TransferNotFoundError(referralId);
-    }
-    return err;
+    const refusal = await updateRefusal(err, handle);
+    if (refusal === null) return err;
+    if (refusal === 'not-found') return new TransferNotFoundError(referralId);
+    this.deps.logger?.info({ referralId, eventType: type }, 'event rejected');
+    return new EventRejectedError(referralId, type, 'reason' in refusal ? refusal.reason : `the transfer has ended (${refusal.ended})`);
   }
+
 }
 
 function notFoundAs(err: unknown, referralId: string): unknown {
@@ -213,13 +191,6 @@ export function openTransferService(
   config: RuntimeConfig,
   options: Pick<TransferServiceDeps, 'logger' | 'now'> = {},
 ): { service: TransferService; close(): Promise<void> } {
-  let connecting: ReturnType<typeof connectTemporalClient> | undefined;
-  const temporal = async () => (await (connecting ??= connectTemporalClient(config))).client;
-  const service = new TransferService({ config, directory: loadDirectory(config.REFERRALS_DIRECTORY_FILE), temporal, ...options });
-  return {
-    service,
-    async close() {
-      if (connecting) await connecting.then((c) => c.close(), () => undefined);
-    },
-  };
+  const { temporal, close } = lazyTemporal(config);
+  return { service: new TransferService({ config, directory: loadDirectory(config.REFERRALS_DIRECTORY_FILE), temporal, ...options }), close };
 }

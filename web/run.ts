@@ -1,8 +1,7 @@
 /** Starts the web app from the runtime configuration, beside the worker or on its own. */
 import type pino from 'pino';
 import { PartnerLinks } from '../activities/partner-links';
-import { openClockService } from '../client/clock-service';
-import { openTransferService } from '../client/transfer-service';
+import { openServices } from '../client/services';
 import type { RuntimeConfig } from '../infra/config';
 import { loadDirectory, loadPolicy } from '../infra/config-files';
 import { webAccountsFile, webKeys, webSecret, type WebSettings } from '../infra/web-settings';
@@ -22,11 +21,10 @@ export async function startWebApp(config: RuntimeConfig, settings: WebSettings, 
   const accountsFile = webAccountsFile(settings, config.REFERRALS_DATA_DIR);
   // Only the embedded default creates accounts; a configured file must already exist.
   const passwordsFile = settings.REFERRALS_WEB_ACCOUNTS_FILE ? null : ensureAccountsFile(accountsFile);
-  const { service, close } = openTransferService(config, { logger });
-  const clocks = openClockService(config, { logger });
+  const { transfers: service, clocks, close } = openServices(config, { logger });
   const app = buildWebApp({
     service,
-    clocks: clocks.service,
+    clocks,
     directory: loadDirectory(config.REFERRALS_DIRECTORY_FILE),
     accounts: StaffAccounts.fromFile(accountsFile),
     sessions: new Sessions(keys, settings.REFERRALS_WEB_SESSION_HOURS, settings.REFERRALS_WEB_PUBLIC_URL.startsWith('https:')),
@@ -45,7 +43,6 @@ export async function startWebApp(config: RuntimeConfig, settings: WebSettings, 
     async close() {
       await app.close();
       await close();
-      await clocks.close();
     },
   };
 }
