@@ -51,6 +51,21 @@ export function createActivities(deps: ActivityDeps) {
   const transferUrl = (routing: Notice['routing']) =>
     `${deps.temporalUiUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(deps.namespace)}/workflows/${routing.clock?.workflowId ?? workflowIdFor(routing.referralId)}`;
 
+  /** Requests, reminders, escalations and tasks. A member with no usable channel becomes a task. */
+  async function sendNotice(notice: Notice): Promise<NoticeResult> {
+    const program = required(findProgram(directory, notice.routing.sendingProgramId), `program ${notice.routing.sendingProgramId}`);
+    const context: RenderContext = { programPublicName: program.publicName, helpPhone: program.helpPhone, transferUrl: transferUrl(notice.routing), timeZone: deps.timeZone };
+    let message = routeNotice(notice, directory, context);
+    let status = await deps.outbox.deliver(message);
+    if (status === 'opted-out') {
+      // DESIGN.md: a member who opted out is handed to the case manager as a task, not skipped.
+      message = memberUnreachableTask(notice, directory, context, 'The member has opted out of text messages: please contact them another way.');
+      status = await deps.outbox.deliver(message);
+    }
+    logger.info({ referralId: notice.routing.referralId, key: notice.key, audience: message.audience, channel: message.channel, status }, 'notice');
+    return { key: notice.key, status: status === 'duplicate' ? 'duplicate' : message.audience !== notice.audience ? 'handed-to-case-manager' : 'sent', channel: message.channel };
+  }
+
   return {
     /** What the directory says of a receiving provider that bears on consent. */
     async describeProvider(providerId: string): Promise<RecipientFacts> {
@@ -112,19 +127,13 @@ export function createActivities(deps: ActivityDeps) {
       return { status, categories: decision.elements };
     },
 
-    /** Requests, reminders, escalations and tasks. A member with no usable channel becomes a task. */
-    async sendNotice(notice: Notice): Promise<NoticeResult> {
-      const program = required(findProgram(directory, notice.routing.sendingProgramId), `program ${notice.routing.sendingProgramId}`);
-      const context: RenderContext = { programPublicName: program.publicName, helpPhone: program.helpPhone, transferUrl: transferUrl(notice.routing), timeZone: deps.timeZone };
-      let message = routeNotice(notice, directory, context);
-      let status = await deps.outbox.deliver(message);
-      if (status === 'opted-out') {
-        // DESIGN.md: a member who opted out is handed to the case manager as a task, not skipped.
-        message = memberUnreachableTask(notice, directory, context, 'The member has opted out of text messages: please contact them another way.');
-        status = await deps.outbox.deliver(message);
-      }
-      logger.info({ referralId: notice.routing.referralId, key: notice.key, audience: message.audience, channel: message.channel, status }, 'notice');
-      return { key: notice.key, status: status === 'duplicate' ? 'duplicate' : message.audience !== notice.audience ? 'handed-to-case-manager' : 'sent', channel: message.channel };
+    sendNotice,
+
+    /** Several notices due at once (the member's and the case manager's consent requests): one activity, sent in order, each once by its key. */
+    async sendNotices(notices: Notice[]): Promise<NoticeResult[]> {
+      const results: NoticeResult[] = [];
+      for (const notice of notices) results.push(await sendNotice(notice));
+      return results;
     },
 
     /** Seed 004: one care coordination progress note draft per coordination action, marked Draft in the EHR. */

@@ -30,7 +30,9 @@ import type { TransitionInput } from '../domain/transfer';
 import { describeIssues } from '../domain/validation';
 import { residentialPlanNotice } from './clocks/residential-plan-notice';
 import { eventSignal, getState, submitEvent } from './messages';
+import { ehrCalls } from './ehr-calls';
 import { NoteDrafts } from './note-drafts';
+import { TransferChanges } from './transfer-changes';
 import { transferAttributes, Visibility } from './visibility';
 import { TransferEnded, WaitingStage, type StageHost, type StageInterrupt } from './waiting-stage';
 
@@ -63,6 +65,8 @@ class Transfer {
   /** Before the packet goes out a provider change just swaps the recipient; after, it loops back. */
   private linking = false;
   private documentsReadySignals = 0;
+  /** The packet just sent asked for an appointment; the next confirm-scheduled visit need not. */
+  private packetAskedForAppointment = false;
   private handledRevocations = 0;
   /** Keys of the consent requests already sent, so a stage entered later does not ask again. */
   private readonly consentRequested = new Set<string>();
@@ -72,6 +76,7 @@ class Transfer {
   /** Work that runs beside the stages (assembling, watching revocations); cancelled when the transfer ends. */
   private readonly background = new wf.CancellationScope();
   private readonly notes: NoteDrafts;
+  private readonly changes = new TransferChanges();
 
   constructor(private readonly input: TransitionInput) {
     this.notes = new NoteDrafts({ subjectId: input.referralId, memberId: input.member.memberId, programId: input.sendingProgramId });
@@ -108,8 +113,9 @@ class Transfer {
 
   async run(): Promise<void> {
     try {
-      this.useRecipient(await describeProvider(this.input.receivingProviderId));
-      this.publish();
+      this.useRecipient(await this.describeProvider(this.input.receivingProviderId));
+      // Entering the first stage publishes everything; older runs published once before it too.
+      if (!this.changes.has('one-upsert-at-start')) this.publish();
       this.inBackground(() => this.tellCaseManagerOfRevocations());
       this.inBackground(() => this.notes.draftAsTheyCome());
       await this.informMember();
@@ -142,7 +148,8 @@ class Transfer {
   private async keepAssemblingUntilComplete(): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       const seen = this.documentsReadySignals;
-      const result = await activities.assemblePacket({ referralId: this.input.referralId, memberId: this.input.member.memberId, attempt });
+      const ehr = this.changes.has('ehr-calls-local') ? ehrCalls : activities;
+      const result = await ehr.assemblePacket({ referralId: this.input.referralId, memberId: this.input.member.memberId, attempt });
       this.state.packet = { elements: result.present, missing: result.missing };
       if (result.missing.length === 0) {
         this.state.packet.assembledAt = now().toISOString();
@@ -192,6 +199,7 @@ class Transfer {
       request: async () => {
         await this.disclose('referral-packet', this.state.packet?.elements ?? [], `packet-${providerId}-${this.state.providerChanges}`);
         const sentAt = now();
+        this.packetAskedForAppointment = true;
         this.state.requestSentAt = sentAt.toISOString();
         this.state.appointmentStandardDeadline = this.deadlineFrom('confirm-scheduled', sentAt).toISOString();
       },
@@ -202,7 +210,11 @@ class Transfer {
   private async confirmScheduled(): Promise<void> {
     if (!this.state.appointment && !this.state.partnerDecline) {
       const deadline = new Date(this.state.appointmentStandardDeadline ?? this.deadlineFromNow('confirm-scheduled'));
-      await this.wait('confirm-scheduled', 'partner', deadline, () => this.state.appointment !== undefined || this.state.partnerDecline !== undefined);
+      // The packet email asked the partner to offer an appointment (its schedule link), so the
+      // first visit sends no request of its own; a visit after a no-show asks again.
+      const packetAsked = this.packetAskedForAppointment && this.changes.has('packet-asks-for-appointment');
+      this.packetAskedForAppointment = false;
+      await this.wait('confirm-scheduled', 'partner', deadline, () => this.state.appointment !== undefined || this.state.partnerDecline !== undefined, packetAsked ? { request: async () => undefined } : {});
     }
     if (this.state.partnerDecline) {
       // Only a provider change (ProviderChanged) or an ending (no-other-provider, withdrawal) answers this.
@@ -256,7 +268,8 @@ class Transfer {
   private async closeEpisode(): Promise<void> {
     this.linking = false;
     await this.wait('close-episode', 'case-manager', this.deadlineFromNow('close-episode'), () => this.state.episodeClosedAt !== undefined);
-    await activities.closeEpisode({ referralId: this.input.referralId, memberId: this.input.member.memberId, programId: this.input.sendingProgramId, closedAt: this.state.episodeClosedAt! });
+    const ehr = this.changes.has('ehr-calls-local') ? ehrCalls : activities;
+    await ehr.closeEpisode({ referralId: this.input.referralId, memberId: this.input.member.memberId, programId: this.input.sendingProgramId, closedAt: this.state.episodeClosedAt! });
     const dischargeSummary = async () => {
       if (mayContactRecipient(this.disclosureContext, this.state.recipient!, this.state.consents, now())) {
         await this.disclose('discharge-summary', ['discharge-summary'], `discharge-${this.state.receivingProviderId}`);
@@ -274,7 +287,7 @@ class Transfer {
     };
     // Independent sends: together they cost one workflow task instead of two. Patched so
     // histories recorded with them one after the other replay unchanged.
-    if (wf.patched('close-sends-together')) {
+    if (this.changes.has('close-sends-together')) {
       await Promise.all([dischargeSummary(), planNotice()]);
     } else {
       await dischargeSummary();
@@ -289,7 +302,7 @@ class Transfer {
    */
   private async startResidentialPlanNotice(event: 'admission' | 'discharge', occurredAt: string): Promise<boolean> {
     const planId = this.input.managedCarePlanId;
-    if (!planId || !wf.patched('residential-notice-child')) return false;
+    if (!planId || !this.changes.has('residential-notice-child')) return false;
     const clockId = residentialNoticeClockId(this.input.referralId, event);
     await wf.startChild(residentialPlanNotice, {
       workflowId: clockWorkflowIdFor(clockId),
@@ -320,7 +333,7 @@ class Transfer {
 
   /** Seed 004: a progress note draft for each coordination action (patched: older histories have none). */
   private draftNote(words: ActionWords | null, authorId: string): void {
-    if (words && wf.patched('progress-note-drafts')) this.notes.add(words, authorId);
+    if (words && this.changes.has('progress-note-drafts')) this.notes.add(words, authorId);
   }
 
   // ---- consent and disclosure ------------------------------------------------------------
@@ -334,16 +347,17 @@ class Transfer {
     // Already asked while the packet was assembled: the same keys would only meet the send
     // ledger's "already sent" again, at two activities (12 history events) apiece. Patched so
     // histories recorded before this replay unchanged.
-    if (this.consentRequested.has(key) && wf.patched('consent-request-once')) return;
+    if (this.consentRequested.has(key) && this.changes.has('consent-request-once')) return;
     this.consentRequested.add(key);
-    const toMember = () => this.notify('member', 'consent-request', key, {});
-    const toCaseManager = () => this.notify('case-manager', 'stage-request', key, { stage: 'obtain-consent' });
-    // Independent sends: together they usually cost one workflow task instead of two.
-    if (wf.patched('consent-request-together')) {
-      await Promise.all([toMember(), toCaseManager()]);
+    const toMember = () => this.notice('member', 'consent-request', key, {});
+    const toCaseManager = () => this.notice('case-manager', 'stage-request', key, { stage: 'obtain-consent' });
+    if (this.changes.has('consent-requests-in-one')) {
+      await activities.sendNotices([toMember(), toCaseManager()]);
+    } else if (this.changes.has('consent-request-together')) {
+      await Promise.all([activities.sendNotice(toMember()), activities.sendNotice(toCaseManager())]);
     } else {
-      await toMember();
-      await toCaseManager();
+      await activities.sendNotice(toMember());
+      await activities.sendNotice(toCaseManager());
     }
   }
 
@@ -439,12 +453,16 @@ class Transfer {
   }
 
   private async notify(audience: NoticeAudience, kind: NoticeKind, key: string, facts: Notice['facts']): Promise<void> {
+    await activities.sendNotice(this.notice(audience, kind, key, facts));
+  }
+
+  private notice(audience: NoticeAudience, kind: NoticeKind, key: string, facts: Notice['facts']): Notice {
     if (audience === 'partner' && !mayContactRecipient(this.disclosureContext, this.state.recipient!, this.state.consents, now())) {
       // No valid consent names the partner any more: even a reminder would disclose. Staff decide.
       audience = 'case-manager';
       kind = 'partner-contact-withheld';
     }
-    await activities.sendNotice({
+    return {
       key: `${this.input.referralId}/${audience}/${kind}/${key}`,
       audience,
       kind,
@@ -458,7 +476,7 @@ class Transfer {
       member: audience === 'member' ? this.input.member : undefined,
       facts,
       dueAt: now().toISOString(),
-    });
+    };
   }
 
   private async remindMemberOfAppointment(appointmentAt: Date): Promise<void> {
@@ -474,7 +492,7 @@ class Transfer {
       if (sendAt >= appointmentAt) return;
       if (sendAt > now()) await wf.sleep(sendAt.getTime() - now().getTime());
       // Patched so histories recorded before the caps existed replay unchanged.
-      if (wf.patched('member-reminder-caps')) {
+      if (this.changes.has('member-reminder-caps')) {
         const caps = { perDay: this.policy.memberMessages.remindersPerDay ?? 1, perWeek: this.policy.memberMessages.remindersPerWeek ?? 3 };
         if (!withinReminderCaps(now(), this.remindersSent, caps, this.input.member.timeZone)) {
           this.note(`appointment reminder ${i + 1} not sent: the member's reminder cap is reached`);
@@ -533,7 +551,7 @@ class Transfer {
   private async prepareProviderChange(providerId: string, reason: string): Promise<void> {
     let recipient;
     try {
-      recipient = await describeProvider(providerId);
+      recipient = await this.describeProvider(providerId);
     } catch {
       throw wf.ApplicationFailure.nonRetryable(`unknown provider ${providerId}`, 'UnknownProvider');
     }
@@ -575,6 +593,11 @@ class Transfer {
     this.visibility.publish(transferAttributes(this.state, this.input), describeForManagers(this.state, this.policy.calendar.timeZone));
   }
 
+  /** A local activity from `provider-lookup-local` on; histories recorded before replay the activity. */
+  private describeProvider(providerId: string) {
+    return this.changes.has('provider-lookup-local') ? lookups.describeProvider(providerId) : activities.describeProvider(providerId);
+  }
+
   private deadlineFromNow(stage: ReferralStage): Date {
     return this.deadlineFrom(stage, now());
   }
@@ -583,11 +606,6 @@ class Transfer {
     const duration = (this.input.urgency === 'urgent' ? this.policy.urgentDeadlines[stage] : undefined) ?? this.policy.deadlines[stage];
     return addDuration(from, duration, this.policy.calendar);
   }
-}
-
-/** Local activity from `provider-lookup-local` on; histories recorded before replay the activity. */
-function describeProvider(providerId: string) {
-  return wf.patched('provider-lookup-local') ? lookups.describeProvider(providerId) : activities.describeProvider(providerId);
 }
 
 function now(): Date {

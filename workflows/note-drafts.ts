@@ -5,14 +5,9 @@
  * event each), so an event's answer never waits on the EHR.
  */
 import * as wf from '@temporalio/workflow';
-import type { createActivities } from '../activities';
 import type { ActionWords } from '../domain/note-actions';
 import type { CoordinationAction } from '../domain/progress-note';
-
-const local = wf.proxyLocalActivities<ReturnType<typeof createActivities>>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
+import { ehrCalls } from './ehr-calls';
 
 export class NoteDrafts {
   private readonly queue: CoordinationAction[] = [];
@@ -35,7 +30,7 @@ export class NoteDrafts {
   async draftAsTheyCome(): Promise<void> {
     for (;;) {
       await wf.condition(() => this.queue.length > 0);
-      await local.draftProgressNote(this.queue[0]!);
+      await ehrCalls.draftProgressNote(this.queue[0]!);
       this.queue.shift();
     }
   }

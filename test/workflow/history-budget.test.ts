@@ -1,0 +1,36 @@
+/**
+ * Issue 7's budget: a happy-path transfer stays within 150 history events. History length is what
+ * every cache miss replays and what the server stores, so a change that adds patch markers or
+ * activities to every transfer shows up here (the bench measures the same path on the dev server).
+ */
+import { benchPolicy } from '../../bench/bench-policy';
+import { CASE_MANAGER, consentFor, partner, sampleRequest, useTransferHarness } from '../support/transfer-harness';
+
+const h = useTransferHarness();
+
+test('the bench happy path (Part 2 residential discharge, one member reminder) stays within 150 history events', async () => {
+  // Everyone answers at once, as the bench's simulated people do (bench/simulated-people.ts).
+  const handle = await h.start(sampleRequest(), benchPolicy());
+  const provider = partner('bayside-outpatient');
+  await h.waitFor(handle, (s) => s.consentNeeded !== null);
+  await h.send(handle, { type: 'member-informed', actor: CASE_MANAGER, concernsAddressed: true });
+  await h.waitFor(handle, (s) => s.stage === 'obtain-consent');
+  await h.send(handle, { type: 'consent-recorded', actor: CASE_MANAGER, consent: consentFor([{ providerId: 'bayside-outpatient' }]) });
+  await h.waitFor(handle, (s) => s.requestSentAt !== undefined);
+  await h.send(handle, { type: 'packet-acknowledged', actor: provider });
+  const appointmentAt = new Date((await h.now()).getTime() + 10 * 60_000);
+  await h.send(handle, { type: 'appointment-scheduled', actor: provider, appointmentAt: appointmentAt.toISOString() });
+  await h.waitFor(handle, (s) => s.stage === 'warm-handoff');
+  await h.send(handle, { type: 'handoff-arranged', actor: CASE_MANAGER, introductions: true, transportation: 'arranged' });
+  await h.advance(appointmentAt.getTime() - (await h.now()).getTime() + 1000);
+  await h.waitFor(handle, (s) => s.stage === 'confirm-attendance');
+  await h.send(handle, { type: 'attendance-confirmed', actor: provider });
+  await h.waitFor(handle, (s) => s.stage === 'close-episode');
+  await h.send(handle, { type: 'episode-closed', actor: CASE_MANAGER, dischargeSummaryCompleted: true, otherProvidersInformed: true });
+  expect((await handle.result()).outcome).toBe('linked');
+
+  const { events } = await handle.fetchHistory();
+  const patchMarkers = (events ?? []).filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch');
+  expect(patchMarkers).toHaveLength(1); // the rollup (workflows/transfer-changes.ts), not one per change
+  expect(events?.length).toBeLessThanOrEqual(150);
+});
