@@ -13,7 +13,7 @@ export const WorkerTuning = z.object({
   BENCH_MAX_CACHED_WORKFLOWS: Count,
   BENCH_MAX_CONCURRENT_WORKFLOW_TASKS: Count,
   BENCH_MAX_CONCURRENT_ACTIVITIES: Count,
-  /** A workflow bundle built beforehand (bench/bundle.ts): the worker then skips webpack. */
+  /** A workflow bundle built beforehand (`npx tsx worker/workflow-bundle.ts <file>`): the worker then skips bundling. */
   BENCH_WORKFLOW_BUNDLE: z.string().min(1).optional(),
 });
 

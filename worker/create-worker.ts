@@ -1,4 +1,5 @@
 /** Wiring only: connection, data converter (encryption), activity dependencies, Worker.create. */
+import path from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { FixtureEhr } from '../activities/ehr-adapter';
@@ -11,6 +12,7 @@ import { connectionSettings } from '../infra/temporal-connection';
 import { loadWebSettings, webKeys, webSecret } from '../infra/web-settings';
 import { PartnerLinks } from '../activities/partner-links';
 import { openWorkerChannels, type WorkerChannels } from './channels';
+import { bundleWorkflowsOutOfProcess } from './workflow-bundle';
 
 /** Activity dependencies: fixture EHR, the channels (real or the local catchers), files under the data folder. */
 export function embeddedActivityDeps(config: RuntimeConfig, channels: Pick<WorkerChannels, 'outbox' | 'disclosures'>): ActivityDeps {
@@ -34,9 +36,6 @@ function partnerLinksFor(config: RuntimeConfig): PartnerLinks {
   return new PartnerLinks(webKeys(webSecret(web, config.REFERRALS_DATA_DIR)).partnerLink, web.REFERRALS_WEB_PUBLIC_URL, web.REFERRALS_PARTNER_LINK_HOURS);
 }
 
-/** Workflow code is bundled from source by the SDK; tests pass a prebuilt bundle to save time. */
-export const WORKFLOWS_PATH = require.resolve('../workflows');
-
 export async function createReferralsWorker(
   config: RuntimeConfig,
   overrides: Partial<WorkerOptions> = {},
@@ -48,12 +47,13 @@ export async function createReferralsWorker(
     await channels.close();
     throw err;
   });
+  // Tests and the bench pass a bundle built once; otherwise it is built now, outside this process.
+  const workflowBundle = overrides.workflowBundle ?? { codePath: await bundleWorkflowsOutOfProcess(path.join(config.REFERRALS_DATA_DIR, 'workflow-bundle.js')) };
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.REFERRALS_TASK_QUEUE,
-    workflowsPath: WORKFLOWS_PATH,
-    // A prebuilt workflowBundle (tests) must be bundled with the same failureConverterPath.
+    workflowBundle,
     dataConverter,
     activities: createActivities(embeddedActivityDeps(config, channels)),
     // Bounds memory: the SDK's default is sized from the heap limit (thousands of workflows).

@@ -3,10 +3,10 @@
  * brings its schema up to date. PostgreSQL when a URL is given; otherwise the embedded default,
  * a PGlite database in a folder (no server to run).
  */
-import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import { Pool } from 'pg';
+import { ensureEmbeddedCreated, openEmbedded } from './embedded';
 import { migrationProvider } from './migrations';
 import { PGliteDialect } from './pglite-dialect';
 import type { AppDatabase } from './schema';
@@ -16,6 +16,7 @@ export type AppDb = Kysely<AppDatabase>;
 export type AppDbLocation = { kind: 'postgres'; url: string } | { kind: 'embedded'; dir: string } | { kind: 'memory' };
 
 export async function openAppDb(location: AppDbLocation): Promise<AppDb> {
+  if (location.kind === 'embedded') await ensureEmbeddedCreated(location.dir);
   const db = new Kysely<AppDatabase>({ dialect: dialectFor(location) });
   const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
   if (error) {
@@ -31,8 +32,7 @@ function dialectFor(location: AppDbLocation) {
     case 'postgres':
       return new PostgresDialect({ pool: new Pool({ connectionString: location.url, max: 5 }) });
     case 'embedded':
-      mkdirSync(location.dir, { recursive: true });
-      return new PGliteDialect(new PGlite(location.dir));
+      return new PGliteDialect(openEmbedded(location.dir));
     case 'memory':
       return new PGliteDialect(new PGlite());
   }
