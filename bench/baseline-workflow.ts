@@ -1,10 +1,11 @@
 /**
- * The bare baseline: the same number of activities, timers and events as a happy-path transfer,
- * with none of its logic. Each accepted event (an Update) releases the next share of no-op
+ * The bare baseline: the same number of activities (local ones too), timers and events as a
+ * happy-path transfer, with none of its logic. Each accepted event (an Update) releases the next share of no-op
  * activities; one timer waits for the "appointment" as the warm handoff does; the other timers
  * are started and cancelled, as the escalation ladder's are when an answer comes first.
  */
 import * as wf from '@temporalio/workflow';
+import { SA } from '../domain/search-attributes';
 
 export const BASELINE_TASK_QUEUE = 'bench-baseline';
 export const BASELINE_WORKFLOW = 'benchBaseline';
@@ -12,6 +13,10 @@ export const BASELINE_WORKFLOW = 'benchBaseline';
 export interface BaselineShape {
   events: number;
   activities: number;
+  /** The transfer's EHR calls, directory lookups and note drafts run as local activities. */
+  localActivities: number;
+  /** Search attribute upserts: each is a history event and a visibility write on the server. */
+  upserts: number;
   timers: number;
 }
 
@@ -25,6 +30,7 @@ export const step = wf.defineUpdate<BaselineState, [{ waitUntil?: string }]>('st
 export const baselineState = wf.defineQuery<BaselineState>('baselineState');
 
 const { noop } = wf.proxyActivities<{ noop(): Promise<void> }>({ startToCloseTimeout: '1 minute' });
+const local = wf.proxyLocalActivities<{ noop(): Promise<void> }>({ startToCloseTimeout: '30 seconds' });
 
 export async function benchBaseline(shape: BaselineShape): Promise<BaselineState> {
   const state: BaselineState = { accepted: 0, idle: false };
@@ -39,6 +45,8 @@ export async function benchBaseline(shape: BaselineShape): Promise<BaselineState
   const share = (total: number, i: number) => Math.floor((total * (i + 1)) / (shape.events + 1)) - Math.floor((total * i) / (shape.events + 1));
   const cancelledTimers = Math.max(0, shape.timers - 1);
   for (let i = 0; i <= shape.events; i++) {
+    for (let u = 0; u < share(shape.upserts, i); u++) wf.upsertSearchAttributes([{ key: SA.ReferralStage, value: `step-${i}-${u}` }]);
+    for (let a = 0; a < share(shape.localActivities, i); a++) await local.noop();
     for (let a = 0; a < share(shape.activities, i); a++) await noop();
     if (waitUntil) {
       await wf.sleep(Math.max(1, waitUntil.getTime() - Date.now()));

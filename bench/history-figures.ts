@@ -13,6 +13,8 @@ type History = temporal.api.history.v1.IHistory;
 export interface HistoryFigures {
   events: number;
   activities: number;
+  localActivities: number;
+  upserts: number;
   timers: number;
   updates: number;
   /** One figure per accepted update that was followed by an activity before the next update. */
@@ -24,7 +26,7 @@ function millis(t: temporal.api.history.v1.IHistoryEvent['eventTime']): number {
 }
 
 export function figuresOf(history: History): HistoryFigures {
-  const f: HistoryFigures = { events: 0, activities: 0, timers: 0, updates: 0, latenciesMs: [] };
+  const f: HistoryFigures = { events: 0, activities: 0, localActivities: 0, upserts: 0, timers: 0, updates: 0, latenciesMs: [] };
   let lastTaskCompleted: number | undefined;
   /** Workflow task that accepted an update -> when the server accepted it. */
   const acceptedIn = new Map<number, number>();
@@ -36,6 +38,10 @@ export function figuresOf(history: History): HistoryFigures {
     switch (event.eventType) {
       case E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED: lastTaskCompleted = id; break;
       case E.EVENT_TYPE_TIMER_STARTED: f.timers++; break;
+      case E.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES: f.upserts++; break;
+      case E.EVENT_TYPE_MARKER_RECORDED:
+        if (event.markerRecordedEventAttributes?.markerName === 'core_local_activity') f.localActivities++;
+        break;
       case E.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED:
         f.updates++;
         if (lastTaskCompleted !== undefined && !acceptedIn.has(lastTaskCompleted)) acceptedIn.set(lastTaskCompleted, millis(event.eventTime));

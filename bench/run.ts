@@ -14,7 +14,7 @@ import { driveBaseline } from './drive-baseline';
 import { BenchFlags, FlagError, parseFlags } from './flags';
 import { fetchFigures, mean, percentile } from './history-figures';
 import { benchRequest, driveTransfer, pool } from './simulated-people';
-import { rssMb, spawnWorker, startStack, waitUntilIdle, type Stack } from './stack';
+import { rssMb, settledRssMb, spawnWorker, startStack, waitUntilIdle, type Stack } from './stack';
 import { workerTuning } from './worker-tuning';
 
 const RESULTS = path.resolve(__dirname, 'results', 'latest.json');
@@ -38,13 +38,14 @@ async function main(): Promise<void> {
     const temporal = await connectTemporalClient(stack.config);
     closers.push(temporal.close);
     const [shapeOf] = await fetchFigures(temporal.client, [workflowIdFor(warm.referralId)]);
-    const shape = { events: shapeOf!.updates, activities: shapeOf!.activities, timers: shapeOf!.timers };
+    const shape = { events: shapeOf!.updates, activities: shapeOf!.activities, localActivities: shapeOf!.localActivities, upserts: shapeOf!.upserts, timers: shapeOf!.timers };
     logger.info({ shape, historyEvents: shapeOf!.events }, 'happy-path shape');
 
     const started = Date.now();
     const finals = await pool(flags.transfers, flags.concurrency, () => driveTransfer(service, flags['appointment-lead-ms'], true));
     const transferSeconds = (Date.now() - started) / 1000;
     const workerRssMb = rssMb(worker.pid);
+    const workerRssSettledMb = await settledRssMb(worker.pid);
     const notLinked = finals.filter((s) => s.outcome !== 'linked').length;
     if (notLinked) throw new Error(`${notLinked} transfers did not end linked`);
     const figures = await fetchFigures(temporal.client, finals.map((s) => workflowIdFor(s.referralId)));
@@ -76,6 +77,7 @@ async function main(): Promise<void> {
       ratio: round(baselineSeconds / transferSeconds),
       eventLatencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), samples: latencies.length },
       workerRssMb,
+      workerRssSettledMb,
       historyEventsPerTransfer: round(mean(figures.map((f) => f.events))),
       shape: { ...shape, baselineHistoryEvents: baselineFigures?.events },
       ...open,
@@ -101,11 +103,15 @@ async function measureOpen(stack: Stack, n: number, service: ReturnType<typeof o
     await worker.ready;
     await waitUntilIdle(worker.pid);
     // The fresh worker's own floor (Node, SDK core, workflow bundle, embedded app database).
-    const idleRssMb = rssMb(worker.pid);
+    const idleRssMb = await settledRssMb(worker.pid);
+    const started = Date.now();
     await pool(n, 50, () => service.startTransfer(benchRequest()));
     await waitUntilIdle(worker.pid);
-    const openRssMb = rssMb(worker.pid);
-    return { openTransfers: n, idleRssMb, openRssMb, openRssMbPerTransfer: round((openRssMb - idleRssMb) / n) };
+    const openStartSeconds = round((Date.now() - started) / 1000);
+    const openPeakRssMb = rssMb(worker.pid);
+    // What the worker holds for good with N open: bounded by the cache, not by N.
+    const openRssMb = await settledRssMb(worker.pid);
+    return { openTransfers: n, openStartSeconds, idleRssMb, openPeakRssMb, openRssMb, openRssMbPerTransfer: round((openRssMb - idleRssMb) / n) };
   } finally {
     await worker.kill();
   }

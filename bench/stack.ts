@@ -119,6 +119,20 @@ export function rssMb(pid: number): number {
   return match ? Math.round(Number(match[1]) / 1024) : NaN;
 }
 
+/**
+ * RSS once V8 has handed back what it no longer uses: an idle worker's RSS falls by 50 to 500 MB
+ * some 20 to 30 s after it goes quiet (V8's memory reducer). The lowest of samples taken every
+ * 5 s over `windowMs`.
+ */
+export async function settledRssMb(pid: number, windowMs = 45_000): Promise<number> {
+  let lowest = rssMb(pid);
+  for (let waited = 0; waited < windowMs; waited += 5_000) {
+    await new Promise((r) => setTimeout(r, 5_000));
+    lowest = Math.min(lowest, rssMb(pid));
+  }
+  return lowest;
+}
+
 /** CPU time (user + system) a process has used, in clock ticks, from /proc. */
 export function cpuTicks(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');

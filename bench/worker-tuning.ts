@@ -1,6 +1,6 @@
 /**
  * Worker knobs the bench varies (docs/performance.md records what each did). Unset means what
- * `npm start` runs: the SDK's defaults, and REFERRALS_MAX_CACHED_WORKFLOWS (default 250) for the
+ * `npm start` runs: the SDK's defaults, and REFERRALS_MAX_CACHED_WORKFLOWS (default 100) for the
  * cache; BENCH_MAX_CACHED_WORKFLOWS overrides that setting.
  */
 import type { WorkerOptions } from '@temporalio/worker';

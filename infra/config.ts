@@ -22,11 +22,11 @@ export const RuntimeConfig = z
     TEMPORAL_UI_URL: z.url().default('http://localhost:8233'),
     REFERRALS_TASK_QUEUE: z.string().min(1).default('referrals'),
     /**
-     * Workflows the worker keeps in memory (about 2.6 MB each, docs/performance.md); the rest are
+     * Workflows the worker keeps in memory (about 2.2 MB each, docs/performance.md); the rest are
      * replayed from history when their next event or timer comes. Bounds worker memory however
      * many transfers are open.
      */
-    REFERRALS_MAX_CACHED_WORKFLOWS: z.coerce.number().int().positive().default(250),
+    REFERRALS_MAX_CACHED_WORKFLOWS: z.coerce.number().int().positive().default(100),
     REFERRALS_DATA_DIR: z.string().default(path.join(PROJECT_ROOT, '.data')),
     REFERRALS_DIRECTORY_FILE: z.string().default(path.join(PROJECT_ROOT, 'config', 'directory.json')),
     REFERRALS_POLICY_FILE: z.string().default(path.join(PROJECT_ROOT, 'config', 'policy.json')),

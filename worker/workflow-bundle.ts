@@ -3,7 +3,8 @@
  * file: bundling inside the worker left ~150 MB behind that V8 kept for the worker's life
  * (docs/performance.md). Tests and the bench build one bundle up front and pass it instead.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { FAILURE_CONVERTER_PATH } from '../infra/data-converter';
 import { runIfMain, runInChild } from '../infra/run-in-child';
@@ -12,6 +13,7 @@ import { runIfMain, runInChild } from '../infra/run-in-child';
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
 export async function bundleWorkflowsTo(file: string): Promise<void> {
+  mkdirSync(path.dirname(file), { recursive: true });
   // Same failure converter as the data converter's, or failures would not decode alike.
   const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, failureConverterPath: FAILURE_CONVERTER_PATH, logger: quietLogger });
   writeFileSync(file, code);
