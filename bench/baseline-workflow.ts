@@ -18,7 +18,14 @@ export interface BaselineShape {
   /** Search attribute upserts: each is a history event and a visibility write on the server. */
   upserts: number;
   timers: number;
+  /**
+   * The transfer's child workflow (the residential discharge notice clock, started when the
+   * episode closes and left waiting on the plan): a second workflow per transfer on the server.
+   */
+  child?: ChildShape;
 }
+
+export type ChildShape = Pick<BaselineShape, 'activities' | 'localActivities' | 'upserts'>;
 
 export interface BaselineState {
   accepted: number;
@@ -59,6 +66,17 @@ export async function benchBaseline(shape: BaselineShape): Promise<BaselineState
     if (share(cancelledTimers, i) > 0) await wf.condition(() => state.accepted > seen, '1 hour');
     else await wf.condition(() => state.accepted > seen);
   }
+  if (shape.child) {
+    await wf.startChild(benchBaselineChild, { workflowId: `${wf.workflowInfo().workflowId}-child`, args: [shape.child], parentClosePolicy: 'ABANDON' });
+  }
   await wf.condition(wf.allHandlersFinished);
   return state;
+}
+
+/** Like the notice clock: its work at once, then waiting (an hour-long timer) on the plan. */
+export async function benchBaselineChild(shape: ChildShape): Promise<void> {
+  for (let u = 0; u < shape.upserts; u++) wf.upsertSearchAttributes([{ key: SA.ReferralStage, value: `child-${u}` }]);
+  for (let a = 0; a < shape.localActivities; a++) await local.noop();
+  for (let a = 0; a < shape.activities; a++) await noop();
+  await wf.sleep('1 hour');
 }

@@ -6,10 +6,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Client } from '@temporalio/client';
 import { openTransferService } from '../client/transfer-service';
 import { connectTemporalClient } from '../client/temporal-client';
+import { clockWorkflowIdFor, residentialNoticeClockId } from '../domain/clocks/kinds';
 import { workflowIdFor } from '../domain/ids';
 import { createLogger } from '../infra/logger';
+import type { ChildShape } from './baseline-workflow';
 import { driveBaseline } from './drive-baseline';
 import { BenchFlags, FlagError, parseFlags } from './flags';
 import { fetchFigures, mean, percentile } from './history-figures';
@@ -38,7 +41,8 @@ async function main(): Promise<void> {
     const temporal = await connectTemporalClient(stack.config);
     closers.push(temporal.close);
     const [shapeOf] = await fetchFigures(temporal.client, [workflowIdFor(warm.referralId)]);
-    const shape = { events: shapeOf!.updates, activities: shapeOf!.activities, localActivities: shapeOf!.localActivities, upserts: shapeOf!.upserts, timers: shapeOf!.timers };
+    const child = await childShapeOf(temporal.client, clockWorkflowIdFor(residentialNoticeClockId(warm.referralId, 'discharge')));
+    const shape = { events: shapeOf!.updates, activities: shapeOf!.activities, localActivities: shapeOf!.localActivities, upserts: shapeOf!.upserts, timers: shapeOf!.timers, child };
     logger.info({ shape, historyEvents: shapeOf!.events }, 'happy-path shape');
 
     const started = Date.now();
@@ -115,6 +119,16 @@ async function measureOpen(stack: Stack, n: number, service: ReturnType<typeof o
   } finally {
     await worker.kill();
   }
+}
+
+/** The warm-up transfer's child clock, once it waits (its first timer): the baseline starts one like it. */
+async function childShapeOf(client: Client, workflowId: string): Promise<ChildShape | undefined> {
+  for (let attempt = 0; attempt < 40; attempt++) {
+    const [f] = await fetchFigures(client, [workflowId]).catch(() => [undefined]);
+    if (f && f.timers > 0) return { activities: f.activities, localActivities: f.localActivities, upserts: f.upserts };
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return undefined; // no child (a transfer that is not a residential discharge)
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;
