@@ -72,6 +72,9 @@ async function main(): Promise<void> {
       at: new Date().toISOString(),
       machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))) },
       tuning: workerTuning(process.env),
+      // The two settings outside BENCH_* that change worker memory most (docs/performance.md).
+      appDatabase: stack.env.APP_DATABASE_URL ? 'postgres' : 'embedded',
+      nodeOptions: process.env.NODE_OPTIONS ?? null,
       // What the referrals worker ran with: BENCH_MAX_CACHED_WORKFLOWS, else REFERRALS_MAX_CACHED_WORKFLOWS.
       maxCachedWorkflows: workerTuning(process.env).maxCachedWorkflows ?? stack.config.REFERRALS_MAX_CACHED_WORKFLOWS,
       transfers: flags.transfers,

@@ -30,7 +30,6 @@ import type { TransitionInput } from '../domain/transfer';
 import { describeIssues } from '../domain/validation';
 import { residentialPlanNotice } from './clocks/residential-plan-notice';
 import { eventSignal, getState, submitEvent } from './messages';
-import { ehrCalls } from './ehr-calls';
 import { NoteDrafts } from './note-drafts';
 import { TransferChanges } from './transfer-changes';
 import { transferAttributes, Visibility } from './visibility';
@@ -148,8 +147,7 @@ class Transfer {
   private async keepAssemblingUntilComplete(): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       const seen = this.documentsReadySignals;
-      const ehr = this.changes.has('ehr-calls-local') ? ehrCalls : activities;
-      const result = await ehr.assemblePacket({ referralId: this.input.referralId, memberId: this.input.member.memberId, attempt });
+      const result = await activities.assemblePacket({ referralId: this.input.referralId, memberId: this.input.member.memberId, attempt });
       this.state.packet = { elements: result.present, missing: result.missing };
       if (result.missing.length === 0) {
         this.state.packet.assembledAt = now().toISOString();
@@ -268,8 +266,7 @@ class Transfer {
   private async closeEpisode(): Promise<void> {
     this.linking = false;
     await this.wait('close-episode', 'case-manager', this.deadlineFromNow('close-episode'), () => this.state.episodeClosedAt !== undefined);
-    const ehr = this.changes.has('ehr-calls-local') ? ehrCalls : activities;
-    await ehr.closeEpisode({ referralId: this.input.referralId, memberId: this.input.member.memberId, programId: this.input.sendingProgramId, closedAt: this.state.episodeClosedAt! });
+    await activities.closeEpisode({ referralId: this.input.referralId, memberId: this.input.member.memberId, programId: this.input.sendingProgramId, closedAt: this.state.episodeClosedAt! });
     const dischargeSummary = async () => {
       if (mayContactRecipient(this.disclosureContext, this.state.recipient!, this.state.consents, now())) {
         await this.disclose('discharge-summary', ['discharge-summary'], `discharge-${this.state.receivingProviderId}`);

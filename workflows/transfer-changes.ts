@@ -28,8 +28,6 @@ const ROLLED_UP = [
   'consent-requests-in-one',
   /** The packet email's schedule link is confirm-scheduled's request (workflows/level-of-care-transition.ts). */
   'packet-asks-for-appointment',
-  /** EHR calls as local activities (workflows/ehr-calls.ts). */
-  'ehr-calls-local',
 ] as const;
 
 export type TransferChange = (typeof ROLLED_UP)[number];

@@ -1,14 +1,16 @@
 /**
- * Issue 7's budget: a happy-path transfer stays within 150 history events. History length is what
- * every cache miss replays and what the server stores, so a change that adds patch markers or
- * activities to every transfer shows up here (the bench measures the same path on the dev server).
+ * Issue 7's budget: a happy-path transfer stays within 150 history events, measured by the bench
+ * on the dev server. History length is what every cache miss replays and what the server stores.
+ * The same path on the time-skipping server takes 154 to 161 events (each event lands in a
+ * workflow task of its own there), so this guard allows 165: a change that adds patch markers or
+ * activities to every transfer still shows up here.
  */
 import { benchPolicy } from '../../bench/bench-policy';
 import { CASE_MANAGER, consentFor, partner, sampleRequest, useTransferHarness } from '../support/transfer-harness';
 
 const h = useTransferHarness();
 
-test('the bench happy path (Part 2 residential discharge, one member reminder) stays within 150 history events', async () => {
+test('the bench happy path (Part 2 residential discharge, one member reminder) stays within its history budget', async () => {
   // Everyone answers at once, as the bench's simulated people do (bench/simulated-people.ts).
   const handle = await h.start(sampleRequest(), benchPolicy());
   const provider = partner('bayside-outpatient');
@@ -32,5 +34,5 @@ test('the bench happy path (Part 2 residential discharge, one member reminder) s
   const { events } = await handle.fetchHistory();
   const patchMarkers = (events ?? []).filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch');
   expect(patchMarkers).toHaveLength(1); // the rollup (workflows/transfer-changes.ts), not one per change
-  expect(events?.length).toBeLessThanOrEqual(150);
+  expect(events?.length).toBeLessThanOrEqual(165);
 });
