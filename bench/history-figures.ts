@@ -19,6 +19,10 @@ export interface HistoryFigures {
   updates: number;
   /** One figure per accepted update that was followed by an activity before the next update. */
   latenciesMs: number[];
+  /** From the first event to the last: how long the workflow ran. */
+  wallMs: number;
+  /** Per activity type: time queued (scheduled to started) and running (started to closed), in ms. */
+  activityMs: Record<string, { waited: number[]; ran: number[] }>;
 }
 
 function millis(t: temporal.api.history.v1.IHistoryEvent['eventTime']): number {
@@ -26,13 +30,17 @@ function millis(t: temporal.api.history.v1.IHistoryEvent['eventTime']): number {
 }
 
 export function figuresOf(history: History): HistoryFigures {
-  const f: HistoryFigures = { events: 0, activities: 0, localActivities: 0, upserts: 0, timers: 0, updates: 0, latenciesMs: [] };
+  const f: HistoryFigures = { events: 0, activities: 0, localActivities: 0, upserts: 0, timers: 0, updates: 0, latenciesMs: [], wallMs: 0, activityMs: {} };
+  const events = history.events ?? [];
+  if (events.length) f.wallMs = millis(events[events.length - 1]!.eventTime) - millis(events[0]!.eventTime);
+  /** Scheduled activity -> its type and when it was scheduled, then started. */
+  const activity = new Map<number, { type: string; scheduled: number; started?: number }>();
   let lastTaskCompleted: number | undefined;
   /** Workflow task that accepted an update -> when the server accepted it. */
   const acceptedIn = new Map<number, number>();
   /** Activity scheduled by such a task -> when the update it answers was accepted. */
   const answering = new Map<number, number>();
-  for (const event of history.events ?? []) {
+  for (const event of events) {
     f.events++;
     const id = Number(event.eventId);
     switch (event.eventType) {
@@ -48,6 +56,7 @@ export function figuresOf(history: History): HistoryFigures {
         break;
       case E.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED: {
         f.activities++;
+        activity.set(id, { type: event.activityTaskScheduledEventAttributes?.activityType?.name ?? '?', scheduled: millis(event.eventTime) });
         const accepted = acceptedIn.get(Number(event.activityTaskScheduledEventAttributes?.workflowTaskCompletedEventId));
         if (accepted !== undefined) answering.set(id, accepted);
         break;
@@ -55,9 +64,22 @@ export function figuresOf(history: History): HistoryFigures {
       case E.EVENT_TYPE_ACTIVITY_TASK_STARTED: {
         // Only the first activity the event caused: later ones wait on it by design.
         const scheduledId = Number(event.activityTaskStartedEventAttributes?.scheduledEventId);
+        const a = activity.get(scheduledId);
+        if (a) {
+          a.started = millis(event.eventTime);
+          (f.activityMs[a.type] ??= { waited: [], ran: [] }).waited.push(a.started - a.scheduled);
+        }
         const accepted = answering.get(scheduledId);
         if (accepted !== undefined && f.latenciesMs.length < f.updates) f.latenciesMs.push(millis(event.eventTime) - accepted);
         answering.clear();
+        break;
+      }
+      case E.EVENT_TYPE_ACTIVITY_TASK_COMPLETED:
+      case E.EVENT_TYPE_ACTIVITY_TASK_FAILED:
+      case E.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT: {
+        const attrs = event.activityTaskCompletedEventAttributes ?? event.activityTaskFailedEventAttributes ?? event.activityTaskTimedOutEventAttributes;
+        const a = activity.get(Number(attrs?.scheduledEventId));
+        if (a?.started !== undefined) f.activityMs[a.type]!.ran.push(millis(event.eventTime) - a.started);
         break;
       }
     }
@@ -73,6 +95,20 @@ export function percentile(values: number[], p: number): number {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** Mean queue wait and run time per activity type over many workflows, slowest first. */
+export function activityTimes(figures: HistoryFigures[]): Record<string, { count: number; waitedMs: number; ranMs: number }> {
+  const all: Record<string, { waited: number[]; ran: number[] }> = {};
+  for (const f of figures) {
+    for (const [type, t] of Object.entries(f.activityMs)) {
+      const into = (all[type] ??= { waited: [], ran: [] });
+      into.waited.push(...t.waited);
+      into.ran.push(...t.ran);
+    }
+  }
+  const rows = Object.entries(all).map(([type, t]) => [type, { count: t.ran.length, waitedMs: Math.round(mean(t.waited)), ranMs: Math.round(mean(t.ran)) }] as const);
+  return Object.fromEntries(rows.sort((a, b) => b[1].waitedMs + b[1].ranMs - (a[1].waitedMs + a[1].ranMs)));
 }
 
 export const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);

@@ -15,7 +15,7 @@ import { createLogger } from '../infra/logger';
 import type { ChildShape } from './baseline-workflow';
 import { driveBaseline } from './drive-baseline';
 import { BenchFlags, FlagError, parseFlags } from './flags';
-import { fetchFigures, mean, percentile } from './history-figures';
+import { activityTimes, fetchFigures, mean, percentile } from './history-figures';
 import { benchRequest, driveTransfer, pool } from './simulated-people';
 import { rssMb, settledRssMb, spawnWorker, startStack, waitUntilIdle, type Stack } from './stack';
 import { workerTuning } from './worker-tuning';
@@ -63,12 +63,12 @@ async function main(): Promise<void> {
     const baselineStarted = Date.now();
     const baselineIds = await pool(flags.transfers, flags.concurrency, () => driveBaseline(temporal.client, shape, flags['appointment-lead-ms']));
     const baselineSeconds = (Date.now() - baselineStarted) / 1000;
-    const [baselineFigures] = await fetchFigures(temporal.client, baselineIds.slice(0, 1));
+    const baselineFigures = await fetchFigures(temporal.client, baselineIds);
     await baselineWorker.kill();
 
     const open = flags.open > 0 ? await measureOpen(stack, flags.open, service) : {};
     const result = {
-      command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+      command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
       at: new Date().toISOString(),
       machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))) },
       tuning: workerTuning(process.env),
@@ -86,7 +86,11 @@ async function main(): Promise<void> {
       workerRssMb,
       workerRssSettledMb,
       historyEventsPerTransfer: round(mean(figures.map((f) => f.events))),
-      shape: { ...shape, baselineHistoryEvents: baselineFigures?.events },
+      // Where a transfer's time goes: its run from start to end, and each activity's queue wait and run.
+      secondsPerTransfer: round(mean(figures.map((f) => f.wallMs)) / 1000),
+      secondsPerBaseline: round(mean(baselineFigures.map((f) => f.wallMs)) / 1000),
+      activityMs: activityTimes(figures),
+      shape: { ...shape, baselineHistoryEvents: baselineFigures[0]?.events },
       ...open,
     };
     mkdirSync(path.dirname(RESULTS), { recursive: true });

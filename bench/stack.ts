@@ -13,6 +13,7 @@ import { generateKey } from '../infra/key-ring';
 import { ensureSearchAttributes, startDevServer, waitUntilReady, type DevServer } from '../scripts/dev-server';
 import { ensureTemporalCli } from '../scripts/temporal-binaries';
 import { writeBenchPolicy } from './bench-policy';
+import { workerNodeFlags } from './worker-tuning';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -91,7 +92,7 @@ export interface WorkerProcess {
 /** Runs `bench/worker-process.ts` (the referrals worker, or the baseline with `kind: baseline`). */
 export function spawnWorker(env: NodeJS.ProcessEnv, kind: 'referrals' | 'baseline'): WorkerProcess {
   // node --import tsx, not the tsx binary: the pid measured is the worker itself, not a wrapper.
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', 'worker-process.ts'), kind], {
+  const child = spawn(process.execPath, [...workerNodeFlags(env), '--import', 'tsx', path.join(ROOT, 'bench', 'worker-process.ts'), kind], {
     env, stdio: ['ignore', 'pipe', 'inherit'], cwd: ROOT,
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

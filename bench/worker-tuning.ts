@@ -15,7 +15,15 @@ export const WorkerTuning = z.object({
   BENCH_MAX_CONCURRENT_ACTIVITIES: Count,
   /** A workflow bundle built beforehand (`npx tsx worker/workflow-bundle.ts <file>`): the worker then skips bundling. */
   BENCH_WORKFLOW_BUNDLE: z.string().min(1).optional(),
+  /** A folder: each worker process writes a V8 CPU profile per thread there when it exits (`--cpu-prof`). */
+  BENCH_CPU_PROF_DIR: z.string().min(1).optional(),
 });
+
+/** Node flags for the worker processes (not settable through NODE_OPTIONS, which refuses --cpu-prof). */
+export function workerNodeFlags(env: NodeJS.ProcessEnv): string[] {
+  const dir = parseEnvironment(WorkerTuning, env).BENCH_CPU_PROF_DIR;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
 
 export function workerTuning(env: NodeJS.ProcessEnv): Partial<WorkerOptions> {
   const t = parseEnvironment(WorkerTuning, env);

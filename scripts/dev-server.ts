@@ -57,6 +57,10 @@ export function devServerArgs(o: DevServerOptions): string[] {
     '--log-level', 'warn',
     ...o.searchAttributes.flatMap((sa) => ['--search-attribute', sa]),
     ...(o.codecEndpoint ? ['--ui-codec-endpoint', o.codecEndpoint] : []),
+    // Write-ahead log: a commit appends to the log instead of rewriting pages under a rollback
+    // journal. Synchronous stays FULL (SQLite's default), so a committed event survives power loss.
+    // It made the bench 1.5 times faster, transfers and baseline alike (docs/performance.md).
+    '--sqlite-pragma', 'journal_mode=wal',
   ];
 }
 

@@ -2,7 +2,7 @@
  * `start-dev --search-attribute` only applies when the server creates the namespace, so a data file
  * from an older release keeps an older list. ensureSearchAttributes closes that gap.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Connection } from '@temporalio/client';
@@ -57,6 +57,15 @@ test('a data file with an older list of search attributes gets the missing ones,
     // A name registered with another type is a conflict to report, not to paper over.
     await expect(ensureSearchAttributes(c, 'default', ['Outcome=Int'])).rejects.toThrow(/Outcome .* expected INDEXED_VALUE_TYPE_INT/);
   });
+});
+
+test('the SQLite file is kept in write-ahead-log mode (one append per commit, not a rollback journal)', async () => {
+  await withServer([], async () => {
+    expect(existsSync(path.join(dir, 'temporal.sqlite-wal'))).toBe(true);
+  });
+  // The file header's read and write format versions are 2 for WAL and 1 for a rollback journal.
+  const header = readFileSync(path.join(dir, 'temporal.sqlite')).subarray(18, 20);
+  expect([...header]).toEqual([2, 2]);
 });
 
 test('waitUntilReady gives up with the address and the log file when nothing answers', async () => {
