@@ -16,7 +16,7 @@ import type { ChildShape } from './baseline-workflow';
 import { driveBaseline } from './drive-baseline';
 import { BenchFlags, FlagError, parseFlags } from './flags';
 import { activityTimes, fetchFigures, mean, percentile } from './history-figures';
-import { benchRequest, driveTransfer, pool } from './simulated-people';
+import { benchRequest, driveTransfer, pool, sleep } from './simulated-people';
 import { rssMb, settledRssMb, spawnWorker, startStack, waitUntilIdle, type Stack } from './stack';
 import { workerTuning } from './worker-tuning';
 
@@ -133,7 +133,7 @@ async function childShapeOf(client: Client, workflowId: string): Promise<ChildSh
   for (let attempt = 0; attempt < 40; attempt++) {
     const [f] = await fetchFigures(client, [workflowId]).catch(() => [undefined]);
     if (f && f.timers > 0) return { activities: f.activities, localActivities: f.localActivities, upserts: f.upserts };
-    await new Promise((r) => setTimeout(r, 250));
+    await sleep(250);
   }
   return undefined; // no child (a transfer that is not a residential discharge)
 }
