@@ -4,13 +4,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../domain/search-attributes';
 import { loadRuntimeConfig, type RuntimeConfig } from '../infra/config';
 import { generateKey } from '../infra/key-ring';
 import { ensureSearchAttributes, startDevServer, waitUntilReady, type DevServer } from '../scripts/dev-server';
+import { freePort } from '../scripts/free-port';
 import { ensureTemporalCli } from '../scripts/temporal-binaries';
 import { writeBenchPolicy } from './bench-policy';
 import { workerNodeFlags } from './worker-tuning';
@@ -28,22 +28,11 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const port = (probe.address() as net.AddressInfo).port;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 export async function startStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<Stack> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'referrals-bench-'));
   const key = generateKey();
   const port = await freePort();
-  const uiPort = await freePort();
+  const uiPort = await freePort({ avoid: [port] });
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     TEMPORAL_ADDRESS: `127.0.0.1:${port}`,

@@ -11,7 +11,7 @@ import {
   assertNoLeftoverServer, customSearchAttributes, ensureSearchAttributes, startDevServer, waitUntilReady, type DevServerOptions,
 } from '../scripts/dev-server';
 import { ensureTemporalCli } from '../scripts/temporal-binaries';
-import { freePort } from './support/npm-start';
+import { freePort, freePorts } from './support/npm-start';
 
 let dir: string;
 beforeAll(() => { dir = mkdtempSync(path.join(os.tmpdir(), 'referrals-dev-server-')); });
@@ -20,8 +20,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const pidFile = (): string => path.join(dir, 'temporal-server.pid');
 
 async function withServer(searchAttributes: string[], fn: (c: Connection) => Promise<void>): Promise<void> {
+  const [port, uiPort] = await freePorts(2) as [number, number];
   const options: DevServerOptions = {
-    cliPath: ensureTemporalCli(), ip: '127.0.0.1', port: await freePort(), uiPort: await freePort(), namespace: 'default',
+    cliPath: ensureTemporalCli(), ip: '127.0.0.1', port, uiPort, namespace: 'default',
     dbFile: path.join(dir, 'temporal.sqlite'), logFile: path.join(dir, 'temporal-server.log'), pidFile: pidFile(), searchAttributes,
   };
   const server = startDevServer(options);

@@ -16,7 +16,7 @@ import { ensureTemporalCli } from '../scripts/temporal-binaries';
 import {
   COMPOSE_CHECKS, environmentOf, interpolate, registeredSearchAttributes, temporalServiceName, workerServiceName, type ComposeFile,
 } from './support/compose-checks';
-import { freePort } from './support/npm-start';
+import { freePorts } from './support/npm-start';
 
 const ROOT = path.resolve(__dirname, '..');
 const load = (): ComposeFile => YAML.parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8')) as ComposeFile;
@@ -92,9 +92,9 @@ describe("the setup job's script, run with the real Temporal CLI", () => {
     // `temporal` on PATH as in the admin-tools image; a namespace the dev server does not create.
     const cli = ensureTemporalCli();
     symlinkSync(cli, path.join(dir, 'temporal'));
-    const port = await freePort();
+    const [port, uiPort] = await freePorts(2) as [number, number];
     const server = startDevServer({
-      cliPath: cli, ip: '127.0.0.1', port, uiPort: await freePort(), namespace: 'default',
+      cliPath: cli, ip: '127.0.0.1', port, uiPort, namespace: 'default',
       dbFile: path.join(dir, 'temporal.sqlite'), logFile: path.join(dir, 'temporal-server.log'), searchAttributes: [],
     });
     try {

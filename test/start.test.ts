@@ -19,7 +19,7 @@ import { loadKeyRing } from '../infra/key-ring';
 import { TransferService } from '../client/transfer-service';
 import { customSearchAttributes, parseSearchAttributeFlag, startDevServer, waitUntilReady } from '../scripts/dev-server';
 import { ensureTemporalCli } from '../scripts/temporal-binaries';
-import { freePort, isAlive, NpmStart, sleep } from './support/npm-start';
+import { freePorts, isAlive, NpmStart, sleep } from './support/npm-start';
 
 const READY = /^Ready\./m;
 const START_MS = 90_000;
@@ -100,10 +100,7 @@ function serverPid(): number {
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'referrals-start-'));
-  port = await freePort();
-  do uiPort = await freePort(); while (uiPort === port);
-  do codecPort = await freePort(); while (codecPort === port || codecPort === uiPort);
-  do webPort = await freePort(); while ([port, uiPort, codecPort].includes(webPort));
+  [port, uiPort, codecPort, webPort] = await freePorts(4) as [number, number, number, number];
 });
 
 afterEach(async () => {
@@ -204,8 +201,9 @@ describe('npm start', () => {
 
   test('REFERRALS_EMBEDDED_SERVER=false: only a worker, against TEMPORAL_ADDRESS, warning about missing attributes', async () => {
     const externalDir = mkdtempSync(path.join(os.tmpdir(), 'referrals-external-'));
+    const [externalPort, externalUiPort] = await freePorts(2) as [number, number];
     const external = startDevServer({
-      cliPath: ensureTemporalCli(), ip: '127.0.0.1', port: await freePort(), uiPort: await freePort(), namespace: 'default',
+      cliPath: ensureTemporalCli(), ip: '127.0.0.1', port: externalPort, uiPort: externalUiPort, namespace: 'default',
       dbFile: path.join(externalDir, 'temporal.sqlite'), logFile: path.join(externalDir, 'temporal-server.log'),
       searchAttributes: ['ReferralStage=Keyword'],
     });

@@ -23,7 +23,7 @@ import { loadKeyRing } from '../../infra/key-ring';
 import { startDevServer, waitUntilReady, type DevServer } from '../../scripts/dev-server';
 import { ensureTemporalCli } from '../../scripts/temporal-binaries';
 import { createReferralsWorker } from '../../worker/create-worker';
-import { freePort } from '../support/npm-start';
+import { freePorts } from '../support/npm-start';
 import { codecEnv } from '../support/test-codec';
 import { sampleRequest } from '../support/transfer-harness';
 
@@ -47,7 +47,7 @@ const request = sampleRequest({ reason: 'Alcohol use disorder, severe; step down
 beforeAll(async () => {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   dir = mkdtempSync(path.join(os.tmpdir(), 'referrals-ui-codec-'));
-  const [port, uiPort, codecPort] = [await freePort(), await freePort(), await freePort()];
+  const [port, uiPort, codecPort] = await freePorts(3) as [number, number, number];
   uiUrl = `http://localhost:${uiPort}`;
   codecUrl = `http://localhost:${codecPort}`;
   const config = loadRuntimeConfig({

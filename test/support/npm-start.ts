@@ -100,16 +100,7 @@ function inheritedEnv(): Record<string, string> {
   return env;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort, freePorts } from '../../scripts/free-port';
 
 export function isAlive(pid: number): boolean {
   try {
