@@ -2,26 +2,28 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { BASELINE_TASK_QUEUE, BASELINE_WORKFLOW, baselineState, step, type BaselineShape, type BaselineState, type benchBaseline } from './baseline-workflow';
+import { CallTimes } from './call-times';
 import { sleep } from './simulated-people';
 
 const POLL_MS = 500;
 /** The appointment-scheduled event is the 4th of 7, as in the transfer's happy path. */
 const APPOINTMENT_EVENT = 3;
 
-export async function driveBaseline(client: Client, shape: BaselineShape, appointmentLeadMs: number): Promise<string> {
+export async function driveBaseline(client: Client, shape: BaselineShape, appointmentLeadMs: number, calls = new CallTimes()): Promise<string> {
   const workflowId = `bench-baseline-${randomUUID()}`;
-  const handle = await client.workflow.start<typeof benchBaseline>(BASELINE_WORKFLOW, { workflowId, taskQueue: BASELINE_TASK_QUEUE, args: [shape] });
-  let state: BaselineState = await handle.query(baselineState);
+  const handle = await calls.time('start', () => client.workflow.start<typeof benchBaseline>(BASELINE_WORKFLOW, { workflowId, taskQueue: BASELINE_TASK_QUEUE, args: [shape] }));
+  const read = () => calls.time('read', () => handle.query(baselineState));
+  let state: BaselineState = await read();
   let appointmentAt: string | undefined;
   for (let i = 0; i < shape.events; i++) {
     while (!(state.idle && state.accepted === i)) {
       await sleep(POLL_MS);
-      state = await handle.query(baselineState);
+      state = await read();
     }
     // Booked with the 4th event, waited for after the 5th (the handoff), as a transfer does.
     if (i === APPOINTMENT_EVENT) appointmentAt = new Date(Date.now() + appointmentLeadMs).toISOString();
     const waitUntil = i === APPOINTMENT_EVENT + 1 ? appointmentAt : undefined;
-    state = await handle.executeUpdate(step, { args: [{ waitUntil }] });
+    state = await calls.time('event', () => handle.executeUpdate(step, { args: [{ waitUntil }] }));
   }
   await handle.result();
   return workflowId;

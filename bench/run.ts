@@ -13,6 +13,7 @@ import { clockWorkflowIdFor, residentialNoticeClockId } from '../domain/clocks/k
 import { workflowIdFor } from '../domain/ids';
 import { createLogger } from '../infra/logger';
 import type { ChildShape } from './baseline-workflow';
+import { CallTimes } from './call-times';
 import { driveBaseline } from './drive-baseline';
 import { BenchFlags, FlagError, parseFlags } from './flags';
 import { activityTimes, fetchFigures, mean, percentile } from './history-figures';
@@ -46,7 +47,8 @@ async function main(): Promise<void> {
     logger.info({ shape, historyEvents: shapeOf!.events }, 'happy-path shape');
 
     const started = Date.now();
-    const finals = await pool(flags.transfers, flags.concurrency, () => driveTransfer(service, flags['appointment-lead-ms'], true));
+    const transferCalls = new CallTimes();
+    const finals = await pool(flags.transfers, flags.concurrency, () => driveTransfer(service, flags['appointment-lead-ms'], true, transferCalls));
     const transferSeconds = (Date.now() - started) / 1000;
     const workerRssMb = rssMb(worker.pid);
     const workerRssSettledMb = await settledRssMb(worker.pid);
@@ -61,7 +63,8 @@ async function main(): Promise<void> {
     await baselineWorker.ready;
     await driveBaseline(temporal.client, shape, flags['appointment-lead-ms']);
     const baselineStarted = Date.now();
-    const baselineIds = await pool(flags.transfers, flags.concurrency, () => driveBaseline(temporal.client, shape, flags['appointment-lead-ms']));
+    const baselineCalls = new CallTimes();
+    const baselineIds = await pool(flags.transfers, flags.concurrency, () => driveBaseline(temporal.client, shape, flags['appointment-lead-ms'], baselineCalls));
     const baselineSeconds = (Date.now() - baselineStarted) / 1000;
     const baselineFigures = await fetchFigures(temporal.client, baselineIds);
     await baselineWorker.kill();
@@ -90,6 +93,8 @@ async function main(): Promise<void> {
       secondsPerTransfer: round(mean(figures.map((f) => f.wallMs)) / 1000),
       secondsPerBaseline: round(mean(baselineFigures.map((f) => f.wallMs)) / 1000),
       activityMs: activityTimes(figures),
+      // What the simulated people waited on, per kind of call: the rest of a lifecycle's time.
+      clientCallMs: { transfer: transferCalls.summary(flags.transfers), baseline: baselineCalls.summary(flags.transfers) },
       shape: { ...shape, baselineHistoryEvents: baselineFigures[0]?.events },
       ...open,
     };

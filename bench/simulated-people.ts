@@ -8,6 +8,7 @@ import type { Actor } from '../domain/events';
 import type { TransferState } from '../domain/state';
 import { TransferRequest, type TransferRequestInput } from '../domain/transfer';
 import sampleTransfer from '../fixtures/sample-transfer.json';
+import { CallTimes } from './call-times';
 
 const CASE_MANAGER: Actor = { role: 'case-manager', id: 'cm-alvarez' };
 const PARTNER: Actor = { role: 'partner', id: 'bayside-outpatient' };
@@ -52,9 +53,9 @@ function benchConsent() {
 }
 
 /** Starts one transfer and answers it to the end; resolves to its final state. */
-export async function driveTransfer(service: TransferService, appointmentLeadMs: number, resilient = false): Promise<TransferState> {
-  const { referralId } = await retrying(resilient, () => service.startTransfer(benchRequest()));
-  return answerTransfer(service, referralId, appointmentLeadMs, resilient);
+export async function driveTransfer(service: TransferService, appointmentLeadMs: number, resilient = false, calls = new CallTimes()): Promise<TransferState> {
+  const { referralId } = await retrying(resilient, () => calls.time('start', () => service.startTransfer(benchRequest())));
+  return answerTransfer(service, referralId, appointmentLeadMs, resilient, calls);
 }
 
 /**
@@ -62,21 +63,22 @@ export async function driveTransfer(service: TransferService, appointmentLeadMs:
  * next answer is chosen from the state. `resilient` (drills) retries through a worker or server
  * outage; a refused event (an answer that landed before the outage) just re-reads the state.
  */
-export async function answerTransfer(service: TransferService, referralId: string, appointmentLeadMs: number, resilient = false): Promise<TransferState> {
+export async function answerTransfer(service: TransferService, referralId: string, appointmentLeadMs: number, resilient = false, calls = new CallTimes()): Promise<TransferState> {
   const steps = happyPath(appointmentLeadMs);
-  let state = await retrying(resilient, () => service.getTransfer(referralId));
+  const read = () => retrying(resilient, () => calls.time('read', () => service.getTransfer(referralId)));
+  let state = await read();
   while (state.stage !== 'done') {
     const step = steps.find((s) => s.due(state));
     if (step) {
       try {
-        state = await service.sendEvent(referralId, step.event());
+        state = await calls.time('event', () => service.sendEvent(referralId, step.event()));
         continue;
       } catch (err) {
         if (!resilient) throw err;
       }
     }
     await sleep(POLL_MS);
-    state = await retrying(resilient, () => service.getTransfer(referralId));
+    state = await read();
   }
   return state;
 }
