@@ -6,7 +6,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Logger } from 'pino';
 import { draftProgressNote, type CoordinationAction } from '../domain/progress-note';
 import { decideDisclosure, type ConsentOnRecord, type DisclosureContext, type RecipientFacts } from '../domain/consent';
-import { findCaseManager, findProgram, findProvider, type Directory } from '../domain/directory';
+import { findCaseManager, findProgram, findProvider, recipientFacts, type Directory } from '../domain/directory';
 import { workflowIdFor } from '../domain/ids';
 import type { Notice, NoticeResult } from '../domain/notices';
 import { PART2_REDISCLOSURE_NOTICE, type DisclosureCategory } from '../domain/packet';
@@ -69,9 +69,9 @@ export function createActivities(deps: ActivityDeps) {
   return {
     /** What the directory says of a receiving provider that bears on consent. */
     async describeProvider(providerId: string): Promise<RecipientFacts> {
-      const p = findProvider(directory, providerId);
-      if (!p) throw ApplicationFailure.nonRetryable(`unknown provider ${providerId}`, 'UnknownProvider');
-      return { providerId: p.id, inMentalHealthPlan: p.inMentalHealthPlan, sharedEhr: p.sharedEhr, classes: p.classes };
+      const facts = recipientFacts(directory, providerId);
+      if (!facts) throw ApplicationFailure.nonRetryable(`unknown provider ${providerId}`, 'UnknownProvider');
+      return facts;
     },
 
     /** Seed 003 I.2.a.ii: which EHR elements are ready for the packet, which are missing. */

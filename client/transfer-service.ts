@@ -12,7 +12,7 @@ import { TransitionEvent, type EventType } from '../domain/events';
 import { newReferralId, ReferralId, workflowIdFor, WORKFLOW_TYPE } from '../domain/ids';
 import { SA, stuckQuery } from '../domain/search-attributes';
 import type { TransferState } from '../domain/state';
-import { TransferRequest, type TransitionInput } from '../domain/transfer';
+import { TransferRequest, transitionInput, type TransitionInput } from '../domain/transfer';
 import type { RuntimeConfig } from '../infra/config';
 import { loadDirectory, loadPolicy } from '../infra/config-files';
 import { getState, submitEvent } from '../workflows/messages';
@@ -60,7 +60,7 @@ export class TransferService {
     const policy = loadPolicy(this.deps.config.REFERRALS_POLICY_FILE);
     const referralId = request.referralId ?? newReferralId(this.randomBytes);
     const workflowId = workflowIdFor(referralId);
-    const transition: TransitionInput = { ...request, referralId, policy };
+    const transition = transitionInput(request, referralId, policy, this.deps.directory);
 
     const client = await this.deps.temporal();
     try {

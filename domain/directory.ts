@@ -3,6 +3,7 @@
  * contacts the ladder needs. Read from a validated configuration file (config/directory.json).
  */
 import { z } from 'zod';
+import type { RecipientFacts } from './consent';
 
 const Id = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'expected a directory id: lowercase letters, digits and dashes');
 const Contact = z.object({ name: z.string().min(1), email: z.email(), phone: z.string().min(7).optional() }).strict();
@@ -74,6 +75,11 @@ export function findProgram(dir: Directory, id: string): SendingProgram | undefi
 }
 export function findProvider(dir: Directory, id: string): ReceivingProvider | undefined {
   return dir.providers.find((p) => p.id === id);
+}
+/** What the directory says of a receiving provider that bears on consent; undefined when it is not listed. */
+export function recipientFacts(dir: Directory, providerId: string): RecipientFacts | undefined {
+  const p = findProvider(dir, providerId);
+  return p && { providerId: p.id, inMentalHealthPlan: p.inMentalHealthPlan, sharedEhr: p.sharedEhr, classes: p.classes };
 }
 export function findCaseManager(dir: Directory, programId: string, id: string) {
   return findProgram(dir, programId)?.caseManagers.find((c) => c.id === id);

@@ -1,5 +1,7 @@
 /** What intake staff give to start a transfer, and what the workflow receives. */
 import { z } from 'zod';
+import type { RecipientFacts } from './consent';
+import { recipientFacts, type Directory } from './directory';
 import { ReferralId } from './ids';
 import { Policy } from './policy';
 import { LevelOfCare, Urgency } from './stages';
@@ -43,4 +45,18 @@ export const TransferRequest = z
 export type TransferRequest = z.infer<typeof TransferRequest>;
 export type TransferRequestInput = z.input<typeof TransferRequest>;
 
-export type TransitionInput = Omit<TransferRequest, 'referralId'> & { referralId: string; policy: Policy };
+export type TransitionInput = Omit<TransferRequest, 'referralId'> & {
+  referralId: string;
+  policy: Policy;
+  /**
+   * The receiving provider as the directory described it at the start, read like the policy by
+   * whoever starts the transfer, so the first workflow task needs no lookup. Transfers started
+   * before 2026-11-23 lack it and look the provider up instead.
+   */
+  recipient?: RecipientFacts;
+};
+
+/** The workflow's input: the request, its referral id, and what is read once at the start (the policy and the receiving provider). */
+export function transitionInput(request: TransferRequest, referralId: string, policy: Policy, directory: Directory): TransitionInput {
+  return { ...request, referralId, policy, recipient: recipientFacts(directory, request.receivingProviderId) };
+}

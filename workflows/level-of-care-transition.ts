@@ -112,7 +112,7 @@ class Transfer {
 
   async run(): Promise<void> {
     try {
-      this.useRecipient(await this.describeProvider(this.input.receivingProviderId));
+      this.useRecipient(this.input.recipient ?? (await this.describeProvider(this.input.receivingProviderId)));
       // Entering the first stage publishes everything; older runs published once before it too.
       if (!this.changes.has('one-upsert-at-start')) this.publish();
       this.inBackground(() => this.tellCaseManagerOfRevocations());

@@ -19,7 +19,7 @@ import { TASK_QUEUE, workflowIdFor } from '../../domain/ids';
 import { Policy, type PolicyInput } from '../../domain/policy';
 import { SA } from '../../domain/search-attributes';
 import type { TransferState } from '../../domain/state';
-import { TransferRequest, type TransferRequestInput, type TransitionInput } from '../../domain/transfer';
+import { TransferRequest, transitionInput, type TransferRequestInput } from '../../domain/transfer';
 import { loadDirectory } from '../../infra/config-files';
 import sampleTransfer from '../../fixtures/sample-transfer.json';
 import { referralsDataConverter } from '../../infra/data-converter';
@@ -33,6 +33,7 @@ import { clockEventSignal, getClockState, submitClockEvent } from '../../workflo
 import { testKeyRing } from './test-codec';
 
 const ROOT = path.resolve(__dirname, '../..');
+const DIRECTORY = loadDirectory(path.join(ROOT, 'config', 'directory.json'));
 /** Every log line the activities wrote, to check no member information reaches the logs. */
 export const logLines: string[] = [];
 let runtimeInstalled = false;
@@ -97,7 +98,6 @@ export class TransferHarness {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'referrals-test-'));
     const ehrDir = path.join(dataDir, 'ehr-fixtures');
     cpSync(path.join(ROOT, 'fixtures', 'ehr'), ehrDir, { recursive: true });
-    const directory = loadDirectory(path.join(ROOT, 'config', 'directory.json'));
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue: TASK_QUEUE,
@@ -105,7 +105,7 @@ export class TransferHarness {
       // Encrypted as in production, so every workflow test also runs through the codec.
       dataConverter,
       activities: createActivities({
-        directory,
+        directory: DIRECTORY,
         ehr: new FixtureEhr(ehrDir, dataDir),
         outbox: new LocalOutbox(path.join(dataDir, 'outbox')),
         disclosures: new FileDisclosureLog(path.join(dataDir, 'disclosures')),
@@ -133,7 +133,7 @@ export class TransferHarness {
 
   async start(request: TransferRequestInput = sampleRequest(), policy: PolicyInput = {}): Promise<WorkflowHandle> {
     const referralId = `R-TEST${String(++this.counter).padStart(6, '0')}`;
-    const input: TransitionInput = { ...TransferRequest.parse(request), referralId, policy: Policy.parse(policy) };
+    const input = transitionInput(TransferRequest.parse(request), referralId, Policy.parse(policy), DIRECTORY);
     const handle = await this.client.workflow.start('levelOfCareTransition', {
       args: [input],
       taskQueue: TASK_QUEUE,
