@@ -65,7 +65,7 @@ export async function driveTransfer(service: TransferService, appointmentLeadMs:
  */
 export async function answerTransfer(service: TransferService, referralId: string, appointmentLeadMs: number, resilient = false, calls = new CallTimes()): Promise<TransferState> {
   const steps = happyPath(appointmentLeadMs);
-  const read = () => retrying(resilient, () => calls.time('read', () => service.getTransfer(referralId)));
+  const read = () => retrying(resilient, () => calls.time('read', () => service.getTransfer(referralId)), `reading transfer ${referralId}`);
   let state = await read();
   while (state.stage !== 'done') {
     const step = steps.find((s) => s.due(state));
@@ -83,15 +83,25 @@ export async function answerTransfer(service: TransferService, referralId: strin
   return state;
 }
 
-async function retrying<T>(resilient: boolean, call: () => Promise<T>): Promise<T> {
+async function retrying<T>(resilient: boolean, call: () => Promise<T>, what = 'starting a transfer'): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await call();
     } catch (err) {
-      if (!resilient || attempt >= 600) throw err;
+      if (!resilient) throw err;
+      // A drill that gives up says which transfer and the server's reason, not only the SDK's wrapper.
+      if (attempt >= 600) throw new Error(`${what}: still failing after ${attempt} attempts: ${reasonOf(err)}`, { cause: err });
       await sleep(1_000);
     }
   }
+}
+
+function reasonOf(err: unknown): string {
+  const messages: string[] = [];
+  for (let e = err as { message?: string; details?: string; cause?: unknown } | undefined; e && messages.length < 4; e = e.cause as typeof e) {
+    messages.push(e.details ?? e.message ?? String(e));
+  }
+  return messages.join(' <- ');
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
