@@ -3,8 +3,7 @@
  * manager types and what a manager then sees in search attributes, current details and the
  * "stuck" query. Every CLI call is a separate process, as when a person runs it.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { WorkflowExecutionDescription } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -12,11 +11,10 @@ import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { ReferralId, workflowIdFor } from '../domain/ids';
 import { SA } from '../domain/search-attributes';
 import { loadRuntimeConfig } from '../infra/config';
-import { referralsDataConverter } from '../infra/data-converter';
-import { ensureTemporalCli } from '../scripts/temporal-binaries';
 import { createReferralsWorker } from '../worker/create-worker';
 import { ROOT, runCli, type CliResult } from './support/referrals-cli';
-import { codecEnv, testKeyRing } from './support/test-codec';
+import { bundledWorkflows, dataFolderWithEhr, startLocalDevServer } from './support/local-dev-server';
+import { codecEnv } from './support/test-codec';
 
 const SAMPLE = path.join(ROOT, 'fixtures', 'sample-transfer.json');
 const sample = JSON.parse(readFileSync(SAMPLE, 'utf8'));
@@ -29,14 +27,11 @@ let cliEnv: Record<string, string>;
 
 beforeAll(async () => {
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  env = await TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: ensureTemporalCli() }, searchAttributes: Object.values(SA) },
-    // Payloads (the static summary, current details) are encrypted: this client decodes them as the UI's codec server does.
-    client: { dataConverter: referralsDataConverter(testKeyRing()) },
-  });
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'referrals-cli-dev-'));
-  const ehrDir = path.join(dataDir, 'ehr');
-  cpSync(path.join(ROOT, 'fixtures', 'ehr'), ehrDir, { recursive: true });
+  // Payloads (the static summary, current details) are encrypted: this client decodes them as the UI's codec server does.
+  env = await startLocalDevServer();
+  const folder = dataFolderWithEhr('referrals-cli-dev-');
+  dataDir = folder.dataDir;
+  const ehrDir = folder.ehrDir;
   cliEnv = { TEMPORAL_ADDRESS: env.address, REFERRALS_DATA_DIR: dataDir, REFERRALS_EHR_DIR: ehrDir, LOG_LEVEL: 'warn', ...codecEnv() };
   worker = await createReferralsWorker(loadRuntimeConfig(cliEnv), bundledWorkflows());
   workerRunning = worker.worker.run();
@@ -50,11 +45,6 @@ afterAll(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** globalSetup bundles the workflows once; outside Jest the worker bundles them itself. */
-function bundledWorkflows() {
-  const codePath = process.env.REFERRALS_WORKFLOW_BUNDLE;
-  return codePath ? { workflowBundle: { codePath }, workflowsPath: undefined } : {};
-}
 
 async function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<CliResult> {
   return runCli(args, { ...cliEnv, ...extraEnv });

@@ -3,22 +3,17 @@
  * a completed transfer's final state comes from the server alone, so staff can read it while no
  * worker runs; a terminated one (no result) is still read, by a worker replaying its history.
  */
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { openTransferService, type TransferService } from '../client/transfer-service';
 import { QUERY_DEADLINE_MS } from '../client/workflow-calls';
 import { workflowIdFor } from '../domain/ids';
-import { SA } from '../domain/search-attributes';
 import type { TransferState } from '../domain/state';
 import { loadRuntimeConfig, type RuntimeConfig } from '../infra/config';
-import { referralsDataConverter } from '../infra/data-converter';
-import { ensureTemporalCli } from '../scripts/temporal-binaries';
 import { createReferralsWorker } from '../worker/create-worker';
-import { ROOT } from './support/referrals-cli';
-import { codecEnv, testKeyRing } from './support/test-codec';
+import { bundledWorkflows, dataFolderWithEhr, startLocalDevServer } from './support/local-dev-server';
+import { codecEnv } from './support/test-codec';
 import { CASE_MANAGER, sampleRequest } from './support/transfer-harness';
 
 let env: TestWorkflowEnvironment;
@@ -29,13 +24,10 @@ let closeService: () => Promise<void>;
 
 beforeAll(async () => {
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  env = await TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: ensureTemporalCli() }, searchAttributes: Object.values(SA) },
-    client: { dataConverter: referralsDataConverter(testKeyRing()) },
-  });
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'referrals-ended-'));
-  const ehrDir = path.join(dataDir, 'ehr');
-  cpSync(path.join(ROOT, 'fixtures', 'ehr'), ehrDir, { recursive: true });
+  env = await startLocalDevServer();
+  const folder = dataFolderWithEhr('referrals-ended-');
+  dataDir = folder.dataDir;
+  const ehrDir = folder.ehrDir;
   config = loadRuntimeConfig({ TEMPORAL_ADDRESS: env.address, REFERRALS_DATA_DIR: dataDir, REFERRALS_EHR_DIR: ehrDir, LOG_LEVEL: 'warn', ...codecEnv() });
   ({ service, close: closeService } = openTransferService(config));
 });
@@ -47,9 +39,7 @@ afterAll(async () => {
 });
 
 async function runWorker(): Promise<{ stop(): Promise<void> }> {
-  const codePath = process.env.REFERRALS_WORKFLOW_BUNDLE;
-  const { worker, close }: { worker: Worker; close(): Promise<void> } =
-    await createReferralsWorker(config, codePath ? { workflowBundle: { codePath }, workflowsPath: undefined } : {});
+  const { worker, close }: { worker: Worker; close(): Promise<void> } = await createReferralsWorker(config, bundledWorkflows());
   const running = worker.run();
   return {
     async stop() {

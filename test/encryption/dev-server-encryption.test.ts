@@ -3,9 +3,7 @@
  * what the server stores holds no member information, key rotation keeps transfers going, and a
  * missing key makes the worker say which key and wait, losing nothing.
  */
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -20,14 +18,13 @@ import { loadDirectory } from '../../infra/config-files';
 import { referralsDataConverter } from '../../infra/data-converter';
 import { loadKeyRing } from '../../infra/key-ring';
 import { AesGcmPayloadCodec } from '../../infra/payload-codec';
-import { ensureTemporalCli } from '../../scripts/temporal-binaries';
 import { createReferralsWorker } from '../../worker/create-worker';
+import { dataFolderWithEhr, startLocalDevServer } from '../support/local-dev-server';
 import { decodedText, keyIdOf, readStored } from '../support/raw-history';
 import { freshKeyEnv } from '../support/test-codec';
 import { consentFor, sampleRequest } from '../support/transfer-harness';
 
 jest.setTimeout(180_000);
-const ROOT = path.resolve(__dirname, '../..');
 
 // One set of keys for the file; each test chooses which of them a worker or client holds.
 const ALL = freshKeyEnv(['key-a', 'key-b', 'key-c']).REFERRALS_CODEC_KEYS!.split(',');
@@ -44,12 +41,8 @@ const running: { stop(): Promise<void> }[] = [];
 
 beforeAll(async () => {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
-  env = await TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: ensureTemporalCli() }, searchAttributes: Object.values(SA) },
-  });
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'referrals-encryption-'));
-  ehrDir = path.join(dataDir, 'ehr');
-  cpSync(path.join(ROOT, 'fixtures', 'ehr'), ehrDir, { recursive: true });
+  env = await startLocalDevServer({ raw: true });
+  ({ dataDir, ehrDir } = dataFolderWithEhr('referrals-encryption-'));
   // What anyone reading the server or its database sees: no codec.
   rawClient = new Client({ connection: env.connection, namespace: 'default' });
 });

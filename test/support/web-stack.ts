@@ -3,24 +3,21 @@
  * local port, sharing one temporary data folder (mailbox, web secret). Accounts have known
  * passwords; the policy may be replaced so a test can reach later stages in seconds.
  */
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { simpleParser } from 'mailparser';
 import pino from 'pino';
-import { SA } from '../../domain/search-attributes';
 import { loadRuntimeConfig, type RuntimeConfig } from '../../infra/config';
-import { referralsDataConverter } from '../../infra/data-converter';
 import { WebSettings } from '../../infra/web-settings';
-import { ensureTemporalCli } from '../../scripts/temporal-binaries';
 import { hashPassword } from '../../web/accounts';
 import { startWebApp, type RunningWebApp } from '../../web/run';
 import { createReferralsWorker } from '../../worker/create-worker';
 import { freePort } from './npm-start';
 import { ROOT } from './referrals-cli';
-import { codecEnv, testKeyRing } from './test-codec';
+import { bundledWorkflows, dataFolderWithEhr, startLocalDevServer } from './local-dev-server';
+import { codecEnv } from './test-codec';
 
 export const PASSWORDS = { intake: 'intake-password-1', manager: 'manager-password-1' } as const;
 
@@ -38,13 +35,8 @@ export interface WebStack {
 
 export async function startWebStack(opts: { policy?: (p: Record<string, unknown>) => void } = {}): Promise<WebStack> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const env = await TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: ensureTemporalCli() }, searchAttributes: Object.values(SA) },
-    client: { dataConverter: referralsDataConverter(testKeyRing()) },
-  });
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'referrals-web-'));
-  const ehrDir = path.join(dataDir, 'ehr');
-  cpSync(path.join(ROOT, 'fixtures', 'ehr'), ehrDir, { recursive: true });
+  const env = await startLocalDevServer();
+  const { dataDir, ehrDir } = dataFolderWithEhr('referrals-web-');
   const policy = JSON.parse(readFileSync(path.join(ROOT, 'config', 'policy.json'), 'utf8')) as Record<string, unknown>;
   opts.policy?.(policy);
   const policyFile = path.join(dataDir, 'policy.json');
@@ -92,10 +84,6 @@ export async function startWebStack(opts: { policy?: (p: Record<string, unknown>
   };
 }
 
-function bundledWorkflows() {
-  const codePath = process.env.REFERRALS_WORKFLOW_BUNDLE;
-  return codePath ? { workflowBundle: { codePath }, workflowsPath: undefined } : {};
-}
 
 /** Polls until `check` returns a value. */
 export async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {

@@ -1,0 +1,38 @@
+/**
+ * What tests on the real dev server (CLI 1.9.1) share: the server with our search attributes, a
+ * temporary data folder holding a copy of the EHR fixtures, and the workflow bundle.
+ */
+import { cpSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { SA } from '../../domain/search-attributes';
+import { referralsDataConverter } from '../../infra/data-converter';
+import { ensureTemporalCli } from '../../scripts/temporal-binaries';
+import { ROOT } from './referrals-cli';
+import { testKeyRing } from './test-codec';
+
+/**
+ * The dev server. Its client decodes payloads with the test keys, as the UI's codec server does,
+ * unless `raw`: then it sees what anyone reading the server sees.
+ */
+export function startLocalDevServer(options: { raw?: boolean } = {}): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createLocal({
+    server: { executable: { type: 'existing-path', path: ensureTemporalCli() }, searchAttributes: Object.values(SA) },
+    ...(options.raw ? {} : { client: { dataConverter: referralsDataConverter(testKeyRing()) } }),
+  });
+}
+
+/** A fresh data folder, with the EHR fixtures copied into `ehr/` so activities may write beside them. */
+export function dataFolderWithEhr(prefix: string): { dataDir: string; ehrDir: string } {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  const ehrDir = path.join(dataDir, 'ehr');
+  cpSync(path.join(ROOT, 'fixtures', 'ehr'), ehrDir, { recursive: true });
+  return { dataDir, ehrDir };
+}
+
+/** globalSetup bundles the workflows once; outside Jest the worker bundles them itself. */
+export function bundledWorkflows() {
+  const codePath = process.env.REFERRALS_WORKFLOW_BUNDLE;
+  return codePath ? { workflowBundle: { codePath }, workflowsPath: undefined } : {};
+}
