@@ -4,7 +4,7 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { Logger } from 'pino';
-import { draftProgressNote, type CoordinationAction } from '../domain/progress-note';
+import { draftProgressNote as writeDraft, type CarriedDrafts, type CoordinationAction } from '../domain/progress-note';
 import { decideDisclosure, type ConsentOnRecord, type DisclosureContext, type RecipientFacts } from '../domain/consent';
 import { findCaseManager, findProgram, findProvider, recipientFacts, type Directory } from '../domain/directory';
 import { workflowIdFor } from '../domain/ids';
@@ -51,6 +51,30 @@ export function createActivities(deps: ActivityDeps) {
   const transferUrl = (routing: Notice['routing']) =>
     `${deps.temporalUiUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(deps.namespace)}/workflows/${routing.clock?.workflowId ?? workflowIdFor(routing.referralId)}`;
 
+  /** Seed 004: one care coordination progress note draft per coordination action, marked Draft in the EHR. */
+  async function draftProgressNote(action: CoordinationAction): Promise<'drafted' | 'already-drafted'> {
+    const result = await deps.ehr.draftProgressNote(writeDraft(action, deps.timeZone));
+    logger.info({ subjectId: action.subjectId, key: action.key, result }, 'progress note draft');
+    return result;
+  }
+
+  /**
+   * Drafts carried by another activity, each tried once. A notice files them before its own
+   * work, so a failing channel does not hold them up; a retry finds them already drafted.
+   */
+  async function draftAlong(drafts: CoordinationAction[] | undefined): Promise<CarriedDrafts> {
+    const undrafted: CoordinationAction[] = [];
+    for (const action of drafts ?? []) {
+      try {
+        await draftProgressNote(action);
+      } catch (err) {
+        logger.warn({ subjectId: action.subjectId, key: action.key, error: (err as Error).name }, 'progress note draft left for its own activity');
+        undrafted.push(action);
+      }
+    }
+    return undrafted.length > 0 ? { undrafted } : {};
+  }
+
   /** Requests, reminders, escalations and tasks. A member with no usable channel becomes a task. */
   async function sendNotice(notice: Notice): Promise<NoticeResult> {
     const program = required(findProgram(directory, notice.routing.sendingProgramId), `program ${notice.routing.sendingProgramId}`);
@@ -85,7 +109,7 @@ export function createActivities(deps: ActivityDeps) {
      * Sends documents to the receiving provider. The consent gate is checked again here, on the
      * same rule, so no code path can disclose without it.
      */
-    async disclose(args: DiscloseArgs): Promise<{ status: 'sent' | 'duplicate'; categories: DisclosureCategory[] }> {
+    async disclose(args: DiscloseArgs, drafts?: CoordinationAction[]): Promise<{ status: 'sent' | 'duplicate'; categories: DisclosureCategory[] } & CarriedDrafts> {
       const decision = decideDisclosure(args.context, args.recipient, args.consents, args.categories, new Date(args.dueAt));
       if (!decision.allowed) throw ApplicationFailure.nonRetryable(`disclosure blocked: ${decision.reason}`, 'ConsentGate');
       const provider = required(findProvider(directory, args.recipient.providerId), `provider ${args.recipient.providerId}`);
@@ -124,29 +148,40 @@ export function createActivities(deps: ActivityDeps) {
       });
       const status = delivered === 'duplicate' ? 'duplicate' : 'sent';
       logger.info({ referralId: args.referralId, providerId: provider.id, purpose: args.purpose, status }, 'disclosure');
-      return { status, categories: decision.elements };
+      // After the delivery: the disclosure's own note is among the drafts, and must not come first.
+      return { status, categories: decision.elements, ...(await draftAlong(drafts)) };
     },
 
-    sendNotice,
+    async sendNotice(notice: Notice, drafts?: CoordinationAction[]): Promise<NoticeResult & CarriedDrafts> {
+      const carried = await draftAlong(drafts);
+      return { ...(await sendNotice(notice)), ...carried };
+    },
 
     /** Several notices due at once (the member's and the case manager's consent requests): one activity, sent in order, each once by its key. */
-    async sendNotices(notices: Notice[]): Promise<NoticeResult[]> {
+    async sendNotices(notices: Notice[], drafts?: CoordinationAction[]): Promise<{ results: NoticeResult[] } & CarriedDrafts> {
+      const carried = await draftAlong(drafts);
       const results: NoticeResult[] = [];
       for (const notice of notices) results.push(await sendNotice(notice));
+      return { results, ...carried };
+    },
+
+    draftProgressNote,
+
+    /** The drafts queued since the last batch, in order; a retry skips those already drafted by key. */
+    async draftProgressNotes(actions: CoordinationAction[]): Promise<('drafted' | 'already-drafted')[]> {
+      const results: ('drafted' | 'already-drafted')[] = [];
+      for (const action of actions) results.push(await draftProgressNote(action));
       return results;
     },
 
-    /** Seed 004: one care coordination progress note draft per coordination action, marked Draft in the EHR. */
-    async draftProgressNote(action: CoordinationAction): Promise<'drafted' | 'already-drafted'> {
-      const result = await deps.ehr.draftProgressNote(draftProgressNote(action, deps.timeZone));
-      logger.info({ subjectId: action.subjectId, key: action.key, result }, 'progress note draft');
-      return result;
-    },
-
-    async closeEpisode(args: { referralId: string; memberId: string; programId: string; closedAt: string }): Promise<'closed' | 'already-closed'> {
-      const result = await deps.ehr.closeEpisode(args);
-      logger.info({ referralId: args.referralId, result }, 'episode closed');
-      return result;
+    async closeEpisode(
+      args: { referralId: string; memberId: string; programId: string; closedAt: string },
+      drafts?: CoordinationAction[],
+    ): Promise<{ episode: 'closed' | 'already-closed' } & CarriedDrafts> {
+      const carried = await draftAlong(drafts);
+      const episode = await deps.ehr.closeEpisode(args);
+      logger.info({ referralId: args.referralId, result: episode }, 'episode closed');
+      return { episode, ...carried };
     },
   };
 }

@@ -13,7 +13,7 @@ export const BASELINE_WORKFLOW = 'benchBaseline';
 export interface BaselineShape {
   events: number;
   activities: number;
-  /** The transfer's EHR calls, directory lookups and note drafts run as local activities. */
+  /** Local activities in the transfer's history (none since its note drafts ride with other activities). */
   localActivities: number;
   /** Search attribute upserts: each is a history event and a visibility write on the server. */
   upserts: number;

@@ -9,7 +9,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ClockEvent, type ClockEventType } from '../domain/clocks/events';
 import { CLOCK_FIRST_STAGES, CLOCK_TITLES, CLOCK_WORKFLOW_TYPES, ClockId, clockWorkflowIdFor, newClockId } from '../domain/clocks/kinds';
-import { ClockRequest, type ClockInput } from '../domain/clocks/requests';
+import { clockInput, ClockRequest, type ClockInput } from '../domain/clocks/requests';
 import type { ClockState } from '../domain/clocks/state';
 import { SA } from '../domain/search-attributes';
 import { loadPolicy } from '../infra/config-files';
@@ -43,14 +43,14 @@ export class ClockService {
     const policy = loadPolicy(this.deps.config.REFERRALS_POLICY_FILE);
     const clockId = request.clockId ?? newClockId(this.randomBytes);
     const workflowId = clockWorkflowIdFor(clockId);
-    const clockInput = { ...request, clockId, policy } as ClockInput;
+    const workflowInput = clockInput(request, clockId, policy, this.deps.directory);
 
     const client = await this.deps.temporal();
     try {
       await client.workflow.start<CoordinationClockWorkflow>(CLOCK_WORKFLOW_TYPES[request.kind], {
         workflowId,
         taskQueue: this.deps.config.REFERRALS_TASK_QUEUE,
-        args: [clockInput],
+        args: [workflowInput],
         // Clock ids are never reused, even after the clock ends.
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         typedSearchAttributes: [

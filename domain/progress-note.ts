@@ -43,6 +43,15 @@ export interface CoordinationAction {
   documentation?: Documentation;
 }
 
+/**
+ * Drafts can ride with an activity the workflow runs anyway (workflows/note-drafts.ts). That
+ * activity files them too and hands back any the EHR did not take, to be drafted on their own:
+ * an EHR outage never holds up a notice or a disclosure.
+ */
+export interface CarriedDrafts {
+  undrafted?: CoordinationAction[];
+}
+
 export function draftProgressNote(a: CoordinationAction, timeZone: string): ProgressNoteDraft {
   const d = a.documentation ?? {};
   const start = d.startedAt ?? d.endedAt ?? a.at;

@@ -15,6 +15,7 @@ import { createReferralsWorker } from '../worker/create-worker';
 import { ROOT, runCli, type CliResult } from './support/referrals-cli';
 import { bundledWorkflows, dataFolderWithEhr, startLocalDevServer } from './support/local-dev-server';
 import { codecEnv } from './support/test-codec';
+import { eventually } from './support/eventually';
 
 const SAMPLE = path.join(ROOT, 'fixtures', 'sample-transfer.json');
 const sample = JSON.parse(readFileSync(SAMPLE, 'utf8'));
@@ -55,17 +56,6 @@ async function cliOk(args: string[], extraEnv: Record<string, string> = {}): Pro
   const r = await cli(args, extraEnv);
   expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
   return r.stdout;
-}
-
-/** Polls until `check` returns a value (visibility is eventually consistent). */
-async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
 }
 
 const describeTransfer = (referralId: string): Promise<WorkflowExecutionDescription> =>

@@ -1,17 +1,25 @@
 /**
- * Progress note drafts go to the EHR adapter as local activities: short, idempotent by key, one
- * marker event each instead of an activity's three plus a workflow task.
+ * How progress note drafts reach the EHR when no other activity carries them
+ * (workflows/note-drafts.ts): one ordinary activity for every draft queued by then. They were
+ * local activities (one marker event each) until the worker-kill drill showed that a local
+ * activity and a ladder timer started and cancelled in the same workflow task replay differently
+ * after a restart: the new worker then cancelled a timer the server never had, and the transfer
+ * looped on `BadCancelTimerAttributes` (docs/performance.md, Drills). The EHR calls for the
+ * packet and the episode close had failed the same drill as local activities before.
  *
- * Packet contents and the episode close stay ordinary activities. As local activities they saved
- * ten events per transfer, but the packet lookup ran beside the stage's ladder timer, and the
- * worker-kill drill then failed a transfer on replay ("UpsertWorkflowSearchAttributesMachine does
- * not handle TimerStarted"): the local activity's result was applied at another point on replay
- * than when it first ran (docs/performance.md).
+ * `legacyLocal` keeps the local-activity forms for runs recorded before that change.
  */
 import * as wf from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 
-export const ehrCalls = wf.proxyLocalActivities<ReturnType<typeof createActivities>>({
+type Activities = ReturnType<typeof createActivities>;
+
+export const ehrCalls = wf.proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+
+export const legacyLocal = wf.proxyLocalActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });

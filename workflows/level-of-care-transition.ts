@@ -40,8 +40,8 @@ const activities = wf.proxyActivities<ReturnType<typeof createActivities>>({
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
 
-/** A directory lookup: no I/O worth a history round trip, so a local activity (one marker event). */
-const lookups = wf.proxyLocalActivities<ReturnType<typeof createActivities>>({
+/** Directory lookups of runs recorded when they were local activities (workflows/ehr-calls.ts says why no longer). */
+const legacyLookups = wf.proxyLocalActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '10 seconds',
 });
 
@@ -78,7 +78,7 @@ class Transfer {
   private readonly changes = new TransferChanges();
 
   constructor(private readonly input: TransitionInput) {
-    this.notes = new NoteDrafts({ subjectId: input.referralId, memberId: input.member.memberId, programId: input.sendingProgramId });
+    this.notes = new NoteDrafts({ subjectId: input.referralId, memberId: input.member.memberId, programId: input.sendingProgramId }, this.changes.has('no-local-activities'));
     this.policy = input.policy;
     this.disclosureContext = { partTwo: input.partTwo, sequestered: input.sequestered };
     this.visibility = new Visibility();
@@ -266,7 +266,8 @@ class Transfer {
   private async closeEpisode(): Promise<void> {
     this.linking = false;
     await this.wait('close-episode', 'case-manager', this.deadlineFromNow('close-episode'), () => this.state.episodeClosedAt !== undefined);
-    await activities.closeEpisode({ referralId: this.input.referralId, memberId: this.input.member.memberId, programId: this.input.sendingProgramId, closedAt: this.state.episodeClosedAt! });
+    const episode = { referralId: this.input.referralId, memberId: this.input.member.memberId, programId: this.input.sendingProgramId, closedAt: this.state.episodeClosedAt! };
+    await this.notes.along((drafts) => activities.closeEpisode(episode, drafts));
     const dischargeSummary = async () => {
       if (mayContactRecipient(this.disclosureContext, this.state.recipient!, this.state.consents, now())) {
         await this.disclose('discharge-summary', ['discharge-summary'], `discharge-${this.state.receivingProviderId}`);
@@ -349,7 +350,7 @@ class Transfer {
     const toMember = () => this.notice('member', 'consent-request', key, {});
     const toCaseManager = () => this.notice('case-manager', 'stage-request', key, { stage: 'obtain-consent' });
     if (this.changes.has('consent-requests-in-one')) {
-      await activities.sendNotices([toMember(), toCaseManager()]);
+      await this.notes.along((drafts) => activities.sendNotices([toMember(), toCaseManager()], drafts));
     } else if (this.changes.has('consent-request-together')) {
       await Promise.all([activities.sendNotice(toMember()), activities.sendNotice(toCaseManager())]);
     } else {
@@ -363,7 +364,12 @@ class Transfer {
     const recipient = this.state.recipient!;
     const decision = decideDisclosure(this.disclosureContext, recipient, this.state.consents, categories, now());
     if (!decision.allowed) throw wf.ApplicationFailure.nonRetryable(`disclosure blocked: ${decision.reason}`, 'ConsentGate');
-    await activities.disclose({
+    // Seed 004's note for the disclosure rides with it, written once the packet is delivered.
+    // Runs recorded before `no-local-activities` queued it after the disclosure instead.
+    const words = actionForDisclosure(purpose, recipient.providerId, decision.elements);
+    const noteRides = this.changes.has('no-local-activities');
+    if (noteRides) this.draftNote(words, this.input.caseManagerId);
+    const args = {
       key: `${this.input.referralId}/${key}`,
       referralId: this.input.referralId,
       memberId: this.input.member.memberId,
@@ -374,9 +380,10 @@ class Transfer {
       consents: this.state.consents,
       categories: decision.elements,
       dueAt: now().toISOString(),
-    });
+    };
+    await this.notes.along((drafts) => activities.disclose(args, drafts));
     this.state.timeline.push({ at: now().toISOString(), kind: 'disclosure', providerId: recipient.providerId, purpose, categories: decision.elements, consentId: decision.consent?.consentId ?? null });
-    this.draftNote(actionForDisclosure(purpose, recipient.providerId, decision.elements), this.input.caseManagerId);
+    if (!noteRides) this.draftNote(words, this.input.caseManagerId);
   }
 
   /** Revocation stops later disclosures at once (the gate sees it); the case manager is told. */
@@ -450,7 +457,7 @@ class Transfer {
   }
 
   private async notify(audience: NoticeAudience, kind: NoticeKind, key: string, facts: Notice['facts']): Promise<void> {
-    await activities.sendNotice(this.notice(audience, kind, key, facts));
+    await this.notes.along((drafts) => activities.sendNotice(this.notice(audience, kind, key, facts), drafts));
   }
 
   private notice(audience: NoticeAudience, kind: NoticeKind, key: string, facts: Notice['facts']): Notice {
@@ -590,9 +597,10 @@ class Transfer {
     this.visibility.publish(transferAttributes(this.state, this.input), describeForManagers(this.state, this.policy.calendar.timeZone));
   }
 
-  /** A local activity from `provider-lookup-local` on; histories recorded before replay the activity. */
+  /** An activity; runs recorded between `provider-lookup-local` and `no-local-activities` used a local one. */
   private describeProvider(providerId: string) {
-    return this.changes.has('provider-lookup-local') ? lookups.describeProvider(providerId) : activities.describeProvider(providerId);
+    const local = this.changes.has('provider-lookup-local') && !this.changes.has('no-local-activities');
+    return local ? legacyLookups.describeProvider(providerId) : activities.describeProvider(providerId);
   }
 
   private deadlineFromNow(stage: ReferralStage): Date {

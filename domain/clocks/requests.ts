@@ -1,6 +1,7 @@
 /** What staff give to start a coordination clock, validated at the edge; the workflow input adds id and policy. */
 import { z } from 'zod';
-import { Consent } from '../consent';
+import { Consent, type RecipientFacts } from '../consent';
+import { recipientFacts, type Directory } from '../directory';
 import type { Policy } from '../policy';
 import { isResidential, LevelOfCare } from '../stages';
 import { Member } from '../transfer';
@@ -62,5 +63,21 @@ export const ClockRequest = z.discriminatedUnion('kind', [
 export type ClockRequest = z.infer<typeof ClockRequest>;
 export type ClockRequestInput = z.input<typeof ClockRequest>;
 
-export type ClockInputOf<K extends ClockRequest['kind']> = Omit<Extract<ClockRequest, { kind: K }>, 'clockId'> & { clockId: string; policy: Policy };
+export type ClockInputOf<K extends ClockRequest['kind']> = Omit<Extract<ClockRequest, { kind: K }>, 'clockId'> & {
+  clockId: string;
+  policy: Policy;
+  /**
+   * The providers the clock contacts, as the directory described them at the start (read like
+   * the policy, so the first workflow task needs no lookup). Clocks started before 2026-11-23
+   * lack it and look them up.
+   */
+  providers?: RecipientFacts[];
+};
 export type ClockInput = { [K in ClockRequest['kind']]: ClockInputOf<K> }[ClockRequest['kind']];
+
+/** The workflow's input: the request, its clock id, and what is read once at the start (the policy and the providers). */
+export function clockInput(request: ClockRequest, clockId: string, policy: Policy, directory: Directory): ClockInput {
+  const ids = 'providerIds' in request ? request.providerIds : 'providerId' in request ? [request.providerId] : [];
+  const providers = ids.flatMap((id) => recipientFacts(directory, id) ?? []);
+  return { ...request, clockId, policy, providers } as ClockInput;
+}

@@ -24,7 +24,7 @@ import { loadDirectory } from '../../infra/config-files';
 import sampleTransfer from '../../fixtures/sample-transfer.json';
 import { referralsDataConverter } from '../../infra/data-converter';
 import { eventSignal, getState, submitEvent } from '../../workflows/messages';
-import { ClockRequest, type ClockInput, type ClockRequestInput } from '../../domain/clocks/requests';
+import { clockInput, ClockRequest, type ClockRequestInput } from '../../domain/clocks/requests';
 import { CLOCK_WORKFLOW_TYPES, clockWorkflowIdFor, residentialNoticeClockId } from '../../domain/clocks/kinds';
 import type { ClockEvent } from '../../domain/clocks/events';
 import type { ClockState } from '../../domain/clocks/state';
@@ -148,7 +148,7 @@ export class TransferHarness {
   async startClock(request: ClockRequestInput, policy: PolicyInput = {}): Promise<WorkflowHandle> {
     const clockId = `C-TEST${String(++this.counter).padStart(6, '0')}`;
     const parsed = ClockRequest.parse(request);
-    const input = { ...parsed, clockId, policy: Policy.parse(policy) } as ClockInput;
+    const input = clockInput(parsed, clockId, Policy.parse(policy), DIRECTORY);
     const handle = await this.client.workflow.start(CLOCK_WORKFLOW_TYPES[input.kind], {
       args: [input],
       taskQueue: TASK_QUEUE,

@@ -18,6 +18,7 @@ import { freePort } from './npm-start';
 import { ROOT } from './referrals-cli';
 import { bundledWorkflows, dataFolderWithEhr, startLocalDevServer } from './local-dev-server';
 import { codecEnv } from './test-codec';
+export { eventually } from './eventually';
 
 export const PASSWORDS = { intake: 'intake-password-1', manager: 'manager-password-1' } as const;
 
@@ -84,17 +85,6 @@ export async function startWebStack(opts: { policy?: (p: Record<string, unknown>
   };
 }
 
-
-/** Polls until `check` returns a value. */
-export async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
 
 /** A staff API client holding the session cookie and CSRF token of one sign-in. */
 export class StaffApi {

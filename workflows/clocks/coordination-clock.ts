@@ -31,8 +31,8 @@ const activities = wf.proxyActivities<ReturnType<typeof createActivities>>({
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
 
-/** Directory lookups are short and have no effects: local activities, one marker event each. */
-const local = wf.proxyLocalActivities<ReturnType<typeof createActivities>>({ startToCloseTimeout: '10 seconds' });
+/** Directory lookups of runs recorded when they were local activities (workflows/ehr-calls.ts says why no longer). */
+const legacyLocal = wf.proxyLocalActivities<ReturnType<typeof createActivities>>({ startToCloseTimeout: '10 seconds' });
 
 /** What a clock carries into its next run when it continues as new (monthly coordination). */
 export type ClockCarry = Pick<ClockState, 'months' | 'notesDrafted' | 'consents' | 'contacts'>;
@@ -44,6 +44,8 @@ export class CoordinationClock {
   private readonly recipients = new Map<string, RecipientFacts>();
   private readonly notes: NoteDrafts;
   private readonly background = new wf.CancellationScope();
+  /** Runs recorded before this change drafted notes and looked providers up through local activities. */
+  private readonly noLocalActivities = wf.patched('clock-no-local-activities');
 
   constructor(
     readonly input: ClockInput,
@@ -70,7 +72,7 @@ export class CoordinationClock {
       notesDrafted: carried?.notesDrafted ?? 0,
       timeline: [],
     };
-    this.notes = new NoteDrafts({ subjectId: input.clockId, memberId: input.member.memberId, programId: input.programId }, this.state.notesDrafted);
+    this.notes = new NoteDrafts({ subjectId: input.clockId, memberId: input.member.memberId, programId: input.programId }, this.noLocalActivities, this.state.notesDrafted);
     this.host = {
       state: this.state,
       policy: input.policy,
@@ -123,9 +125,20 @@ export class CoordinationClock {
     return blocked ? `${id} (record the member's signed consent naming them first)` : id;
   }
 
-  /** Looks providers up so the consent rule can be applied to contacts with them. */
+  /** Learns the providers from the input, or looks them up, so the consent rule can be applied to contacts with them. */
   async knowProviders(providerIds: string[]): Promise<void> {
-    for (const id of providerIds) this.recipients.set(id, await local.describeProvider(id));
+    const known = this.input.providers?.filter((p) => providerIds.includes(p.providerId)) ?? [];
+    if (known.length === providerIds.length) {
+      for (const facts of known) this.recipients.set(facts.providerId, facts);
+      return;
+    }
+    if (!this.noLocalActivities) {
+      for (const id of providerIds) this.recipients.set(id, await legacyLocal.describeProvider(id));
+      return;
+    }
+    // Side by side: the lookups' completions then tend to share workflow tasks.
+    const facts = await Promise.all(providerIds.map((id) => activities.describeProvider(id)));
+    providerIds.forEach((id, i) => this.recipients.set(id, facts[i]!));
   }
 
   wait(stage: ClockStage, waitingOn: WaitingOn, deadline: Date, answered: () => boolean, opts: { request?: () => Promise<void>; lapsesAt?: Date; items?: string[] } = {}) {
@@ -158,7 +171,7 @@ export class CoordinationClock {
   }
 
   async notify(audience: NoticeAudience, kind: NoticeKind, key: string, facts: Notice['facts']): Promise<NoticeResult> {
-    return activities.sendNotice({
+    const notice: Notice = {
       // A monthly clock's runs repeat the same stage keys: the month keeps each run's sends its own.
       key: `${this.input.clockId}/${this.state.month ? `${this.state.month}/` : ''}${audience}/${kind}/${key}`,
       audience,
@@ -174,7 +187,8 @@ export class CoordinationClock {
       member: audience === 'member' ? this.input.member : undefined,
       facts,
       dueAt: now().toISOString(),
-    });
+    };
+    return this.notes.along((drafts) => activities.sendNotice(notice, drafts));
   }
 
 
