@@ -1,0 +1,20 @@
+/**
+ * The smallest workflow with the transfer's shape (bench/repro-update-order/run.ts): an activity,
+ * then a command its completion causes, then a wait that an Update ends.
+ */
+import * as wf from '@temporalio/workflow';
+export const answer = wf.defineUpdate<string, [string]>('answer');
+export const answeredQuery = wf.defineQuery<boolean>('answered');
+const { slow } = wf.proxyActivities<{ slow(ms: number): Promise<string> }>({ startToCloseTimeout: '10 seconds' });
+
+export async function repro(): Promise<string> {
+  let answered = false;
+  wf.setHandler(answer, (a) => { answered = true; return a; });
+  wf.setHandler(answeredQuery, () => answered);
+  await slow(6000);
+  // Produced by the activity's continuation: recorded before the Update's acceptance only if they ran in separate activations.
+  wf.upsertMemo({ step: 'after-activity' });
+  await wf.condition(() => answered, '1 hour');
+  await slow(1);
+  return 'done';
+}
