@@ -59,20 +59,24 @@ export function createActivities(deps: ActivityDeps) {
   }
 
   /**
-   * Drafts carried by another activity, each tried once. A notice files them before its own
-   * work, so a failing channel does not hold them up; a retry finds them already drafted.
+   * Drafts carried by another activity, each tried once and briefly. A notice files them before
+   * its own work, so a failing channel does not hold them up; a retry finds them already drafted.
+   * The first draft the EHR refuses or leaves unanswered hands it and the rest back untried: a
+   * slow EHR delays the notice by one short wait at most.
    */
   async function draftAlong(drafts: CoordinationAction[] | undefined): Promise<CarriedDrafts> {
-    const undrafted: CoordinationAction[] = [];
-    for (const action of drafts ?? []) {
+    const pending = [...(drafts ?? [])];
+    while (pending.length > 0) {
+      const action = pending[0]!;
       try {
-        await draftProgressNote(action);
+        await withinMs(CARRIED_DRAFT_WAIT_MS, draftProgressNote(action));
+        pending.shift();
       } catch (err) {
-        logger.warn({ subjectId: action.subjectId, key: action.key, error: (err as Error).name }, 'progress note draft left for its own activity');
-        undrafted.push(action);
+        logger.warn({ subjectId: action.subjectId, key: action.key, left: pending.length, error: (err as Error).name }, 'progress note drafts left for their own activity');
+        return { undrafted: pending };
       }
     }
-    return undrafted.length > 0 ? { undrafted } : {};
+    return {};
   }
 
   /** Requests, reminders, escalations and tasks. A member with no usable channel becomes a task. */
@@ -187,6 +191,26 @@ export function createActivities(deps: ActivityDeps) {
 }
 
 export type TransitionActivities = ReturnType<typeof createActivities>;
+
+/** How long an activity carrying drafts waits on the EHR for one, before handing them back. */
+const CARRIED_DRAFT_WAIT_MS = 5_000;
+
+class EhrDidNotAnswer extends Error {
+  override name = 'EhrDidNotAnswer';
+}
+
+/** `work`, or a rejection once `ms` pass (the work itself goes on; drafts are keyed, so a late one is harmless). */
+async function withinMs<T>(ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new EhrDidNotAnswer(`no answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** A directory entry that must exist; its absence is a configuration error retrying cannot fix. */
 function required<T>(value: T | undefined, what: string): T {
