@@ -4,6 +4,7 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { Logger } from 'pino';
+import { withinMs } from '../infra/time-limit';
 import { draftProgressNote as writeDraft, type CarriedDrafts, type CoordinationAction } from '../domain/progress-note';
 import { decideDisclosure, type ConsentOnRecord, type DisclosureContext, type RecipientFacts } from '../domain/consent';
 import { findCaseManager, findProgram, findProvider, recipientFacts, type Directory } from '../domain/directory';
@@ -69,6 +70,7 @@ export function createActivities(deps: ActivityDeps) {
     while (pending.length > 0) {
       const action = pending[0]!;
       try {
+        // A late draft is harmless: drafts are keyed, so the retry finds it already filed.
         await withinMs(CARRIED_DRAFT_WAIT_MS, draftProgressNote(action));
         pending.shift();
       } catch (err) {
@@ -194,23 +196,6 @@ export type TransitionActivities = ReturnType<typeof createActivities>;
 
 /** How long an activity carrying drafts waits on the EHR for one, before handing them back. */
 const CARRIED_DRAFT_WAIT_MS = 5_000;
-
-class EhrDidNotAnswer extends Error {
-  override name = 'EhrDidNotAnswer';
-}
-
-/** `work`, or a rejection once `ms` pass (the work itself goes on; drafts are keyed, so a late one is harmless). */
-async function withinMs<T>(ms: number, work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new EhrDidNotAnswer(`no answer within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([work, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** A directory entry that must exist; its absence is a configuration error retrying cannot fix. */
 function required<T>(value: T | undefined, what: string): T {

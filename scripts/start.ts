@@ -23,6 +23,7 @@ import {
 } from './dev-server';
 import { configForEmbeddedServer, embeddedServerPlan, loadStartSettings, type EmbeddedServerPlan, type StartSettings } from './start-settings';
 import { ensureTemporalCli } from './temporal-binaries';
+import { withinMs } from '../infra/time-limit';
 
 const WORKER_STOP_MS = 30_000;
 const SERVER_STOP_MS = 10_000;
@@ -192,14 +193,8 @@ function printSummary(config: RuntimeConfig, plan: EmbeddedServerPlan | undefine
   process.stdout.write(`\n${table}\n\nReady. Ctrl-C stops ${stops}.\n\n`);
 }
 
-async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), ms); });
-  try {
-    return await Promise.race([promise.then(() => true, () => true), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  return withinMs(ms, promise.then(() => true, () => true)).catch(() => false);
 }
 
 main().then(
