@@ -2,6 +2,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { REFERRAL_STAGES } from '../../domain/stages';
 import type { TimelineEntry } from '../../domain/state';
 import { driveTo } from '../support/drive';
+import { eventually } from '../support/eventually';
 import { CASE_MANAGER, consentFor, MEMBER, partner, sampleRequest, useTransferHarness } from '../support/transfer-harness';
 
 const DAY = 86_400_000;
@@ -91,9 +92,12 @@ test('consent revoked after sending: no later disclosure, partner reminders with
   const halfway = (new Date(state.stageStartedAt).getTime() + new Date(state.stageDeadline!).getTime()) / 2;
   await h.advance(halfway - (await h.now()).getTime() + 60_000);
   await h.waitFor(handle, (s) => s.escalationLevel >= 1);
-  const mine = (await h.outbox()).filter((m) => m.referralId === state.referralId);
+  // The task goes out by an activity after the state shows the escalation: wait for it.
+  const mine = await eventually('the withheld-contact task', async () => {
+    const sent = (await h.outbox()).filter((m) => m.referralId === state.referralId);
+    return sent.some((m) => m.kind === 'partner-contact-withheld') ? sent : undefined;
+  });
   expect(mine.some((m) => m.kind === 'consent-revoked' && m.audience === 'case-manager')).toBe(true);
-  expect(mine.some((m) => m.kind === 'partner-contact-withheld')).toBe(true);
   const revokedAt = (await h.state(handle)).consents[0]!.revokedAt!;
   const afterRevocation = mine.filter((m) => m.audience === 'partner' && m.dueAt >= revokedAt);
   expect(afterRevocation).toEqual([]);
@@ -146,7 +150,9 @@ test('a missing EHR element becomes a task; once staff add it and say so, the pa
   await driveTo(h, handle, 'assemble-packet');
   const state = await h.waitFor(handle, (s) => (s.packet?.missing.length ?? 0) > 0);
   expect(state.packet?.missing).toEqual(['risk-assessments', 'recent-service-notes']);
-  expect((await h.outbox()).find((m) => m.referralId === state.referralId && m.kind === 'missing-documents')?.text).toMatch(/risk-assessments, recent-service-notes/);
+  // The task goes out by an activity after the state shows what is missing: wait for it.
+  const task = await eventually('the missing-documents task', async () => (await h.outbox()).find((m) => m.referralId === state.referralId && m.kind === 'missing-documents'));
+  expect(task.text).toMatch(/risk-assessments, recent-service-notes/);
   await h.addEhrDocuments('M-100871', ['risk-assessments', 'recent-service-notes']);
   await h.send(handle, { type: 'documents-ready', actor: CASE_MANAGER });
   const after = await h.waitFor(handle, (s) => s.stage !== 'assemble-packet');
