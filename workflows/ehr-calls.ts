@@ -1,20 +1,22 @@
 /**
  * How progress note drafts reach the EHR when no other activity carries them
- * (workflows/note-drafts.ts): one ordinary activity for every draft queued by then. They were
- * local activities (one marker event each) until the worker-kill drill showed that a local
- * activity and a ladder timer started and cancelled in the same workflow task replay differently
- * after a restart: the new worker then cancelled a timer the server never had, and the transfer
- * looped on `BadCancelTimerAttributes` (docs/performance.md, Drills). The EHR calls for the
- * packet and the episode close had failed the same drill as local activities before.
+ * (workflows/note-drafts.ts): one ordinary activity for every draft queued by then.
  *
- * `legacyLocal` keeps the local-activity forms for runs recorded before that change.
+ * They were local activities (one marker event each). Local activities run beside the ladder's
+ * timers resolve at other points on replay than when they first ran: the EHR calls for the
+ * packet and the episode close failed the worker-kill drill that way as local activities
+ * (docs/performance.md, Drills). Riding with other activities, drafts now cost no events at all,
+ * so nothing is left to gain from the risk. (The drill's later BadCancelTimerAttributes failure,
+ * first put down to these drafts, turned out to be the SDK's, after a query; same section.)
+ *
+ * `legacyLocal` keeps the local-activity form for runs recorded before that change.
  */
 import * as wf from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 
 type Activities = ReturnType<typeof createActivities>;
 
-export const ehrCalls = wf.proxyActivities<Activities>({
+export const draftBatches = wf.proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });

@@ -12,7 +12,7 @@
 import * as wf from '@temporalio/workflow';
 import type { ActionWords } from '../domain/note-actions';
 import type { CarriedDrafts, CoordinationAction } from '../domain/progress-note';
-import { ehrCalls, legacyLocal } from './ehr-calls';
+import { draftBatches, legacyLocal } from './ehr-calls';
 
 export class NoteDrafts {
   private readonly queue: CoordinationAction[] = [];
@@ -69,7 +69,7 @@ export class NoteDrafts {
       const batch = this.queue.splice(0);
       this.inFlight += batch.length;
       try {
-        await ehrCalls.draftProgressNotes(batch);
+        await draftBatches.draftProgressNotes(batch);
       } finally {
         this.inFlight -= batch.length;
       }
