@@ -14,6 +14,7 @@ import { workflowIdFor } from '../domain/ids';
 import { createLogger } from '../infra/logger';
 import type { ChildShape } from './baseline-workflow';
 import { CallTimes } from './call-times';
+import { startCpuMeter } from './cpu-share';
 import { driveBaseline } from './drive-baseline';
 import { BenchFlags, FlagError, parseFlags } from './flags';
 import { activityTimes, fetchFigures, mean, percentile } from './history-figures';
@@ -48,8 +49,10 @@ async function main(): Promise<void> {
 
     const started = Date.now();
     const transferCalls = new CallTimes();
+    const transferCpu = startCpuMeter({ worker: worker.pid, server: stack.server.pid });
     const finals = await pool(flags.transfers, flags.concurrency, () => driveTransfer(service, flags['appointment-lead-ms'], true, transferCalls));
     const transferSeconds = (Date.now() - started) / 1000;
+    const transferCpuSeconds = transferCpu.stop(flags.transfers);
     const workerRssMb = rssMb(worker.pid);
     const workerRssSettledMb = await settledRssMb(worker.pid);
     const notLinked = finals.filter((s) => s.outcome !== 'linked').length;
@@ -64,8 +67,10 @@ async function main(): Promise<void> {
     await driveBaseline(temporal.client, shape, flags['appointment-lead-ms']);
     const baselineStarted = Date.now();
     const baselineCalls = new CallTimes();
+    const baselineCpu = startCpuMeter({ worker: baselineWorker.pid, server: stack.server.pid });
     const baselineIds = await pool(flags.transfers, flags.concurrency, () => driveBaseline(temporal.client, shape, flags['appointment-lead-ms'], baselineCalls));
     const baselineSeconds = (Date.now() - baselineStarted) / 1000;
+    const baselineCpuSeconds = baselineCpu.stop(flags.transfers);
     const baselineFigures = await fetchFigures(temporal.client, baselineIds);
     await baselineWorker.kill();
 
@@ -95,6 +100,8 @@ async function main(): Promise<void> {
       activityMs: activityTimes(figures),
       // What the simulated people waited on, per kind of call: the rest of a lifecycle's time.
       clientCallMs: { transfer: transferCalls.summary(flags.transfers), baseline: baselineCalls.summary(flags.transfers) },
+      // CPU per lifecycle by process: on a machine the bench fills, the ratio follows these totals.
+      cpuSecondsPerLifecycle: { transfer: transferCpuSeconds, baseline: baselineCpuSeconds },
       shape: { ...shape, baselineHistoryEvents: baselineFigures[0]?.events },
       ...open,
     };

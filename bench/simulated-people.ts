@@ -13,6 +13,9 @@ import { CallTimes } from './call-times';
 const CASE_MANAGER: Actor = { role: 'case-manager', id: 'cm-alvarez' };
 const PARTNER: Actor = { role: 'partner', id: 'bayside-outpatient' };
 const POLL_MS = 500;
+/** The drills' on-call manager (`referrals repair`): called to a transfer nobody can read for 30 s. */
+const ON_CALL: Actor = { role: 'manager', id: 'on-call' };
+const CALL_ON_CALL_EVERY = 30;
 
 /** The sample referral (fixtures/sample-transfer.json): its member's chart is complete, so the packet assembles at once. */
 export function benchRequest(): TransferRequestInput {
@@ -53,19 +56,25 @@ function benchConsent() {
 }
 
 /** Starts one transfer and answers it to the end; resolves to its final state. */
-export async function driveTransfer(service: TransferService, appointmentLeadMs: number, resilient = false, calls = new CallTimes()): Promise<TransferState> {
+export async function driveTransfer(service: TransferService, appointmentLeadMs: number, resilient = false, calls = new CallTimes(), repaired?: string[]): Promise<TransferState> {
   const { referralId } = await retrying(resilient, () => calls.time('start', () => service.startTransfer(benchRequest())));
-  return answerTransfer(service, referralId, appointmentLeadMs, resilient, calls);
+  return answerTransfer(service, referralId, appointmentLeadMs, resilient, calls, repaired);
 }
 
 /**
  * Answers whatever the transfer waits for, from wherever it is, until it ends. Resumable: the
  * next answer is chosen from the state. `resilient` (drills) retries through a worker or server
  * outage; a refused event (an answer that landed before the outage) just re-reads the state.
+ * With `repaired`, a transfer unreadable for a while gets the on-call manager's `repair` (it only
+ * acts on one stuck on nondeterminism); the ids it reset are added to `repaired`.
  */
-export async function answerTransfer(service: TransferService, referralId: string, appointmentLeadMs: number, resilient = false, calls = new CallTimes()): Promise<TransferState> {
+export async function answerTransfer(service: TransferService, referralId: string, appointmentLeadMs: number, resilient = false, calls = new CallTimes(), repaired?: string[]): Promise<TransferState> {
   const steps = happyPath(appointmentLeadMs);
-  const read = () => retrying(resilient, () => calls.time('read', () => service.getTransfer(referralId)), `reading transfer ${referralId}`);
+  const onCall = repaired && (async () => {
+    const { outcome } = await service.repair(referralId, ON_CALL).catch(() => ({ outcome: undefined }));
+    if (outcome) repaired.push(referralId);
+  });
+  const read = () => retrying(resilient, () => calls.time('read', () => service.getTransfer(referralId)), `reading transfer ${referralId}`, onCall);
   let state = await read();
   while (state.stage !== 'done') {
     const step = steps.find((s) => s.due(state));
@@ -83,7 +92,7 @@ export async function answerTransfer(service: TransferService, referralId: strin
   return state;
 }
 
-async function retrying<T>(resilient: boolean, call: () => Promise<T>, what = 'starting a transfer'): Promise<T> {
+async function retrying<T>(resilient: boolean, call: () => Promise<T>, what = 'starting a transfer', stillFailing?: () => Promise<void>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await call();
@@ -91,6 +100,7 @@ async function retrying<T>(resilient: boolean, call: () => Promise<T>, what = 's
       if (!resilient) throw err;
       // A drill that gives up says which transfer and the server's reason, not only the SDK's wrapper.
       if (attempt >= 600) throw new Error(`${what}: still failing after ${attempt} attempts: ${reasonOf(err)}`, { cause: err });
+      if (stillFailing && attempt % CALL_ON_CALL_EVERY === 0) await stillFailing();
       await sleep(1_000);
     }
   }

@@ -8,7 +8,7 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import type { Logger } from 'pino';
 import type { Directory } from '../domain/directory';
-import { TransitionEvent, type EventType } from '../domain/events';
+import { Actor, TransitionEvent, type EventType } from '../domain/events';
 import { newReferralId, ReferralId, workflowIdFor, WORKFLOW_TYPE } from '../domain/ids';
 import { SA, stuckQuery } from '../domain/search-attributes';
 import type { TransferState } from '../domain/state';
@@ -18,8 +18,9 @@ import { loadDirectory, loadPolicy } from '../infra/config-files';
 import { getState, submitEvent } from '../workflows/messages';
 import { actorProblems, providerProblems, throwIfAny, transferDirectoryProblems } from './directory-checks';
 import { parseInput } from './parse-input';
-import { EventRejectedError, TransferExistsError, TransferNotFoundError } from './service-errors';
+import { EventRejectedError, InvalidInputError, TransferExistsError, TransferNotFoundError } from './service-errors';
 import { lazyTemporal, QUERY_DEADLINE_MS, readState, updateRefusal, withSentAt } from './workflow-calls';
+import { applyRepair, planRepair, type RepairOutcome, type RepairPlan } from './workflow-repair';
 import { toTransferRow, transferListQuery, type TransferFilters, type TransferRow } from './transfer-list';
 
 /** The workflow's signature as the client sees it; the implementation lives in workflows/. */
@@ -144,6 +145,32 @@ export class TransferService {
   /** Managers' saved "stuck" query: running transfers whose stage deadline has passed. */
   async stuckTransfers(asOf: Date = this.now()): Promise<TransferRow[]> {
     return this.list(stuckQuery(asOf));
+  }
+
+  /**
+   * What `repair` would do for a transfer whose every workflow task fails on nondeterminism
+   * (client/workflow-repair.ts); changes nothing.
+   */
+  async repairPlan(referralId: string): Promise<RepairPlan> {
+    const id = parseInput(ReferralId, referralId, ['referralId']);
+    try {
+      return await planRepair(await this.deps.temporal(), workflowIdFor(id));
+    } catch (err) {
+      throw notFoundAs(err, id);
+    }
+  }
+
+  /** Resets a stuck transfer to its last task that replays; a manager's act, recorded as the reset's reason. */
+  async repair(referralId: string, actor: unknown): Promise<{ plan: RepairPlan; outcome?: RepairOutcome }> {
+    const id = parseInput(ReferralId, referralId, ['referralId']);
+    const by = parseInput(Actor, actor, ['actor']);
+    if (by.role !== 'manager') throw new InvalidInputError([{ field: 'actor.role', message: 'only a manager repairs a transfer' }]);
+    const plan = await this.repairPlan(id);
+    if (plan.kind !== 'reset') return { plan };
+    const reason = `repair by manager ${by.id}: ${plan.cause} at event ${plan.failedEventId}, reset to event ${plan.resetToEventId}`;
+    const outcome = await applyRepair(await this.deps.temporal(), workflowIdFor(id), plan, reason);
+    this.deps.logger?.warn({ referralId: id, managerId: by.id, ...outcome, resetToEventId: plan.resetToEventId }, 'transfer repaired by reset');
+    return { plan, outcome };
   }
 
   private async list(query: string): Promise<TransferRow[]> {

@@ -6,7 +6,9 @@
  * activity runs, start a new worker; the retried activity completes and the Update arrives in the
  * same workflow task. Once with a client querying every workflow (as staff screens and the bench
  * do), once without. Then it counts the histories whose task recorded the completion's command
- * before the Update's acceptance, and replays every history.
+ * before the Update's acceptance, and replays every history. Last, as after any later restart:
+ * a fresh worker, a signal to each workflow, and `planRepair`/`applyRepair` (the code behind
+ * `referrals repair`) on each one that is stuck; how many were stuck, and how many the repair freed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -14,7 +16,8 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { freePorts } from '../../scripts/free-port';
 import { ensureTemporalCli } from '../../scripts/temporal-binaries';
-import { answeredQuery } from './workflows';
+import { applyRepair, planRepair } from '../../client/workflow-repair';
+import { answeredQuery, finish } from './workflows';
 
 Runtime.install({ logger: new DefaultLogger('ERROR') });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -42,7 +45,7 @@ async function trial(client: Client, address: string, count: number, withQueries
   await sleep(1500);
   first.kill('SIGKILL');
   const second = await startWorker(address);
-  for (const id of ids) await client.workflow.getHandle(id).result();
+  for (const id of ids) await waitingToFinish(client, id);
   reading = false;
   await reads;
   second.kill('SIGKILL');
@@ -58,7 +61,42 @@ async function trial(client: Client, address: string, count: number, withQueries
     if (oneTask && command < accepted) split++;
     await Worker.runReplayHistory({ workflowsPath: path.join(__dirname, 'workflows.ts') }, history, id).catch(() => replayFailed++);
   }
-  return { queries: withQueries, workflows: count, completionBeforeUpdateInOneTask: split, replayFailed };
+
+  // A later restart: the new worker must replay each history to take the signal.
+  const third = await startWorker(address);
+  let stuck = 0;
+  let freed = 0;
+  for (const id of ids) await client.workflow.getHandle(id).signal(finish);
+  for (const id of ids) {
+    const plan = await settled(client, id);
+    if (plan?.kind !== 'reset') continue;
+    stuck++;
+    const outcome = await applyRepair(client, id, plan, 'repro: repair after the update-order split');
+    if (outcome.resumed && (await client.workflow.getHandle(id).result()) === 'done') freed++;
+  }
+  third.kill('SIGKILL');
+  return { queries: withQueries, workflows: count, completionBeforeUpdateInOneTask: split, replayFailed, stuckAfterRestart: stuck, freedByRepair: freed };
+}
+
+/** Until the run has completed its second activity and waits for the finish signal. */
+async function waitingToFinish(client: Client, id: string): Promise<void> {
+  for (;;) {
+    const events = (await client.workflow.getHandle(id).fetchHistory()).events ?? [];
+    const completions = events.filter((e) => e.activityTaskCompletedEventAttributes).length;
+    if (completions >= 2 && events.at(-1)?.workflowTaskCompletedEventAttributes) return;
+    await sleep(200);
+  }
+}
+
+/** Once the signal's task has either ended the run (undefined) or failed it (the repair plan). */
+async function settled(client: Client, id: string) {
+  for (let i = 0; i < 100; i++) {
+    const plan = await planRepair(client, id);
+    if (plan.kind === 'not-running') return undefined;
+    if (plan.kind !== 'not-stuck') return plan;
+    await sleep(200);
+  }
+  throw new Error(`${id} neither ended nor failed within 20 s`);
 }
 
 async function main(): Promise<void> {

@@ -14,6 +14,8 @@ import { eventInput, type EventCommandOptions } from './event-input';
 import { addFieldFlags, applyFieldFlags, flagHints } from './field-flags';
 import { baseObject } from './json-input';
 import { renderTable } from './render-table';
+import { NotDoneError } from './report-error';
+import { renderRepairOutcome, renderRepairPlan } from './render-repair';
 import { renderTransfer } from './render-transfer';
 import { START_FLAGS } from './start-flags';
 
@@ -108,6 +110,27 @@ export function buildProgram(service: () => TransferService, clockService?: () =
       const asOf = opts.asOf === undefined ? undefined : new Date(parseInput(AsOf, opts.asOf, ['--as-of']));
       const rows = await service().stuckTransfers(asOf);
       print(opts.json ? rows : renderTable(rows));
+    });
+
+  program
+    .command('repair')
+    .description('free a transfer whose workflow tasks fail on nondeterminism, by a reset to its last task that replays; shows the plan unless --apply')
+    .argument('<referralId>', 'the referral id')
+    .requiredOption('--as <manager:id>', 'the manager who repairs it (recorded as the reset reason)')
+    .option('--apply', 'reset it; without this, only say what would be done')
+    .option('--json', 'print JSON')
+    .action(async (referralId: string, opts: { as: string; apply?: boolean; json?: boolean }) => {
+      const actor = parseActor(opts.as);
+      if (!opts.apply) {
+        const plan = await service().repairPlan(referralId);
+        print(opts.json ? plan : `${renderRepairPlan(referralId, plan)}${plan.kind === 'reset' ? '\nRun again with --apply to repair.' : ''}`);
+        return;
+      }
+      const { plan, outcome } = await service().repair(referralId, actor);
+      if (opts.json) print({ plan, outcome });
+      const said = outcome ? renderRepairOutcome(referralId, outcome) : renderRepairPlan(referralId, plan);
+      if (!outcome?.resumed) throw new NotDoneError(said);
+      if (!opts.json) print(said);
     });
 
   if (clockService) addClockCommands(program, clockService, print);

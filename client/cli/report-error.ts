@@ -6,6 +6,11 @@ import { CommanderError } from 'commander';
 import { ConfigError } from '../../infra/config';
 import { EventRejectedError, InvalidInputError, TemporalUnavailableError, TransferNotFoundError } from '../service-errors';
 
+/** A command that ran but could not do what was asked; its message says why and what to do. */
+export class NotDoneError extends Error {
+  override name = 'NotDoneError';
+}
+
 export const EXIT = { ok: 0, failure: 1, badInput: 2, rejected: 3, notFound: 4 } as const;
 
 /** Prints the error to stderr; returns the exit code. `hints` map fields to the flags that set them. */
@@ -27,7 +32,7 @@ export function reportError(err: unknown, hints: ReadonlyMap<string, string> = n
     // Commander has already printed its message (unknown option, missing argument...).
     return err.exitCode === 0 ? EXIT.ok : EXIT.badInput;
   }
-  if (err instanceof ConfigError || err instanceof TemporalUnavailableError) {
+  if (err instanceof ConfigError || err instanceof TemporalUnavailableError || err instanceof NotDoneError) {
     print(`error: ${err.message}`);
     return EXIT.failure;
   }

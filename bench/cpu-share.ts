@@ -1,0 +1,27 @@
+/**
+ * CPU used per lifecycle by each process of the bench, over one phase: worker, dev server and the
+ * driver (this process, the simulated people). The bench is CPU-bound on small machines, so the
+ * ratio follows these sums; this says which process a gap sits in.
+ */
+import { cpuTicks } from './stack';
+
+/** Linux reports /proc CPU times in USER_HZ, which is 100 on every architecture Node runs on. */
+const TICKS_PER_SECOND = 100;
+
+export interface CpuShare { worker: number; server: number; driver: number; total: number }
+
+export function startCpuMeter(pids: { worker: number; server: number }): { stop(lifecycles: number): CpuShare } {
+  const worker0 = cpuTicks(pids.worker);
+  const server0 = cpuTicks(pids.server);
+  const driver0 = process.cpuUsage();
+  return {
+    stop(lifecycles) {
+      const driverUs = process.cpuUsage(driver0);
+      const worker = (cpuTicks(pids.worker) - worker0) / TICKS_PER_SECOND / lifecycles;
+      const server = (cpuTicks(pids.server) - server0) / TICKS_PER_SECOND / lifecycles;
+      const driver = (driverUs.user + driverUs.system) / 1e6 / lifecycles;
+      const r = (x: number) => Math.round(x * 1000) / 1000;
+      return { worker: r(worker), server: r(server), driver: r(driver), total: r(worker + server + driver) };
+    },
+  };
+}
