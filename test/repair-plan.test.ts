@@ -26,25 +26,17 @@ function evidence(name: string): temporal.api.history.v1.IHistoryEvent[] {
   })) as temporal.api.history.v1.IHistoryEvent[];
 }
 
-test('an Update recorded after the completion it arrived with (nondeterminism on replay): reset to before that task', () => {
-  expect(planFromHistory('run-1', evidence('worker-kill-update-order.history.json'))).toEqual({
-    kind: 'reset', runId: 'run-1', why: 'nondeterminism', cause: 'WORKFLOW_TASK_FAILED_CAUSE_NON_DETERMINISTIC_ERROR',
-    firstFailedEventId: 40, failedEventId: 43,
-    // The failure names event 30, recorded by the task completed at 29.
-    resetToEventId: 29,
+// The first: a task recorded an activity's completion before the Update that came with it, and the
+// replay fails on the event the task completed at 29 recorded (30). The second: failed at 54 and
+// 60, completed and timed out between, one loop, from 54.
+test.each([
+  ['worker-kill-update-order.history.json', 'nondeterminism', 'WORKFLOW_TASK_FAILED_CAUSE_NON_DETERMINISTIC_ERROR', 40, 43, 29, 1],
+  ['worker-kill-bad-cancel-timer.history.json', 'command-refused', 'WORKFLOW_TASK_FAILED_CAUSE_BAD_CANCEL_TIMER_ATTRIBUTES', 54, 60, 46, 0],
+])('%s: %s, reset to before the task that went wrong, its Update applied again', (file, why, cause, firstFailedEventId, failedEventId, resetToEventId, activitiesRunAgain) => {
+  expect(planFromHistory('run-1', evidence(file))).toEqual({
+    kind: 'reset', runId: 'run-1', why, cause, firstFailedEventId, failedEventId, resetToEventId,
     reapplied: { updates: 1, signals: 0 },
-    activitiesRunAgain: 1,
-  });
-});
-
-test('a timer cancel the server refuses, every other task: reset to before the task that lost the timer', () => {
-  expect(planFromHistory('run-2', evidence('worker-kill-bad-cancel-timer.history.json'))).toEqual({
-    kind: 'reset', runId: 'run-2', why: 'command-refused', cause: 'WORKFLOW_TASK_FAILED_CAUSE_BAD_CANCEL_TIMER_ATTRIBUTES',
-    // Failed at 54 and 60, completed and timed out between: one streak, from 54.
-    firstFailedEventId: 54, failedEventId: 60,
-    resetToEventId: 46,
-    reapplied: { updates: 1, signals: 0 },
-    activitiesRunAgain: 0,
+    activitiesRunAgain,
   });
 });
 
