@@ -1,4 +1,5 @@
 import { SA } from '../../domain/search-attributes';
+import { eventually } from '../support/eventually';
 import { CASE_MANAGER, consentFor, logLines, partner, sampleRequest, useTransferHarness } from '../support/transfer-harness';
 
 const HOUR = 3_600_000;
@@ -50,7 +51,9 @@ test('a Part 2 residential discharge goes from informing the member to linked, w
     expect(r.audience).toBe('member');
     expect(r.text).toMatch(/^You have an appointment on .* Reply C to confirm/);
   }
-  expect(outbox.find((m) => m.audience === 'managed-care-plan')).toMatchObject({ kind: 'residential-discharge', to: 'bh-coordination@partnership.example.org' });
+  // Sent by the residential notice clock the transfer starts as it ends: it may land just after the result.
+  const planNotice = await eventually('the managed care plan notice', async () => (await h.outbox()).find((m) => m.audience === 'managed-care-plan'));
+  expect(planNotice).toMatchObject({ kind: 'residential-discharge', to: 'bh-coordination@partnership.example.org' });
   expect((await h.disclosures()).map((d) => d.purpose)).toEqual(['referral-packet', 'discharge-summary']);
 
   const described = await handle.describe();
