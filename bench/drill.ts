@@ -83,7 +83,7 @@ async function runDrill(drill: Drill, flags: DrillFlags): Promise<boolean> {
     const report = {
       drill, transfers: sizes.transfers, faultAfterMs: sizes.faultAfterMs, downMs: sizes.downMs, seconds,
       linked: finals.length - problems.length, problems: problems.slice(0, 10), ledger,
-      // Transfers stuck on nondeterminism that the on-call manager's `referrals repair` freed (counted in `linked`).
+      // Stuck transfers the on-call manager's `referrals repair` reset (counted in `linked` if they then end so).
       repairedByReset: repaired,
       ...(email && { partnerEmail: email.figures }),
       slotsFree: free, passed,

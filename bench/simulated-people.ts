@@ -66,7 +66,7 @@ export async function driveTransfer(service: TransferService, appointmentLeadMs:
  * next answer is chosen from the state. `resilient` (drills) retries through a worker or server
  * outage; a refused event (an answer that landed before the outage) just re-reads the state.
  * With `repaired`, a transfer unreadable for a while gets the on-call manager's `repair` (it only
- * acts on one stuck on nondeterminism); the ids it reset are added to `repaired`.
+ * acts on one whose tasks keep failing in a way a reset cures); the ids it reset are added to `repaired`.
  */
 export async function answerTransfer(service: TransferService, referralId: string, appointmentLeadMs: number, resilient = false, calls = new CallTimes(), repaired?: string[]): Promise<TransferState> {
   const steps = happyPath(appointmentLeadMs);

@@ -148,8 +148,8 @@ export class TransferService {
   }
 
   /**
-   * What `repair` would do for a transfer whose every workflow task fails on nondeterminism
-   * (client/workflow-repair.ts); changes nothing.
+   * What `repair` would do for a transfer whose workflow tasks keep failing, on nondeterminism or
+   * on a command the server refuses (client/workflow-repair.ts); changes nothing.
    */
   async repairPlan(referralId: string): Promise<RepairPlan> {
     const id = parseInput(ReferralId, referralId, ['referralId']);
@@ -160,7 +160,7 @@ export class TransferService {
     }
   }
 
-  /** Resets a stuck transfer to its last task that replays; a manager's act, recorded as the reset's reason. */
+  /** Resets a stuck transfer to before the trouble; a manager's act, recorded as the reset's reason. */
   async repair(referralId: string, actor: unknown): Promise<{ plan: RepairPlan; outcome?: RepairOutcome }> {
     const id = parseInput(ReferralId, referralId, ['referralId']);
     const by = parseInput(Actor, actor, ['actor']);

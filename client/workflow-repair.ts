@@ -13,7 +13,7 @@ import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import Long from 'long';
 
-const { EventType, WorkflowTaskFailedCause, WorkflowExecutionStatus } = temporal.api.enums.v1;
+const { EventType, WorkflowTaskFailedCause } = temporal.api.enums.v1;
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
 export type RepairPlan =
@@ -46,7 +46,7 @@ export type RepairPlan =
 export type RepairOutcome = {
   oldRunId: string;
   newRunId: string;
-  /** Whether the new run's first workflow task completed within the wait (false: it fails too, or no worker runs). */
+  /** Whether the new run's tasks complete, with none failing a few seconds on (false: they fail again, or no worker runs). */
   resumed: boolean;
 };
 
@@ -58,7 +58,7 @@ export async function planRepair(client: Client, workflowId: string): Promise<Re
   const handle = client.workflow.getHandle(workflowId);
   const description = await handle.describe();
   const runId = description.runId;
-  if (description.raw.workflowExecutionInfo?.status !== WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+  if (description.status.name !== 'RUNNING') {
     return { kind: 'not-running', runId, status: description.status.name.toLowerCase() };
   }
   const events = (await client.workflow.getHandle(workflowId, runId).fetchHistory()).events ?? [];
@@ -132,7 +132,7 @@ const REFUSED_COMMAND_CAUSES = new Set<number>([
 
 /**
  * Resets the run the plan was made for (refused by the server if another run has since started),
- * then waits up to `waitMs` for the new run's first workflow task to complete.
+ * then waits up to `waitMs` to see the new run's workflow tasks complete (`resumes`).
  */
 export async function applyRepair(
   client: Client,
@@ -146,26 +146,48 @@ export async function applyRepair(
     workflowExecution: { workflowId, runId: plan.runId },
     reason,
     workflowTaskFinishEventId: Long.fromNumber(plan.resetToEventId),
-    // Idempotent for the server if the same repair is sent twice.
+    // One id per repair: the client's retries of this call cannot reset twice.
     requestId: randomUUID(),
     // Nothing excluded: Updates and signals after the reset point are applied again.
     resetReapplyExcludeTypes: [],
   });
-  return { oldRunId: plan.runId, newRunId, resumed: await firstTaskCompletes(client, workflowId, newRunId, waitMs) };
+  return { oldRunId: plan.runId, newRunId, resumed: await resumes(client, workflowId, newRunId, waitMs) };
 }
 
-async function firstTaskCompletes(client: Client, workflowId: string, runId: string, waitMs: number): Promise<boolean> {
+/**
+ * Whether the new run's tasks complete: one has, and none has failed in the `SETTLE_MS` after it
+ * (a refused-command loop completes a task, then fails the next), within `waitMs`.
+ */
+async function resumes(client: Client, workflowId: string, runId: string, waitMs: number): Promise<boolean> {
   const handle = client.workflow.getHandle(workflowId, runId);
   const until = Date.now() + waitMs;
+  let settledAt: number | undefined;
   for (;;) {
-    const events = (await handle.fetchHistory()).events ?? [];
-    // The reset's own WorkflowTaskFailed comes first on the new run; an outcome after it is the new code's.
-    const resetMark = events.findIndex((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED);
-    const next = events.slice(resetMark + 1).find((e) => TASK_OUTCOMES.has(e.eventType ?? 0));
-    if (next) return next.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED;
+    const since = sinceReset((await handle.fetchHistory()).events ?? []);
+    if (since.failed) return false;
+    if (since.completed) settledAt ??= Date.now() + SETTLE_MS;
+    if (settledAt !== undefined && Date.now() >= settledAt) return true;
     if (Date.now() >= until) return false;
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+const SETTLE_MS = 5_000;
+
+/**
+ * The workflow tasks a reset run has had since the reset: the history before the reset's own
+ * WorkflowTaskFailed (cause RESET_WORKFLOW; the last one, as a run may be reset again) is copied
+ * from the old run, failures included.
+ */
+export function sinceReset(events: HistoryEvent[]): { completed: boolean; failed: boolean } {
+  const isResetMark = (e: HistoryEvent) =>
+    e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED && e.workflowTaskFailedEventAttributes?.cause === WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_RESET_WORKFLOW;
+  const mark = events.map(isResetMark).lastIndexOf(true);
+  const after = events.slice(mark + 1);
+  return {
+    completed: after.some((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED),
+    failed: after.some((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED),
+  };
 }
 
 const TASK_OUTCOMES = new Set<number>([

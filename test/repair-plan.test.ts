@@ -1,6 +1,6 @@
 /**
  * What `referrals repair` proposes for the two ways the worker-kill drill has left a transfer
- * stuck, read from their recorded histories (docs/evidence/, payloads encrypted with a throwaway
+ * stuck, and how it tells whether a reset run goes on, read from recorded histories (docs/evidence/, payloads encrypted with a throwaway
  * key): where each run is reset to, and what is applied again. The reset itself runs against the
  * real server in transfer-repair.test.ts and bench/repro-update-order/run.ts.
  */
@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import Long from 'long';
-import { planFromHistory } from '../client/workflow-repair';
+import { planFromHistory, sinceReset } from '../client/workflow-repair';
 
 const { EventType, WorkflowTaskFailedCause } = temporal.api.enums.v1;
 
@@ -48,4 +48,12 @@ test('a run whose tasks do not fail, or fail for another reason, is left alone',
     e.workflowTaskFailedEventAttributes ? { ...e, workflowTaskFailedEventAttributes: { ...e.workflowTaskFailedEventAttributes, cause: 22 } } : e,
   );
   expect(planFromHistory('run-4', otherCause)).toMatchObject({ kind: 'failing-otherwise', failedEventId: 60 });
+});
+
+test('after a reset, only the new run\'s tasks count: a failure copied from the old run does not, a loop that comes back does', () => {
+  // A run reset (event 60) to a point inside the loop: the copied history holds the old failure at 52.
+  const reset = evidence('worker-kill-bad-cancel-timer-after-reset.history.json');
+  expect(sinceReset(reset.filter((e) => Number(e.eventId) <= 64))).toEqual({ completed: true, failed: false });
+  // Its second task (66) failed again: not repaired.
+  expect(sinceReset(reset)).toEqual({ completed: true, failed: true });
 });

@@ -76,7 +76,7 @@ test('a stuck transfer is shown, then reset to its last good task, and goes on w
     const done = await repair('--as', 'manager:m-ortiz', '--apply');
     expect(done.stderr).toBe('');
     expect(done.code).toBe(0);
-    expect(done.stdout).toMatch(new RegExp(`^${REFERRAL_ID} repaired: new run \\S+ \\(was ${handle.firstExecutionRunId}\\); its first workflow task completed\\.`));
+    expect(done.stdout).toMatch(new RegExp(`^${REFERRAL_ID} repaired: new run \\S+ \\(was ${handle.firstExecutionRunId}\\); its workflow tasks complete again\\.`));
 
     // The step taken before it got stuck was applied again on the new run; the next one completes it.
     const current = env.client.workflow.getHandle(WORKFLOW_ID);

@@ -114,7 +114,7 @@ export function buildProgram(service: () => TransferService, clockService?: () =
 
   program
     .command('repair')
-    .description('free a transfer whose workflow tasks fail on nondeterminism, by a reset to its last task that replays; shows the plan unless --apply')
+    .description('free a transfer whose workflow tasks keep failing (nondeterminism, or a command the server refuses) by a reset to before the trouble; shows the plan unless --apply')
     .argument('<referralId>', 'the referral id')
     .requiredOption('--as <manager:id>', 'the manager who repairs it (recorded as the reset reason)')
     .option('--apply', 'reset it; without this, only say what would be done')

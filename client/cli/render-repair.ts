@@ -8,7 +8,7 @@ export function renderRepairPlan(referralId: string, plan: RepairPlan): string {
     case 'not-stuck':
       return `${referralId} is not stuck: its workflow tasks do not fail. Nothing to repair.`;
     case 'failing-otherwise':
-      return `${referralId}: its workflow tasks fail (event ${plan.failedEventId}, ${plan.cause}), not on nondeterminism. A reset would not cure that; see the worker's log.`;
+      return `${referralId}: its workflow tasks fail (event ${plan.failedEventId}, ${plan.cause}), in a way a reset does not cure; see the worker's log.`;
     case 'no-reset-point':
       return `${referralId}: its workflow tasks fail on nondeterminism (event ${plan.failedEventId}), but the failure names no event to reset before. Reset by hand: temporal workflow reset --workflow-id <id> --event-id <event>.`;
     case 'reset':
@@ -24,8 +24,8 @@ export function renderRepairPlan(referralId: string, plan: RepairPlan): string {
 
 export function renderRepairOutcome(referralId: string, outcome: RepairOutcome): string {
   return outcome.resumed
-    ? `${referralId} repaired: new run ${outcome.newRunId} (was ${outcome.oldRunId}); its first workflow task completed.`
-    : `${referralId} reset to new run ${outcome.newRunId} (was ${outcome.oldRunId}), but its first workflow task has not completed: check that a worker runs, and the run in the Temporal UI.`;
+    ? `${referralId} repaired: new run ${outcome.newRunId} (was ${outcome.oldRunId}); its workflow tasks complete again.`
+    : `${referralId} reset to new run ${outcome.newRunId} (was ${outcome.oldRunId}), but its workflow tasks do not complete: check that a worker runs, then the run in the Temporal UI; \`repair\` again says whether it is stuck once more.`;
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
