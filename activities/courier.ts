@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { MemberContacts } from '../infra/app-db/member-contacts';
 import type { SendLedger } from '../infra/app-db/send-ledger';
 import type { EmailChannel } from './channels/email-channel';
+import { providerErrorWithoutContacts } from './channels/provider-error';
 import { SMS_OPTED_OUT, type SmsChannel } from './channels/sms-channel';
 import type { OutboundMessage } from './outbox';
 import { renderPacketPdf } from './referral-packet';
@@ -54,8 +55,9 @@ export class ChannelCourier implements Courier {
     let providerId: string;
     try {
       providerId = await this.send(m);
-    } catch (err) {
-      await ledger.failed(m.key, (err as Error).message, this.now());
+    } catch (raw) {
+      const err = providerErrorWithoutContacts(raw, m.to);
+      await ledger.failed(m.key, err.message, this.now());
       if (err instanceof ApplicationFailure && err.type === SMS_OPTED_OUT) {
         await contacts.setOptOut(m.to, true, 'twilio-21610', this.now());
         logger.info(ids, 'number opted out at the provider');

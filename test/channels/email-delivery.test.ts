@@ -5,6 +5,7 @@
  */
 import type { DiscloseArgs } from '../../activities';
 import { CrashAfterSend } from '../support/app-db';
+import { inspect } from 'node:util';
 import { PDFDocument } from 'pdf-lib';
 import { messageIdFor } from '../../activities/channels/message-id';
 import { renderPacketPdf } from '../../activities/referral-packet';
@@ -123,4 +124,28 @@ test('an SMTP refusal before acceptance is recorded as failed (nothing went out)
     await down.close();
   }
   expect(smtp.received).toHaveLength(0);
+});
+
+test("a server's refusal that names the partner's address reaches the ledger, Temporal and the logs without it", async () => {
+  // As real servers answer an unknown mailbox; nodemailer also lists the address in `rejected`.
+  const refusing = await startSmtpCatcher(undefined, {
+    beforeAnswer: async (stage, address) => {
+      if (stage === 'rcpt') throw Object.assign(new Error(`5.1.1 <${address}>: Recipient address rejected: User unknown`), { responseCode: 550 });
+    },
+  });
+  const c = await channelActivities(refusing.env);
+  try {
+    const err = await c.activities.disclose(packetArgs()).catch((e: unknown) => e as Error);
+    expect(err).toBeInstanceOf(Error);
+    expect(err).toMatchObject({ message: expect.stringContaining('550 5.1.1 <[recipient]>: Recipient address rejected'), responseCode: 550 });
+    // The SDK logs the whole error object on each failed attempt: nothing in it may name the partner.
+    expect(inspect(err, { depth: 10, showHidden: true })).not.toContain('bayside.example.org');
+    const row = await c.ledger.get(packetArgs().key);
+    expect(row).toMatchObject({ state: 'failed' });
+    expect(JSON.stringify(row)).not.toContain('bayside.example.org');
+  } finally {
+    await c.close();
+    await refusing.close();
+  }
+  expect(refusing.received).toHaveLength(0);
 });

@@ -5,6 +5,7 @@
  */
 import { CrashAfterSend } from '../support/app-db';
 import { readdirSync, readFileSync } from 'node:fs';
+import { inspect } from 'node:util';
 import path from 'node:path';
 import { channelActivities, memberReminder } from '../support/channel-activities';
 import { startTwilioLoopback, TEST_ACCOUNT_SID } from '../support/twilio-loopback';
@@ -12,13 +13,15 @@ import { startTwilioLoopback, TEST_ACCOUNT_SID } from '../support/twilio-loopbac
 const PHONE = '+17075550987';
 let twilio: Awaited<ReturnType<typeof startTwilioLoopback>>;
 const unsubscribed = new Set<string>();
+const invalid = new Set<string>();
 beforeAll(async () => {
-  twilio = await startTwilioLoopback({ unsubscribed });
+  twilio = await startTwilioLoopback({ unsubscribed, invalid });
 });
 afterAll(() => twilio.close());
 beforeEach(() => {
   twilio.requests.length = 0;
   unsubscribed.clear();
+  invalid.clear();
 });
 
 /** Tasks go by email; with no SMTP configured they land in the mailbox folder as .eml files. */
@@ -101,6 +104,23 @@ test('with no Twilio credentials, texts land in the local SMS folder a person ca
     expect(await c.activities.sendNotice(memberReminder())).toMatchObject({ status: 'sent', channel: 'sms' });
     const [file] = readdirSync(path.join(c.dataDir, 'sms'));
     expect(JSON.parse(readFileSync(path.join(c.dataDir, 'sms', file!), 'utf8'))).toMatchObject({ to: PHONE, body: expect.stringMatching(/^You have an appointment/) });
+  } finally {
+    await c.close();
+  }
+});
+
+test("Twilio's error naming the member's number reaches the ledger, Temporal and the logs without it", async () => {
+  const c = await channelActivities(twilio.env, { twilio: twilio.clientOptions });
+  try {
+    invalid.add(PHONE);
+    const err = await c.activities.sendNotice(memberReminder()).catch((e: unknown) => e as Error);
+    expect(err).toBeInstanceOf(Error);
+    expect(err).toMatchObject({ message: "The 'To' number [recipient] is not a valid phone number.", code: 21211, status: 400 });
+    // The SDK logs the whole error object on each failed attempt: nothing in it may hold the number.
+    expect(inspect(err, { depth: 10, showHidden: true })).not.toContain('7075550987');
+    const row = await c.ledger.get(memberReminder().key);
+    expect(row).toMatchObject({ state: 'failed' });
+    expect(JSON.stringify(row)).not.toContain('7075550987');
   } finally {
     await c.close();
   }

@@ -21,7 +21,7 @@ export interface TwilioRequest {
   form: Record<string, string>;
 }
 
-export async function startTwilioLoopback(opts: { unsubscribed?: Set<string> } = {}) {
+export async function startTwilioLoopback(opts: { unsubscribed?: Set<string>; invalid?: Set<string> } = {}) {
   const requests: TwilioRequest[] = [];
   const server = createServer(async (req, res) => {
     const form = Object.fromEntries(new URLSearchParams(await body(req)));
@@ -35,6 +35,7 @@ export async function startTwilioLoopback(opts: { unsubscribed?: Set<string> } =
     if (!request.authorized) return reply(401, { code: 20003, message: 'Authenticate', status: 401 });
     if (req.method !== 'POST' || req.url !== `/2010-04-01/Accounts/${TEST_ACCOUNT_SID}/Messages.json`) return reply(404, { code: 20404, message: 'Not found', status: 404 });
     if (!form.To || !form.From || !form.Body) return reply(400, { code: 21604, message: 'A required parameter is missing', status: 400 });
+    if (opts.invalid?.has(form.To)) return reply(400, { code: 21211, message: `The 'To' number ${form.To} is not a valid phone number.`, more_info: 'https://www.twilio.com/docs/errors/21211', status: 400 });
     if (opts.unsubscribed?.has(form.To)) return reply(400, { code: 21610, message: 'Attempt to send to unsubscribed recipient', more_info: 'https://www.twilio.com/docs/errors/21610', status: 400 });
     reply(201, { sid: `SM${randomBytes(16).toString('hex')}`, account_sid: TEST_ACCOUNT_SID, to: form.To, from: form.From, body: form.Body, status: 'queued', num_segments: '1', direction: 'outbound-api', api_version: '2010-04-01', uri: '' });
   });
