@@ -13,9 +13,14 @@ import { CallTimes } from './call-times';
 const CASE_MANAGER: Actor = { role: 'case-manager', id: 'cm-alvarez' };
 const PARTNER: Actor = { role: 'partner', id: 'bayside-outpatient' };
 const POLL_MS = 500;
-/** The drills' on-call manager (`referrals repair`): called to a transfer nobody can read for 30 s. */
+/**
+ * The drills' on-call manager (`referrals repair`): called to a transfer nobody can read for 30 s,
+ * or one that reads but has not moved for 30 s (the refused-cancel loop completes every other
+ * workflow task, so queries still answer while the transfer goes nowhere).
+ */
 const ON_CALL: Actor = { role: 'manager', id: 'on-call' };
 const CALL_ON_CALL_EVERY = 30;
+const STALLED_MS = 30_000;
 
 /** The sample referral (fixtures/sample-transfer.json): its member's chart is complete, so the packet assembles at once. */
 export function benchRequest(): TransferRequestInput {
@@ -76,6 +81,9 @@ export async function answerTransfer(service: TransferService, referralId: strin
   });
   const read = () => retrying(resilient, () => calls.time('read', () => service.getTransfer(referralId)), `reading transfer ${referralId}`, onCall);
   let state = await read();
+  // Every step of the happy path finishes in a few seconds on the bench policy (the appointment
+  // is --appointment-lead-ms ahead), so a timeline that has not grown for 30 s is stalled.
+  let progress = { entries: state.timeline.length, at: Date.now() };
   while (state.stage !== 'done') {
     const step = steps.find((s) => s.due(state));
     if (step) {
@@ -88,6 +96,11 @@ export async function answerTransfer(service: TransferService, referralId: strin
     }
     await sleep(POLL_MS);
     state = await read();
+    if (state.timeline.length !== progress.entries) progress = { entries: state.timeline.length, at: Date.now() };
+    else if (onCall && Date.now() - progress.at >= STALLED_MS) {
+      await onCall();
+      progress.at = Date.now();
+    }
   }
   return state;
 }
