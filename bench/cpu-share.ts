@@ -25,3 +25,11 @@ export function startCpuMeter(pids: { worker: number; server: number }): { stop(
     },
   };
 }
+
+/** CpuShares of several phases of one kind (rounds), as one figure per lifecycle over all of them. */
+export function combineCpuShares(phases: { share: CpuShare; lifecycles: number }[]): CpuShare {
+  const lifecycles = phases.reduce((n, p) => n + p.lifecycles, 0);
+  const sum = (k: keyof CpuShare) => phases.reduce((s, p) => s + p.share[k] * p.lifecycles, 0) / lifecycles;
+  const r = (x: number) => Math.round(x * 1000) / 1000;
+  return { worker: r(sum('worker')), server: r(sum('server')), driver: r(sum('driver')), total: r(sum('total')) };
+}

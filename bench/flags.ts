@@ -8,10 +8,18 @@ export const BenchFlags = z
     concurrency: z.coerce.number().int().min(1).max(2_000).default(50),
     /** Transfers left open and waiting, to measure worker memory; 0 skips that phase. */
     open: z.coerce.number().int().min(0).max(10_000).default(0),
+    /**
+     * Transfers and baseline alternate in this many rounds (T B T B ...), each round a share of
+     * --transfers. On a machine whose speed drifts over minutes (this one: the same replay took
+     * 110 to 156 ms of CPU within ten minutes), one transfer phase then one baseline phase puts
+     * the drift into the ratio; alternating spreads it over both.
+     */
+    rounds: z.coerce.number().int().min(1).max(100).default(1),
     /** How far ahead partners book the appointment (the warm handoff waits for it in real time). */
     'appointment-lead-ms': z.coerce.number().int().min(1_000).max(60_000).default(4_000),
   })
-  .strict();
+  .strict()
+  .refine((f) => f.rounds <= f.transfers, { message: 'at most one round per transfer', path: ['rounds'] });
 export type BenchFlags = z.infer<typeof BenchFlags>;
 
 /** `--name value` or `--name=value` pairs into an object, then the schema. */

@@ -14,11 +14,11 @@ import { workflowIdFor } from '../domain/ids';
 import { createLogger } from '../infra/logger';
 import type { ChildShape } from './baseline-workflow';
 import { CallTimes } from './call-times';
-import { startCpuMeter } from './cpu-share';
+import { combineCpuShares, startCpuMeter, type CpuShare } from './cpu-share';
 import { driveBaseline } from './drive-baseline';
 import { BenchFlags, FlagError, parseFlags } from './flags';
 import { activityTimes, fetchFigures, mean, percentile } from './history-figures';
-import { benchRequest, driveTransfer, pool, sleep } from './simulated-people';
+import { benchRequest, driveTransfer, pool, roundSizes, sleep } from './simulated-people';
 import { rssMb, settledRssMb, spawnWorker, startStack, waitUntilIdle, type Stack } from './stack';
 import { workerTuning } from './worker-tuning';
 
@@ -47,32 +47,37 @@ async function main(): Promise<void> {
     const shape = { events: shapeOf!.updates, activities: shapeOf!.activities, localActivities: shapeOf!.localActivities, upserts: shapeOf!.upserts, timers: shapeOf!.timers, child };
     logger.info({ shape, historyEvents: shapeOf!.events }, 'happy-path shape');
 
-    const started = Date.now();
+    // Both workers stay up; each round drives its share of transfers, then as many baselines.
+    const baselineWorker = spawnWorker(stack.env, 'baseline');
+    workers.push(baselineWorker);
+    await baselineWorker.ready;
+    await driveBaseline(temporal.client, shape, flags['appointment-lead-ms']);
     const transferCalls = new CallTimes();
-    const transferCpu = startCpuMeter({ worker: worker.pid, server: stack.server.pid });
-    const finals = await pool(flags.transfers, flags.concurrency, () => driveTransfer(service, flags['appointment-lead-ms'], true, transferCalls));
-    const transferSeconds = (Date.now() - started) / 1000;
-    const transferCpuSeconds = transferCpu.stop(flags.transfers);
+    const baselineCalls = new CallTimes();
+    const finals: Awaited<ReturnType<typeof driveTransfer>>[] = [];
+    const baselineIds: string[] = [];
+    const rounds: { transfers: number; transferSeconds: number; baselineSeconds: number; transferCpu: CpuShare; baselineCpu: CpuShare }[] = [];
+    for (const n of roundSizes(flags.transfers, flags.rounds)) {
+      const transfer = await phase(n, flags.concurrency, { worker: worker.pid, server: stack.server.pid }, () => driveTransfer(service, flags['appointment-lead-ms'], true, transferCalls));
+      finals.push(...transfer.results);
+      const baseline = await phase(n, flags.concurrency, { worker: baselineWorker.pid, server: stack.server.pid }, () => driveBaseline(temporal.client, shape, flags['appointment-lead-ms'], baselineCalls));
+      baselineIds.push(...baseline.results);
+      rounds.push({ transfers: n, transferSeconds: transfer.seconds, baselineSeconds: baseline.seconds, transferCpu: transfer.cpu, baselineCpu: baseline.cpu });
+      if (flags.rounds > 1) logger.info({ round: rounds.length, transfers: n, ratio: round(baseline.seconds / transfer.seconds) }, 'round done');
+    }
+    const transferSeconds = rounds.reduce((s, r) => s + r.transferSeconds, 0);
+    const baselineSeconds = rounds.reduce((s, r) => s + r.baselineSeconds, 0);
+    const transferCpuSeconds = combineCpuShares(rounds.map((r) => ({ share: r.transferCpu, lifecycles: r.transfers })));
+    const baselineCpuSeconds = combineCpuShares(rounds.map((r) => ({ share: r.baselineCpu, lifecycles: r.transfers })));
+    await baselineWorker.kill();
     const workerRssMb = rssMb(worker.pid);
     const workerRssSettledMb = await settledRssMb(worker.pid);
     const notLinked = finals.filter((s) => s.outcome !== 'linked').length;
     if (notLinked) throw new Error(`${notLinked} transfers did not end linked`);
     const figures = await fetchFigures(temporal.client, finals.map((s) => workflowIdFor(s.referralId)));
     const latencies = figures.flatMap((f) => f.latenciesMs);
-    await worker.kill();
-
-    const baselineWorker = spawnWorker(stack.env, 'baseline');
-    workers.push(baselineWorker);
-    await baselineWorker.ready;
-    await driveBaseline(temporal.client, shape, flags['appointment-lead-ms']);
-    const baselineStarted = Date.now();
-    const baselineCalls = new CallTimes();
-    const baselineCpu = startCpuMeter({ worker: baselineWorker.pid, server: stack.server.pid });
-    const baselineIds = await pool(flags.transfers, flags.concurrency, () => driveBaseline(temporal.client, shape, flags['appointment-lead-ms'], baselineCalls));
-    const baselineSeconds = (Date.now() - baselineStarted) / 1000;
-    const baselineCpuSeconds = baselineCpu.stop(flags.transfers);
     const baselineFigures = await fetchFigures(temporal.client, baselineIds);
-    await baselineWorker.kill();
+    await worker.kill();
 
     const open = flags.open > 0 ? await measureOpen(stack, flags.open, service) : {};
     const result = {
@@ -87,6 +92,7 @@ async function main(): Promise<void> {
       maxCachedWorkflows: workerTuning(process.env).maxCachedWorkflows ?? stack.config.REFERRALS_MAX_CACHED_WORKFLOWS,
       transfers: flags.transfers,
       concurrency: flags.concurrency,
+      rounds: flags.rounds,
       transfersPerSecond: round(flags.transfers / transferSeconds),
       baselinePerSecond: round(flags.transfers / baselineSeconds),
       ratio: round(baselineSeconds / transferSeconds),
@@ -102,6 +108,8 @@ async function main(): Promise<void> {
       clientCallMs: { transfer: transferCalls.summary(flags.transfers), baseline: baselineCalls.summary(flags.transfers) },
       // CPU per lifecycle by process: on a machine the bench fills, the ratio follows these totals.
       cpuSecondsPerLifecycle: { transfer: transferCpuSeconds, baseline: baselineCpuSeconds },
+      // With --rounds: each round's own ratio, to see how far the machine drifted during the run.
+      ...(flags.rounds > 1 && { roundRatios: rounds.map((r) => round(r.baselineSeconds / r.transferSeconds)) }),
       shape: { ...shape, baselineHistoryEvents: baselineFigures[0]?.events },
       ...open,
     };
@@ -117,6 +125,14 @@ async function main(): Promise<void> {
     for (const close of closers) await close().catch(() => undefined);
     await stack.close();
   }
+}
+
+/** Drives n lifecycles, `concurrency` at once; their wall seconds and the CPU each process used. */
+async function phase<T>(n: number, concurrency: number, pids: { worker: number; server: number }, drive: () => Promise<T>) {
+  const started = Date.now();
+  const meter = startCpuMeter(pids);
+  const results = await pool(n, concurrency, drive);
+  return { results, seconds: (Date.now() - started) / 1000, cpu: meter.stop(n) };
 }
 
 /** N transfers started and left waiting on the case manager; worker memory before, and once it has caught up. */

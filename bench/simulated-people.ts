@@ -139,3 +139,8 @@ export async function pool<T>(n: number, limit: number, task: (i: number) => Pro
   await Promise.all(Array.from({ length: Math.min(limit, n) }, lane));
   return results;
 }
+
+/** `total` split into `rounds` shares as even as whole lifecycles allow (the bench's --rounds). */
+export function roundSizes(total: number, rounds: number): number[] {
+  return Array.from({ length: rounds }, (_, i) => Math.floor((total * (i + 1)) / rounds) - Math.floor((total * i) / rounds));
+}

@@ -1,4 +1,5 @@
 import { BenchFlags, FlagError, parseFlags } from '../bench/flags';
+import { roundSizes } from '../bench/simulated-people';
 
 test('bench flags default to 1,000 transfers and read --name value and --name=value', () => {
   expect(parseFlags(BenchFlags, [])).toMatchObject({ transfers: 1000, open: 0 });
@@ -11,7 +12,15 @@ test.each([
   [['--open'], /--open needs a value/],
   [['--speed', '3'], /speed/],
   [['stray'], /unexpected argument stray/],
+  [['--transfers', '3', '--rounds', '4'], /--rounds: at most one round per transfer/],
 ])('%j is refused with the flag named', (argv, message) => {
   expect(() => parseFlags(BenchFlags, argv)).toThrow(FlagError);
   expect(() => parseFlags(BenchFlags, argv)).toThrow(message);
+});
+
+test('--rounds splits the transfers into shares that add up, as even as whole lifecycles allow', () => {
+  expect(parseFlags(BenchFlags, ['--transfers', '1000', '--rounds', '4'])).toMatchObject({ transfers: 1000, rounds: 4 });
+  expect(roundSizes(1000, 4)).toEqual([250, 250, 250, 250]);
+  expect(roundSizes(10, 3)).toEqual([3, 3, 4]);
+  expect(roundSizes(7, 1)).toEqual([7]);
 });
