@@ -1,6 +1,8 @@
 /** The bench's command-line flags, validated with zod; an error names the flag. */
 import { z } from 'zod';
 
+const DEFAULT_ROUNDS = 5;
+
 export const BenchFlags = z
   .object({
     transfers: z.coerce.number().int().min(1).max(10_000).default(1_000),
@@ -10,16 +12,18 @@ export const BenchFlags = z
     open: z.coerce.number().int().min(0).max(10_000).default(0),
     /**
      * Transfers and baseline alternate in this many rounds (T B T B ...), each round a share of
-     * --transfers. On a machine whose speed drifts over minutes (this one: the same replay took
+     * --transfers; default 5 (1 round is the old order: all transfers, then all baselines). On a machine whose speed drifts over minutes (this one: the same replay took
      * 110 to 156 ms of CPU within ten minutes), one transfer phase then one baseline phase puts
      * the drift into the ratio; alternating spreads it over both.
      */
-    rounds: z.coerce.number().int().min(1).max(100).default(1),
+    rounds: z.coerce.number().int().min(1).max(100).optional(),
     /** How far ahead partners book the appointment (the warm handoff waits for it in real time). */
     'appointment-lead-ms': z.coerce.number().int().min(1_000).max(60_000).default(4_000),
   })
   .strict()
-  .refine((f) => f.rounds <= f.transfers, { message: 'at most one round per transfer', path: ['rounds'] });
+  .refine((f) => f.rounds === undefined || f.rounds <= f.transfers, { message: 'at most one round per transfer', path: ['rounds'] })
+  // Five rounds unless told otherwise (fewer when there are fewer transfers than that).
+  .transform((f) => ({ ...f, rounds: f.rounds ?? Math.min(DEFAULT_ROUNDS, f.transfers) }));
 export type BenchFlags = z.infer<typeof BenchFlags>;
 
 /** `--name value` or `--name=value` pairs into an object, then the schema. */

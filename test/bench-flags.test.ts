@@ -2,7 +2,7 @@ import { BenchFlags, FlagError, parseFlags } from '../bench/flags';
 import { roundSizes } from '../bench/simulated-people';
 
 test('bench flags default to 1,000 transfers and read --name value and --name=value', () => {
-  expect(parseFlags(BenchFlags, [])).toMatchObject({ transfers: 1000, open: 0 });
+  expect(parseFlags(BenchFlags, [])).toMatchObject({ transfers: 1000, open: 0, rounds: 5 });
   expect(parseFlags(BenchFlags, ['--transfers', '250', '--open=10000'])).toMatchObject({ transfers: 250, open: 10000 });
 });
 
@@ -21,6 +21,8 @@ test.each([
 test('--rounds splits the transfers into shares that add up, as even as whole lifecycles allow', () => {
   expect(parseFlags(BenchFlags, ['--transfers', '1000', '--rounds', '4'])).toMatchObject({ transfers: 1000, rounds: 4 });
   expect(roundSizes(1000, 4)).toEqual([250, 250, 250, 250]);
+  // Five by default, but never more rounds than transfers.
+  expect(parseFlags(BenchFlags, ['--transfers', '3'])).toMatchObject({ rounds: 3 });
   expect(roundSizes(10, 3)).toEqual([3, 3, 4]);
   expect(roundSizes(7, 1)).toEqual([7]);
 });
