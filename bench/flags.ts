@@ -12,9 +12,10 @@ export const BenchFlags = z
     open: z.coerce.number().int().min(0).max(10_000).default(0),
     /**
      * Transfers and baseline alternate in this many rounds (T B T B ...), each round a share of
-     * --transfers; default 5 (1 round is the old order: all transfers, then all baselines). On a machine whose speed drifts over minutes (this one: the same replay took
-     * 110 to 156 ms of CPU within ten minutes), one transfer phase then one baseline phase puts
-     * the drift into the ratio; alternating spreads it over both.
+     * --transfers; default 5, 1 is the old order (all transfers, then all baselines). On a
+     * machine whose speed drifts over minutes (this one: the same replays took 108 to 156 ms of
+     * CPU each within an hour), one transfer phase then one baseline phase puts the drift into
+     * the ratio; alternating spreads it over both.
      */
     rounds: z.coerce.number().int().min(1).max(100).optional(),
     /** How far ahead partners book the appointment (the warm handoff waits for it in real time). */
