@@ -5,6 +5,7 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { inspect } from 'node:util';
 import pino from 'pino';
 import { createActivities } from '../../activities';
 import { createEmailChannel } from '../../activities/channels/email-channel';
@@ -82,4 +83,16 @@ export function escalation(level: 2 | 3): Notice {
     facts: { stage: 'send-packet', waitingOn: 'partner', waitingSince: '2026-11-16T17:00:00.000Z', deadline: '2026-11-17T17:00:00.000Z', level },
     dueAt: '2026-11-20T17:00:00.000Z',
   };
+}
+
+/**
+ * A provider's failed send, as the courier lets it out: the error (the SDK logs the whole object
+ * on each failed attempt) and the ledger's failed row must not hold the recipient's contact.
+ */
+export async function expectFailedSendWithout(c: Awaited<ReturnType<typeof channelActivities>>, key: string, err: unknown, contact: string): Promise<void> {
+  expect(err).toBeInstanceOf(Error);
+  expect(inspect(err, { depth: 10, showHidden: true })).not.toContain(contact);
+  const row = await c.ledger.get(key);
+  expect(row).toMatchObject({ state: 'failed' });
+  expect(JSON.stringify(row)).not.toContain(contact);
 }
