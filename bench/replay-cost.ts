@@ -1,7 +1,7 @@
 /**
- * `npx tsx bench/replay-cost.ts [--rounds 20]`: the CPU our workflow code costs, without the noise
+ * `npx tsx bench/replay-cost.ts [--repeat 20]`: the CPU our workflow code costs, without the noise
  * of a live run. Replays the recorded transfer histories (test/histories) through the production
- * workflow bundle, `--rounds` times each, in this process, and prints the CPU per replay. Every
+ * workflow bundle, `--repeat` times each, in this process, and prints the CPU per replay. Every
  * replay is a fresh workflow: the bundle's modules evaluated, every event applied, every Update's
  * validator and handler run, each promise through the SDK's stack-trace hook. On a two-core machine
  * the live bench's ratio moves by 0.1 between runs of the same code (docs/performance.md); this
@@ -17,10 +17,10 @@ import { bundleWorkflowsOutOfProcess } from '../worker/workflow-bundle';
 import { FlagError, parseFlags } from './flags';
 
 const HISTORIES = path.resolve(__dirname, '..', 'test', 'histories');
-const Flags = z.object({ rounds: z.coerce.number().int().min(1).max(1_000).default(20) }).strict();
+const Flags = z.object({ repeat: z.coerce.number().int().min(1).max(1_000).default(20) }).strict();
 
 async function main(): Promise<void> {
-  const { rounds } = parseFlags(Flags, process.argv.slice(2));
+  const { repeat } = parseFlags(Flags, process.argv.slice(2));
   Runtime.install({ logger: new DefaultLogger('WARN') });
   // Transfers only: the clocks' histories are short and would dilute the figure.
   const files = readdirSync(HISTORIES).filter((f) => f.endsWith('.json') && !f.startsWith('clock-'));
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   try {
     const codePath = await bundleWorkflowsOutOfProcess(path.join(dir, 'workflow-bundle.js'));
     function* all() {
-      for (let r = 0; r < rounds; r++) for (const [i, history] of histories.entries()) yield { workflowId: `replay-${r}-${i}`, history };
+      for (let r = 0; r < repeat; r++) for (const [i, history] of histories.entries()) yield { workflowId: `replay-${r}-${i}`, history };
     }
     const cpu = process.cpuUsage();
     const started = Date.now();
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     }
     const used = process.cpuUsage(cpu);
     const cpuMs = (used.user + used.system) / 1000;
-    const figures = { histories: histories.length, rounds, replays, failed, wallSeconds: (Date.now() - started) / 1000, cpuMsPerReplay: Math.round((cpuMs / replays) * 10) / 10 };
+    const figures = { histories: histories.length, repeat, replays, failed, wallSeconds: (Date.now() - started) / 1000, cpuMsPerReplay: Math.round((cpuMs / replays) * 10) / 10 };
     process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
     if (failed) process.exitCode = 1;
   } finally {
