@@ -29,7 +29,10 @@ export async function startTwilioLoopback(opts: { unsubscribed?: Set<string>; in
     const request = { method: req.method ?? '', path: req.url ?? '', authorized: req.headers.authorization === expectedAuth, contentType: req.headers['content-type'], form };
     requests.push(request);
     const reply = (status: number, json: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
+      // A socket per request: the one client is shared by every test, and a kept-alive socket
+      // the server closes as idle while the client reuses it fails the next test with ECONNRESET
+      // (seen under CI load, where setting up a test's app database outlasts the 5 s keep-alive).
+      res.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
       res.end(JSON.stringify(json));
     };
     if (!request.authorized) return reply(401, { code: 20003, message: 'Authenticate', status: 401 });
