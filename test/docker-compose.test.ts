@@ -2,21 +2,26 @@
  * docker-compose.yml agrees with the app (no Docker engine needed): worker settings are the ones
  * infra/config.ts reads, everything points at the Temporal service, and the search attributes the
  * admin-tools job registers are exactly the app's. Each check is also shown to fail on a broken copy.
- * Last, the job's own shell script is run against a real dev server with the real CLI.
+ * Last, the jobs' own shell scripts are run: the Temporal setup against a real dev server with the
+ * real CLI, the app database's against a real PostgreSQL with psql (when one is given, as in CI).
  */
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { Client } from 'pg';
 import YAML from 'yaml';
+import { openAppDb } from '../infra/app-db/open-app-db';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../domain/search-attributes';
 import { customSearchAttributes, parseSearchAttributeFlag, startDevServer, waitUntilReady } from '../scripts/dev-server';
 import { ensureTemporalCli } from '../scripts/temporal-binaries';
 import {
-  COMPOSE_CHECKS, environmentOf, interpolate, registeredSearchAttributes, temporalServiceName, workerServiceName, type ComposeFile,
+  COMPOSE_CHECKS, appDbSetupServiceName, environmentOf, interpolate, registeredSearchAttributes, temporalServiceName, workerServiceName, type ComposeFile,
 } from './support/compose-checks';
 import { freePorts } from './support/npm-start';
+import { TEST_DATABASE_URL } from './support/app-db';
 
 const ROOT = path.resolve(__dirname, '..');
 const load = (): ComposeFile => YAML.parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8')) as ComposeFile;
@@ -55,6 +60,11 @@ const MUTATIONS: [keyof typeof COMPOSE_CHECKS, string, (doc: ComposeFile) => voi
   ['searchAttributesMatchTheApp', 'an extra attribute', (d) => { editSetup(d, (c) => `${c}\ntemporal operator search-attribute create --name MemberName --type Text`); }],
   ['searchAttributesMatchTheApp', 'an attribute registered twice', (d) => { editSetup(d, (c) => `${c}\ntemporal operator search-attribute create --name Urgency --type Keyword`); }],
   ['namespacesAgree', 'the setup job on another namespace', (d) => { env(d, 'temporal-setup').TEMPORAL_NAMESPACE = 'county'; }],
+  ['workerSharesOneAppDatabase', 'the worker back on the embedded database', (d) => { delete workerEnv(d).APP_DATABASE_URL; }],
+  ['workerSharesOneAppDatabase', 'the worker on a database nobody creates', (d) => { workerEnv(d).APP_DATABASE_URL = 'postgres://temporal:temporal@postgresql:5432/referral'; }],
+  ['workerSharesOneAppDatabase', 'the worker on a host that is not the database', (d) => { workerEnv(d).APP_DATABASE_URL = 'postgres://temporal:temporal@temporal:5432/referrals'; }],
+  ['workerSharesOneAppDatabase', 'the worker not waiting for the database', (d) => { delete (d.services.worker!.depends_on as Record<string, unknown>)['app-db-setup']; }],
+  ['workerEnvKeysAreRuntimeConfigKeys', 'a misspelt database variable', (d) => { workerEnv(d).APP_DB_URL = workerEnv(d).APP_DATABASE_URL; }],
 ];
 
 describe('each check fails on a broken copy', () => {
@@ -113,6 +123,40 @@ describe("the setup job's script, run with the real Temporal CLI", () => {
       }
     } finally {
       await server.stop();
+    }
+  });
+});
+
+// CI provides PostgreSQL (.ci/postgres.sh); without REFERRALS_TEST_DATABASE_URL this part is skipped.
+(TEST_DATABASE_URL ? describe : describe.skip)("the app database job's script, run with the real psql against PostgreSQL", () => {
+  const run = promisify(execFile);
+
+  test('creates the database once, can run again, and the worker can migrate it', async () => {
+    const doc = load();
+    const setup = doc.services[appDbSetupServiceName(doc)!]!;
+    expect([setup.entrypoint].flat()).toEqual(['/bin/sh', '-c']);
+    const script = interpolate([setup.command ?? []].flat().join('\n'));
+    const server = new URL(TEST_DATABASE_URL!);
+    const name = `referrals_compose_${randomBytes(4).toString('hex')}`;
+    const env = {
+      ...process.env, ...environmentOf(setup), REFERRALS_APP_DB: name,
+      PGHOST: server.hostname, PGPORT: server.port || '5432', PGUSER: decodeURIComponent(server.username), PGPASSWORD: decodeURIComponent(server.password),
+    };
+    const admin = new Client({ connectionString: TEST_DATABASE_URL });
+    await admin.connect();
+    try {
+      for (let attempt = 1; attempt <= 2; attempt++) await run('/bin/sh', ['-c', script], { env, timeout: 30_000 });
+      const { rows } = await admin.query('select count(*)::int as n from pg_database where datname = $1', [name]);
+      expect(rows[0].n).toBe(1);
+      const url = new URL(TEST_DATABASE_URL!);
+      url.pathname = `/${name}`;
+      const db = await openAppDb({ kind: 'postgres', url: url.toString() });
+      const tables = await db.introspection.getTables();
+      await db.destroy();
+      expect(tables.map((t) => t.name)).toContain('send_ledger');
+    } finally {
+      await admin.query(`drop database if exists ${name}`);
+      await admin.end();
     }
   });
 });

@@ -3,7 +3,8 @@
  * file: bundling inside the worker left ~150 MB behind that V8 kept for the worker's life
  * (docs/performance.md). Tests and the bench build one bundle up front and pass it instead.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { FAILURE_CONVERTER_PATH } from '../infra/data-converter';
@@ -18,7 +19,12 @@ export async function bundleWorkflowsTo(file: string): Promise<void> {
   mkdirSync(path.dirname(file), { recursive: true });
   // Same failure converter as the data converter's, or failures would not decode alike.
   const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, failureConverterPath: FAILURE_CONVERTER_PATH, preloadModules: PRELOADED, logger: quietLogger });
-  writeFileSync(file, code);
+  // Written aside and renamed into place: replicas sharing a data volume (docker compose --scale
+  // worker=N) each build it, and none may load another's half-written file. Random, not the pid:
+  // containers number their processes alike.
+  const partial = `${file}.${randomBytes(6).toString('hex')}.partial`;
+  writeFileSync(partial, code);
+  renameSync(partial, file);
 }
 
 /** Builds the bundle into `file` in a child process; the caller passes `{ codePath: file }`. */

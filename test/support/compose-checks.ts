@@ -2,6 +2,7 @@
  * Checks that docker-compose.yml agrees with the app. Each returns the problems it finds (empty
  * when it agrees), so a test can also prove that each one fails on a broken copy of the file.
  */
+import { ChannelConfig } from '../../infra/channel-config';
 import { RuntimeConfig } from '../../infra/config';
 import { WebSettings } from '../../infra/web-settings';
 import { TASK_QUEUE } from '../../domain/ids';
@@ -54,11 +55,12 @@ function pointsAtTemporal(doc: ComposeFile, address: string | undefined, who: st
 }
 
 export function workerEnvKeysAreRuntimeConfigKeys(doc: ComposeFile): string[] {
-  // The worker also reads the web settings: it signs the partner links in packet emails.
-  const known = new Set([...Object.keys(RuntimeConfig.shape), ...Object.keys(WebSettings.shape)]);
+  // The worker also reads the web settings (it signs the partner links in packet emails), the
+  // channel settings (the app database) and Node's own NODE_OPTIONS.
+  const known = new Set([...Object.keys(RuntimeConfig.shape), ...Object.keys(WebSettings.shape), ...Object.keys(ChannelConfig.shape), 'NODE_OPTIONS']);
   const worker = workerServiceName(doc);
   if (!worker) return ['no service is built from the Dockerfile'];
-  return Object.keys(environmentOf(doc.services[worker])).filter((k) => !known.has(k)).map((k) => `worker sets ${k}, which infra/config.ts and infra/web-settings.ts do not read`);
+  return Object.keys(environmentOf(doc.services[worker])).filter((k) => !known.has(k)).map((k) => `worker sets ${k}, which the app's settings (infra/config.ts, infra/web-settings.ts, infra/channel-config.ts) do not read`);
 }
 
 export function workerEnvIsValidRuntimeConfig(doc: ComposeFile): string[] {
@@ -92,6 +94,35 @@ export function dependenciesExist(doc: ComposeFile): string[] {
       if (!(dep in doc.services)) problems.push(`${name} depends on ${dep}, which is not a service`);
     }
   }
+  return problems;
+}
+
+/** The one-shot service that creates the app database (runs psql against the postgres service). */
+export function appDbSetupServiceName(doc: ComposeFile): string | undefined {
+  return Object.entries(doc.services).find(([, s]) => environmentOf(s).REFERRALS_APP_DB !== undefined)?.[0];
+}
+
+/**
+ * Every worker replica uses one app database on the compose PostgreSQL, created before the worker
+ * starts: with the embedded PGlite each replica would open the same folder of the shared volume,
+ * and a send retried on another replica would not find the first attempt in the ledger.
+ */
+export function workerSharesOneAppDatabase(doc: ComposeFile): string[] {
+  const worker = workerServiceName(doc);
+  const url = environmentOf(doc.services[worker ?? '']).APP_DATABASE_URL;
+  if (!url) return ['worker has no APP_DATABASE_URL: each replica would open its own embedded database on the shared volume'];
+  const parsed = ChannelConfig.shape.APP_DATABASE_URL.safeParse(url);
+  if (!parsed.success) return [`worker APP_DATABASE_URL: ${parsed.error.issues[0]?.message}`];
+  const { hostname, pathname } = new URL(url);
+  const problems: string[] = [];
+  if (!interpolate(doc.services[hostname]?.image ?? '').startsWith('postgres:')) problems.push(`worker APP_DATABASE_URL points at ${hostname}, which is not the postgres service`);
+  const setup = appDbSetupServiceName(doc);
+  if (!setup) return [...problems, 'no one-shot service creates the app database (REFERRALS_APP_DB)'];
+  const created = environmentOf(doc.services[setup]).REFERRALS_APP_DB;
+  if (pathname !== `/${created}`) problems.push(`worker uses database ${pathname.slice(1)}, ${setup} creates ${created}`);
+  if (environmentOf(doc.services[setup]).PGHOST !== hostname) problems.push(`${setup} creates it on ${environmentOf(doc.services[setup]).PGHOST}, the worker reads ${hostname}`);
+  const deps = doc.services[worker!]?.depends_on ?? [];
+  if (!(Array.isArray(deps) ? deps : Object.keys(deps)).includes(setup)) problems.push(`worker does not wait for ${setup}`);
   return problems;
 }
 
@@ -137,4 +168,5 @@ export const COMPOSE_CHECKS = {
   dependenciesExist,
   searchAttributesMatchTheApp,
   namespacesAgree,
+  workerSharesOneAppDatabase,
 } satisfies Record<string, (doc: ComposeFile) => string[]>;
