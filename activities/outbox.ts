@@ -4,8 +4,9 @@
  * the same key records exactly once. The workflow tests read it; the worker uses `ChannelCourier`
  * (courier.ts), whose fallbacks without credentials are the mailbox and SMS folders.
  */
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileInFolder } from '../infra/folder-file';
 import type { ReferralPacket } from './referral-packet';
 
 export interface OutboundMessage {
@@ -36,9 +37,8 @@ export class LocalOutbox {
 }
 
 export async function writeOnce(dir: string, key: string, record: unknown): Promise<'sent' | 'duplicate'> {
-  await mkdir(dir, { recursive: true });
   try {
-    await writeFile(path.join(dir, `${encodeURIComponent(key)}.json`), JSON.stringify(record, null, 2), { flag: 'wx' });
+    await writeFileInFolder(dir, `${encodeURIComponent(key)}.json`, JSON.stringify(record, null, 2), 'wx');
     return 'sent';
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return 'duplicate';

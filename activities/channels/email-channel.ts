@@ -2,11 +2,10 @@
  * Email over SMTP with nodemailer, or, with no SMTP host configured, into a local mailbox folder
  * of `.eml` files a person can open in any mail program (the embedded default's catcher).
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import nodemailer from 'nodemailer';
 import type { ChannelConfig } from '../../infra/channel-config';
 import { messageIdFor } from './message-id';
+import { writeFileInFolder } from '../../infra/folder-file';
 
 export interface EmailToSend {
   key: string;
@@ -65,8 +64,7 @@ class MailboxFolder implements EmailChannel {
   async send(email: EmailToSend): Promise<string> {
     const id = this.messageId(email.key);
     const info = await this.composer.sendMail({ ...compose(email, this.from), messageId: id });
-    await mkdir(this.dir, { recursive: true });
-    await writeFile(path.join(this.dir, `${encodeURIComponent(email.key)}.eml`), info.message as Buffer);
+    await writeFileInFolder(this.dir, `${encodeURIComponent(email.key)}.eml`, info.message as Buffer);
     return id;
   }
 

@@ -3,11 +3,10 @@
  * (one JSON file per message) a person can read. Twilio's error 21610 (the number replied STOP
  * to us) is final: retrying cannot succeed, so it is a non-retryable failure the caller hands on.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import twilio from 'twilio';
 import { TWILIO_WEBHOOK_PATHS, type ChannelConfig } from '../../infra/channel-config';
+import { writeFileInFolder } from '../../infra/folder-file';
 
 export interface SmsToSend {
   key: string;
@@ -49,9 +48,8 @@ export function createSmsChannel(config: ChannelConfig, folder: string, clientOp
 class SmsFolder implements SmsChannel {
   constructor(private readonly dir: string) {}
   async send(sms: SmsToSend): Promise<string> {
-    await mkdir(this.dir, { recursive: true });
     const id = `local-${encodeURIComponent(sms.key)}`;
-    await writeFile(path.join(this.dir, `${encodeURIComponent(sms.key)}.json`), JSON.stringify({ id, to: sms.to, body: sms.body }, null, 2));
+    await writeFileInFolder(this.dir, `${encodeURIComponent(sms.key)}.json`, JSON.stringify({ id, to: sms.to, body: sms.body }, null, 2));
     return id;
   }
 }
