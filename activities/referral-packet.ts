@@ -66,14 +66,23 @@ class Writer {
   }
   private lines(s: string, font: PDFFont, size: number): void {
     const max = PAGE.width - 2 * PAGE.margin;
+    const space = font.widthOfTextAtSize(' ', size);
     for (const paragraph of winAnsi(s).split('\n')) {
+      // Each word measured once, not the growing line again per word. Kerning across a space is
+      // left out: never positive in Helvetica and Helvetica-Bold, so a line is never wider than measured.
       let line = '';
+      let width = 0;
       for (const word of paragraph.split(' ')) {
-        const next = line ? `${line} ${word}` : word;
-        if (font.widthOfTextAtSize(next, size) > max && line) {
+        const wordWidth = font.widthOfTextAtSize(word, size);
+        const nextWidth = line ? width + space + wordWidth : wordWidth;
+        if (nextWidth > max && line) {
           this.draw(line, font, size);
           line = word;
-        } else line = next;
+          width = wordWidth;
+        } else {
+          line = line ? `${line} ${word}` : word;
+          width = nextWidth;
+        }
       }
       this.draw(line, font, size);
     }
