@@ -7,6 +7,6 @@
  * error thrown by workflow code still names the two frames where it was thrown. Where a transfer
  * waits is in its search attributes and timeline, not in a stack.
  */
-export const WORKFLOW_STACK_FRAMES = 2;
+Error.stackTraceLimit = 2;
 
-Error.stackTraceLimit = WORKFLOW_STACK_FRAMES;
+export {};
