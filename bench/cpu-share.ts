@@ -20,7 +20,7 @@ export function startCpuMeter(pids: { worker: number; server: number }): { stop(
       const worker = (cpuTicks(pids.worker) - worker0) / TICKS_PER_SECOND / lifecycles;
       const server = (cpuTicks(pids.server) - server0) / TICKS_PER_SECOND / lifecycles;
       const driver = (driverUs.user + driverUs.system) / 1e6 / lifecycles;
-      return { worker: ms(worker), server: ms(server), driver: ms(driver), total: ms(worker + server + driver) };
+      return { worker: roundToMs(worker), server: roundToMs(server), driver: roundToMs(driver), total: roundToMs(worker + server + driver) };
     },
   };
 }
@@ -29,8 +29,8 @@ export function startCpuMeter(pids: { worker: number; server: number }): { stop(
 export function combineCpuShares(phases: { share: CpuShare; lifecycles: number }[]): CpuShare {
   const lifecycles = phases.reduce((n, p) => n + p.lifecycles, 0);
   const sum = (k: keyof CpuShare) => phases.reduce((s, p) => s + p.share[k] * p.lifecycles, 0) / lifecycles;
-  return { worker: ms(sum('worker')), server: ms(sum('server')), driver: ms(sum('driver')), total: ms(sum('total')) };
+  return { worker: roundToMs(sum('worker')), server: roundToMs(sum('server')), driver: roundToMs(sum('driver')), total: roundToMs(sum('total')) };
 }
 
 /** Seconds to the millisecond. */
-const ms = (seconds: number) => Math.round(seconds * 1000) / 1000;
+const roundToMs = (seconds: number) => Math.round(seconds * 1000) / 1000;

@@ -22,14 +22,17 @@ test('the mailbox and SMS folders are created on the first message, and again af
     await sms.send({ key, to: '+17075550100', body: 'You have an appointment.' });
   };
 
-  await send('first');
-  await send('second');
-  expect(readdirSync(mailbox).sort()).toEqual(['first.eml', 'second.eml']);
-  expect(readdirSync(smsDir).sort()).toEqual(['first.json', 'second.json']);
+  try {
+    await send('first');
+    await send('second');
+    expect(readdirSync(mailbox).sort()).toEqual(['first.eml', 'second.eml']);
+    expect(readdirSync(smsDir).sort()).toEqual(['first.json', 'second.json']);
 
-  rmSync(path.join(root, 'data'), { recursive: true });
-  await send('third');
-  expect(readdirSync(mailbox)).toEqual(['third.eml']);
-  expect(readdirSync(smsDir)).toEqual(['third.json']);
-  email.close();
+    rmSync(path.join(root, 'data'), { recursive: true });
+    await send('third');
+    expect(readdirSync(mailbox)).toEqual(['third.eml']);
+    expect(readdirSync(smsDir)).toEqual(['third.json']);
+  } finally {
+    email.close();
+  }
 });
