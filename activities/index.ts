@@ -7,15 +7,17 @@ import type { Logger } from 'pino';
 import { withinMs } from '../infra/time-limit';
 import { draftProgressNote as writeDraft, type CarriedDrafts, type CoordinationAction } from '../domain/progress-note';
 import { decideDisclosure, type ConsentOnRecord, type DisclosureContext, type RecipientFacts } from '../domain/consent';
-import { findCaseManager, findProgram, findProvider, recipientFacts, type Directory } from '../domain/directory';
-import { workflowIdFor } from '../domain/ids';
+import { countyEscalationContact, findCaseManager, findProgram, findProvider, recipientFacts, type Directory } from '../domain/directory';
+import { staffTransferUrl, temporalUiWorkflowUrl } from '../domain/links';
+import type { CalendarSettings } from '../domain/policy';
+import type { ReferralStage } from '../domain/stages';
 import type { Notice, NoticeResult } from '../domain/notices';
 import { PART2_REDISCLOSURE_NOTICE, type DisclosureCategory } from '../domain/packet';
 import type { Courier } from './courier';
 import type { DisclosureLog } from './disclosure-log';
 import type { EhrAdapter, PacketContents } from './ehr-adapter';
 import type { OutboundMessage } from './outbox';
-import { PACKET_EMAIL_ACTIONS, type PartnerLinks } from './partner-links';
+import { PARTNER_ACTIONS_BY_STAGE, type PartnerAction, type PartnerLinks } from './partner-links';
 import type { ReferralPacket } from './referral-packet';
 import { renderForMember, renderForStaffOrPartner, type RenderContext } from './templates';
 
@@ -26,11 +28,15 @@ export interface ActivityDeps {
   outbox: Courier;
   /** Each disclosure is recorded here: what, to whom, when, under which consent. */
   disclosures: DisclosureLog;
+  /** The Temporal UI: staff messages about a coordination clock link it (clocks have no web page yet). */
   temporalUiUrl: string;
-  /** Signs the partner's action links in packet emails; without it the email asks for a reply instead. */
-  partnerLinks?: PartnerLinks;
   namespace: string;
-  timeZone: string;
+  /** The web app: staff messages about a transfer link its page there. */
+  webUrl: string;
+  /** Signs the partner's action links; without it partner emails ask for a reply instead. */
+  partnerLinks?: PartnerLinks;
+  /** The county's calendar: the time zone messages give times in. */
+  calendar: CalendarSettings;
   logger: Logger;
 }
 
@@ -49,12 +55,27 @@ export interface DiscloseArgs {
 
 export function createActivities(deps: ActivityDeps) {
   const { directory, logger } = deps;
-  const transferUrl = (routing: Notice['routing']) =>
-    `${deps.temporalUiUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(deps.namespace)}/workflows/${routing.clock?.workflowId ?? workflowIdFor(routing.referralId)}`;
+  const staffUrl = (routing: Notice['routing']) =>
+    routing.clock ? temporalUiWorkflowUrl(deps.temporalUiUrl, deps.namespace, routing.clock.workflowId) : staffTransferUrl(deps.webUrl, routing.referralId);
+
+  /** Everything the words of a notice need beyond the notice: names, links, who is late, how long. */
+  function renderContext(n: Notice): RenderContext {
+    const program = required(findProgram(directory, n.routing.sendingProgramId), `program ${n.routing.sendingProgramId}`);
+    const actions = n.audience === 'partner' && !n.routing.clock ? (PARTNER_ACTIONS_BY_STAGE[n.facts.stage as ReferralStage] ?? []) : [];
+    return {
+      programName: program.name,
+      programPublicName: program.publicName,
+      helpPhone: program.helpPhone,
+      staffUrl: staffUrl(n.routing),
+      partnerActions: actions.length ? partnerLinkText(deps.partnerLinks, n.routing.referralId, n.routing.receivingProviderId, actions) : '',
+      lateParty: lateParty(n, directory),
+      timeZone: deps.calendar.timeZone,
+    };
+  }
 
   /** Seed 004: one care coordination progress note draft per coordination action, marked Draft in the EHR. */
   async function draftProgressNote(action: CoordinationAction): Promise<'drafted' | 'already-drafted'> {
-    const result = await deps.ehr.draftProgressNote(writeDraft(action, deps.timeZone));
+    const result = await deps.ehr.draftProgressNote(writeDraft(action, deps.calendar.timeZone));
     logger.info({ subjectId: action.subjectId, key: action.key, result }, 'progress note draft');
     return result;
   }
@@ -83,8 +104,7 @@ export function createActivities(deps: ActivityDeps) {
 
   /** Requests, reminders, escalations and tasks. A member with no usable channel becomes a task. */
   async function sendNotice(notice: Notice): Promise<NoticeResult> {
-    const program = required(findProgram(directory, notice.routing.sendingProgramId), `program ${notice.routing.sendingProgramId}`);
-    const context: RenderContext = { programPublicName: program.publicName, helpPhone: program.helpPhone, transferUrl: transferUrl(notice.routing), timeZone: deps.timeZone };
+    const context = renderContext(notice);
     let message = routeNotice(notice, directory, context);
     let status = await deps.outbox.deliver(message);
     if (status === 'opted-out') {
@@ -148,7 +168,7 @@ export function createActivities(deps: ActivityDeps) {
         kind: args.purpose,
         to: provider.intakeEmail,
         subject: args.purpose === 'referral-packet' ? `Referral packet ${args.referralId}` : `Discharge summary for referral ${args.referralId}`,
-        text: `Referral ${args.referralId}: ${args.purpose === 'referral-packet' ? 'please acknowledge receipt and offer an appointment' : 'discharge summary as authorized'}.` + (args.purpose === 'referral-packet' ? partnerLinkText(deps.partnerLinks, args.referralId, provider.id) : ''),
+        text: `Referral ${args.referralId}: ${args.purpose === 'referral-packet' ? 'please acknowledge receipt and offer an appointment' : 'discharge summary as authorized'}.` + (args.purpose === 'referral-packet' ? partnerLinkText(deps.partnerLinks, args.referralId, provider.id, PARTNER_ACTIONS_BY_STAGE['send-packet']!) : ''),
         dueAt: args.dueAt,
         packet,
       });
@@ -203,15 +223,37 @@ function required<T>(value: T | undefined, what: string): T {
   return value;
 }
 
-function partnerLinkText(links: PartnerLinks | undefined, referralId: string, providerId: string): string {
-  if (!links) return '\n\nPlease reply to the sending program to acknowledge and offer an appointment.';
-  return `\n\nAnswer with one click (each link works once and expires):\n${PACKET_EMAIL_ACTIONS.map((a) => `  ${a}: ${links.url(referralId, providerId, a)}`).join('\n')}`;
+function partnerLinkText(links: PartnerLinks | undefined, referralId: string, providerId: string, actions: PartnerAction[]): string {
+  if (!links) return '\n\nPlease reply to the sending program to answer.';
+  return `\n\nAnswer with one click (each link works once and expires):\n${actions.map((a) => `  ${a}: ${links.url(referralId, providerId, a)}`).join('\n')}`;
+}
+
+/** Who an escalation is about, named with how to reach them (staff read it; no member details). */
+function lateParty(n: Notice, directory: Directory): string {
+  switch (n.facts.waitingOn) {
+    case 'partner': {
+      const p = findProvider(directory, n.routing.receivingProviderId);
+      return p ? `${p.name} (${[p.intakeEmail, p.phone].filter(Boolean).join(', ')})` : `provider ${n.routing.receivingProviderId}`;
+    }
+    case 'case-manager': {
+      const cm = findCaseManager(directory, n.routing.sendingProgramId, n.routing.caseManagerId);
+      return cm ? `case manager ${cm.name} (${[cm.email, cm.phone].filter(Boolean).join(', ')})` : `case manager ${n.routing.caseManagerId}`;
+    }
+    case 'managed-care-plan': {
+      const plan = directory.managedCarePlans.find((p) => p.id === n.routing.managedCarePlanId);
+      return plan ? `${plan.name}` : 'the managed care plan';
+    }
+    case 'member':
+      return 'the member (contact details on the transfer page)';
+    default:
+      return 'nobody named';
+  }
 }
 
 /** A task for the case manager, the notice's own words plus why it came to them. */
 function taskForCaseManager(n: Notice, directory: Directory, context: RenderContext, kind: string, extra = ''): OutboundMessage {
   const caseManager = findCaseManager(directory, n.routing.sendingProgramId, n.routing.caseManagerId);
-  const r = renderForStaffOrPartner({ ...n, kind: kind as Notice['kind'] }, context);
+  const r = renderForStaffOrPartner({ ...n, audience: 'case-manager', kind: kind as Notice['kind'] }, context);
   return { key: n.key, referralId: n.routing.referralId, dueAt: n.dueAt, kind, channel: 'task', audience: 'case-manager', to: caseManager?.email ?? n.routing.caseManagerId, subject: r.subject, text: r.text + extra };
 }
 
@@ -230,7 +272,9 @@ function routeNotice(n: Notice, directory: Directory, context: RenderContext): O
       const channel = m?.contactPreferences.find((c) => (c === 'sms' ? m.phone : m.email));
       if (!m || !channel) return memberUnreachableTask(n, directory, context, 'The member has no usable phone or email on record: please contact them directly.');
       const r = renderForMember(n, context);
-      const replyContext = channel === 'sms' && m.memberId ? { replyContext: { memberId: m.memberId, programId: n.routing.sendingProgramId } } : {};
+      const replyContext = channel === 'sms' && m.memberId
+        ? { replyContext: { memberId: m.memberId, programId: n.routing.sendingProgramId, language: m.language === 'es' ? ('es' as const) : ('en' as const), caseManagerId: n.routing.caseManagerId } }
+        : {};
       return { ...base, channel, audience: 'member', to: channel === 'sms' ? m.phone! : m.email!, subject: r.subject, text: r.text, ...replyContext };
     }
     case 'case-manager':
@@ -249,6 +293,11 @@ function routeNotice(n: Notice, directory: Directory, context: RenderContext): O
       const provider = findProvider(directory, n.routing.receivingProviderId);
       const r = renderForStaffOrPartner(n, context);
       return { ...base, channel: 'email', audience: 'contract-monitor', to: required(provider, 'receiving provider').contractMonitor.email, subject: r.subject, text: r.text };
+    }
+    case 'program-manager': {
+      const r = renderForStaffOrPartner(n, context);
+      const to = countyEscalationContact(required(findProgram(directory, n.routing.sendingProgramId), 'sending program')).email;
+      return { ...base, channel: 'email', audience: 'program-manager', to, subject: r.subject, text: r.text };
     }
     case 'managed-care-plan': {
       const plan = required(directory.managedCarePlans.find((p) => p.id === n.routing.managedCarePlanId), 'managed care plan');

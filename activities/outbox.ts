@@ -7,6 +7,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileInFolder } from '../infra/folder-file';
+import type { ReplyContext } from '../infra/app-db/member-contacts';
 import type { ReferralPacket } from './referral-packet';
 
 export interface OutboundMessage {
@@ -23,7 +24,7 @@ export interface OutboundMessage {
   /** Partner disclosures: the packet, rendered as a PDF attachment by the email channel. */
   packet?: ReferralPacket;
   /** Member SMS: who a reply to this number concerns (recorded so a C reply finds the transfer). */
-  replyContext?: { memberId: string; programId: string };
+  replyContext?: ReplyContext;
 }
 
 export class LocalOutbox {

@@ -4,12 +4,24 @@
  * secret, so a partner needs no account and cannot alter what the link does. "Used once" is read
  * from the transfer's timeline (web/partner-link-use.ts), not stored here.
  */
+import type { ReferralStage } from '../domain/stages';
 import { hmac, hmacMatches } from '../infra/signed-values';
 
 export const PARTNER_ACTIONS = ['acknowledge', 'decline', 'schedule', 'attended', 'no-show'] as const;
 export type PartnerAction = (typeof PARTNER_ACTIONS)[number];
+
+/**
+ * What a partner can do at each stage that waits on them: every message to the partner in that
+ * stage (the packet email, its reminders, the attendance request) carries exactly these links,
+ * whoever moved the transfer there (a partner link, staff in the web app or the CLI).
+ */
+export const PARTNER_ACTIONS_BY_STAGE: Partial<Record<ReferralStage, PartnerAction[]>> = {
+  'send-packet': ['acknowledge', 'schedule', 'decline'],
+  'confirm-scheduled': ['schedule', 'decline'],
+  'confirm-attendance': ['attended', 'no-show'],
+};
 /** The links a packet email carries; the others are offered on the page after each step. */
-export const PACKET_EMAIL_ACTIONS: PartnerAction[] = ['acknowledge', 'schedule', 'decline'];
+export const PACKET_EMAIL_ACTIONS: PartnerAction[] = PARTNER_ACTIONS_BY_STAGE['send-packet']!;
 
 export interface PartnerLinkClaims {
   referralId: string;

@@ -15,11 +15,25 @@ export interface Rendered {
 }
 
 export interface RenderContext {
+  programName: string;
   programPublicName: string;
   helpPhone: string;
-  transferUrl: string;
+  /** Staff: where to open what the notice is about (domain/links.ts). Never given to anyone else. */
+  staffUrl: string;
+  /** Partners: the signed links for what the stage lets them do, written out ('' when none). */
+  partnerActions: string;
+  /** Escalations: who has not answered, with how to reach them. */
+  lateParty: string;
   timeZone: string;
 }
+
+/** County staff: the only audiences whose messages link our internal pages. */
+const STAFF_AUDIENCES: readonly Notice['audience'][] = ['case-manager', 'clinic-director', 'program-manager', 'contract-monitor'];
+const ESCALATION_ROLES: Partial<Record<Notice['audience'], string>> = {
+  'clinic-director': 'clinic director',
+  'program-manager': 'program manager',
+  'contract-monitor': 'contract monitor',
+};
 
 type Lang = 'en' | 'es';
 
@@ -55,13 +69,42 @@ function when(n: Notice, c: RenderContext, lang: Lang): string {
   return formatAppointment(new Date(n.facts.appointmentAt ?? 0), n.member?.timeZone ?? c.timeZone, lang);
 }
 
-/** The answer to HELP / INFO (CTIA): the program's public name and a number, in both languages. */
-export function helpReply(programPublicName: string, helpPhone: string): string {
-  return `${programPublicName}: for help call ${helpPhone}. Reply STOP to stop texts. / Para ayuda llame al ${helpPhone}.`;
-}
+/** What we answer a member's SMS reply with. Never anything about care: the program's public name and phone only. */
+export type SmsReplyKind = 'opted-out' | 'opted-in' | 'help' | 'confirmed' | 'several-transfers' | 'unknown-number';
 
-/** The answer to C: the reply reached us (the transfer records the confirmation). */
-export const CONFIRMATION_REPLY = 'Thank you, we got your reply. / Gracias, recibimos su respuesta.';
+const SMS_REPLIES: Record<SmsReplyKind, Record<Lang, (program: string, phone: string) => string>> = {
+  'opted-out': {
+    en: (p, ph) => `${p}: you will get no more texts from us. Reply START to get them again. Questions: ${ph}.`,
+    es: (p, ph) => `${p}: ya no recibirá mensajes de texto nuestros. Responda START para volver a recibirlos. Preguntas: ${ph}.`,
+  },
+  'opted-in': {
+    en: (p, ph) => `${p}: you will get texts from us again. Reply STOP to stop, HELP for help (${ph}).`,
+    es: (p, ph) => `${p}: volverá a recibir nuestros mensajes. Responda STOP para no recibirlos, HELP para ayuda (${ph}).`,
+  },
+  help: {
+    en: (p, ph) => `${p}: for help call ${ph}. Reply STOP to stop texts.`,
+    es: (p, ph) => `${p}: para ayuda llame al ${ph}. Responda STOP para no recibir mensajes.`,
+  },
+  confirmed: {
+    en: (p) => `${p}: thank you, we got your reply.`,
+    es: (p) => `${p}: gracias, recibimos su respuesta.`,
+  },
+  'several-transfers': {
+    en: (p, ph) => `${p}: thank you, we got your reply. Someone from your care team will call you to confirm, or call ${ph}.`,
+    es: (p, ph) => `${p}: gracias, recibimos su respuesta. Alguien de su equipo de atención le llamará para confirmar, o llame al ${ph}.`,
+  },
+  'unknown-number': {
+    en: (p, ph) => `${p}: we could not match this number. Please call ${ph}.`,
+    es: (p, ph) => `${p}: no encontramos este número. Llame al ${ph}.`,
+  },
+};
+
+/** The reply in the member's language; both languages when the number is not on record. */
+export function smsReply(kind: SmsReplyKind, language: Lang | undefined, programPublicName: string, helpPhone: string): string {
+  if (language) return SMS_REPLIES[kind][language](programPublicName, helpPhone);
+  return MEMBER_LANGUAGES.map((l) => SMS_REPLIES[kind][l](programPublicName, helpPhone)).join(' / ');
+}
+export const SMS_REPLY_KINDS = Object.keys(SMS_REPLIES) as SmsReplyKind[];
 
 export function renderForMember(n: Notice, c: RenderContext): Rendered {
   const lang: Lang = n.member?.language === 'es' ? 'es' : 'en';
@@ -80,20 +123,23 @@ export function renderForStaffOrPartner(n: Notice, c: RenderContext): Rendered {
   const stage = n.facts.stage;
   const phrase = stage ? ANY_STAGE_PHRASES[stage] : '';
   const day = (iso?: string) => (iso ? DateTime.fromISO(iso, { zone: c.timeZone }).toFormat("ccc LLL d 'at' HH:mm") : 'n/a');
-  const link = `\nOpen the ${n.routing.clock ? 'task' : 'transfer'}: ${c.transferUrl}`;
+  // Staff open the transfer; partners act through their signed links; nobody outside the county gets our pages.
+  const contact = `\nQuestions: call ${c.programName} at ${c.helpPhone}.`;
+  const link = STAFF_AUDIENCES.includes(n.audience) ? `\nOpen the ${n.routing.clock ? 'task' : 'transfer'}: ${c.staffUrl}` : `${c.partnerActions}${contact}`;
   switch (n.kind) {
     case 'stage-request':
       return { subject: `${Ref}: please ${phrase}`, text: `${Ref} needs you to ${phrase} by ${day(n.facts.deadline)}.${items(n)}${link}` };
     case 'stage-reminder':
       return { subject: `Reminder ${n.facts.reminderNumber}: ${ref}, ${phrase}`, text: `${Ref} is still waiting for you to ${phrase}. Due ${day(n.facts.deadline)}.${link}` };
     case 'escalation': {
-      const role = n.facts.level === 2 ? 'clinic director' : 'contract monitor';
-      const waited = n.facts.waitingSince ? Math.max(0, Math.round(DateTime.fromISO(n.dueAt).diff(DateTime.fromISO(n.facts.waitingSince), 'days').days)) : 0;
+      const role = ESCALATION_ROLES[n.audience] ?? n.audience;
+      const waited = n.facts.waitedBusinessDays ?? 0;
+      const days = `${waited} business day${waited === 1 ? '' : 's'}`;
       return {
-        subject: `Escalation (level ${n.facts.level}): ${ref} stuck at ${stage}`,
+        subject: `Escalation (level ${n.facts.level}): ${ref} stuck at ${stage}, waiting on ${c.lateParty}`,
         text:
-          `As ${role}, you are told that ${ref} has waited ${waited} day(s) on the ${n.facts.waitingOn} to ${phrase}.\n` +
-          `Deadline was ${day(n.facts.deadline)}. Who has not answered: ${n.facts.waitingOn}.${link}`,
+          `As ${role}, you are told that ${ref} has waited ${days} on ${c.lateParty} to ${phrase}.\n` +
+          `Deadline was ${day(n.facts.deadline)}.\nWho has not answered: ${c.lateParty}.${link}`,
       };
     }
     case 'missing-documents':

@@ -6,9 +6,8 @@
 import { sql } from 'kysely';
 import type { TransferService } from '../client/transfer-service';
 import type { TransferState } from '../domain/state';
-import { openAppDb } from '../infra/app-db/open-app-db';
+import { appDbUrl, openAppDb } from '../infra/app-db/open-app-db';
 import { loadChannelConfig } from '../infra/channel-config';
-import { appDbLocation } from '../worker/channels';
 import { benchRequest, sleep } from './simulated-people';
 
 export interface LedgerCounts {
@@ -22,9 +21,9 @@ export interface LedgerCounts {
   sentTwice: number;
 }
 
-/** Reads the ledger once the worker is stopped (the embedded PGlite folder has one user at a time). */
+/** Reads the send ledger: how many messages, and whether any went out twice. */
 export async function ledgerCounts(env: NodeJS.ProcessEnv, dataDir: string): Promise<LedgerCounts> {
-  const db = await openAppDb(appDbLocation(loadChannelConfig(env), dataDir));
+  const db = await openAppDb(appDbUrl(loadChannelConfig(env).APP_DATABASE_URL, dataDir));
   try {
     const row = await db
       .selectFrom('send_ledger')
@@ -63,7 +62,7 @@ export async function slotsFree(service: TransferService, withinMs = 30_000): Pr
 
 /** Message-IDs the ledger records as sent by email (packets, escalations, tasks): each must have reached the SMTP server. */
 export async function sentEmailMessageIds(env: NodeJS.ProcessEnv, dataDir: string): Promise<string[]> {
-  const db = await openAppDb(appDbLocation(loadChannelConfig(env), dataDir));
+  const db = await openAppDb(appDbUrl(loadChannelConfig(env).APP_DATABASE_URL, dataDir));
   try {
     const rows = await db.selectFrom('send_ledger').select('provider_message_id').where('channel', '<>', 'sms').where('state', '=', 'sent').execute();
     return rows.map((r) => r.provider_message_id).filter((id): id is string => id !== null);

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../domain/search-attributes';
 import { loadRuntimeConfig, type RuntimeConfig } from '../infra/config';
+import { startEmbeddedAppDb } from '../infra/app-db/embedded-server';
 import { generateKey } from '../infra/key-ring';
 import { ensureSearchAttributes, startDevServer, waitUntilReady, type DevServer } from '../scripts/dev-server';
 import { freePort } from '../scripts/free-port';
@@ -33,7 +34,10 @@ export async function startStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<Stac
   const key = generateKey();
   const port = await freePort();
   const uiPort = await freePort({ avoid: [port] });
+  // One app database for every worker process, as under npm start.
+  const appDb = await startEmbeddedAppDb(path.join(dir, 'data'), await freePort({ avoid: [port, uiPort] }));
   const env: NodeJS.ProcessEnv = {
+    APP_DATABASE_URL: appDb.url,
     ...process.env,
     TEMPORAL_ADDRESS: `127.0.0.1:${port}`,
     TEMPORAL_NAMESPACE: 'default',
@@ -64,6 +68,7 @@ export async function startStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<Stac
     },
     async close() {
       await stack.server.stop();
+      await appDb.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

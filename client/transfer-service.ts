@@ -54,6 +54,11 @@ export class TransferService {
     this.randomBytes = deps.randomBytes ?? cryptoRandomBytes;
   }
 
+  /** The county's time zone, in which people read times (the current policy's calendar). */
+  countyTimeZone(): string {
+    return loadPolicy(this.deps.config.REFERRALS_POLICY_FILE).calendar.timeZone;
+  }
+
   async startTransfer(input: unknown): Promise<{ referralId: string; workflowId: string }> {
     const request = parseInput(TransferRequest, input);
     throwIfAny(transferDirectoryProblems(this.deps.directory, request));

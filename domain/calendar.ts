@@ -1,5 +1,5 @@
 /**
- * The county's business calendar: Monday to Friday minus the holiday list, in the county's
+ * The county's business calendar: its business days (Monday to Friday by default) minus the holiday list, in the county's
  * time zone. Pure and computed from the instants it is given (workflow time inside workflows),
  * so it replays identically.
  */
@@ -7,8 +7,8 @@ import { DateTime } from 'luxon';
 import type { Duration } from './durations';
 import type { CalendarSettings } from './policy';
 
-export function isBusinessDay(day: DateTime, holidays: readonly string[]): boolean {
-  return day.weekday <= 5 && !holidays.includes(day.toISODate() ?? '');
+export function isBusinessDay(day: DateTime, cal: Pick<CalendarSettings, 'businessDays' | 'holidays'>): boolean {
+  return cal.businessDays.includes(day.weekday) && !cal.holidays.includes(day.toISODate() ?? '');
 }
 
 /**
@@ -18,13 +18,13 @@ export function isBusinessDay(day: DateTime, holidays: readonly string[]): boole
  */
 export function addBusinessDays(from: Date, n: number, cal: CalendarSettings): Date {
   let t = DateTime.fromJSDate(from, { zone: cal.timeZone });
-  if (!isBusinessDay(t, cal.holidays)) {
-    while (!isBusinessDay(t, cal.holidays)) t = t.plus({ days: 1 }).startOf('day');
+  if (!isBusinessDay(t, cal)) {
+    while (!isBusinessDay(t, cal)) t = t.plus({ days: 1 }).startOf('day');
   }
   let counted = 0;
   while (counted < n) {
     t = t.plus({ days: 1 });
-    if (isBusinessDay(t, cal.holidays)) counted++;
+    if (isBusinessDay(t, cal)) counted++;
   }
   return t.toJSDate();
 }
@@ -32,6 +32,65 @@ export function addBusinessDays(from: Date, n: number, cal: CalendarSettings): D
 export function addDuration(from: Date, d: Duration, cal: CalendarSettings): Date {
   if ('businessDays' in d) return addBusinessDays(from, d.businessDays, cal);
   return new Date(from.getTime() + d.hours * 3_600_000);
+}
+
+/** A business day's opening hours, or undefined on a weekend or holiday. */
+function openingHours(day: DateTime, cal: CalendarSettings): [DateTime, DateTime] | undefined {
+  if (!isBusinessDay(day, cal)) return undefined;
+  const at = (hhmm: string) => day.startOf('day').plus({ minutes: toMinutes(hhmm) });
+  return [at(cal.businessHours.start), at(cal.businessHours.end)];
+}
+
+/** Walks the county's days from `from`'s, giving each business day's open interval that lies after `from`. */
+function* openIntervalsFrom(from: Date, cal: CalendarSettings): Generator<[DateTime, DateTime]> {
+  const start = DateTime.fromJSDate(from, { zone: cal.timeZone });
+  // Two years of days: far more than any deadline, and a bound if a calendar listed every day as a holiday.
+  for (let day = start.startOf('day'), i = 0; i < 730; day = day.plus({ days: 1 }), i++) {
+    const hours = openingHours(day, cal);
+    if (!hours) continue;
+    const open = hours[0] < start ? start : hours[0];
+    if (open < hours[1]) yield [open, hours[1]];
+  }
+}
+
+/**
+ * The first instant at or after `at` within business hours: when a message to a partner or to
+ * staff goes out, so that nobody is written to at night, on a weekend or on a holiday.
+ */
+export function withinBusinessHours(at: Date, cal: CalendarSettings): Date {
+  for (const [open] of openIntervalsFrom(at, cal)) return open.toJSDate();
+  throw new Error('the calendar has no business day in the next two years');
+}
+
+/** Minutes of business time between two instants (0 when `to` is not after `from`). */
+export function businessMinutesBetween(from: Date, to: Date, cal: CalendarSettings): number {
+  let total = 0;
+  const end = DateTime.fromJSDate(to, { zone: cal.timeZone });
+  for (const [open, close] of openIntervalsFrom(from, cal)) {
+    if (open >= end) break;
+    total += (close < end ? close : end).diff(open, 'minutes').minutes;
+  }
+  return total;
+}
+
+/** Business time between two instants in business days (a day is the open hours), to the half day. */
+export function businessDaysBetween(from: Date, to: Date, cal: CalendarSettings): number {
+  const day = toMinutes(cal.businessHours.end) - toMinutes(cal.businessHours.start);
+  return Math.round((businessMinutesBetween(from, to, cal) / day) * 2) / 2;
+}
+
+/**
+ * The instant `minutes` of business time after `from`, within business hours: the closing time
+ * itself is not (hours are 08:00 up to 18:00), so a count that ends there moves to the next opening.
+ */
+export function addBusinessMinutes(from: Date, minutes: number, cal: CalendarSettings): Date {
+  let left = minutes;
+  for (const [open, close] of openIntervalsFrom(from, cal)) {
+    const available = close.diff(open, 'minutes').minutes;
+    if (left < available) return open.plus({ minutes: left }).toJSDate();
+    left -= available;
+  }
+  throw new Error('the calendar has no business day in the next two years');
 }
 
 /** The end of the county day `days` calendar days after `date` (YYYY-MM-DD): "within 90 calendar days". */
@@ -61,7 +120,7 @@ export function subtractHours(from: Date, d: Duration, cal: CalendarSettings): D
   let counted = 0;
   while (counted < d.businessDays) {
     t = t.minus({ days: 1 });
-    if (isBusinessDay(t, cal.holidays)) counted++;
+    if (isBusinessDay(t, cal)) counted++;
   }
   return t.toJSDate();
 }

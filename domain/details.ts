@@ -4,6 +4,7 @@
  * Stage names and dates only: no member information.
  */
 import { DateTime } from 'luxon';
+import { STEP_LABELS, type StepRecord } from './ladder';
 import { ANY_STAGE_PHRASES, type AnyStage, type WaitingOn } from './stages';
 import type { TransferState } from './state';
 
@@ -24,8 +25,12 @@ export function describeWaiting(
     ? `Stage ${state.stage}: waiting for the appointment`
     : `Waiting on ${WHO[state.waitingOn]} to ${ANY_STAGE_PHRASES[state.stage]}`;
   const due = state.stageDeadline ? ` (due ${day(state.stageDeadline)})` : '';
-  const steps = state.stageEscalations.map((s) =>
-    s.kind === 'reminder' ? `reminder ${s.reminderNumber} sent` : s.kind === 'clinic-director' ? `clinic director told on ${day(s.at)}` : `contract monitor told on ${day(s.at)}`,
-  );
+  const steps = state.stageEscalations.map((s) => (s.kind === 'reminder' ? `reminder ${s.reminderNumber} sent` : `${STEP_LABELS[s.kind]} told on ${day(s.at)}`));
   return `${head}${due}${steps.length ? `: ${steps.join(', ')}` : ''}`;
+}
+
+/** What the ladder will do next, e.g. "reminder 2 Tue Dec 8 10:00; clinic director Wed Dec 9 10:00". */
+export function describeUpcoming(steps: readonly StepRecord[], timeZone: string): string {
+  const when = (iso: string) => DateTime.fromISO(iso, { zone: timeZone }).toFormat('ccc LLL d HH:mm');
+  return steps.map((s) => `${STEP_LABELS[s.kind]}${s.reminderNumber ? ` ${s.reminderNumber}` : ''} ${when(s.at)}`).join('; ');
 }

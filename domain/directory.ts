@@ -16,6 +16,8 @@ export const SendingProgram = z
     publicName: z.string().min(1),
     helpPhone: z.string().min(7),
     clinicDirector: Contact,
+    /** Level 3 when the county or the member is late (domain/ladder.ts); the clinic director when none is named. */
+    programManager: Contact.optional(),
     caseManagers: z.array(Contact.extend({ id: Id })).min(1),
   })
   .strict();
@@ -81,6 +83,11 @@ export function recipientFacts(dir: Directory, providerId: string): RecipientFac
   const p = findProvider(dir, providerId);
   return p && { providerId: p.id, inMentalHealthPlan: p.inMentalHealthPlan, sharedEhr: p.sharedEhr, classes: p.classes };
 }
+/** Who hears level 3 of a step the county or the member owes. */
+export function countyEscalationContact(program: SendingProgram): z.infer<typeof Contact> {
+  return program.programManager ?? program.clinicDirector;
+}
+
 export function findCaseManager(dir: Directory, programId: string, id: string) {
   return findProgram(dir, programId)?.caseManagers.find((c) => c.id === id);
 }

@@ -3,12 +3,12 @@
  * the facts; the activity resolves addresses from the directory and renders the words, so no
  * address or template lives in workflow history beyond the member's contact in the input.
  */
-import type { EscalationLevel } from './ladder';
+import type { EscalationLevel, EscalationTarget } from './ladder';
 import type { ClockKind } from './clocks/kinds';
 import type { AnyStage, WaitingOn } from './stages';
 import type { Member } from './transfer';
 
-export type NoticeAudience = 'member' | 'case-manager' | 'partner' | 'clinic-director' | 'contract-monitor' | 'managed-care-plan';
+export type NoticeAudience = 'member' | 'case-manager' | 'partner' | EscalationTarget | 'managed-care-plan';
 
 export type NoticeKind =
   | 'stage-request' // level 0: the request that opens a waiting stage
@@ -48,6 +48,10 @@ export interface Notice {
     waitingSince?: string;
     deadline?: string;
     level?: EscalationLevel;
+    /** Escalations: whom the ladder names for this level (domain/ladder.ts). */
+    escalateTo?: EscalationTarget;
+    /** Escalations: how long the stage has waited, in business days on the transfer's own calendar. */
+    waitedBusinessDays?: number;
     reminderNumber?: number;
     appointmentAt?: string;
     items?: string[];

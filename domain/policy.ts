@@ -14,6 +14,14 @@ export const CalendarSettings = z
   .object({
     timeZone: z.string().refine(isKnownTimeZone, 'unknown IANA time zone').default('America/Los_Angeles'),
     holidays: z.array(IsoDate).default([]),
+    /** ISO weekdays the county works (1 Monday ... 7 Sunday): business-day deadlines count these. */
+    businessDays: z.array(z.number().int().min(1).max(7)).min(1).default([1, 2, 3, 4, 5]),
+    /** When partners and staff are written to: business days, between these wall-clock times in the county's zone. */
+    businessHours: z
+      .object({ start: ClockTime, end: z.union([ClockTime, z.literal('24:00')]) })
+      .strict()
+      .refine((h) => h.start < h.end, { message: 'start must be before end', path: ['end'] })
+      .default({ start: '08:00', end: '18:00' }),
   })
   .strict();
 export type CalendarSettings = z.infer<typeof CalendarSettings>;
@@ -55,7 +63,7 @@ const DEFAULT_DEADLINES: Record<ReferralStage, Duration> = {
 
 export const Policy = z
   .object({
-    calendar: CalendarSettings.default({ timeZone: 'America/Los_Angeles', holidays: [] }),
+    calendar: CalendarSettings.default(CalendarSettings.parse({})),
     deadlines: z.record(ReferralStage, Duration).default(DEFAULT_DEADLINES),
     /** Stages whose deadline counts clock hours for an urgent referral. */
     urgentDeadlines: z.partialRecord(ReferralStage, Duration).default({ 'confirm-scheduled': { hours: 48 } }),

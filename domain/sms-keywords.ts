@@ -5,7 +5,8 @@
 export const OPT_OUT_KEYWORDS = ['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT'] as const;
 export const OPT_IN_KEYWORDS = ['START', 'YES', 'UNSTOP'] as const;
 export const HELP_KEYWORDS = ['HELP', 'INFO'] as const;
-export const CONFIRM_KEYWORDS = ['C'] as const;
+// C works in both languages (the Spanish reminder says "Responda C"); CONFIRMAR is the Spanish word.
+export const CONFIRM_KEYWORDS = ['C', 'CONFIRMAR'] as const;
 
 export type ReplyIntent = 'opt-out' | 'opt-in' | 'help' | 'confirm' | 'other';
 

@@ -1,7 +1,7 @@
 /** The state of one transfer, as the workflow holds it and its query returns it. */
 import type { ConsentOnRecord, RecipientFacts } from './consent';
 import type { TransitionEvent } from './events';
-import type { EscalationLevel, LadderStep } from './ladder';
+import type { EscalationLevel, LadderStep, StepRecord } from './ladder';
 import type { DisclosureCategory, PacketElement } from './packet';
 import type { Outcome, StageOrDone, WaitingOn } from './stages';
 
@@ -31,7 +31,9 @@ export interface TransferState {
   stageDeadline: string | null;
   escalationLevel: EscalationLevel;
   /** Ladder steps taken in the current stage, for the managers' current details. */
-  stageEscalations: { kind: LadderStep['kind']; at: string; reminderNumber?: number }[];
+  stageEscalations: StepRecord[];
+  /** Ladder steps still to come in the current stage, at the times the workflow will take them. */
+  upcomingSteps: StepRecord[];
   receivingProviderId: string;
   recipient: RecipientFacts | null;
   consentNeeded: boolean | null;

@@ -28,9 +28,11 @@ export const ChannelConfig = z
     TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'expected an account SID like AC followed by 32 hex digits').optional(),
     TWILIO_AUTH_TOKEN: z.string().min(16).optional(),
     TWILIO_FROM_NUMBER: z.string().regex(/^\+[1-9]\d{7,14}$/, 'expected a phone number in E.164 form').optional(),
+    /** A Twilio-compatible API at another address (an egress proxy, or a test double); default: Twilio's own. */
+    TWILIO_API_BASE_URL: z.url().optional(),
     /** Public base URL Twilio reaches us at: status callbacks and signature checks are built from it. */
     PUBLIC_BASE_URL: z.url().optional(),
-    /** PostgreSQL for the app database; without it, an embedded PGlite database under the data folder. */
+    /** PostgreSQL for the app database; without it, the embedded PostgreSQL that `npm start` runs under the data folder. */
     APP_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL').optional(),
   })
   .superRefine((c, ctx) => {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import globalSetup from '../test/support/global-setup';
+import globalTeardown from '../test/support/global-teardown';
 import { driveTo } from '../test/support/drive';
 import { CASE_MANAGER, consentFor, MEMBER, partner, sampleRequest, TransferHarness } from '../test/support/transfer-harness';
 import { clockRequest } from '../test/support/clock-requests';
@@ -139,6 +140,8 @@ async function main(): Promise<void> {
   const h = await TransferHarness.start({ encrypt: false });
   try {
     for (const name of names) {
+      // A weekday morning, as the tests start (partner messages wait for business hours).
+      await h.toNextWeekdayMorning();
       const handle = await scenarios[name]!(h);
       await handle.result();
       const history = await handle.fetchHistory();
@@ -147,6 +150,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await h.stop();
+    await globalTeardown();
   }
 }
 

@@ -16,6 +16,8 @@ export const StartSettings = z.object({
   TEMPORAL_DEV_IP: z.ipv4().default('127.0.0.1'),
   TEMPORAL_DEV_PORT: port.default(7233),
   TEMPORAL_DEV_UI_PORT: port.default(8233),
+  /** The embedded app database (PostgreSQL, loopback only), when APP_DATABASE_URL is not set. */
+  REFERRALS_APP_DB_PORT: port.default(8236),
 });
 export type StartSettings = z.infer<typeof StartSettings>;
 

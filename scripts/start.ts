@@ -7,6 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { Connection } from '@temporalio/client';
 import type pino from 'pino';
+import { temporalUiQueryUrl } from '../domain/links';
 import { SEARCH_ATTRIBUTE_FLAGS, stuckQuery } from '../domain/search-attributes';
 import { ConfigError, loadRuntimeConfig, type RuntimeConfig } from '../infra/config';
 import { createLogger } from '../infra/logger';
@@ -18,6 +19,9 @@ import { ensureTokenFile, loadCodecServerSettings, tokenFilePath, type CodecServ
 import { ensureKeyFile, keyFilePath } from '../infra/key-ring';
 import { loadWebSettings } from '../infra/web-settings';
 import { startWebApp, type RunningWebApp } from '../web/run';
+import { embeddedAppDbDir } from '../infra/app-db/embedded-location';
+import { startEmbeddedAppDb, stopLeftoverAppDb, type EmbeddedAppDb } from '../infra/app-db/embedded-server';
+import { loadChannelConfig } from '../infra/channel-config';
 import {
   assertNoLeftoverServer, assertPortFree, ensureSearchAttributes, missingSearchAttributes, startDevServer, waitUntilReady, type DevServer,
 } from './dev-server';
@@ -53,6 +57,7 @@ async function runStack(baseConfig: RuntimeConfig, settings: StartSettings, code
   let server: DevServer | undefined;
   let codecServer: RunningCodecServer | undefined;
   let web: RunningWebApp | undefined;
+  let appDb: EmbeddedAppDb | undefined;
   try {
     let config = baseConfig;
     let plan: EmbeddedServerPlan | undefined;
@@ -68,6 +73,18 @@ async function runStack(baseConfig: RuntimeConfig, settings: StartSettings, code
     }
     if (stop.aborted) return 0;
 
+    // One app database for the web app, the worker and the CLI (send ledger, opt-outs, disclosures).
+    if (!loadChannelConfig().APP_DATABASE_URL) {
+      // A database left running by a killed start on this data folder is stopped first (the Temporal port check above rules out a live one).
+      await stopLeftoverAppDb(config.REFERRALS_DATA_DIR);
+      await assertPortFree('127.0.0.1', settings.REFERRALS_APP_DB_PORT, 'REFERRALS_APP_DB_PORT');
+      appDb = await startEmbeddedAppDb(config.REFERRALS_DATA_DIR, settings.REFERRALS_APP_DB_PORT);
+      // The web app and worker below read it from the environment, as they read a configured one.
+      process.env.APP_DATABASE_URL = appDb.url;
+      logger.info({ port: settings.REFERRALS_APP_DB_PORT }, 'embedded app database started');
+    }
+    if (stop.aborted) return 0;
+
     // The web app (staff pages, API, partner links) beside the worker: docs/web.md.
     const webSettings = loadWebSettings();
     await assertPortFree(webSettings.REFERRALS_WEB_IP, webSettings.REFERRALS_WEB_PORT, 'REFERRALS_WEB_PORT');
@@ -80,7 +97,7 @@ async function runStack(baseConfig: RuntimeConfig, settings: StartSettings, code
       return 0;
     }
     const running = worker.run();
-    printSummary(config, plan, codecServer, web);
+    printSummary(config, plan, codecServer, web, appDb);
 
     const why = await Promise.race([
       new Promise<'stop'>((resolve) => stop.addEventListener('abort', () => resolve('stop'), { once: true })),
@@ -107,6 +124,7 @@ async function runStack(baseConfig: RuntimeConfig, settings: StartSettings, code
     }
     await web?.close();
     await codecServer?.close();
+    await appDb?.stop();
   }
 }
 
@@ -172,7 +190,9 @@ async function warnAboutMissingSearchAttributes(config: RuntimeConfig, logger: p
   }
 }
 
-function printSummary(config: RuntimeConfig, plan: EmbeddedServerPlan | undefined, codecServer: RunningCodecServer | undefined, web: RunningWebApp | undefined): void {
+function printSummary(
+  config: RuntimeConfig, plan: EmbeddedServerPlan | undefined, codecServer: RunningCodecServer | undefined, web: RunningWebApp | undefined, appDb: EmbeddedAppDb | undefined,
+): void {
   const ui = config.TEMPORAL_UI_URL.replace(/\/+$/, '');
   const query = stuckQuery(new Date());
   const rows: [string, string][] = [
@@ -184,8 +204,9 @@ function printSummary(config: RuntimeConfig, plan: EmbeddedServerPlan | undefine
     ...(codecServer ? [['Codec server', codecServer.url], ['Codec sign-in', `${codecServer.url}/sign-in`]] as [string, string][] : []),
     ...(web ? [['Web app', web.url]] as [string, string][] : []),
     ...channelSummary(config.REFERRALS_DATA_DIR),
+    ['App database', appDb ? `embedded PostgreSQL on ${new URL(appDb.url).host}, files in ${embeddedAppDbDir(config.REFERRALS_DATA_DIR)}` : 'PostgreSQL (APP_DATABASE_URL)'],
     ['Stuck query', query],
-    ['Stuck transfers', `${ui}/namespaces/${encodeURIComponent(config.TEMPORAL_NAMESPACE)}/workflows?query=${encodeURIComponent(query)}`],
+    ['Stuck transfers', temporalUiQueryUrl(ui, config.TEMPORAL_NAMESPACE, query)],
   ];
   const width = Math.max(...rows.map(([label]) => label.length)) + 2;
   const table = rows.map(([label, value]) => `  ${label.padEnd(width)}${value}`).join('\n');

@@ -13,9 +13,10 @@ import { SA } from '../domain/search-attributes';
 import { loadRuntimeConfig } from '../infra/config';
 import { createReferralsWorker } from '../worker/create-worker';
 import { ROOT, runCli, type CliResult } from './support/referrals-cli';
-import { bundledWorkflows, dataFolderWithEhr, startLocalDevServer } from './support/local-dev-server';
+import { ANY_HOUR_POLICY_FILE, bundledWorkflows, dataFolderWithEhr, startLocalDevServer } from './support/local-dev-server';
 import { codecEnv } from './support/test-codec';
 import { eventually } from './support/eventually';
+import { useFreshAppDb } from './support/app-db';
 
 const SAMPLE = path.join(ROOT, 'fixtures', 'sample-transfer.json');
 const sample = JSON.parse(readFileSync(SAMPLE, 'utf8'));
@@ -26,6 +27,9 @@ let workerRunning: Promise<void>;
 let dataDir: string;
 let cliEnv: Record<string, string>;
 
+// The worker's send ledger and opt-outs, in a schema of this file's own.
+useFreshAppDb();
+
 beforeAll(async () => {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   // Payloads (the static summary, current details) are encrypted: this client decodes them as the UI's codec server does.
@@ -33,7 +37,7 @@ beforeAll(async () => {
   const folder = dataFolderWithEhr('referrals-cli-dev-');
   dataDir = folder.dataDir;
   const ehrDir = folder.ehrDir;
-  cliEnv = { TEMPORAL_ADDRESS: env.address, REFERRALS_DATA_DIR: dataDir, REFERRALS_EHR_DIR: ehrDir, LOG_LEVEL: 'warn', ...codecEnv() };
+  cliEnv = { TEMPORAL_ADDRESS: env.address, REFERRALS_DATA_DIR: dataDir, REFERRALS_EHR_DIR: ehrDir, REFERRALS_POLICY_FILE: ANY_HOUR_POLICY_FILE, LOG_LEVEL: 'warn', ...codecEnv() };
   worker = await createReferralsWorker(loadRuntimeConfig(cliEnv), bundledWorkflows());
   workerRunning = worker.worker.run();
 });

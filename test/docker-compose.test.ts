@@ -127,7 +127,7 @@ describe("the setup job's script, run with the real Temporal CLI", () => {
   });
 });
 
-// CI provides PostgreSQL (.ci/postgres.sh); without REFERRALS_TEST_DATABASE_URL this part is skipped.
+// PostgreSQL: CI's (.ci/postgres.sh) or the embedded one global setup starts; psql comes with either's packages.
 (TEST_DATABASE_URL ? describe : describe.skip)("the app database job's script, run with the real psql against PostgreSQL", () => {
   const run = promisify(execFile);
 
@@ -150,7 +150,7 @@ describe("the setup job's script, run with the real Temporal CLI", () => {
       expect(rows[0].n).toBe(1);
       const url = new URL(TEST_DATABASE_URL!);
       url.pathname = `/${name}`;
-      const db = await openAppDb({ kind: 'postgres', url: url.toString() });
+      const db = await openAppDb(url.toString());
       const tables = await db.introspection.getTables();
       await db.destroy();
       expect(tables.map((t) => t.name)).toContain('send_ledger');

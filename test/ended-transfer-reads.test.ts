@@ -12,9 +12,10 @@ import { workflowIdFor } from '../domain/ids';
 import type { TransferState } from '../domain/state';
 import { loadRuntimeConfig, type RuntimeConfig } from '../infra/config';
 import { createReferralsWorker } from '../worker/create-worker';
-import { bundledWorkflows, dataFolderWithEhr, startLocalDevServer } from './support/local-dev-server';
+import { ANY_HOUR_POLICY_FILE, bundledWorkflows, dataFolderWithEhr, startLocalDevServer } from './support/local-dev-server';
 import { codecEnv } from './support/test-codec';
 import { CASE_MANAGER, sampleRequest } from './support/transfer-harness';
+import { useFreshAppDb } from './support/app-db';
 
 let env: TestWorkflowEnvironment;
 let dataDir: string;
@@ -22,13 +23,16 @@ let config: RuntimeConfig;
 let service: TransferService;
 let closeService: () => Promise<void>;
 
+// The worker's send ledger and opt-outs, in a schema of this file's own.
+useFreshAppDb();
+
 beforeAll(async () => {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   env = await startLocalDevServer();
   const folder = dataFolderWithEhr('referrals-ended-');
   dataDir = folder.dataDir;
   const ehrDir = folder.ehrDir;
-  config = loadRuntimeConfig({ TEMPORAL_ADDRESS: env.address, REFERRALS_DATA_DIR: dataDir, REFERRALS_EHR_DIR: ehrDir, LOG_LEVEL: 'warn', ...codecEnv() });
+  config = loadRuntimeConfig({ TEMPORAL_ADDRESS: env.address, REFERRALS_DATA_DIR: dataDir, REFERRALS_EHR_DIR: ehrDir, REFERRALS_POLICY_FILE: ANY_HOUR_POLICY_FILE, LOG_LEVEL: 'warn', ...codecEnv() });
   ({ service, close: closeService } = openTransferService(config));
 });
 

@@ -10,7 +10,7 @@ const { IndexedValueType } = temporal.api.enums.v1;
 describe('loadStartSettings', () => {
   test('defaults: embedded server on 127.0.0.1:7233, UI on 8233', () => {
     expect(loadStartSettings({})).toEqual({
-      REFERRALS_EMBEDDED_SERVER: true, TEMPORAL_DEV_IP: '127.0.0.1', TEMPORAL_DEV_PORT: 7233, TEMPORAL_DEV_UI_PORT: 8233,
+      REFERRALS_EMBEDDED_SERVER: true, TEMPORAL_DEV_IP: '127.0.0.1', TEMPORAL_DEV_PORT: 7233, TEMPORAL_DEV_UI_PORT: 8233, REFERRALS_APP_DB_PORT: 8236,
     });
     expect(loadStartSettings({ REFERRALS_EMBEDDED_SERVER: 'false' }).REFERRALS_EMBEDDED_SERVER).toBe(false);
   });

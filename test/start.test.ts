@@ -19,6 +19,7 @@ import { loadKeyRing } from '../infra/key-ring';
 import { TransferService } from '../client/transfer-service';
 import { customSearchAttributes, parseSearchAttributeFlag, startDevServer, waitUntilReady } from '../scripts/dev-server';
 import { ensureTemporalCli } from '../scripts/temporal-binaries';
+import { stopLeftoverAppDb } from '../infra/app-db/embedded-server';
 import { freePorts, isAlive, NpmStart, sleep } from './support/npm-start';
 
 const READY = /^Ready\./m;
@@ -32,6 +33,7 @@ let port: number;
 let uiPort: number;
 let codecPort: number;
 let webPort: number;
+let appDbPort: number;
 let current: NpmStart | undefined;
 let referralId: string;
 
@@ -41,6 +43,7 @@ function npmStart(extra: Record<string, string> = {}): NpmStart {
     TEMPORAL_DEV_UI_PORT: String(uiPort),
     REFERRALS_CODEC_SERVER_PORT: String(codecPort),
     REFERRALS_WEB_PORT: String(webPort),
+    REFERRALS_APP_DB_PORT: String(appDbPort),
     REFERRALS_DATA_DIR: dataDir,
     LOG_LEVEL: 'info',
     ...extra,
@@ -93,6 +96,14 @@ async function withClient<T>(fn: (client: Client) => Promise<T>): Promise<T> {
   return withConnection((connection) => fn(new Client({ connection, namespace: 'default', dataConverter })));
 }
 
+function canConnect(p: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(p, '127.0.0.1');
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+}
+
 /** The dev server's pid, which start.ts records next to the data file while the server runs. */
 function serverPid(): number {
   return Number(readFileSync(path.join(dataDir, 'temporal-server.pid'), 'utf8').trim());
@@ -100,7 +111,7 @@ function serverPid(): number {
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'referrals-start-'));
-  [port, uiPort, codecPort, webPort] = await freePorts(4) as [number, number, number, number];
+  [port, uiPort, codecPort, webPort, appDbPort] = await freePorts(5) as [number, number, number, number, number];
 });
 
 afterEach(async () => {
@@ -111,6 +122,8 @@ afterEach(async () => {
   }
   const pidFile = path.join(dataDir, 'temporal-server.pid');
   if (existsSync(pidFile) && isAlive(serverPid())) process.kill(serverPid(), 'SIGKILL');
+  // The app database runs in a session of its own (pg_ctl), so the kill above does not reach it.
+  await stopLeftoverAppDb(dataDir);
 });
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -144,6 +157,9 @@ describe('npm start', () => {
     expect((await fetch(`http://127.0.0.1:${webPort}/health`)).status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${webPort}/api/transfers`)).status).toBe(401);
     expect(readFileSync(path.join(dataDir, 'web-accounts.json.passwords'), 'utf8')).toMatch(/^intake \(intake\): \S+$/m);
+    // One app database for the web app, the worker and the CLI: PostgreSQL, found through the data folder.
+    expect(run.output).toMatch(new RegExp(`App database\\s+embedded PostgreSQL on 127\\.0\\.0\\.1:${appDbPort}`));
+    expect(readFileSync(path.join(dataDir, 'app-db.url'), 'utf8')).toContain(`@127.0.0.1:${appDbPort}/referrals`);
     await expectOurSearchAttributes();
     await eventually(async () => (await workflowPollers()) > 0, 20_000, 'a poller on task queue referrals');
 
@@ -163,6 +179,8 @@ describe('npm start', () => {
     // start.ts has exited 0, so npx reports that signal. Anything else is a failure.
     expect([{ code: 0, signal: null }, { code: null, signal: 'SIGINT' }]).toContainEqual(exit);
     expect(isAlive(pid)).toBe(false);
+    expect(existsSync(path.join(dataDir, 'app-db.url'))).toBe(false); // the app database stopped too
+    expect(await canConnect(appDbPort)).toBe(false);
     const workerStopped = run.output.search(/state: 'STOPPED'/);
     const serverStopped = run.output.search(/"code":0,"signal":null,"msg":"Temporal dev server stopped"/);
     expect(workerStopped).toBeGreaterThan(-1);

@@ -12,6 +12,7 @@ import { partnerRoutes } from './partner-routes';
 import { RateLimiter } from './rate-limit';
 import { signInRoutes } from './sign-in-routes';
 import { staffPageRoutes } from './staff-page-routes';
+import { webhookRoutes } from './webhook-routes';
 
 /** A referral with a long reason and a consent fit easily; anything larger is refused (413). */
 export const WEB_BODY_LIMIT_BYTES = 32 * 1024;
@@ -69,5 +70,6 @@ export function buildWebApp(ctx: WebContext, options: { rateLimits?: Record<stri
   apiRoutes(app, ctx);
   clockRoutes(app, ctx);
   partnerRoutes(app, ctx);
+  if (ctx.twilioWebhooks) webhookRoutes(app, ctx.twilioWebhooks);
   return app;
 }

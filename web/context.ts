@@ -6,6 +6,8 @@ import type { TransferService } from '../client/transfer-service';
 import type { Directory } from '../domain/directory';
 import type { StaffAccounts } from './accounts';
 import type { Sessions } from './session';
+import { temporalUiWorkflowUrl } from '../domain/links';
+import type { TwilioWebhookDeps } from '../client/webhooks/twilio-webhooks';
 
 export interface WebContext {
   service: TransferService;
@@ -20,8 +22,9 @@ export interface WebContext {
   temporalUiUrl: string;
   namespace: string;
   logger: pino.Logger;
+  /** Set when Twilio is configured: member replies and status callbacks. */
+  twilioWebhooks?: TwilioWebhookDeps;
   now?: () => Date;
 }
 
-export const workflowUiLink = (ctx: WebContext, workflowId: string): string =>
-  `${ctx.temporalUiUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(ctx.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+export const workflowUiLink = (ctx: WebContext, workflowId: string): string => temporalUiWorkflowUrl(ctx.temporalUiUrl, ctx.namespace, workflowId);

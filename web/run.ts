@@ -8,6 +8,9 @@ import { webAccountsFile, webKeys, webSecret, type WebSettings } from '../infra/
 import { ensureAccountsFile, StaffAccounts } from './accounts';
 import { buildWebApp } from './app';
 import { Sessions } from './session';
+import { twilioWebhookDeps } from '../client/webhooks/twilio-webhook-deps';
+import { loadChannelConfig } from '../infra/channel-config';
+import { openWorkerChannels, type WorkerChannels } from '../worker/channels';
 
 export interface RunningWebApp {
   url: string;
@@ -21,11 +24,22 @@ export async function startWebApp(config: RuntimeConfig, settings: WebSettings, 
   const accountsFile = webAccountsFile(settings, config.REFERRALS_DATA_DIR);
   // Only the embedded default creates accounts; a configured file must already exist.
   const passwordsFile = settings.REFERRALS_WEB_ACCOUNTS_FILE ? null : ensureAccountsFile(accountsFile);
-  const { transfers: service, clocks, close } = openServices(config, { logger });
+  const { transfers: service, clocks, close, temporal } = openServices(config, { logger });
+  const directory = loadDirectory(config.REFERRALS_DIRECTORY_FILE);
+  const channelConfig = loadChannelConfig();
+  const publicUrl = settings.REFERRALS_WEB_PUBLIC_URL.replace(/\/$/, '');
+  // Member replies need the app database (opt-outs) and a courier (tasks for case managers).
+  let channels: WorkerChannels | undefined;
+  if (channelConfig.TWILIO_AUTH_TOKEN) channels = await openWorkerChannels(config.REFERRALS_DATA_DIR, logger, channelConfig);
+  const twilioWebhooks = channels && twilioWebhookDeps(channelConfig, {
+    db: channels.db, courier: channels.outbox, directory, temporal, logger,
+    transferPageUrl: (referralId) => `${publicUrl}/transfers/${encodeURIComponent(referralId)}`,
+  });
   const app = buildWebApp({
     service,
     clocks,
-    directory: loadDirectory(config.REFERRALS_DIRECTORY_FILE),
+    directory,
+    ...(twilioWebhooks ? { twilioWebhooks } : {}),
     accounts: StaffAccounts.fromFile(accountsFile),
     sessions: new Sessions(keys, settings.REFERRALS_WEB_SESSION_HOURS, settings.REFERRALS_WEB_PUBLIC_URL.startsWith('https:')),
     partnerLinks: new PartnerLinks(keys.partnerLink, settings.REFERRALS_WEB_PUBLIC_URL, settings.REFERRALS_PARTNER_LINK_HOURS),
@@ -43,6 +57,7 @@ export async function startWebApp(config: RuntimeConfig, settings: WebSettings, 
     async close() {
       await app.close();
       await close();
+      await channels?.close();
     },
   };
 }

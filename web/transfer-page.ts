@@ -4,6 +4,7 @@
  */
 import type { Directory } from '../domain/directory';
 import { DisclosureCategory } from '../domain/packet';
+import { describeUpcoming } from '../domain/details';
 import type { TimelineEntry, TransferState } from '../domain/state';
 import { fieldError, html, type Html } from './html';
 import { showInstant } from './local-time';
@@ -34,6 +35,7 @@ ${m.problem?.message ? html`<p class="problem" role="alert">${m.problem.message}
 <dt>Waiting on</dt><dd>${s.waitingOn}</dd>
 <dt>Current deadline</dt><dd>${t(s.stageDeadline)}</dd>
 <dt>Escalation level</dt><dd>${s.escalationLevel}</dd>
+<dt>Next</dt><dd id="upcoming">${s.upcomingSteps?.length ? describeUpcoming(s.upcomingSteps, m.timeZone) : 'nothing scheduled'}</dd>
 <dt>Receiving provider</dt><dd>${providerName(m.directory, s.receivingProviderId)}</dd>
 <dt>Consent</dt><dd>${s.consentNeeded === null ? 'not yet known' : s.consentNeeded ? html`needed: ${s.consentReasons.join('; ')}` : 'not needed'}</dd>
 <dt>Appointment</dt><dd id="appointment">${s.appointment ? html`${t(s.appointment.at)}${s.appointment.location ? html`, ${s.appointment.location}` : ''}${s.appointment.withinStandard ? '' : ' (outside the timeliness standard)'}${s.attendedAt ? html` — attended` : ''}` : 'none yet'}</dd>

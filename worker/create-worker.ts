@@ -23,14 +23,15 @@ export function embeddedActivityDeps(config: RuntimeConfig, channels: Pick<Worke
     outbox: channels.outbox,
     disclosures: channels.disclosures,
     temporalUiUrl: config.TEMPORAL_UI_URL,
-    partnerLinks: partnerLinksFor(config),
     namespace: config.TEMPORAL_NAMESPACE,
-    timeZone: policy.calendar.timeZone,
+    webUrl: loadWebSettings().REFERRALS_WEB_PUBLIC_URL,
+    partnerLinks: partnerLinksFor(config),
+    calendar: policy.calendar,
     logger: createLogger(config.LOG_LEVEL, 'activities'),
   };
 }
 
-/** Packet emails carry links to the web app, signed with its secret (docs/web.md). */
+/** Partner emails carry links to the web app, signed with its secret (docs/web.md). */
 function partnerLinksFor(config: RuntimeConfig): PartnerLinks {
   const web = loadWebSettings();
   return new PartnerLinks(webKeys(webSecret(web, config.REFERRALS_DATA_DIR)).partnerLink, web.REFERRALS_WEB_PUBLIC_URL, web.REFERRALS_PARTNER_LINK_HOURS);

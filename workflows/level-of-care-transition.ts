@@ -13,7 +13,7 @@
  */
 import * as wf from '@temporalio/workflow';
 import type { createActivities } from '../activities';
-import { addDuration, outsideQuietHours, subtractHours } from '../domain/calendar';
+import { addDuration, outsideQuietHours, subtractHours, withinBusinessHours } from '../domain/calendar';
 import { describeForManagers } from '../domain/details';
 import { residentialNoticeClockId, clockWorkflowIdFor } from '../domain/clocks/kinds';
 import { actionForDisclosure, actionForTransferEvent, type ActionWords } from '../domain/note-actions';
@@ -48,6 +48,9 @@ const legacyLookups = wf.proxyLocalActivities<ReturnType<typeof createActivities
 /** Staff chose another provider: the transfer goes back to consent and sending (stage 4). */
 class ProviderChanged extends Error {}
 
+/** A consent lapsed while the packet waited for business hours: back to obtaining consent. */
+class ConsentLapsed extends Error {}
+
 export async function levelOfCareTransition(input: TransitionInput): Promise<TransferState> {
   const transfer = new Transfer(input);
   transfer.listen();
@@ -69,8 +72,8 @@ class Transfer {
   private handledRevocations = 0;
   /** Keys of the consent requests already sent, so a stage entered later does not ask again. */
   private readonly consentRequested = new Set<string>();
-  /** When appointment reminders went to the member, for the frequency caps. */
-  private readonly remindersSent: Date[] = [];
+  /** When the member was texted or emailed: the caps count these. */
+  private readonly memberMessagesSent: Date[] = [];
   private readonly visibility: Visibility;
   /** Work that runs beside the stages (assembling, watching revocations); cancelled when the transfer ends. */
   private readonly background = new wf.CancellationScope();
@@ -90,6 +93,7 @@ class Transfer {
       stageDeadline: null,
       escalationLevel: 0,
       stageEscalations: [],
+      upcomingSteps: [],
       receivingProviderId: input.receivingProviderId,
       recipient: null,
       consentNeeded: null,
@@ -176,6 +180,7 @@ class Transfer {
           this.rescheduleAfterNoShow();
         }
       } catch (err) {
+        if (err instanceof ConsentLapsed) continue;
         if (!(err instanceof ProviderChanged)) throw err;
         this.switchToChosenProvider();
       }
@@ -195,6 +200,8 @@ class Transfer {
     const providerId = this.state.receivingProviderId;
     await this.wait('send-packet', 'partner', this.deadlineFromNow('send-packet'), () => this.state.acknowledgedAt !== undefined || this.state.partnerDecline !== undefined, {
       request: async () => {
+        // The packet waited for business hours (partner stages do): consent is decided again now.
+        if (!this.disclosureAllowed()) throw new ConsentLapsed();
         await this.disclose('referral-packet', this.state.packet?.elements ?? [], `packet-${providerId}-${this.state.providerChanges}`);
         const sentAt = now();
         this.packetAskedForAppointment = true;
@@ -269,6 +276,7 @@ class Transfer {
     const episode = { referralId: this.input.referralId, memberId: this.input.member.memberId, programId: this.input.sendingProgramId, closedAt: this.state.episodeClosedAt! };
     await this.notes.along((drafts) => activities.closeEpisode(episode, drafts));
     const dischargeSummary = async () => {
+      await this.untilPartnerHours();
       if (mayContactRecipient(this.disclosureContext, this.state.recipient!, this.state.consents, now())) {
         await this.disclose('discharge-summary', ['discharge-summary'], `discharge-${this.state.receivingProviderId}`);
       } else {
@@ -347,16 +355,29 @@ class Transfer {
     // histories recorded before this replay unchanged.
     if (this.consentRequested.has(key) && this.changes.has('consent-request-once')) return;
     this.consentRequested.add(key);
-    const toMember = () => this.notice('member', 'consent-request', key, {});
-    const toCaseManager = () => this.notice('case-manager', 'stage-request', key, { stage: 'obtain-consent' });
-    if (this.changes.has('consent-requests-in-one')) {
-      await this.notes.along((drafts) => activities.sendNotices([toMember(), toCaseManager()], drafts));
-    } else if (this.changes.has('consent-request-together')) {
-      await Promise.all([activities.sendNotice(toMember()), activities.sendNotice(toCaseManager())]);
-    } else {
-      await activities.sendNotice(toMember());
-      await activities.sendNotice(toCaseManager());
-    }
+    this.messageMember('consent-request', key, {}, 'the consent request');
+    await this.notify('case-manager', 'stage-request', key, { stage: 'obtain-consent', deadline: this.deadlineFromNow('obtain-consent').toISOString() });
+  }
+
+  /**
+   * Every message to the member goes this way (DESIGN.md, "Messages to members"): never in the
+   * member's quiet hours, never over the daily and weekly caps. It runs beside the transfer, so a
+   * message held until morning holds nothing else up; one no longer due by then (the consent came
+   * in, the stage moved on) is not sent. A capped message leaves a note in the timeline.
+   */
+  private messageMember(kind: NoticeKind, key: string, facts: Notice['facts'], what: string, stillDue: () => boolean = () => this.state.stage !== 'done'): void {
+    this.inBackground(async () => {
+      const { quietHoursStart, quietHoursEnd, remindersPerDay, remindersPerWeek } = this.policy.memberMessages;
+      const sendAt = outsideQuietHours(now(), this.input.member.timeZone, quietHoursStart, quietHoursEnd);
+      if (sendAt > now()) await wf.sleep(sendAt.getTime() - now().getTime());
+      if (!stillDue()) return;
+      if (!withinReminderCaps(now(), this.memberMessagesSent, { perDay: remindersPerDay, perWeek: remindersPerWeek }, this.input.member.timeZone)) {
+        this.note(`${what} not sent: the member's reminder cap is reached`);
+        return;
+      }
+      this.memberMessagesSent.push(now());
+      await this.notify('member', kind, key, facts);
+    });
   }
 
   /** The only path to a partner: the consent gate is decided here and checked again in the activity. */
@@ -422,7 +443,8 @@ class Transfer {
   // ---- waiting, reminding, escalating ------------------------------------------------------
 
   private wait(stage: ReferralStage, waitingOn: TransferState['waitingOn'], deadline: Date, answered: () => boolean, opts: { request?: () => Promise<void>; lapsesAt?: Date } = {}) {
-    return new WaitingStage(this.stageHost, stage, waitingOn, deadline, answered).run(opts);
+    // Partners are written to within the county's business hours only (policy calendar).
+    return new WaitingStage(this.stageHost, stage, waitingOn, deadline, answered).run({ ...opts, requestInBusinessHours: waitingOn === 'partner' });
   }
 
   private waitUntil(answered: () => boolean, until: Date): Promise<boolean> {
@@ -445,19 +467,33 @@ class Transfer {
     this.publish();
   }
 
-  /** Level 0 requests and level 1 reminders go to whoever is awaited; 2 and 3 go up the ladder. */
+  /** Level 0 requests and level 1 reminders go to whoever is awaited; escalations to whom the ladder names. */
   private async notifyAwaited(kind: NoticeKind, key: string, facts: Notice['facts']): Promise<void> {
     if (kind === 'escalation') {
-      await this.notify(facts.level === 2 ? 'clinic-director' : 'contract-monitor', kind, key, facts);
+      await this.notify(facts.escalateTo!, kind, key, facts);
       return;
     }
     const audience: NoticeAudience = this.state.waitingOn === 'partner' ? 'partner' : 'case-manager';
-    if (this.state.waitingOn === 'member') await this.notify('member', kind === 'stage-request' ? 'consent-request' : kind, key, facts);
+    if (this.state.waitingOn === 'member') {
+      const stage = this.state.stage;
+      const what = kind === 'stage-request' ? 'the consent request' : `reminder ${facts.reminderNumber} to the member`;
+      this.messageMember(kind === 'stage-request' ? 'consent-request' : kind, key, facts, what, () => this.state.stage === stage && !this.disclosureAllowed());
+    }
     await this.notify(audience, kind, key, facts);
   }
 
   private async notify(audience: NoticeAudience, kind: NoticeKind, key: string, facts: Notice['facts']): Promise<void> {
     await this.notes.along((drafts) => activities.sendNotice(this.notice(audience, kind, key, facts), drafts));
+  }
+
+  /**
+   * Partners are written to within the county's business hours only (policy calendar): the
+   * discharge copy, due when staff close the episode, waits for the next opening. An ending still
+   * breaks the wait. (Stage requests wait in `wait`; ladder steps are placed by the ladder.)
+   */
+  private async untilPartnerHours(): Promise<void> {
+    const opens = withinBusinessHours(now(), this.policy.calendar);
+    if (opens > now()) await this.waitUntil(() => false, opens);
   }
 
   private notice(audience: NoticeAudience, kind: NoticeKind, key: string, facts: Notice['facts']): Notice {
@@ -483,6 +519,7 @@ class Transfer {
     };
   }
 
+  /** Seed step vi: reminders before the appointment, each through `messageMember` (quiet hours, caps). */
   private async remindMemberOfAppointment(appointmentAt: Date): Promise<void> {
     const { appointmentRemindersBefore, quietHoursStart, quietHoursEnd } = this.policy.memberMessages;
     const times = appointmentRemindersBefore
@@ -491,20 +528,13 @@ class Transfer {
       .sort((a, b) => a.getTime() - b.getTime());
     // Reminder times already past collapse into one, sent now (subject to quiet hours).
     const due = times.filter((at, i) => at >= now() || !times.slice(i + 1).some((later) => later < now()));
+    const appointment = appointmentAt.toISOString();
+    const scheduled = this.state.appointment?.at;
     for (const [i, at] of due.entries()) {
-      const sendAt = at < now() ? outsideQuietHours(now(), this.input.member.timeZone, quietHoursStart, quietHoursEnd) : at;
-      if (sendAt >= appointmentAt) return;
-      if (sendAt > now()) await wf.sleep(sendAt.getTime() - now().getTime());
-      // Patched so histories recorded before the caps existed replay unchanged.
-      if (this.changes.has('member-reminder-caps')) {
-        const caps = { perDay: this.policy.memberMessages.remindersPerDay ?? 1, perWeek: this.policy.memberMessages.remindersPerWeek ?? 3 };
-        if (!withinReminderCaps(now(), this.remindersSent, caps, this.input.member.timeZone)) {
-          this.note(`appointment reminder ${i + 1} not sent: the member's reminder cap is reached`);
-          continue;
-        }
-        this.remindersSent.push(now());
-      }
-      await this.notify('member', 'appointment-reminder', `${appointmentAt.toISOString()}-${i + 1}`, { appointmentAt: appointmentAt.toISOString() });
+      if (at > now()) await wf.sleep(at.getTime() - now().getTime());
+      if (outsideQuietHours(now(), this.input.member.timeZone, quietHoursStart, quietHoursEnd) >= appointmentAt) return;
+      const stillDue = () => this.state.appointment?.at === scheduled && now() < appointmentAt;
+      this.messageMember('appointment-reminder', `${appointment}-${i + 1}`, { appointmentAt: appointment }, `appointment reminder ${i + 1}`, stillDue);
     }
   }
 

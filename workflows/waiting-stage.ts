@@ -4,7 +4,8 @@
  * monitor. A response at any level moves the stage on; escalation never ends the transfer.
  */
 import * as wf from '@temporalio/workflow';
-import { escalationLadder, type EscalationLevel, type LadderStep } from '../domain/ladder';
+import { businessDaysBetween, withinBusinessHours } from '../domain/calendar';
+import { escalationLadder, type EscalationLevel, type LadderStep, type StepRecord } from '../domain/ladder';
 import type { Notice, NoticeKind } from '../domain/notices';
 import type { Policy } from '../domain/policy';
 import type { AnyStage, WaitingOn } from '../domain/stages';
@@ -23,7 +24,8 @@ export interface StagedState<S extends AnyStage> {
   stageStartedAt: string;
   stageDeadline: string | null;
   escalationLevel: EscalationLevel;
-  stageEscalations: { kind: LadderStep['kind']; at: string; reminderNumber?: number }[];
+  stageEscalations: StepRecord[];
+  upcomingSteps: StepRecord[];
   timeline: {
     push(entry: StageEntry<S> | EscalationEntry): number;
     filter(predicate: (entry: { kind: string; stage?: unknown }) => unknown): unknown[];
@@ -53,13 +55,18 @@ export class WaitingStage<S extends AnyStage> {
     private readonly answered: () => boolean,
   ) {}
 
-  /** Resolves 'answered', or 'lapsed' when `lapsesAt` comes first (the warm handoff ends at the appointment). */
-  async run(opts: { request?: () => Promise<void>; lapsesAt?: Date } = {}): Promise<'answered' | 'lapsed'> {
-    this.enter();
+  /**
+   * Resolves 'answered', or 'lapsed' when `lapsesAt` comes first (the warm handoff ends at the
+   * appointment). With `requestInBusinessHours` the request waits for the county to open (an
+   * answer that comes first makes it unnecessary); the ladder's steps always fall within them.
+   */
+  async run(opts: { request?: () => Promise<void>; lapsesAt?: Date; requestInBusinessHours?: boolean } = {}): Promise<'answered' | 'lapsed'> {
+    const steps = escalationLadder(this.startedAt, this.deadline, this.host.policy, this.waitingOn).filter((s) => !opts.lapsesAt || s.at < opts.lapsesAt);
+    this.enter(steps);
+    if (opts.requestInBusinessHours && (await this.until(withinBusinessHours(this.startedAt, this.host.policy.calendar)))) return 'answered';
     if (opts.request) await opts.request();
     else await this.host.notifyAwaited('stage-request', this.key('request'), this.facts());
-    for (const step of escalationLadder(this.startedAt, this.deadline, this.host.policy)) {
-      if (opts.lapsesAt && step.at >= opts.lapsesAt) break;
+    for (const step of steps) {
       if (await this.until(step.at)) return 'answered';
       await this.escalate(step);
     }
@@ -82,7 +89,7 @@ export class WaitingStage<S extends AnyStage> {
     }
   }
 
-  private enter(): void {
+  private enter(steps: LadderStep[]): void {
     const { state } = this.host;
     this.visit = state.timeline.filter((t) => t.kind === 'stage' && t.stage === this.stage).length + 1;
     state.stage = this.stage;
@@ -91,6 +98,8 @@ export class WaitingStage<S extends AnyStage> {
     state.stageDeadline = this.deadline.toISOString();
     state.escalationLevel = 0;
     state.stageEscalations = [];
+    // The look-ahead staff see is the ladder this stage runs, from the same call.
+    state.upcomingSteps = steps.map((s) => ({ kind: s.kind, at: s.at.toISOString(), ...(s.kind === 'reminder' ? { reminderNumber: s.reminderNumber } : {}) }));
     state.timeline.push({ at: state.stageStartedAt, kind: 'stage', stage: this.stage, waitingOn: this.waitingOn, deadline: state.stageDeadline });
     this.host.publish();
   }
@@ -101,10 +110,12 @@ export class WaitingStage<S extends AnyStage> {
     const reminderNumber = step.kind === 'reminder' ? step.reminderNumber : undefined;
     state.escalationLevel = Math.max(state.escalationLevel, step.level) as EscalationLevel;
     state.stageEscalations.push({ kind: step.kind, at, reminderNumber });
+    state.upcomingSteps = state.upcomingSteps.slice(1);
     state.timeline.push({ at, kind: 'escalation', level: step.level, step: step.kind, reminderNumber });
     this.host.publish();
     const kind: NoticeKind = step.kind === 'reminder' ? 'stage-reminder' : 'escalation';
-    await this.host.notifyAwaited(kind, this.key(step.kind === 'reminder' ? `reminder-${reminderNumber}` : step.kind), { ...this.facts(), level: step.level, reminderNumber });
+    const escalation = step.kind === 'reminder' ? {} : { escalateTo: step.kind, waitedBusinessDays: businessDaysBetween(this.startedAt, new Date(), this.host.policy.calendar) };
+    await this.host.notifyAwaited(kind, this.key(step.kind === 'reminder' ? `reminder-${reminderNumber}` : step.kind), { ...this.facts(), level: step.level, reminderNumber, ...escalation });
   }
 
   private facts(): Notice['facts'] {

@@ -5,6 +5,7 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import twilio from 'twilio';
+import type RequestClient from 'twilio/lib/base/RequestClient';
 import { TWILIO_WEBHOOK_PATHS, type ChannelConfig } from '../../infra/channel-config';
 import { writeFileInFolder } from '../../infra/folder-file';
 
@@ -25,9 +26,25 @@ const TWILIO_UNSUBSCRIBED_RECIPIENT = 21610;
 /** Options passed to the Twilio client: tests pass an `httpClient` pointed at a loopback server. */
 export type TwilioClientOptions = NonNullable<Parameters<typeof twilio>[2]>;
 
+/**
+ * The official client with every request sent to `baseUrl` instead of *.twilio.com (the client has
+ * no base-URL option; a custom httpClient is its supported way).
+ */
+export function rewritingHttpClient(baseUrl: string): TwilioClientOptions {
+  const base = new URL(baseUrl);
+  class RewritingClient extends twilio.RequestClient {
+    override request<T>(o: RequestClient.RequestOptions<T>) {
+      const url = new URL(o.uri);
+      return super.request<T>({ ...o, uri: `${base.origin}${url.pathname}${url.search}` });
+    }
+  }
+  return { httpClient: new RewritingClient() };
+}
+
 export function createSmsChannel(config: ChannelConfig, folder: string, clientOptions: TwilioClientOptions = {}): SmsChannel {
   if (!config.TWILIO_ACCOUNT_SID) return new SmsFolder(folder);
-  const client = twilio(config.TWILIO_ACCOUNT_SID, config.TWILIO_AUTH_TOKEN!, clientOptions);
+  const options = config.TWILIO_API_BASE_URL ? { ...rewritingHttpClient(config.TWILIO_API_BASE_URL), ...clientOptions } : clientOptions;
+  const client = twilio(config.TWILIO_ACCOUNT_SID, config.TWILIO_AUTH_TOKEN!, options);
   const statusCallback = `${config.PUBLIC_BASE_URL!.replace(/\/$/, '')}${TWILIO_WEBHOOK_PATHS.status}`;
   const from = config.TWILIO_FROM_NUMBER!;
   return {

@@ -84,7 +84,7 @@ export function buildProgram(service: () => TransferService, clockService?: () =
     .option('--json', 'print JSON')
     .action(async (referralId: string, opts: { json?: boolean }) => {
       const [state, summary] = await Promise.all([service().getTransfer(referralId), service().summarizeTransfer(referralId)]);
-      print(opts.json ? { ...state, currentDetails: summary.currentDetails } : renderTransfer(state, summary.currentDetails));
+      print(opts.json ? { ...state, currentDetails: summary.currentDetails } : renderTransfer(state, summary.currentDetails, service().countyTimeZone()));
     });
 
   program

@@ -3,9 +3,10 @@
  * Only ids, dates and what staff typed (reasons, notes) appear; no member details or records.
  */
 import type { TransitionEvent } from '../../domain/events';
+import { describeUpcoming } from '../../domain/details';
 import type { TransferState, TimelineEntry } from '../../domain/state';
 
-export function renderTransfer(state: TransferState, currentDetails: string | null): string {
+export function renderTransfer(state: TransferState, currentDetails: string | null, timeZone: string): string {
   const consent = [...state.consents].reverse().find((c) => c.revokedAt === undefined);
   const lines = [
     `Referral     ${state.referralId}`,
@@ -13,6 +14,7 @@ export function renderTransfer(state: TransferState, currentDetails: string | nu
     `Waiting on   ${state.waitingOn}`,
     `Deadline     ${state.stageDeadline ?? '-'}`,
     `Escalation   ${state.escalationLevel}`,
+    `Next         ${state.upcomingSteps?.length ? describeUpcoming(state.upcomingSteps, timeZone) : '-'}`,
     `Provider     ${state.receivingProviderId}`,
     `Consent      ${consentLine(state, consent?.consentId)}`,
     `Appointment  ${state.appointment ? appointmentLine(state.appointment) : '-'}`,

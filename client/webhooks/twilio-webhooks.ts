@@ -1,19 +1,20 @@
 /**
- * Twilio's webhooks, framework-independent: the HTTP server (web issue) parses the form body and
- * passes params, headers and the request path; these return the status and TwiML to answer with.
- *   POST /webhooks/twilio/sms     incoming member replies: STOP/START/HELP keywords and C to confirm
+ * Twilio's webhooks, framework-independent: the web app (web/webhook-routes.ts) parses the form
+ * body and passes params, headers and the request path; these return the status and TwiML.
+ *   POST /webhooks/twilio/sms     member replies: STOP / START / HELP keywords and C to confirm
  *   POST /webhooks/twilio/status  delivery status callbacks, recorded once, never moving back
- * Logs carry message and referral ids only: never a phone number or a message body.
+ * Replies are in the member's language (both when the number is not on record) and say nothing
+ * about care. Logs carry message and referral ids only: never a phone number or a message body.
  */
 import type { Logger } from 'pino';
-import { CONFIRMATION_REPLY, helpReply } from '../../activities/templates';
 import { z } from 'zod';
+import { smsReply, type SmsReplyKind } from '../../activities/templates';
 import { findProgram, type Directory } from '../../domain/directory';
 import type { TransitionEvent } from '../../domain/events';
 import { workflowIdFor } from '../../domain/ids';
 import { replyIntent } from '../../domain/sms-keywords';
 import { describeIssues } from '../../domain/validation';
-import type { MemberContacts } from '../../infra/app-db/member-contacts';
+import type { MemberContacts, TransferOnRecord } from '../../infra/app-db/member-contacts';
 import { TWILIO_WEBHOOK_PATHS } from '../../infra/channel-config';
 import type { SmsStatuses } from '../../infra/app-db/sms-statuses';
 import { hasValidTwilioSignature } from './twilio-signature';
@@ -35,6 +36,14 @@ export interface WebhookResponse {
   body: string;
 }
 
+/** A task for the case manager of one transfer, keyed so that Twilio's retries of a reply make one task. */
+export interface CaseManagerTask {
+  key: string;
+  transfer: TransferOnRecord;
+  subject: string;
+  text: string;
+}
+
 export interface TwilioWebhookDeps {
   authToken: string;
   publicBaseUrl: string;
@@ -43,6 +52,10 @@ export interface TwilioWebhookDeps {
   directory: Directory;
   /** Sends `eventSignal` to a transfer's workflow (see `temporalSignaller`). */
   signal(workflowId: string, event: TransitionEvent): Promise<void>;
+  /** Whether the transfer's workflow is still running. */
+  isOpen(workflowId: string): Promise<boolean>;
+  /** Sends the case manager a task (by email, through the send ledger). */
+  tellCaseManager(task: CaseManagerTask): Promise<void>;
   logger: Logger;
   clock?: () => Date;
 }
@@ -72,45 +85,65 @@ export async function handleIncomingSms(req: WebhookRequest, deps: TwilioWebhook
   const now = (deps.clock ?? (() => new Date()))();
   const { intent, keyword } = replyIntent(body);
   const log = deps.logger.child({ messageSid: sid, intent });
+  const transfers = await deps.contacts.transfersFor(from);
+  const latest = transfers[0];
+  // The program the member last heard from answers; a number we never texted gets the first program's line.
+  const program = (latest && findProgram(deps.directory, latest.programId)) ?? deps.directory.programs[0]!;
+  const reply = (kind: SmsReplyKind) => twiml(smsReply(kind, latest?.language, program.publicName, program.helpPhone));
+
   switch (intent) {
-    case 'opt-out':
-      // Twilio answers the default keywords itself; a reply of ours would be a second text.
+    case 'opt-out': {
       await deps.contacts.setOptOut(from, true, keyword, now);
-      log.info('member opted out');
-      return twiml();
+      // Every case manager with an open transfer for this number must now reach the member another way.
+      for (const t of await openTransfers(transfers, deps)) {
+        await deps.tellCaseManager({
+          key: `sms-reply/${sid}/${t.referralId}`, transfer: t,
+          subject: `Referral ${t.referralId}: the member opted out of texts`,
+          text: `The member on referral ${t.referralId} replied ${keyword} and will get no more texts from any transfer or clock. Please reach them by phone or mail for the steps still open.`,
+        });
+      }
+      log.info({ transfers: transfers.length }, 'member opted out');
+      return reply('opted-out');
+    }
     case 'opt-in':
       await deps.contacts.setOptOut(from, false, keyword, now);
       log.info('member opted back in');
-      return twiml();
-    case 'help': {
-      const transfer = await deps.contacts.latestTransfer(from);
-      // A number we never texted gets the first program's line: someone there can help.
-      const program = (transfer && findProgram(deps.directory, transfer.programId)) ?? deps.directory.programs[0]!;
-      return twiml(helpReply(program.publicName, program.helpPhone));
-    }
+      return reply('opted-in');
+    case 'help':
+      return reply('help');
     case 'confirm': {
-      const transfer = await deps.contacts.latestTransfer(from);
-      if (!transfer) {
-        log.info('confirmation from a number with no transfer on record');
-        return twiml();
+      const open = await openTransfers(transfers, deps);
+      if (open.length === 0) {
+        log.info('confirmation from a number with no open transfer');
+        return reply(latest ? 'confirmed' : 'unknown-number');
       }
-      try {
-        await deps.signal(workflowIdFor(transfer.referralId), {
-          type: 'appointment-confirmed-by-member',
-          actor: { role: 'member', id: transfer.memberId },
-          sentAt: now.toISOString(),
-        });
-        log.info({ referralId: transfer.referralId }, 'member confirmed the appointment');
-      } catch (err) {
-        // The transfer may have ended; the member still gets an answer, and staff see the log.
-        log.warn({ referralId: transfer.referralId, err: (err as Error).name }, 'could not signal the transfer');
+      if (open.length > 1) {
+        // One phone on several open transfers (a family's shared phone): a person asks, nobody guesses.
+        for (const t of open) {
+          await deps.tellCaseManager({
+            key: `sms-reply/${sid}/${t.referralId}`, transfer: t,
+            subject: `Referral ${t.referralId}: an appointment confirmation to check`,
+            text: `A reply C (confirm) came from a phone number that is on ${open.length} open referrals, so it was not recorded on any. Please call the member to confirm which appointment, and record it on referral ${t.referralId} if it is theirs.`,
+          });
+        }
+        log.info({ referralIds: open.map((t) => t.referralId) }, 'confirmation from a number on several open transfers: tasks sent');
+        return reply('several-transfers');
       }
-      return twiml(CONFIRMATION_REPLY);
+      const t = open[0]!;
+      await deps.signal(workflowIdFor(t.referralId), { type: 'appointment-confirmed-by-member', actor: { role: 'member', id: t.memberId }, sentAt: now.toISOString() });
+      log.info({ referralId: t.referralId }, 'member confirmed the appointment');
+      return reply('confirmed');
     }
     case 'other':
       log.info('unrecognised reply');
-      return twiml();
+      return latest ? twiml() : reply('unknown-number');
   }
+}
+
+async function openTransfers(transfers: TransferOnRecord[], deps: TwilioWebhookDeps): Promise<TransferOnRecord[]> {
+  const open: TransferOnRecord[] = [];
+  for (const t of transfers) if (await deps.isOpen(workflowIdFor(t.referralId))) open.push(t);
+  return open;
 }
 
 export async function handleStatusCallback(req: WebhookRequest, deps: TwilioWebhookDeps): Promise<WebhookResponse> {

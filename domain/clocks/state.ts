@@ -1,6 +1,6 @@
 /** The state of one coordination clock, as its workflow holds it and its query returns it. */
 import type { ConsentOnRecord } from '../consent';
-import type { EscalationLevel, LadderStep } from '../ladder';
+import type { EscalationLevel, LadderStep, StepRecord } from '../ladder';
 import type { WaitingOn } from '../stages';
 import type { ClockEvent, ContactMethod } from './events';
 import type { ClockKind, ClockStage } from './kinds';
@@ -39,7 +39,8 @@ export interface ClockState {
   stageStartedAt: string;
   stageDeadline: string | null;
   escalationLevel: EscalationLevel;
-  stageEscalations: { kind: LadderStep['kind']; at: string; reminderNumber?: number }[];
+  stageEscalations: StepRecord[];
+  upcomingSteps: StepRecord[];
   /** The seed's deadline for the clock's main obligation (24 hours, 72 hours, 90 days, the month's end). */
   dueAt: string;
   /** When the obligation was met, and whether that was by `dueAt`: what the county is audited on. */

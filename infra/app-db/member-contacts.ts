@@ -1,8 +1,20 @@
 /**
  * What the app keeps about members' phone numbers: opt-outs (kept until the member opts back
- * in) and which transfer a number was last reminded about, so a C reply reaches that transfer.
+ * in) and which transfers a number was reminded about, so a reply reaches the right transfer and
+ * the right case manager, in the member's language.
  */
 import type { AppDb } from './open-app-db';
+
+export interface ReplyContext {
+  memberId: string;
+  programId: string;
+  language: 'en' | 'es';
+  caseManagerId: string;
+}
+
+export interface TransferOnRecord extends ReplyContext {
+  referralId: string;
+}
 
 export class MemberContacts {
   constructor(private readonly db: AppDb) {}
@@ -20,17 +32,21 @@ export class MemberContacts {
       .execute();
   }
 
-  async rememberReminder(phone: string, m: { referralId: string; memberId: string; programId: string }, at: Date): Promise<void> {
+  async rememberReminder(phone: string, m: TransferOnRecord, at: Date): Promise<void> {
+    const row = { recorded_at: at.toISOString(), language: m.language, case_manager_id: m.caseManagerId };
     await this.db
       .insertInto('member_phones')
-      .values({ phone, referral_id: m.referralId, member_id: m.memberId, program_id: m.programId, recorded_at: at.toISOString() })
-      .onConflict((oc) => oc.columns(['phone', 'referral_id']).doUpdateSet({ recorded_at: at.toISOString() }))
+      .values({ phone, referral_id: m.referralId, member_id: m.memberId, program_id: m.programId, ...row })
+      .onConflict((oc) => oc.columns(['phone', 'referral_id']).doUpdateSet(row))
       .execute();
   }
 
-  /** The transfer this number was most recently reminded about, if any. */
-  async latestTransfer(phone: string): Promise<{ referralId: string; memberId: string; programId: string } | undefined> {
-    const row = await this.db.selectFrom('member_phones').selectAll().where('phone', '=', phone).orderBy('recorded_at', 'desc').limit(1).executeTakeFirst();
-    return row && { referralId: row.referral_id, memberId: row.member_id, programId: row.program_id };
+  /** Every transfer this number was texted about, most recent first. */
+  async transfersFor(phone: string): Promise<TransferOnRecord[]> {
+    const rows = await this.db.selectFrom('member_phones').selectAll().where('phone', '=', phone).orderBy('recorded_at', 'desc').execute();
+    return rows.map((r) => ({
+      referralId: r.referral_id, memberId: r.member_id, programId: r.program_id,
+      language: r.language === 'es' ? 'es' : 'en', caseManagerId: r.case_manager_id ?? '',
+    }));
   }
 }

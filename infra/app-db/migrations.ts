@@ -65,6 +65,11 @@ const MIGRATIONS: Record<string, Migration> = {
         )`.execute(db);
     },
   },
+  '002-member-phone-language': {
+    async up(db: Kysely<unknown>) {
+      await sql`alter table member_phones add column language text, add column case_manager_id text`.execute(db);
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -1,23 +1,19 @@
 /**
  * Opens the app database (send ledger, opt-outs, phone mapping, SMS statuses, disclosures) and
- * brings its schema up to date. PostgreSQL when a URL is given; otherwise the embedded default,
- * a PGlite database in a folder (no server to run).
+ * brings its schema up to date. Always PostgreSQL: APP_DATABASE_URL in production, the embedded
+ * server `npm start` runs otherwise (`embedded-server.ts`).
  */
-import { PGlite } from '@electric-sql/pglite';
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import { Pool } from 'pg';
-import { ensureEmbeddedCreated, openEmbedded } from './embedded';
+import { ConfigError } from '../config';
+import { runningEmbeddedAppDbUrl } from './embedded-location';
 import { migrationProvider } from './migrations';
-import { PGliteDialect } from './pglite-dialect';
 import type { AppDatabase } from './schema';
 
 export type AppDb = Kysely<AppDatabase>;
 
-export type AppDbLocation = { kind: 'postgres'; url: string } | { kind: 'embedded'; dir: string } | { kind: 'memory' };
-
-export async function openAppDb(location: AppDbLocation): Promise<AppDb> {
-  if (location.kind === 'embedded') await ensureEmbeddedCreated(location.dir);
-  const db = new Kysely<AppDatabase>({ dialect: dialectFor(location) });
+export async function openAppDb(url: string): Promise<AppDb> {
+  const db = new Kysely<AppDatabase>({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: url, max: 5 }) }) });
   const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
   if (error) {
     await db.destroy();
@@ -27,13 +23,13 @@ export async function openAppDb(location: AppDbLocation): Promise<AppDb> {
   return db;
 }
 
-function dialectFor(location: AppDbLocation) {
-  switch (location.kind) {
-    case 'postgres':
-      return new PostgresDialect({ pool: new Pool({ connectionString: location.url, max: 5 }) });
-    case 'embedded':
-      return new PGliteDialect(openEmbedded(location.dir));
-    case 'memory':
-      return new PGliteDialect(new PGlite());
+/** APP_DATABASE_URL, else the embedded server running for this data folder. */
+export function appDbUrl(configuredUrl: string | undefined, dataDir: string): string {
+  const url = configuredUrl ?? runningEmbeddedAppDbUrl(dataDir);
+  if (!url) {
+    throw new ConfigError(
+      `No app database: set APP_DATABASE_URL (PostgreSQL), or run \`npm start\`, which runs the embedded one for ${dataDir} (REFERRALS_DATA_DIR).`,
+    );
   }
+  return url;
 }

@@ -32,6 +32,10 @@ export interface MemberPhoneTable {
   member_id: string;
   program_id: string;
   recorded_at: string;
+  /** The member's language ('en' or 'es'), for keyword replies; null on rows from before it was kept. */
+  language: string | null;
+  /** Who gets a task when this number opts out or sends an ambiguous reply. */
+  case_manager_id: string | null;
 }
 
 export interface SmsStatusEventTable {

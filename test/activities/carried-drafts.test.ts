@@ -14,6 +14,7 @@ import { LocalOutbox } from '../../activities/outbox';
 import type { CoordinationAction } from '../../domain/progress-note';
 import { loadDirectory } from '../../infra/config-files';
 import { escalation } from '../support/channel-activities';
+import { CalendarSettings } from '../../domain/policy';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -29,7 +30,8 @@ function activitiesWith(ehr: EhrAdapter, dataDir: string) {
     disclosures: new FileDisclosureLog(path.join(dataDir, 'disclosures')),
     temporalUiUrl: 'http://localhost:8233',
     namespace: 'default',
-    timeZone: 'America/Los_Angeles',
+    webUrl: 'http://web.test',
+    calendar: CalendarSettings.parse({ timeZone: 'America/Los_Angeles' }),
     logger: pino({ level: 'silent' }),
   });
 }

@@ -1,18 +1,18 @@
-/** The app database's stores, on every dialect available here (PGlite always, PostgreSQL in CI). */
+/** The app database's stores, on PostgreSQL. */
 import { DbDisclosureLog } from '../../activities/disclosure-log';
 import { MemberContacts } from '../../infra/app-db/member-contacts';
 import type { AppDb } from '../../infra/app-db/open-app-db';
 import { SendLedger } from '../../infra/app-db/send-ledger';
 import { SmsStatuses } from '../../infra/app-db/sms-statuses';
-import { DB_KINDS, openTestDb } from '../support/app-db';
+import { openTestDb } from '../support/app-db';
 
 const T0 = new Date('2026-11-20T18:00:00Z');
 
-describe.each(DB_KINDS)('app database on %s', (kind) => {
+describe('app database', () => {
   let db: AppDb;
   let drop: () => Promise<void>;
   beforeAll(async () => {
-    ({ db, drop } = await openTestDb(kind));
+    ({ db, drop } = await openTestDb());
   });
   afterAll(() => drop());
 
@@ -35,7 +35,7 @@ describe.each(DB_KINDS)('app database on %s', (kind) => {
     expect(claims.filter((c) => c === 'send')).toHaveLength(1);
   });
 
-  test('opt-outs are kept until the member opts back in; the latest reminded transfer answers a reply', async () => {
+  test('opt-outs are kept until the member opts back in; the transfers a number was texted about are listed most recent first', async () => {
     const contacts = new MemberContacts(db);
     expect(await contacts.isOptedOut('+17075550987')).toBe(false);
     await contacts.setOptOut('+17075550987', true, 'STOP', T0);
@@ -43,10 +43,11 @@ describe.each(DB_KINDS)('app database on %s', (kind) => {
     await contacts.setOptOut('+17075550987', false, 'START', T0);
     expect(await contacts.isOptedOut('+17075550987')).toBe(false);
 
-    await contacts.rememberReminder('+17075550987', { referralId: 'R-OLD', memberId: 'M-1', programId: 'p' }, new Date('2026-10-01T00:00:00Z'));
-    await contacts.rememberReminder('+17075550987', { referralId: 'R-NEW', memberId: 'M-1', programId: 'p' }, T0);
-    expect(await contacts.latestTransfer('+17075550987')).toEqual({ referralId: 'R-NEW', memberId: 'M-1', programId: 'p' });
-    expect(await contacts.latestTransfer('+17075550000')).toBeUndefined();
+    const on = (referralId: string, language: 'en' | 'es') => ({ referralId, memberId: 'M-1', programId: 'p', language, caseManagerId: 'cm-1' });
+    await contacts.rememberReminder('+17075550987', on('R-OLD', 'en'), new Date('2026-10-01T00:00:00Z'));
+    await contacts.rememberReminder('+17075550987', on('R-NEW', 'es'), T0);
+    expect(await contacts.transfersFor('+17075550987')).toEqual([on('R-NEW', 'es'), on('R-OLD', 'en')]);
+    expect(await contacts.transfersFor('+17075550000')).toEqual([]);
   });
 
   test('status callbacks: duplicates make one record, and a final status never moves back', async () => {

@@ -81,16 +81,16 @@ test('the PDF holds the cover sheet, the redisclosure notice, the consent copy a
   expect(doc.getPageCount()).toBe(2); // cover sheet (with notice and consent) + one document
 });
 
-test('escalations reach the clinic director and the contract monitor by email, with the Temporal UI link and no member details', async () => {
+test('escalations reach the clinic director and the contract monitor by email: the staff page, who is late with their contact, business days, no member details', async () => {
   const c = await channelActivities(smtp.env);
   try {
     await c.activities.sendNotice(escalation(2));
     await c.activities.sendNotice(escalation(3));
     expect(smtp.received.map((r) => r.envelopeTo)).toEqual([['dwhitfield@county.example.org'], ['praman@county.example.org']]);
     for (const { mail } of smtp.received) {
-      expect(mail.subject).toMatch(/^Escalation \(level [23]\): referral R-7K3M9Q2XWD stuck at send-packet/);
-      expect(mail.text).toContain('http://localhost:8233/namespaces/default/workflows/transition-R-7K3M9Q2XWD');
-      expect(mail.text).toMatch(/waited 4 day\(s\) on the partner/);
+      expect(mail.subject).toMatch(/^Escalation \(level [23]\): referral R-7K3M9Q2XWD stuck at send-packet, waiting on Bayside Recovery Outpatient/);
+      expect(mail.text).toContain('Open the transfer: http://web.test/transfers/R-7K3M9Q2XWD');
+      expect(mail.text).toContain('waited 4 business days on Bayside Recovery Outpatient (ASAM 1.0) (intake@bayside.example.org, +17075550300)');
       for (const secret of ['M-100234', '+17075550987', 'member.sample@example.org']) expect(mail.text).not.toContain(secret);
     }
   } finally {

@@ -48,7 +48,7 @@ test('a reminder goes to Twilio once, as Twilio expects it, and the number is ma
       StatusCallback: 'https://referrals.county.example.org/webhooks/twilio/status',
     });
     expect(await c.ledger.get(memberReminder().key)).toMatchObject({ state: 'sent', provider_message_id: expect.stringMatching(/^SM[0-9a-f]{32}$/) });
-    expect(await c.contacts.latestTransfer(PHONE)).toEqual({ referralId: 'R-7K3M9Q2XWD', memberId: 'M-100234', programId: 'north-county-residential' });
+    expect(await c.contacts.transfersFor(PHONE)).toEqual([{ referralId: 'R-7K3M9Q2XWD', memberId: 'M-100234', programId: 'north-county-residential', language: 'en', caseManagerId: expect.any(String) }]);
   } finally {
     await c.close();
   }

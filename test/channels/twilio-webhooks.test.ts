@@ -1,11 +1,12 @@
-/** Twilio's webhooks: signatures, keywords, C reaching the transfer, status callbacks. */
+/** Twilio's webhooks: signatures, keywords in the member's language, C reaching the one open transfer, tasks for case managers, status callbacks. */
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import twilio from 'twilio';
-import { handleIncomingSms, handleStatusCallback, SMS_WEBHOOK_PATH, STATUS_WEBHOOK_PATH, type TwilioWebhookDeps } from '../../client/webhooks/twilio-webhooks';
+import { handleIncomingSms, handleStatusCallback, SMS_WEBHOOK_PATH, STATUS_WEBHOOK_PATH, type CaseManagerTask, type TwilioWebhookDeps } from '../../client/webhooks/twilio-webhooks';
 import type { TransitionEvent } from '../../domain/events';
-import { MemberContacts } from '../../infra/app-db/member-contacts';
-import { openAppDb, type AppDb } from '../../infra/app-db/open-app-db';
+import { MemberContacts, type TransferOnRecord } from '../../infra/app-db/member-contacts';
+import type { AppDb } from '../../infra/app-db/open-app-db';
+import { openTestDb } from '../support/app-db';
 import { SmsStatuses } from '../../infra/app-db/sms-statuses';
 import { directory } from '../support/channel-activities';
 
@@ -16,6 +17,9 @@ const sid = (n: number) => `SM${String(n).padStart(32, '0')}`;
 const T0 = new Date('2026-11-30T18:00:00Z');
 
 let db: AppDb;
+let drop: () => Promise<void>;
+let open: Set<string>;
+let tasks: CaseManagerTask[];
 let contacts: MemberContacts;
 let statuses: SmsStatuses;
 let signals: { workflowId: string; event: TransitionEvent }[];
@@ -23,18 +27,23 @@ let logs: string;
 let deps: TwilioWebhookDeps;
 
 beforeAll(async () => {
-  db = await openAppDb({ kind: 'memory' });
+  ({ db, drop } = await openTestDb());
   contacts = new MemberContacts(db);
   statuses = new SmsStatuses(db);
 });
-afterAll(() => db.destroy());
-beforeEach(() => {
+afterAll(() => drop());
+beforeEach(async () => {
+  await db.deleteFrom('member_phones').execute();
   signals = [];
+  tasks = [];
+  open = new Set();
   logs = '';
   const sink = new Writable({ write: (chunk, _enc, done) => ((logs += String(chunk)), done()) });
   deps = {
     authToken: TOKEN, publicBaseUrl: BASE, contacts, statuses, directory,
     signal: async (workflowId, event) => void signals.push({ workflowId, event }),
+    isOpen: async (workflowId) => open.has(workflowId),
+    tellCaseManager: async (task) => void tasks.push(task),
     logger: pino({ level: 'info' }, sink),
     clock: () => T0,
   };
@@ -43,6 +52,13 @@ beforeEach(() => {
 /** A request as Twilio would send it: every parameter signed with the account's token. */
 function signed(pathAndQuery: string, params: Record<string, string>) {
   return { params, pathAndQuery, headers: { 'x-twilio-signature': twilio.getExpectedTwilioSignature(TOKEN, `${BASE}${pathAndQuery}`, params) } };
+}
+/** The SMS channel records each transfer it texts a number about; `isOpen` says which still run. */
+async function textedAbout(referralId: string, language: 'en' | 'es', { running = true, programId = 'north-county-residential' } = {}): Promise<TransferOnRecord> {
+  const t = { referralId, memberId: 'M-100234', programId, language, caseManagerId: 'cm-alvarez' };
+  await contacts.rememberReminder(PHONE, t, T0);
+  if (running) open.add(`transition-${referralId}`);
+  return t;
 }
 const sms = (body: string, n = 1, from = PHONE) => signed(SMS_WEBHOOK_PATH, { MessageSid: sid(n), AccountSid: `AC${'0'.repeat(32)}`, From: from, To: '+17075550199', Body: body });
 
@@ -76,25 +92,51 @@ describe('keywords', () => {
     }
   });
 
-  test('HELP and INFO get the program name and its help number, nothing about care', async () => {
-    await contacts.rememberReminder(PHONE, { referralId: 'R-7K3M9Q2XWD', memberId: 'M-100234', programId: 'santa-rosa-mh-clinic' }, T0);
+  test('HELP and INFO get the program name and its help number in the member\'s language, nothing about care', async () => {
+    await textedAbout('R-7K3M9Q2XWD', 'es', { programId: 'santa-rosa-mh-clinic' });
     for (const word of ['HELP', 'info']) {
       const reply = await handleIncomingSms(sms(word), deps);
-      expect(reply.body).toContain('<Message>Santa Rosa Care Team: for help call +17075550200.');
-      expect(reply.body).not.toMatch(/mental health/i);
+      expect(reply.body).toContain('<Message>Santa Rosa Care Team: para ayuda llame al +17075550200.');
+      expect(reply.body).not.toMatch(/mental health|salud mental/i);
     }
   });
 
-  test('C confirms: the transfer the number was last reminded about gets the event as a signal', async () => {
-    await contacts.rememberReminder(PHONE, { referralId: 'R-7K3M9Q2XWD', memberId: 'M-100234', programId: 'north-county-residential' }, T0);
-    const reply = await handleIncomingSms(sms(' c '), deps);
-    expect(reply.status).toBe(200);
-    expect(signals).toEqual([{ workflowId: 'transition-R-7K3M9Q2XWD', event: { type: 'appointment-confirmed-by-member', actor: { role: 'member', id: 'M-100234' }, sentAt: T0.toISOString() } }]);
+  test('STOP: opted out, the Spanish confirmation, and a task for the case manager of each open transfer', async () => {
+    await textedAbout('R-OPEN000001', 'es');
+    await textedAbout('R-ENDED00001', 'es', { running: false });
+    const reply = await handleIncomingSms(sms('STOP'), deps);
+    expect(reply).toMatchObject({ status: 200, body: expect.stringContaining('ya no recibirá mensajes de texto nuestros') });
+    expect(await contacts.isOptedOut(PHONE)).toBe(true);
+    expect(tasks.map((t) => [t.key, t.transfer.referralId])).toEqual([[`sms-reply/${sid(1)}/R-OPEN000001`, 'R-OPEN000001']]);
+    expect(tasks[0]!.text).toMatch(/no more texts from any transfer or clock/);
+    const back = await handleIncomingSms(sms('START', 2), deps);
+    expect(back.body).toContain('volverá a recibir nuestros mensajes');
+    expect(await contacts.isOptedOut(PHONE)).toBe(false);
   });
 
-  test('C from a number with no transfer on record signals nothing', async () => {
-    await handleIncomingSms(sms('C', 2, '+14155550100'), deps);
+  test.each(['C', ' c ', 'Confirmar'])('%p confirms: the one open transfer for the number gets the event as a signal', async (word) => {
+    await textedAbout('R-ENDED00001', 'en', { running: false });
+    await textedAbout('R-7K3M9Q2XWD', 'en');
+    const reply = await handleIncomingSms(sms(word), deps);
+    expect(reply).toMatchObject({ status: 200, body: expect.stringContaining('thank you, we got your reply') });
+    expect(signals).toEqual([{ workflowId: 'transition-R-7K3M9Q2XWD', event: { type: 'appointment-confirmed-by-member', actor: { role: 'member', id: 'M-100234' }, sentAt: T0.toISOString() } }]);
+    expect(tasks).toEqual([]);
+  });
+
+  test('C from a number on several open transfers: no guess, a task for each case manager', async () => {
+    await textedAbout('R-AAAAAAAAAA', 'en');
+    await textedAbout('R-BBBBBBBBBB', 'en');
+    const reply = await handleIncomingSms(sms('C'), deps);
+    expect(reply.body).toContain('will call you to confirm');
     expect(signals).toEqual([]);
+    expect(tasks.map((t) => t.transfer.referralId).sort()).toEqual(['R-AAAAAAAAAA', 'R-BBBBBBBBBB']);
+  });
+
+  test('a number with no transfer on record gets a neutral answer in both languages and signals nothing', async () => {
+    const reply = await handleIncomingSms(sms('C', 2, '+14155550100'), deps);
+    expect(reply.body).toMatch(/could not match this number.*no encontramos este número/);
+    expect(signals).toEqual([]);
+    expect(tasks).toEqual([]);
   });
 
   test('logs carry ids, never the phone number or the message', async () => {

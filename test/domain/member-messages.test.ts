@@ -3,7 +3,7 @@
  * frequency caps, reply keywords, Spanish templates, and no health information in any template.
  */
 import { DateTime } from 'luxon';
-import { CONFIRMATION_REPLY, helpReply, MEMBER_LANGUAGES, MEMBER_NOTICE_KINDS, renderForMember } from '../../activities/templates';
+import { MEMBER_LANGUAGES, MEMBER_NOTICE_KINDS, renderForMember, SMS_REPLY_KINDS, smsReply } from '../../activities/templates';
 import { outsideQuietHours } from '../../domain/calendar';
 import { HEALTH_INFORMATION_FIELDS, healthInformationValues } from '../../domain/health-information';
 import { defaultPolicy } from '../../domain/policy';
@@ -64,7 +64,7 @@ test.each([
   expect(replyIntent(body).intent).toBe(intent);
 });
 
-const context = { programPublicName: 'North County Care Team', helpPhone: '+17075550100', transferUrl: 'http://localhost:8233/x', timeZone: LA };
+const context = { programName: 'North County Residential Treatment (ASAM 3.5)', programPublicName: 'North County Care Team', helpPhone: '+17075550100', staffUrl: 'http://web.test/transfers/x', partnerActions: '', lateParty: '', timeZone: LA };
 
 test('Spanish templates render in Spanish, with the date in Spanish', () => {
   const es = renderForMember(memberReminder({}, { language: 'es' }), context);
@@ -91,9 +91,12 @@ test('no member template, in any language, carries a field marked as health info
     }
   }
   // The SMS replies too, for every program a member may hear from.
-  for (const p of directory.programs) texts.push({ what: `HELP reply ${p.id}`, text: helpReply(p.publicName, p.helpPhone) });
-  texts.push({ what: 'C reply', text: CONFIRMATION_REPLY });
-  expect(texts).toHaveLength(MEMBER_NOTICE_KINDS.length * MEMBER_LANGUAGES.length * 2 + directory.programs.length + 1);
+  for (const p of directory.programs) {
+    for (const kind of SMS_REPLY_KINDS) {
+      for (const language of [...MEMBER_LANGUAGES, undefined]) texts.push({ what: `${kind} reply ${p.id}/${language}`, text: smsReply(kind, language, p.publicName, p.helpPhone) });
+    }
+  }
+  expect(texts).toHaveLength(MEMBER_NOTICE_KINDS.length * MEMBER_LANGUAGES.length * 2 + directory.programs.length * SMS_REPLY_KINDS.length * (MEMBER_LANGUAGES.length + 1));
   for (const { what, text } of texts) {
     const found = forbidden.filter((value) => new RegExp(`(?<!\\w)${escape(value)}(?!\\w)`, 'i').test(text));
     expect({ what, found }).toEqual({ what, found: [] });

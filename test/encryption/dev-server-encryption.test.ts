@@ -19,10 +19,11 @@ import { referralsDataConverter } from '../../infra/data-converter';
 import { loadKeyRing } from '../../infra/key-ring';
 import { AesGcmPayloadCodec } from '../../infra/payload-codec';
 import { createReferralsWorker } from '../../worker/create-worker';
-import { dataFolderWithEhr, startLocalDevServer } from '../support/local-dev-server';
+import { ANY_HOUR_POLICY_FILE, dataFolderWithEhr, startLocalDevServer } from '../support/local-dev-server';
 import { decodedText, keyIdOf, readStored } from '../support/raw-history';
 import { freshKeyEnv } from '../support/test-codec';
 import { consentFor, sampleRequest } from '../support/transfer-harness';
+import { useFreshAppDb } from '../support/app-db';
 
 jest.setTimeout(180_000);
 
@@ -38,6 +39,9 @@ let dataDir: string;
 let ehrDir: string;
 let rawClient: Client;
 const running: { stop(): Promise<void> }[] = [];
+
+// The worker's send ledger and opt-outs, in a schema of this file's own.
+useFreshAppDb();
 
 beforeAll(async () => {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
@@ -57,7 +61,7 @@ afterAll(async () => {
 });
 
 const configWith = (keyEnv: Record<string, string>) =>
-  loadRuntimeConfig({ TEMPORAL_ADDRESS: env.address, REFERRALS_DATA_DIR: dataDir, REFERRALS_EHR_DIR: ehrDir, LOG_LEVEL: 'warn', ...keyEnv });
+  loadRuntimeConfig({ TEMPORAL_ADDRESS: env.address, REFERRALS_DATA_DIR: dataDir, REFERRALS_EHR_DIR: ehrDir, REFERRALS_POLICY_FILE: ANY_HOUR_POLICY_FILE, LOG_LEVEL: 'warn', ...keyEnv });
 
 /** The production worker factory, holding the given keys; its log lines are collected when asked. */
 async function startWorker(keyEnv: Record<string, string>, logLines?: string[]): Promise<void> {

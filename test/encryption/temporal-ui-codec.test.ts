@@ -26,6 +26,7 @@ import { createReferralsWorker } from '../../worker/create-worker';
 import { freePorts } from '../support/npm-start';
 import { codecEnv } from '../support/test-codec';
 import { sampleRequest } from '../support/transfer-harness';
+import { useFreshAppDb } from '../support/app-db';
 
 jest.setTimeout(180_000);
 const ROOT = path.resolve(__dirname, '../..');
@@ -43,6 +44,9 @@ let stopWorker: () => Promise<void>;
 let workflowId: string;
 let referralId: string;
 const request = sampleRequest({ reason: 'Alcohol use disorder, severe; step down after residential phase UI-1' });
+
+// The worker's send ledger and opt-outs, in a schema of this file's own.
+useFreshAppDb();
 
 beforeAll(async () => {
   Runtime.install({ logger: new DefaultLogger('ERROR') });

@@ -16,21 +16,23 @@ import { FixtureEhr } from '../../activities/ehr-adapter';
 import { PartnerLinks } from '../../activities/partner-links';
 import type { Notice } from '../../domain/notices';
 import { MemberContacts } from '../../infra/app-db/member-contacts';
-import { openAppDb } from '../../infra/app-db/open-app-db';
+import type { AppDb } from '../../infra/app-db/open-app-db';
+import { openTestDb } from './app-db';
 import { SendLedger } from '../../infra/app-db/send-ledger';
 import { loadChannelConfig } from '../../infra/channel-config';
 import { loadDirectory } from '../../infra/config-files';
+import { CalendarSettings } from '../../domain/policy';
 
 const ROOT = path.resolve(__dirname, '../..');
 /** Signs the packet email's partner links, so tests can check them. */
 export const testPartnerLinks = new PartnerLinks(Buffer.alloc(32, 7), 'http://web.test', 24);
 export const directory = loadDirectory(path.join(ROOT, 'config', 'directory.json'));
 
-export async function channelActivities(env: NodeJS.ProcessEnv, opts: { ledger?: (db: Awaited<ReturnType<typeof openAppDb>>) => SendLedger; twilio?: TwilioClientOptions } = {}) {
+export async function channelActivities(env: NodeJS.ProcessEnv, opts: { ledger?: (db: AppDb) => SendLedger; twilio?: TwilioClientOptions } = {}) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'referrals-channels-'));
   const ehrDir = path.join(dataDir, 'ehr');
   cpSync(path.join(ROOT, 'fixtures', 'ehr'), ehrDir, { recursive: true });
-  const db = await openAppDb({ kind: 'memory' });
+  const { db, drop } = await openTestDb();
   const config = loadChannelConfig(env);
   const email = createEmailChannel(config, path.join(dataDir, 'mailbox'));
   const sms = createSmsChannel(config, path.join(dataDir, 'sms'), opts.twilio);
@@ -46,14 +48,15 @@ export async function channelActivities(env: NodeJS.ProcessEnv, opts: { ledger?:
     temporalUiUrl: 'http://localhost:8233',
     partnerLinks: testPartnerLinks,
     namespace: 'default',
-    timeZone: 'America/Los_Angeles',
+    webUrl: 'http://web.test',
+    calendar: CalendarSettings.parse({ timeZone: 'America/Los_Angeles' }),
     logger,
   });
   return {
     activities, db, contacts, ledger, disclosures, dataDir,
     async close() {
       email.close();
-      await db.destroy();
+      await drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -80,7 +83,7 @@ export function escalation(level: 2 | 3): Notice {
     audience: level === 2 ? 'clinic-director' : 'contract-monitor',
     kind: 'escalation',
     routing: ROUTING,
-    facts: { stage: 'send-packet', waitingOn: 'partner', waitingSince: '2026-11-16T17:00:00.000Z', deadline: '2026-11-17T17:00:00.000Z', level },
+    facts: { stage: 'send-packet', waitingOn: 'partner', waitingSince: '2026-11-16T17:00:00.000Z', deadline: '2026-11-17T17:00:00.000Z', level, escalateTo: level === 2 ? 'clinic-director' : 'contract-monitor', waitedBusinessDays: 4 },
     dueAt: '2026-11-20T17:00:00.000Z',
   };
 }

@@ -104,13 +104,13 @@ export function appDbSetupServiceName(doc: ComposeFile): string | undefined {
 
 /**
  * Every worker replica uses one app database on the compose PostgreSQL, created before the worker
- * starts: with the embedded PGlite each replica would open the same folder of the shared volume,
- * and a send retried on another replica would not find the first attempt in the ledger.
+ * starts: a send retried on another replica must find the first attempt in the ledger, and no
+ * replica runs an embedded database of its own.
  */
 export function workerSharesOneAppDatabase(doc: ComposeFile): string[] {
   const worker = workerServiceName(doc);
   const url = environmentOf(doc.services[worker ?? '']).APP_DATABASE_URL;
-  if (!url) return ['worker has no APP_DATABASE_URL: each replica would open its own embedded database on the shared volume'];
+  if (!url) return ['worker has no APP_DATABASE_URL: a replica would find no app database of the stack'];
   const parsed = ChannelConfig.shape.APP_DATABASE_URL.safeParse(url);
   if (!parsed.success) return [`worker APP_DATABASE_URL: ${parsed.error.issues[0]?.message}`];
   const { hostname, pathname } = new URL(url);

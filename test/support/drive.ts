@@ -7,7 +7,8 @@ import { REFERRAL_STAGES, type ReferralStage } from '../../domain/stages';
 import type { TransferState } from '../../domain/state';
 import { CASE_MANAGER, consentFor, partner, type TransferHarness } from './transfer-harness';
 
-const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 export async function driveTo(h: TransferHarness, handle: WorkflowHandle, target: ReferralStage): Promise<TransferState> {
   let state = await h.waitFor(handle, (s) => s.consentNeeded !== null, 'the provider lookup');
@@ -26,7 +27,13 @@ export async function driveTo(h: TransferHarness, handle: WorkflowHandle, target
         await h.send(handle, { type: 'consent-recorded', actor: CASE_MANAGER, consent: consentFor([{ providerId: state.receivingProviderId }], { consentId: `C-drive-${state.providerChanges}` }) });
         break;
       case 'send-packet':
-        if (state.requestSentAt) await h.send(handle, { type: 'packet-acknowledged', actor: provider });
+        if (!state.requestSentAt) {
+          // The packet waits for business hours: let the night, weekend or holiday pass, an hour at a time.
+          for (let i = 0; i < 24 * 7 && !(await h.state(handle)).requestSentAt; i++) await h.advance(HOUR);
+          state = await h.waitFor(handle, (s) => s.requestSentAt !== undefined, 'the packet to go out');
+          continue;
+        }
+        await h.send(handle, { type: 'packet-acknowledged', actor: provider });
         break;
       case 'confirm-scheduled': {
         const appointmentAt = new Date((await h.now()).getTime() + 3 * DAY);

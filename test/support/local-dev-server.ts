@@ -24,6 +24,12 @@ export function startLocalDevServer(options: { raw?: boolean } = {}): Promise<Te
 }
 
 /** A fresh data folder, with the EHR fixtures copied into `ehr/` so activities may write beside them. */
+/**
+ * Tests on a real-time server run at whatever hour CI does: this policy opens the county every
+ * day and every hour and has no quiet hours, so nothing a test waits for is held until morning.
+ */
+export const ANY_HOUR_POLICY_FILE = path.join(ROOT, 'fixtures', 'policy-any-hour.json');
+
 export function dataFolderWithEhr(prefix: string): { dataDir: string; ehrDir: string } {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), prefix));
   const ehrDir = path.join(dataDir, 'ehr');

@@ -89,13 +89,13 @@ export class NpmStart {
   }
 }
 
-/** The parent's environment without Temporal or app settings, so the host's own cannot leak in. */
+/** The parent's environment without Temporal, app or channel settings, so the host's own cannot leak in. */
 function inheritedEnv(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (value === undefined) continue;
     // TEMPORAL_CLI_PATH only says where the binary is; keep it.
-    if (!/^(TEMPORAL_|REFERRALS_)/.test(key) || key === 'TEMPORAL_CLI_PATH') env[key] = value;
+    if (!/^(TEMPORAL_|REFERRALS_|APP_DATABASE_URL$|TWILIO_|SMTP_|PUBLIC_BASE_URL$)/.test(key) || key === 'TEMPORAL_CLI_PATH') env[key] = value;
   }
   return env;
 }

@@ -5,6 +5,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { DateTime } from 'luxon';
 import { Client, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Runtime, DefaultLogger, Worker } from '@temporalio/worker';
@@ -31,9 +32,13 @@ import type { ClockState } from '../../domain/clocks/state';
 import type { ProgressNoteDraft } from '../../domain/progress-note';
 import { clockEventSignal, getClockState, submitClockEvent } from '../../workflows/clocks/messages';
 import { testKeyRing } from './test-codec';
+import { CalendarSettings } from '../../domain/policy';
+import { testPartnerLinks } from './channel-activities';
+import { temporalUiLinksSentOutside } from './internal-links';
 
 const ROOT = path.resolve(__dirname, '../..');
 const DIRECTORY = loadDirectory(path.join(ROOT, 'config', 'directory.json'));
+const TEMPORAL_UI_URL = 'http://localhost:8233';
 /** Every log line the activities wrote, to check no member information reaches the logs. */
 export const logLines: string[] = [];
 let runtimeInstalled = false;
@@ -79,9 +84,9 @@ export class TransferHarness {
     private readonly running: Promise<void>,
     readonly dataDir: string,
     readonly ehrDir: string,
-    dataConverter: ReturnType<typeof referralsDataConverter> | undefined,
   ) {
-    this.client = new Client({ connection: env.connection, namespace: 'default', dataConverter });
+    // The environment's own client: awaiting a workflow's result through it lets the test server skip time.
+    this.client = env.client;
   }
 
   /** `encrypt: false` only for histories stored in the repo (test/histories), which a fresh test key could not read later. */
@@ -93,6 +98,7 @@ export class TransferHarness {
     }
     const env = await TestWorkflowEnvironment.createTimeSkipping({
       server: { executable: { type: 'existing-path', path: process.env.TEMPORAL_TEST_SERVER_PATH! } },
+      client: { dataConverter },
     });
     await registerSearchAttributes(env);
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'referrals-test-'));
@@ -109,14 +115,16 @@ export class TransferHarness {
         ehr: new FixtureEhr(ehrDir, dataDir),
         outbox: new LocalOutbox(path.join(dataDir, 'outbox')),
         disclosures: new FileDisclosureLog(path.join(dataDir, 'disclosures')),
-        temporalUiUrl: 'http://localhost:8233',
+        temporalUiUrl: TEMPORAL_UI_URL,
         namespace: 'default',
-        timeZone: 'America/Los_Angeles',
+        webUrl: 'http://web.test',
+        partnerLinks: testPartnerLinks,
+        calendar: CalendarSettings.parse({ timeZone: 'America/Los_Angeles' }),
         logger: pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) }),
       }),
     });
     const running = worker.run();
-    return new TransferHarness(env, worker, running, dataDir, ehrDir, dataConverter);
+    return new TransferHarness(env, worker, running, dataDir, ehrDir);
   }
 
   async stop(): Promise<void> {
@@ -129,6 +137,14 @@ export class TransferHarness {
   /** The server's (skipped) time: the workflows' clock. */
   async now(): Promise<Date> {
     return new Date(await this.env.currentTimeMs());
+  }
+
+  /** Moves the server's clock to the next Monday-to-Friday 09:00 in Los Angeles. */
+  async toNextWeekdayMorning(): Promise<void> {
+    const now = DateTime.fromJSDate(await this.now(), { zone: 'America/Los_Angeles' });
+    let morning = now.set({ hour: 9, minute: 0, second: 0, millisecond: 0 });
+    while (morning <= now || morning.weekday > 5) morning = morning.plus({ days: 1 });
+    await this.advance(morning.toMillis() - now.toMillis());
   }
 
   async start(request: TransferRequestInput = sampleRequest(), policy: PolicyInput = {}): Promise<WorkflowHandle> {
@@ -298,11 +314,18 @@ export function useTransferHarness(): TransferHarness {
   beforeAll(async () => {
     started = await TransferHarness.start();
   });
+  // Each test begins on a weekday morning in the county's zone, not at whatever hour CI runs:
+  // partner messages wait for business hours, so a Sunday start would hold the packet till Monday.
+  beforeEach(async () => {
+    await started?.toNextWeekdayMorning();
+  });
   afterEach(async () => {
     await started?.terminateOpenTransfers();
   });
   afterAll(async () => {
+    const sent = (await started?.outbox()) ?? [];
     await started?.stop();
+    expect(temporalUiLinksSentOutside(sent, TEMPORAL_UI_URL, DIRECTORY)).toEqual([]);
   });
   return new Proxy({} as TransferHarness, {
     get(_target, prop) {

@@ -7,8 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import twilio from 'twilio';
-import type RequestClient from 'twilio/lib/base/RequestClient';
+import { rewritingHttpClient } from '../../activities/channels/sms-channel';
 
 export const TEST_ACCOUNT_SID = `AC${'0123456789abcdef'.repeat(2)}`;
 export const TEST_AUTH_TOKEN = 'twilio-test-auth-token-0123456789';
@@ -45,18 +44,14 @@ export async function startTwilioLoopback(opts: { unsubscribed?: Set<string>; in
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
-  /** The official client, every request rewritten from *.twilio.com to this server. */
-  class LoopbackClient extends twilio.RequestClient {
-    override request<T>(o: RequestClient.RequestOptions<T>) {
-      const url = new URL(o.uri);
-      return super.request<T>({ ...o, uri: `http://127.0.0.1:${port}${url.pathname}${url.search}` });
-    }
-  }
+  const apiBaseUrl = `http://127.0.0.1:${port}`;
   return {
     requests,
     messages: () => requests.filter((r) => r.method === 'POST' && r.path.endsWith('/Messages.json')),
-    clientOptions: { httpClient: new LoopbackClient() },
-    env: { TWILIO_ACCOUNT_SID: TEST_ACCOUNT_SID, TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN, TWILIO_FROM_NUMBER: '+17075550199', PUBLIC_BASE_URL: 'https://referrals.county.example.org' },
+    /** The official client, every request rewritten from *.twilio.com to this server. */
+    clientOptions: rewritingHttpClient(apiBaseUrl),
+    /** The same for a process configured from its environment (npm start). */
+    env: { TWILIO_ACCOUNT_SID: TEST_ACCOUNT_SID, TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN, TWILIO_FROM_NUMBER: '+17075550199', PUBLIC_BASE_URL: 'https://referrals.county.example.org', TWILIO_API_BASE_URL: apiBaseUrl },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

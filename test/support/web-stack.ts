@@ -16,8 +16,11 @@ import { startWebApp, type RunningWebApp } from '../../web/run';
 import { createReferralsWorker } from '../../worker/create-worker';
 import { freePort } from './npm-start';
 import { ROOT } from './referrals-cli';
-import { bundledWorkflows, dataFolderWithEhr, startLocalDevServer } from './local-dev-server';
+import { ANY_HOUR_POLICY_FILE, bundledWorkflows, dataFolderWithEhr, startLocalDevServer } from './local-dev-server';
 import { codecEnv } from './test-codec';
+import { freshAppDbUrl } from './app-db';
+import { temporalUiLinksSentOutside } from './internal-links';
+import { loadDirectory } from '../../infra/config-files';
 export { eventually } from './eventually';
 
 export const PASSWORDS = { intake: 'intake-password-1', manager: 'manager-password-1' } as const;
@@ -38,7 +41,7 @@ export async function startWebStack(opts: { policy?: (p: Record<string, unknown>
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const env = await startLocalDevServer();
   const { dataDir, ehrDir } = dataFolderWithEhr('referrals-web-');
-  const policy = JSON.parse(readFileSync(path.join(ROOT, 'config', 'policy.json'), 'utf8')) as Record<string, unknown>;
+  const policy = JSON.parse(readFileSync(ANY_HOUR_POLICY_FILE, 'utf8')) as Record<string, unknown>;
   opts.policy?.(policy);
   const policyFile = path.join(dataDir, 'policy.json');
   writeFileSync(policyFile, JSON.stringify(policy));
@@ -47,40 +50,46 @@ export async function startWebStack(opts: { policy?: (p: Record<string, unknown>
 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const webEnv = { REFERRALS_WEB_PORT: String(port), REFERRALS_WEB_PUBLIC_URL: url, REFERRALS_WEB_ACCOUNTS_FILE: accountsFile };
+  const appDb = await freshAppDbUrl();
+  const webEnv = { REFERRALS_WEB_PORT: String(port), REFERRALS_WEB_PUBLIC_URL: url, REFERRALS_WEB_ACCOUNTS_FILE: accountsFile, APP_DATABASE_URL: appDb.url };
   const config = loadRuntimeConfig({ TEMPORAL_ADDRESS: env.address, REFERRALS_DATA_DIR: dataDir, REFERRALS_EHR_DIR: ehrDir, REFERRALS_POLICY_FILE: policyFile, LOG_LEVEL: 'warn', ...codecEnv() });
   const logs: string[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(line) });
   const web: RunningWebApp = await startWebApp(config, WebSettings.parse(webEnv), logger);
-  // The worker signs the packet email's links with the same settings (read from the environment).
+  // The worker signs the packet email's links with the same settings, and finds the app database (read from the environment).
   const savedEnv = { ...process.env };
   Object.assign(process.env, webEnv);
   const worker: { worker: Worker; close(): Promise<void> } = await createReferralsWorker(config, bundledWorkflows());
   const running = worker.worker.run();
   const mailbox = path.join(dataDir, 'mailbox');
+  const mails = async () => {
+    let files: string[] = [];
+    try {
+      files = readdirSync(mailbox).filter((f) => f.endsWith('.eml')).sort();
+    } catch {
+      return [];
+    }
+    return Promise.all(files.map((f) => simpleParser(readFileSync(path.join(mailbox, f)))));
+  };
   return {
     env,
     url,
     dataDir,
     config,
     logs,
-    async mails() {
-      let files: string[] = [];
-      try {
-        files = readdirSync(mailbox).filter((f) => f.endsWith('.eml')).sort();
-      } catch {
-        return [];
-      }
-      return Promise.all(files.map((f) => simpleParser(readFileSync(path.join(mailbox, f)))));
-    },
+    mails,
     async stop() {
+      // Whatever the test did, nothing it sent outside county staff linked the Temporal UI.
+      const sent = (await mails()).map((m) => ({ to: (m.to && !Array.isArray(m.to) ? m.to.text : ''), subject: m.subject, text: m.text ?? '' }));
       await web.close();
       worker.worker.shutdown();
       await running;
       await worker.close();
       await env.teardown();
       process.env = savedEnv;
+      await appDb.drop();
       rmSync(dataDir, { recursive: true, force: true });
+      expect(temporalUiLinksSentOutside(sent, config.TEMPORAL_UI_URL, loadDirectory(config.REFERRALS_DIRECTORY_FILE))).toEqual([]);
     },
   };
 }

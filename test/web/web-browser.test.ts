@@ -120,10 +120,16 @@ test('intake to linked: staff pages and partner links in a real browser', async 
   await staff.check('#action-handoff-arranged [name=introductions]');
   await submit(staff, '#action-handoff-arranged button[type=submit]', /done=handoff-arranged/);
 
-  // Once the appointment has passed, the partner confirms attendance.
+  // Once the appointment has passed, the partner is asked to confirm attendance by email: that email
+  // carries its own signed links (attended, no-show), whichever way the appointment was recorded.
   const api = await StaffApi.signIn(stack.url, 'intake');
   await eventually('confirm-attendance', async () => ((await api.call('GET', `/api/transfers/${referralId}`)).json.stage === 'confirm-attendance' ? true : undefined), 90_000);
-  await partner.goto(attendedUrl!);
+  const request = await eventually('the attendance request', async () => (await stack.mails()).find((m) => /please confirm attendance/i.test(m.subject ?? '') && m.subject?.includes(referralId)), 60_000);
+  expect(request.text).toMatch(/no-show: http/);
+  expect(request.text).not.toContain(':8233');
+  const attendedFromEmail = /attended: (\S+)/.exec(request.text ?? '')![1]!;
+  expect(attendedFromEmail).not.toBe(attendedUrl); // a link of its own, issued with the email
+  await partner.goto(attendedFromEmail);
   await partner.click('button[type=submit]');
   await partner.waitForSelector('#partner-done');
   await shot(partner, '06-partner-attended');

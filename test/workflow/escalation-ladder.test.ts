@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { SA } from '../../domain/search-attributes';
 import type { TimelineEntry } from '../../domain/state';
+import { testPartnerLinks } from '../support/channel-activities';
 import { driveTo } from '../support/drive';
 import { CASE_MANAGER, partner, sampleRequest, useTransferHarness } from '../support/transfer-harness';
 
@@ -19,7 +20,7 @@ async function toNextWednesdayMorning(): Promise<DateTime> {
 const escalations = (timeline: TimelineEntry[]) =>
   timeline.flatMap((t) => (t.kind === 'escalation' ? [{ step: t.step, at: DateTime.fromISO(t.at, { zone: LA }).toFormat('ccc HH:mm') }] : []));
 
-test('a silent partner is reminded, then the clinic director is told at deadline + 1 business day and the contract monitor at + 3, across a holiday and a weekend', async () => {
+test('a silent partner is reminded in business time, then the clinic director is told at deadline + 1 business day and the contract monitor at + 3, across a holiday and a weekend', async () => {
   const wednesday = await toNextWednesdayMorning();
   const thursday = wednesday.plus({ days: 1 }).toISODate()!;
   const nextMonday = wednesday.plus({ days: 5 }).toISODate()!;
@@ -33,8 +34,9 @@ test('a silent partner is reminded, then the clinic director is told at deadline
     await h.advance(when.toMillis() - (await h.now()).getTime());
     return h.state(handle);
   };
-  expect((await at(sentAt.plus({ days: 1, minutes: -1 }))).escalationLevel).toBe(0);
-  let state = await at(sentAt.plus({ days: 1, minutes: 1 }));
+  // The stage's 10 open hours are Wednesday 10:00 to 18:00 and Friday 08:00 to 10:00: half of them is Wednesday 15:00.
+  expect((await at(sentAt.plus({ hours: 5, minutes: -1 }))).escalationLevel).toBe(0);
+  let state = await at(sentAt.plus({ hours: 5, minutes: 1 }));
   expect(state.escalationLevel).toBe(1);
   // Tuesday, not Monday: the deadline is Friday, Monday is a holiday.
   state = await at(sentAt.plus({ days: 6, minutes: -1 }));
@@ -45,22 +47,35 @@ test('a silent partner is reminded, then the clinic director is told at deadline
   expect(state.escalationLevel).toBe(3);
   expect(state.stage).toBe('send-packet');
 
-  const expectedAt = (days: number) => sentAt.plus({ days }).toFormat('ccc HH:mm');
+  const expected = [{ hours: 5 }, { days: 2 }, { days: 6 }, { days: 8 }];
   expect(escalations(state.timeline)).toEqual([
-    { step: 'reminder', at: expectedAt(1) },
-    { step: 'reminder', at: expectedAt(2) },
-    { step: 'clinic-director', at: expectedAt(6) },
-    { step: 'contract-monitor', at: expectedAt(8) },
+    { step: 'reminder', at: sentAt.plus(expected[0]!).toFormat('ccc HH:mm') },
+    { step: 'reminder', at: sentAt.plus(expected[1]!).toFormat('ccc HH:mm') },
+    { step: 'clinic-director', at: sentAt.plus(expected[2]!).toFormat('ccc HH:mm') },
+    { step: 'contract-monitor', at: sentAt.plus(expected[3]!).toFormat('ccc HH:mm') },
   ]);
   // To the second: the workflow clock reads the timer's task a few milliseconds after it fires.
-  const lateness = state.timeline.filter((t) => t.kind === 'escalation').map((t, i) => new Date(t.at).getTime() - sentAt.plus({ days: [1, 2, 6, 8][i]! }).toMillis());
+  const lateness = state.timeline.filter((t) => t.kind === 'escalation').map((t, i) => new Date(t.at).getTime() - sentAt.plus(expected[i]!).toMillis());
   for (const ms of lateness) expect(ms >= 0 && ms < 1000).toBe(true);
 
   const mine = (await h.outbox()).filter((m) => m.referralId === state.referralId);
-  expect(mine.filter((m) => m.audience === 'partner' && m.kind === 'stage-reminder').map((m) => m.to)).toEqual(['intake@bayside.example.org', 'intake@bayside.example.org']);
+  const partnerReminders = mine.filter((m) => m.audience === 'partner' && m.kind === 'stage-reminder');
+  expect(partnerReminders.map((m) => m.to)).toEqual(['intake@bayside.example.org', 'intake@bayside.example.org']);
+  // Each reminder carries the stage's own signed links, and nothing internal.
+  for (const reminder of partnerReminders) {
+    const links = [...reminder.text.matchAll(/^ {2}([a-z-]+): http:\/\/web\.test\/partner\/(\S+)$/gm)].map(([, action, token]) => ({ action, check: testPartnerLinks.check(token!) }));
+    expect(links.map((l) => l.action)).toEqual(['acknowledge', 'schedule', 'decline']);
+    for (const l of links) expect(l.check).toMatchObject({ ok: true, claims: { referralId: state.referralId, providerId: 'bayside-outpatient', action: l.action } });
+    expect(reminder.text).not.toContain('localhost:8233');
+  }
   const director = mine.find((m) => m.audience === 'clinic-director')!;
   expect(director.to).toBe('dwhitfield@county.example.org');
-  expect(director.text).toContain(`http://localhost:8233/namespaces/default/workflows/transition-${state.referralId}`);
+  // The staff page first; who is late, with their contact; how long, in business days.
+  expect(director.text).toContain(`Open the transfer: http://web.test/transfers/${state.referralId}`);
+  expect(director.subject).toContain('waiting on Bayside Recovery Outpatient (ASAM 1.0)');
+  expect(director.text).toContain('Who has not answered: Bayside Recovery Outpatient (ASAM 1.0) (intake@bayside.example.org, +17075550300).');
+  // Wednesday 10:00 to Tuesday 10:00, with Thursday and Monday holidays: 8 + 10 + 2 open hours.
+  expect(director.text).toContain('has waited 2 business days on Bayside Recovery Outpatient');
   const monitor = mine.find((m) => m.audience === 'contract-monitor')!;
   expect(monitor.to).toBe('praman@county.example.org');
   for (const m of [director, monitor]) {

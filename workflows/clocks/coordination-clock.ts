@@ -63,6 +63,7 @@ export class CoordinationClock {
       stageDeadline: null,
       escalationLevel: 0,
       stageEscalations: [],
+      upcomingSteps: [],
       dueAt: dueAt.toISOString(),
       consents: carried?.consents ?? [...input.consents],
       contacts: carried?.contacts ?? [],
@@ -194,15 +195,10 @@ export class CoordinationClock {
 
   // ---- internals -------------------------------------------------------------------------
 
-  /**
-   * Requests and reminders go to whoever is awaited. Level 2 goes to the clinic director; level
-   * 3 to the partner's contract monitor when a partner is awaited, else again to the director
-   * (the county's own staff owe these clocks; no contract covers them).
-   */
+  /** Requests and reminders go to whoever is awaited; escalations to whom the ladder names (domain/ladder.ts). */
   private async notifyAwaited(kind: NoticeKind, key: string, facts: Notice['facts']): Promise<void> {
     if (kind === 'escalation') {
-      const toMonitor = facts.level === 3 && this.state.waitingOn === 'partner';
-      await this.notify(facts.level === 2 || !toMonitor ? 'clinic-director' : 'contract-monitor', kind, key, facts);
+      await this.notify(facts.escalateTo!, kind, key, facts);
       return;
     }
     const audience: NoticeAudience = this.state.waitingOn === 'managed-care-plan' ? 'managed-care-plan' : 'case-manager';

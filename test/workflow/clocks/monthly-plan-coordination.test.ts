@@ -1,5 +1,7 @@
 /** Seed 003 I.2.b: coordination with the managed care plan at a minimum monthly; one run per county month. */
 import { DateTime } from 'luxon';
+import { addBusinessMinutes, businessMinutesBetween, withinBusinessHours } from '../../../domain/calendar';
+import { Policy } from '../../../domain/policy';
 import { SA } from '../../../domain/search-attributes';
 import { advanceTo, advanceToNext, clockRequest, ZONE } from '../../support/clock-requests';
 import { CASE_MANAGER, useTransferHarness } from '../../support/transfer-harness';
@@ -106,7 +108,11 @@ test('a month without contact: reminders, the clinic director a business day aft
   await h.settle(clock);
   const lapsedStart = DateTime.fromISO(lapsedRun.stageStartedAt, { zone: ZONE });
   const due = monthEnd(lapsed);
-  const halfway = lapsedStart.plus({ milliseconds: due.diff(lapsedStart).toMillis() / 2 });
+  // Half the month's business hours, and the director at the county's first opening after deadline + 1 business day.
+  const cal = Policy.parse({}).calendar;
+  const at = (d: Date) => DateTime.fromJSDate(d, { zone: ZONE });
+  const halfway = at(addBusinessMinutes(lapsedStart.toJSDate(), Math.round(businessMinutesBetween(lapsedStart.toJSDate(), due.toJSDate(), cal) / 2), cal));
+  expect(halfway.hour >= 8 && halfway.hour < 18 && halfway.weekday <= 5).toBe(true);
   const mine = async () => (await h.outbox()).filter((m) => m.referralId === clockId);
 
   await advanceTo(h, halfway.minus({ minutes: 1 }).toJSDate());
@@ -116,7 +122,8 @@ test('a month without contact: reminders, the clinic director a business day aft
   await h.waitForClock(clock, (x) => x.stageEscalations.length === 1, 'the first reminder');
   await h.settle(clock);
 
-  const directorAt = plusBusinessDays(due, 1);
+  const directorAt = at(withinBusinessHours(plusBusinessDays(due, 1).toJSDate(), cal));
+  expect(directorAt.toFormat('HH:mm')).toBe('08:00');
   await advanceTo(h, directorAt.minus({ minutes: 2 }).toJSDate());
   await h.settle(clock);
   let s = await h.clockState(clock);

@@ -6,6 +6,13 @@ import { CASE_MANAGER, useTransferHarness } from '../../support/transfer-harness
 const h = useTransferHarness();
 const MINUTE = 60_000;
 
+/** 08:00 on the first weekday after `t`'s day: when a late-evening escalation goes out. */
+function nextBusinessMorning(t: DateTime): DateTime {
+  let day = t.plus({ days: 1 }).set({ hour: 8, minute: 0, second: 0, millisecond: 0 });
+  while (day.weekday > 5) day = day.plus({ days: 1 });
+  return day;
+}
+
 /** The same wall-clock time `n` business days (Mon–Fri, minus holidays) after `from`, computed here independently. */
 function plusBusinessDays(from: DateTime, n: number, holidays: string[] = []): DateTime {
   let t = from;
@@ -160,7 +167,9 @@ test('without a screening by the 90th day, the clinic director hears one busines
   const clockId = started.clockId;
   const toDirector = async () => (await h.outbox()).filter((m) => m.referralId === clockId && m.audience === 'clinic-director');
 
-  const directorAt = plusBusinessDays(due, 1); // Thursday 23:59:59.999
+  // Deadline + 1 business day is Thursday 23:59:59.999; the director is written to when the county opens, Friday 08:00.
+  const directorAt = nextBusinessMorning(plusBusinessDays(due, 1));
+  expect(directorAt.toFormat('ccc HH:mm')).toBe('Fri 08:00');
   await advanceTo(h, directorAt.minus({ minutes: 2 }).toJSDate());
   await h.settle(clock);
   let s = await h.clockState(clock);
@@ -177,11 +186,13 @@ test('without a screening by the 90th day, the clinic director hears one busines
   expect(s.stage).toBe('screen-new-member');
   expect(s.metAt).toBeUndefined();
 
-  // Level 3 (deadline + 3 business days) goes to the clinic director again: no contract covers an internal clock.
-  await advanceTo(h, plusBusinessDays(due, 3).plus({ minutes: 1 }).toJSDate());
+  // Level 3 (deadline + 3 business days, at the next opening) stays in the county: the program
+  // manager, not a contract monitor; no contract covers an internal clock.
+  await advanceTo(h, nextBusinessMorning(plusBusinessDays(due, 3)).plus({ minutes: 1 }).toJSDate());
   await h.waitForClock(clock, (x) => x.escalationLevel === 3, 'the level 3 escalation');
   await h.settle(clock);
-  expect((await toDirector()).map((m) => m.subject)).toEqual([expect.stringContaining('level 2'), expect.stringContaining('level 3')]);
+  const toProgramManager = (await h.outbox()).filter((m) => m.referralId === clockId && m.audience === 'program-manager');
+  expect(toProgramManager.map((m) => [m.to, m.subject])).toEqual([['areyes@county.example.org', expect.stringContaining('level 3')]]);
   expect((await h.outbox()).filter((m) => m.referralId === clockId && m.audience === 'contract-monitor')).toEqual([]);
 
   // Screened late: the clock ends completed-late.

@@ -11,6 +11,7 @@ import { loadDirectory } from '../../../infra/config-files';
 import type { ProgressNoteDraft } from '../../../domain/progress-note';
 import { advanceTo, advanceToNext, clockRequest, ZONE } from '../../support/clock-requests';
 import { CASE_MANAGER, consentFor, partner, sampleRequest, useTransferHarness } from '../../support/transfer-harness';
+import { CalendarSettings } from '../../../domain/policy';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -74,7 +75,8 @@ test('a transfer through the happy path leaves one draft per coordination action
     disclosures: new FileDisclosureLog(path.join(h.dataDir, 'disclosures')),
     temporalUiUrl: 'http://localhost:8233',
     namespace: 'default',
-    timeZone: ZONE,
+    webUrl: 'http://web.test',
+    calendar: CalendarSettings.parse({ timeZone: ZONE }),
     logger: pino({ level: 'silent' }),
   });
   const first = byAction['member informed of referral']!;

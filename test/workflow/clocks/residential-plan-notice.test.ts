@@ -43,26 +43,28 @@ test('a Friday 15:00 discharge: the plan is emailed at once, due Saturday 15:00;
   // Nothing went to the case manager: the plan was reached directly.
   expect((await h.outbox()).filter((m) => m.referralId === clockId && m.audience === 'case-manager')).toEqual([]);
 
-  // The deadline passes with no confirmation: reminders at half the span and at the deadline, nothing more.
+  // The plan is written to within business hours only. The span's open hours are Friday 15:00 to
+  // 18:00: the first reminder at half of them, 16:30; the second, due at Friday's closing, on Monday at 08:00.
   await advanceTo(h, due.plus({ minutes: 1 }).toJSDate());
   await h.settle(clock);
-  expect(escalationKinds(await h.clockState(clock))).toEqual(['reminder', 'reminder']);
-
-  // Not at Monday 15:00 (the next business day at the deadline's time) ...
-  const monday = due.plus({ days: 2 });
-  expect(monday.toFormat('ccc HH:mm')).toBe('Mon 15:00');
+  expect((await h.clockState(clock)).stageEscalations.map((e) => [e.kind, show(e.at)])).toEqual([['reminder', 'Fri 16:30']]);
+  const monday = due.plus({ days: 2 }).set({ hour: 8, minute: 0 });
   await advanceTo(h, monday.plus({ minutes: 1 }).toJSDate());
+  await h.settle(clock);
+  expect((await h.clockState(clock)).stageEscalations.map((e) => [e.kind, show(e.at)])).toEqual([['reminder', 'Fri 16:30'], ['reminder', 'Mon 08:00']]);
+
+  // Not at Monday 15:00 (the next business day at the deadline's time): a deadline on a Saturday
+  // counts its business day from Monday morning (domain/calendar.ts addBusinessDays), so "deadline +
+  // 1 business day" lapses at Tuesday 00:00, and the director is written to when the county opens.
+  await advanceTo(h, monday.set({ hour: 15 }).plus({ minutes: 1 }).toJSDate());
   await h.settle(clock);
   expect((await h.outbox()).filter((m) => m.referralId === clockId && m.audience === 'clinic-director')).toEqual([]);
   expect((await h.clockState(clock)).escalationLevel).toBe(1);
-
-  // ... but by the end of Monday: a deadline on a Saturday counts its business day from Monday morning
-  // (domain/calendar.ts addBusinessDays), so "deadline + 1 business day" lapses at Tuesday 00:00.
-  const endOfMonday = monday.plus({ days: 1 }).startOf('day');
-  await advanceTo(h, endOfMonday.minus({ minutes: 1 }).toJSDate());
+  const tuesdayOpening = monday.plus({ days: 1 });
+  await advanceTo(h, tuesdayOpening.minus({ minutes: 1 }).toJSDate());
   await h.settle(clock);
   expect((await h.outbox()).filter((m) => m.referralId === clockId && m.audience === 'clinic-director')).toEqual([]);
-  await advanceTo(h, endOfMonday.plus({ minutes: 1 }).toJSDate());
+  await advanceTo(h, tuesdayOpening.plus({ minutes: 1 }).toJSDate());
   await h.settle(clock);
   const escalated = await h.clockState(clock);
   expect(escalated.escalationLevel).toBe(2);
@@ -70,8 +72,8 @@ test('a Friday 15:00 discharge: the plan is emailed at once, due Saturday 15:00;
   const director = (await h.outbox()).filter((m) => m.referralId === clockId && m.audience === 'clinic-director');
   expect(director).toHaveLength(1);
   expect(director[0]).toMatchObject({ to: 'dwhitfield@county.example.org', kind: 'escalation' });
-  expect(new Date(director[0]!.dueAt).getTime() - endOfMonday.toMillis()).toBeGreaterThanOrEqual(0);
-  expect(new Date(director[0]!.dueAt).getTime() - endOfMonday.toMillis()).toBeLessThan(60_000);
+  expect(new Date(director[0]!.dueAt).getTime() - tuesdayOpening.toMillis()).toBeGreaterThanOrEqual(0);
+  expect(new Date(director[0]!.dueAt).getTime() - tuesdayOpening.toMillis()).toBeLessThan(60_000);
   expect(director[0]!.subject).toContain(`Residential plan notice ${clockId}`);
   for (const secret of MEMBER_DETAILS) expect(director[0]!.text).not.toContain(secret);
   expect(escalated.stage).toBe('notify-plan'); // escalation never ends the clock

@@ -1,0 +1,19 @@
+/**
+ * "No message to anyone outside county staff ever links the Temporal UI": checked over every
+ * message a test stack sent (the harness's outbox, the web stack's and the channel tests'
+ * mailboxes) when the stack stops. County staff are the directory's case managers, clinic
+ * directors, program managers and contract monitors.
+ */
+import type { Directory } from '../../domain/directory';
+
+export function countyStaffAddresses(directory: Directory): Set<string> {
+  const staff = directory.programs.flatMap((p) => [p.clinicDirector, ...(p.programManager ? [p.programManager] : []), ...p.caseManagers]);
+  return new Set([...staff, ...directory.providers.map((p) => p.contractMonitor)].map((c) => c.email.toLowerCase()));
+}
+
+/** The messages to anyone but county staff that mention the Temporal UI's address, described for a failure message. */
+export function temporalUiLinksSentOutside(messages: { to: string; subject?: string; text: string }[], temporalUiUrl: string, directory: Directory): string[] {
+  const staff = countyStaffAddresses(directory);
+  const ui = new URL(temporalUiUrl).host;
+  return messages.filter((m) => !staff.has(m.to.toLowerCase()) && `${m.subject ?? ''}\n${m.text}`.includes(ui)).map((m) => `to ${m.to}: ${m.subject ?? ''}`);
+}
