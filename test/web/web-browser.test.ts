@@ -124,7 +124,7 @@ test('intake to linked: staff pages and partner links in a real browser', async 
   // carries its own signed links (attended, no-show), whichever way the appointment was recorded.
   const api = await StaffApi.signIn(stack.url, 'intake');
   await eventually('confirm-attendance', async () => ((await api.call('GET', `/api/transfers/${referralId}`)).json.stage === 'confirm-attendance' ? true : undefined), 90_000);
-  const request = await eventually('the attendance request', async () => (await stack.mails()).find((m) => /please confirm attendance/i.test(m.subject ?? '') && m.subject?.includes(referralId)), 60_000);
+  const request = await eventually('the attendance request', async () => (await stack.mails()).find((m) => /please confirm the member attended/.test(m.subject ?? '') && m.subject?.includes(referralId)), 60_000);
   expect(request.text).toMatch(/no-show: http/);
   expect(request.text).not.toContain(':8233');
   const attendedFromEmail = /attended: (\S+)/.exec(request.text ?? '')![1]!;
