@@ -63,14 +63,19 @@ export class WaitingStage<S extends AnyStage> {
   async run(opts: { request?: () => Promise<void>; lapsesAt?: Date; requestInBusinessHours?: boolean } = {}): Promise<'answered' | 'lapsed'> {
     const steps = escalationLadder(this.startedAt, this.deadline, this.host.policy, this.waitingOn).filter((s) => !opts.lapsesAt || s.at < opts.lapsesAt);
     this.enter(steps);
-    if (opts.requestInBusinessHours && (await this.until(withinBusinessHours(this.startedAt, this.host.policy.calendar)))) return 'answered';
-    if (opts.request) await opts.request();
-    else await this.host.notifyAwaited('stage-request', this.key('request'), this.facts());
-    for (const step of steps) {
-      if (await this.until(step.at)) return 'answered';
-      await this.escalate(step);
+    try {
+      if (opts.requestInBusinessHours && (await this.until(withinBusinessHours(this.startedAt, this.host.policy.calendar)))) return 'answered';
+      if (opts.request) await opts.request();
+      else await this.host.notifyAwaited('stage-request', this.key('request'), this.facts());
+      for (const step of steps) {
+        if (await this.until(step.at)) return 'answered';
+        await this.escalate(step);
+      }
+      return (await this.until(opts.lapsesAt)) ? 'answered' : 'lapsed';
+    } finally {
+      // An answered or ended stage takes no more steps: the look-ahead must not promise any.
+      this.host.state.upcomingSteps = [];
     }
-    return (await this.until(opts.lapsesAt)) ? 'answered' : 'lapsed';
   }
 
   private until(at: Date | undefined): Promise<boolean> {

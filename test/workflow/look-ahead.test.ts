@@ -44,3 +44,15 @@ test('the steps `referrals show` lists are the steps the ladder takes, at those 
   expect(next).toBe(fired.join('; '));
   await h.send(handle, { type: 'withdrawn', actor: CASE_MANAGER, reason: 'test done' });
 });
+
+test('an answered stage promises no more steps: after the warm handoff is arranged, `show` lists none', async () => {
+  const handle = await h.start(sampleRequest({ partTwo: false }));
+  const handoff = await driveTo(h, handle, 'warm-handoff');
+  expect(handoff.upcomingSteps.length).toBeGreaterThan(0);
+  await h.send(handle, { type: 'handoff-arranged', actor: CASE_MANAGER, introductions: true, transportation: 'not-needed' });
+  const waiting = await h.waitFor(handle, (s) => s.waitingOn === 'none', 'the wait for the appointment');
+  expect(waiting.upcomingSteps).toEqual([]);
+  const text = await runCli(['show', waiting.referralId], { TEMPORAL_ADDRESS: h.env.address, LOG_LEVEL: 'warn' });
+  expect(text.stdout).toMatch(/^Next\s+-$/m);
+  await h.send(handle, { type: 'withdrawn', actor: CASE_MANAGER, reason: 'test done' });
+});
