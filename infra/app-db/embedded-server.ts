@@ -99,8 +99,13 @@ async function serverUser(dataDir: string): Promise<RunAs> {
     await promisify(execFile)('useradd', ['--system', '--user-group', '--no-create-home', 'postgres']);
     uid = await id('-u');
   }
-  // It must pass through the data folder to reach its own.
-  chmodSync(dataDir, statSync(dataDir).mode | 0o011);
+  // It must pass through the data folder, and every folder above it, to reach its own (a temp
+  // folder is 0700): allow others to traverse, not to list.
+  for (let dir = path.resolve(dataDir); ; dir = path.dirname(dir)) {
+    const mode = statSync(dir).mode;
+    if (!(mode & 0o001)) chmodSync(dir, mode | 0o001);
+    if (dir === path.dirname(dir)) break;
+  }
   return { uid, gid: await id('-g') };
 }
 
