@@ -183,14 +183,6 @@ export function createActivities(deps: ActivityDeps) {
       return { ...(await sendNotice(notice)), ...carried };
     },
 
-    /** Several notices due at once (the member's and the case manager's consent requests): one activity, sent in order, each once by its key. */
-    async sendNotices(notices: Notice[], drafts?: CoordinationAction[]): Promise<{ results: NoticeResult[] } & CarriedDrafts> {
-      const carried = await draftAlong(drafts);
-      const results: NoticeResult[] = [];
-      for (const notice of notices) results.push(await sendNotice(notice));
-      return { results, ...carried };
-    },
-
     draftProgressNote,
 
     /** The drafts queued since the last batch, in order; a retry skips those already drafted by key. */
@@ -241,7 +233,7 @@ function lateParty(n: Notice, directory: Directory): string {
     }
     case 'managed-care-plan': {
       const plan = directory.managedCarePlans.find((p) => p.id === n.routing.managedCarePlanId);
-      return plan ? `${plan.name}` : 'the managed care plan';
+      return plan?.name ?? 'the managed care plan';
     }
     case 'member':
       return 'the member (contact details on the transfer page)';

@@ -9,6 +9,7 @@ import { ensureAccountsFile, StaffAccounts } from './accounts';
 import { buildWebApp } from './app';
 import { Sessions } from './session';
 import { twilioWebhookDeps } from '../client/webhooks/twilio-webhook-deps';
+import { staffTransferUrl } from '../domain/links';
 import { loadChannelConfig } from '../infra/channel-config';
 import { openWorkerChannels, type WorkerChannels } from '../worker/channels';
 
@@ -27,13 +28,12 @@ export async function startWebApp(config: RuntimeConfig, settings: WebSettings, 
   const { transfers: service, clocks, close, temporal } = openServices(config, { logger });
   const directory = loadDirectory(config.REFERRALS_DIRECTORY_FILE);
   const channelConfig = loadChannelConfig();
-  const publicUrl = settings.REFERRALS_WEB_PUBLIC_URL.replace(/\/$/, '');
   // Member replies need the app database (opt-outs) and a courier (tasks for case managers).
   let channels: WorkerChannels | undefined;
   if (channelConfig.TWILIO_AUTH_TOKEN) channels = await openWorkerChannels(config.REFERRALS_DATA_DIR, logger, channelConfig);
   const twilioWebhooks = channels && twilioWebhookDeps(channelConfig, {
     db: channels.db, courier: channels.outbox, directory, temporal, logger,
-    transferPageUrl: (referralId) => `${publicUrl}/transfers/${encodeURIComponent(referralId)}`,
+    transferPageUrl: (referralId) => staffTransferUrl(settings.REFERRALS_WEB_PUBLIC_URL, referralId),
   });
   const app = buildWebApp({
     service,
