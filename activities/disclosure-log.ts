@@ -1,18 +1,30 @@
 /**
  * The record of each disclosure: what, to whom, when, under which consent (HIPAA accounting,
- * 42 CFR Part 2). Written once per business key, before the packet is sent.
+ * 42 CFR Part 2). Written once per business key: before the packet, a discharge copy or a plan
+ * notice is sent, and when staff record a contact with an outside provider or plan (crisis
+ * follow-up, MAT referral, plan coordination).
  */
 import path from 'node:path';
 import type { AppDb } from '../infra/app-db/open-app-db';
 import { readAll, writeOnce } from './outbox';
 
+export type DisclosurePurpose =
+  | 'referral-packet'
+  | 'discharge-summary'
+  | 'residential-admission-notice'
+  | 'residential-discharge-notice'
+  /** A contact staff recorded on a coordination clock (crisis follow-up, MAT referral, monthly coordination). */
+  | 'care-coordination-contact';
+
 export interface DisclosureRecord {
   key: string;
+  /** The transfer, or the coordination clock when no transfer started it. */
   referralId: string;
+  /** The receiving provider's or the plan's directory id. */
   providerId: string;
-  /** The address the packet went to. */
+  /** Where it went: the address, or how staff made the contact. */
   recipient: string;
-  purpose: string;
+  purpose: DisclosurePurpose;
   categories: string[];
   consentId: string | null;
   disclosedAt: string;
@@ -50,6 +62,6 @@ export class DbDisclosureLog implements DisclosureLog {
     let q = this.db.selectFrom('disclosures').selectAll().orderBy('disclosed_at').orderBy('id');
     if (referralId) q = q.where('referral_id', '=', referralId);
     const rows = await q.execute();
-    return rows.map((d) => ({ key: d.key, referralId: d.referral_id, providerId: d.provider_id, recipient: d.recipient, purpose: d.purpose, categories: JSON.parse(d.categories) as string[], consentId: d.consent_id, disclosedAt: d.disclosed_at }));
+    return rows.map((d) => ({ key: d.key, referralId: d.referral_id, providerId: d.provider_id, recipient: d.recipient, purpose: d.purpose as DisclosurePurpose, categories: JSON.parse(d.categories) as string[], consentId: d.consent_id, disclosedAt: d.disclosed_at }));
   }
 }

@@ -6,15 +6,16 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Logger } from 'pino';
 import { withinMs } from '../infra/time-limit';
 import { draftProgressNote as writeDraft, type CarriedDrafts, type CoordinationAction } from '../domain/progress-note';
-import { decideDisclosure, type ConsentOnRecord, type DisclosureContext, type RecipientFacts } from '../domain/consent';
-import { countyEscalationContact, findCaseManager, findProgram, findProvider, recipientFacts, type Directory } from '../domain/directory';
+import { decideDisclosure, mayContactRecipient, validConsentFor, type ConsentOnRecord, type DisclosureContext, type RecipientFacts } from '../domain/consent';
+import { countyEscalationContact, findCaseManager, findPlan, findProgram, findProvider, recipientFacts, type Directory } from '../domain/directory';
+import type { ContactMethod } from '../domain/clocks/events';
 import { staffTransferUrl, temporalUiWorkflowUrl } from '../domain/links';
 import type { CalendarSettings } from '../domain/policy';
 import type { ReferralStage } from '../domain/stages';
-import type { Notice, NoticeResult } from '../domain/notices';
+import { identifiesMemberToPlan, type Notice, type NoticeResult } from '../domain/notices';
 import { PART2_REDISCLOSURE_NOTICE, type DisclosureCategory } from '../domain/packet';
 import type { Courier } from './courier';
-import type { DisclosureLog } from './disclosure-log';
+import type { DisclosureLog, DisclosurePurpose } from './disclosure-log';
 import type { EhrAdapter, PacketContents } from './ehr-adapter';
 import type { OutboundMessage } from './outbox';
 import { PARTNER_ACTIONS_BY_STAGE, type PartnerAction, type PartnerLinks } from './partner-links';
@@ -69,8 +70,31 @@ export function createActivities(deps: ActivityDeps) {
       staffUrl: staffUrl(n.routing),
       partnerActions: actions.length ? partnerLinkText(deps.partnerLinks, n.routing.referralId, n.routing.receivingProviderId, actions) : '',
       lateParty: lateParty(n, directory),
+      planMember: n.audience === 'managed-care-plan' && n.plan ? planMemberLines(n) : '',
       timeZone: deps.calendar.timeZone,
     };
+  }
+
+  /**
+   * A notice that names the member to the plan is a disclosure: the consent rule is checked again
+   * here, where it is made, and the disclosure is logged before the email goes.
+   */
+  async function discloseToPlan(n: Notice, to: string): Promise<void> {
+    const plan = required(findPlan(directory, n.routing.managedCarePlanId), 'managed care plan');
+    const facts = required(recipientFacts(directory, plan.id), 'managed care plan');
+    const gate = n.plan!;
+    const at = new Date(n.dueAt);
+    if (!mayContactRecipient(gate.context, facts, gate.consents, at)) throw ApplicationFailure.nonRetryable('disclosure blocked: no valid written consent names the plan', 'ConsentGate');
+    await deps.disclosures.record({
+      key: n.key,
+      referralId: gate.referralId ?? n.routing.referralId,
+      providerId: plan.id,
+      recipient: to,
+      purpose: `${n.kind}-notice` as DisclosurePurpose,
+      categories: ['member-information'],
+      consentId: validConsentFor(gate.consents, facts, at)?.consentId ?? null,
+      disclosedAt: n.dueAt,
+    });
   }
 
   /** Seed 004: one care coordination progress note draft per coordination action, marked Draft in the EHR. */
@@ -106,6 +130,7 @@ export function createActivities(deps: ActivityDeps) {
   async function sendNotice(notice: Notice): Promise<NoticeResult> {
     const context = renderContext(notice);
     let message = routeNotice(notice, directory, context);
+    if (message.audience === 'managed-care-plan' && identifiesMemberToPlan(notice)) await discloseToPlan(notice, message.to);
     let status = await deps.outbox.deliver(message);
     if (status === 'opted-out') {
       // DESIGN.md: a member who opted out is handed to the case manager as a task, not skipped.
@@ -185,6 +210,27 @@ export function createActivities(deps: ActivityDeps) {
 
     draftProgressNote,
 
+    /**
+     * A contact staff made with an outside provider or plan about the member (a crisis follow-up
+     * call, a MAT referral faxed): logged like any disclosure, under the consent that allowed it.
+     */
+    async recordDisclosure(args: { key: string; subjectId: string; recipientId: string; method: ContactMethod; purpose: DisclosurePurpose; at: string; consents: ConsentOnRecord[] }): Promise<'recorded' | 'duplicate'> {
+      const facts = required(recipientFacts(directory, args.recipientId), `provider or plan ${args.recipientId}`);
+      const name = findProvider(directory, args.recipientId)?.name ?? findPlan(directory, args.recipientId)?.name;
+      const result = await deps.disclosures.record({
+        key: args.key,
+        referralId: args.subjectId,
+        providerId: args.recipientId,
+        recipient: `${name} (${args.method})`,
+        purpose: args.purpose,
+        categories: ['member-information'],
+        consentId: validConsentFor(args.consents, facts, new Date(args.at))?.consentId ?? null,
+        disclosedAt: args.at,
+      });
+      logger.info({ subjectId: args.subjectId, providerId: args.recipientId, result }, 'disclosure recorded');
+      return result;
+    },
+
     /** The drafts queued since the last batch, in order; a retry skips those already drafted by key. */
     async draftProgressNotes(actions: CoordinationAction[]): Promise<('drafted' | 'already-drafted')[]> {
       const results: ('drafted' | 'already-drafted')[] = [];
@@ -232,14 +278,22 @@ function lateParty(n: Notice, directory: Directory): string {
       return cm ? `case manager ${cm.name} (${[cm.email, cm.phone].filter(Boolean).join(', ')})` : `case manager ${n.routing.caseManagerId}`;
     }
     case 'managed-care-plan': {
-      const plan = directory.managedCarePlans.find((p) => p.id === n.routing.managedCarePlanId);
-      return plan?.name ?? 'the managed care plan';
+      const plan = findPlan(directory, n.routing.managedCarePlanId);
+      return plan ? `${plan.name} (${[plan.notificationEmail, plan.phone, plan.fax && `fax ${plan.fax}`].filter(Boolean).join(', ')})` : 'the managed care plan';
     }
     case 'member':
       return 'the member (contact details on the transfer page)';
     default:
       return 'nobody named';
   }
+}
+
+/** Who the member is to the plan: its own id for them first, then name and date of birth when known. */
+function planMemberLines(n: Notice): string {
+  const m = n.plan!.member;
+  const lines = [`Plan member id (Medi-Cal CIN): ${m.planMemberId ?? 'not on file'}`, m.name && `Name: ${m.name}`, m.dateOfBirth && `Date of birth: ${m.dateOfBirth}`];
+  const notice = n.plan!.context.partTwo ? `\n\n${PART2_REDISCLOSURE_NOTICE}` : '';
+  return `\n${lines.filter(Boolean).join('\n')}${notice}`;
 }
 
 /** A task for the case manager, the notice's own words plus why it came to them. */
@@ -292,10 +346,15 @@ function routeNotice(n: Notice, directory: Directory, context: RenderContext): O
       return { ...base, channel: 'email', audience: 'program-manager', to, subject: r.subject, text: r.text };
     }
     case 'managed-care-plan': {
-      const plan = required(directory.managedCarePlans.find((p) => p.id === n.routing.managedCarePlanId), 'managed care plan');
+      const plan = required(findPlan(directory, n.routing.managedCarePlanId), 'managed care plan');
       if (plan.notificationChannel !== 'secure-email') {
         // The plan asked for phone or fax: a person makes that contact, so it becomes their task.
-        return taskForCaseManager(n, directory, context, n.kind, `\nThis plan takes notices by ${plan.notificationChannel}: ${plan.name}, ${plan[plan.notificationChannel]}. Record the plan's confirmation when done.`);
+        return taskForCaseManager(n, directory, context, n.kind, `\nThis plan takes notices by ${plan.notificationChannel}: ${plan.name}, ${plan[plan.notificationChannel]}. Name the member by their plan member id (Medi-Cal CIN). Record the contact when made, and the plan's confirmation when it comes.`);
+      }
+      if (identifiesMemberToPlan(n) && !n.plan?.member.planMemberId) {
+        // The plan cannot tell who was admitted or discharged without its own id for the member.
+        const reach = [plan.phone, plan.fax && `fax ${plan.fax}`].filter(Boolean).join(', ') || plan.notificationEmail;
+        return taskForCaseManager(n, directory, context, n.kind, `\nThe member's plan member id (Medi-Cal CIN) is not on the transfer, so the notice could not be sent by email. Notify ${plan.name} (${reach}) naming the member, and record the contact when made.`);
       }
       const r = renderForStaffOrPartner(n, context);
       return { ...base, channel: 'email', audience: 'managed-care-plan', to: plan.notificationEmail, subject: r.subject, text: r.text };

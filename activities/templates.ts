@@ -24,6 +24,8 @@ export interface RenderContext {
   partnerActions: string;
   /** Escalations: who has not answered, with how to reach them. */
   lateParty: string;
+  /** Plan notices: who the member is to the plan, written out ('' for everyone else). */
+  planMember: string;
   timeZone: string;
 }
 
@@ -151,12 +153,12 @@ export function renderForStaffOrPartner(n: Notice, c: RenderContext): Rendered {
     case 'residential-discharge':
       return {
         subject: `Residential discharge notice: ${ref}`,
-        text: `Per your coordination agreement, a shared member was discharged from residential treatment. ${Ref}. Please coordinate follow-up services with the sending program.${link}`,
+        text: `Per your coordination agreement, a shared member was discharged from residential treatment on ${day(n.facts.occurredAt)}. ${Ref}.${c.planMember}\nPlease coordinate follow-up services with the sending program.${link}`,
       };
     case 'residential-admission':
       return {
         subject: `Residential admission notice: ${ref}`,
-        text: `Per your coordination agreement, a shared member was admitted to residential treatment. ${Ref}. Please coordinate with the program.${link}`,
+        text: `Per your coordination agreement, a shared member was admitted to residential treatment on ${day(n.facts.occurredAt)}. ${Ref}.${c.planMember}\nPlease coordinate with the program.${link}`,
       };
     case 'outcome':
       return { subject: `${Ref} ended: ${n.facts.outcome}`, text: `${Ref} ended with outcome ${n.facts.outcome}. Follow up as your program requires.${link}` };

@@ -33,12 +33,15 @@ export const Consent = z
   .strict();
 export type Consent = z.infer<typeof Consent>;
 
-/** What the directory knows of a receiving provider that bears on consent. */
+/** What the directory knows of a receiving provider (or a managed care plan) that bears on consent. */
 export interface RecipientFacts {
+  /** The provider's or the plan's directory id. */
   providerId: string;
   inMentalHealthPlan: boolean;
   sharedEhr: boolean;
   classes: string[];
+  /** A managed care plan the county coordinates care with under its agreement (seed 003 I.2.b). */
+  managedCarePlan?: boolean;
 }
 
 export interface DisclosureContext {
@@ -52,8 +55,12 @@ export type ConsentOnRecord = Consent & { revokedAt?: string };
 export function consentReasons(ctx: DisclosureContext, recipient: RecipientFacts): string[] {
   const reasons: string[] = [];
   if (ctx.partTwo) reasons.push('records include substance use disorder treatment information (42 CFR Part 2)');
-  if (!recipient.inMentalHealthPlan) reasons.push('recipient is outside the Mental Health Plan');
-  if (!recipient.sharedEhr) reasons.push('recipient is outside the shared EHR');
+  // The plan's notices and coordination are the county's duty under its agreement with the plan
+  // (HIPAA treatment and operations): only Part 2 and a sequestered chart ask consent for them.
+  if (!recipient.managedCarePlan) {
+    if (!recipient.inMentalHealthPlan) reasons.push('recipient is outside the Mental Health Plan');
+    if (!recipient.sharedEhr) reasons.push('recipient is outside the shared EHR');
+  }
   if (ctx.sequestered) reasons.push("the member's chart is sequestered");
   return reasons;
 }

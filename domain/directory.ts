@@ -50,6 +50,8 @@ export const ManagedCarePlan = z
     notificationChannel: z.enum(['secure-email', 'fax', 'phone']).default('secure-email'),
     fax: z.string().min(7).optional(),
     phone: z.string().min(7).optional(),
+    /** Classes a consent may name instead of the plan, e.g. "medi-cal-managed-care-plan". */
+    classes: z.array(z.string().min(1)).default([]),
   })
   .strict()
   .refine((p) => p.notificationChannel === 'secure-email' || p[p.notificationChannel] !== undefined, { message: 'the plan\'s fax or phone number is missing for its notification channel', path: ['notificationChannel'] });
@@ -78,10 +80,15 @@ export function findProgram(dir: Directory, id: string): SendingProgram | undefi
 export function findProvider(dir: Directory, id: string): ReceivingProvider | undefined {
   return dir.providers.find((p) => p.id === id);
 }
-/** What the directory says of a receiving provider that bears on consent; undefined when it is not listed. */
-export function recipientFacts(dir: Directory, providerId: string): RecipientFacts | undefined {
-  const p = findProvider(dir, providerId);
-  return p && { providerId: p.id, inMentalHealthPlan: p.inMentalHealthPlan, sharedEhr: p.sharedEhr, classes: p.classes };
+export function findPlan(dir: Directory, id: string | undefined): ManagedCarePlan | undefined {
+  return dir.managedCarePlans.find((p) => p.id === id);
+}
+/** What the directory says of a receiving provider or a managed care plan that bears on consent; undefined when neither is listed. */
+export function recipientFacts(dir: Directory, id: string): RecipientFacts | undefined {
+  const p = findProvider(dir, id);
+  if (p) return { providerId: p.id, inMentalHealthPlan: p.inMentalHealthPlan, sharedEhr: p.sharedEhr, classes: p.classes };
+  const plan = findPlan(dir, id);
+  return plan && { providerId: plan.id, inMentalHealthPlan: false, sharedEhr: false, classes: plan.classes, managedCarePlan: true };
 }
 /** Who hears level 3 of a step the county or the member owes. */
 export function countyEscalationContact(program: SendingProgram): z.infer<typeof Contact> {

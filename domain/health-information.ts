@@ -21,6 +21,6 @@ export const HEALTH_WORDS = ['ASAM', 'residential', 'outpatient', 'substance', '
 export function healthInformationValues(input: TransitionInput, dir: Directory): string[] {
   const fields = HEALTH_INFORMATION_FIELDS.map((f) => input[f]).filter((v): v is string => typeof v === 'string');
   // A phone may be shared or reassigned: identifiers of the member stay out of texts and emails too.
-  const identifiers = [input.member.memberId, input.member.name, input.member.dateOfBirth].filter((v): v is string => Boolean(v));
+  const identifiers = [input.member.memberId, input.member.planMemberId, input.member.name, input.member.dateOfBirth].filter((v): v is string => Boolean(v));
   return [...fields, ...identifiers, ...healthInformationInDirectory(dir), ...HEALTH_WORDS];
 }

@@ -3,6 +3,7 @@
  * the facts; the activity resolves addresses from the directory and renders the words, so no
  * address or template lives in workflow history beyond the member's contact in the input.
  */
+import type { ConsentOnRecord, DisclosureContext } from './consent';
 import type { EscalationLevel, EscalationTarget } from './ladder';
 import type { ClockKind } from './clocks/kinds';
 import type { AnyStage, WaitingOn } from './stages';
@@ -42,6 +43,11 @@ export interface Notice {
   routing: NoticeRouting;
   /** Only for the member audience: where and how to reach them. */
   member?: Pick<Member, 'phone' | 'email' | 'language' | 'timeZone' | 'contactPreferences'> & Partial<Pick<Member, 'memberId'>>;
+  /**
+   * Only for the managed care plan: who the member is to the plan, and what the consent rule needs
+   * to check the disclosure again where it is made (activities/index.ts).
+   */
+  plan?: PlanDisclosure;
   facts: {
     stage?: AnyStage;
     waitingOn?: WaitingOn;
@@ -68,4 +74,18 @@ export interface NoticeResult {
   /** `duplicate`: a notice with this key was already delivered; nothing was sent again. */
   status: 'sent' | 'duplicate' | 'handed-to-case-manager';
   channel: 'sms' | 'email' | 'task';
+}
+
+/** A notice to the plan names the member as the plan knows them; it is a disclosure, gated and logged. */
+export interface PlanDisclosure {
+  member: Partial<Pick<Member, 'planMemberId' | 'name' | 'dateOfBirth'>>;
+  context: DisclosureContext;
+  consents: ConsentOnRecord[];
+  /** The transfer the notice belongs to, when a transfer started it: its disclosure log lists the notice. */
+  referralId?: string;
+}
+
+/** The plan's admission and discharge notices name the member; its reminders refer to the notice by id. */
+export function identifiesMemberToPlan(n: Pick<Notice, 'kind'>): boolean {
+  return n.kind === 'residential-admission' || n.kind === 'residential-discharge';
 }

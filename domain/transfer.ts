@@ -17,6 +17,11 @@ export const Member = z
     dateOfBirth: z.iso.date('expected a date like 1980-04-30').optional(),
     phone: z.string().regex(/^\+[1-9]\d{7,14}$/, 'expected a phone number in E.164 form, like +15105550123').optional(),
     email: z.email().optional(),
+    /**
+     * The member as the managed care plan knows them: the Medi-Cal CIN or the plan's own member id.
+     * Plan notices name the member by it (seed 003 I.2.b.ix); without it they become a task.
+     */
+    planMemberId: z.string().trim().regex(/^[A-Za-z0-9-]{4,40}$/, 'expected the plan\'s member id or Medi-Cal CIN, like 91234567A').optional(),
     language: z.enum(['en', 'es']).default('en'),
     timeZone: z.string().default('America/Los_Angeles'),
     contactPreferences: z.array(z.enum(['sms', 'email'])).default(['sms', 'email']),
@@ -54,9 +59,12 @@ export type TransitionInput = Omit<TransferRequest, 'referralId'> & {
    * before 2026-11-23 lack it and look the provider up instead.
    */
   recipient?: RecipientFacts;
+  /** The managed care plan as the directory described it at the start, for the consent rule on plan notices. */
+  plan?: RecipientFacts;
 };
 
 /** The workflow's input: the request, its referral id, and what is read once at the start (the policy and the receiving provider). */
 export function transitionInput(request: TransferRequest, referralId: string, policy: Policy, directory: Directory): TransitionInput {
-  return { ...request, referralId, policy, recipient: recipientFacts(directory, request.receivingProviderId) };
+  const plan = request.managedCarePlanId ? recipientFacts(directory, request.managedCarePlanId) : undefined;
+  return { ...request, referralId, policy, recipient: recipientFacts(directory, request.receivingProviderId), ...(plan ? { plan } : {}) };
 }

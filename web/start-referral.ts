@@ -25,6 +25,7 @@ export function formToRequest(body: unknown): Record<string, unknown> {
       dateOfBirth: field(body, 'member.dateOfBirth'),
       phone: field(body, 'member.phone'),
       email: field(body, 'member.email'),
+      planMemberId: field(body, 'member.planMemberId'),
       language: field(body, 'member.language'),
       timeZone: field(body, 'member.timeZone'),
       contactPreferences: fields(body, 'member.contactPreferences'),
@@ -38,6 +39,7 @@ export function formToRequest(body: unknown): Record<string, unknown> {
     partTwo: checked(body, 'partTwo'),
     sequestered: checked(body, 'sequestered'),
     reason: field(body, 'reason'),
+    managedCarePlanId: field(body, 'managedCarePlanId'),
   };
 }
 
@@ -66,6 +68,7 @@ ${text('member.dateOfBirth', 'Date of birth', 'date')}
 ${text('member.memberId', 'EHR member id')}
 ${text('member.phone', 'Mobile phone (E.164, like +15105550123)', 'tel')}
 ${text('member.email', 'Email', 'email')}
+${text('member.planMemberId', 'Plan member id (Medi-Cal CIN), if enrolled in a managed care plan')}
 ${select('member.language', 'Language', [['en', 'English'], ['es', 'Español']])}
 ${text('member.timeZone', 'Time zone', 'text', 'placeholder="America/Los_Angeles"')}
 <label>Contact preferences${fieldError(errors, 'member.contactPreferences')}</label>
@@ -78,6 +81,7 @@ ${select('caseManagerId', 'Case manager', directory.programs.flatMap((p) => p.ca
 ${select('receivingProviderId', 'Receiving provider', directory.providers.map((p) => [p.id, p.name]))}
 ${select('fromLevelOfCare', 'From level of care', levels)}
 ${select('toLevelOfCare', 'To level of care', levels)}
+${directory.managedCarePlans.length ? select('managedCarePlanId', 'Managed care plan (told of residential admissions and discharges)', directory.managedCarePlans.map((p) => [p.id, p.name])) : ''}
 ${select('urgency', 'Urgency', Urgency.options.map((u) => [u, u]))}
 <label><input type="checkbox" name="partTwo" value="on" ${values.partTwo ? html`checked` : ''}> Records include SUD treatment information (42 CFR Part 2)${fieldError(errors, 'partTwo')}</label>
 <label><input type="checkbox" name="sequestered" value="on" ${values.sequestered ? html`checked` : ''}> The member's chart is sequestered${fieldError(errors, 'sequestered')}</label>

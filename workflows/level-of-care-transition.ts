@@ -323,7 +323,9 @@ class Transfer {
           caseManagerId: this.input.caseManagerId,
           partTwo: this.input.partTwo,
           sequestered: this.input.sequestered,
-          consents: [],
+          // The consents in force: one naming the plan lets the notice go at once (Part 2).
+          consents: this.state.consents.filter((c) => c.revokedAt === undefined).map(({ revokedAt: _revoked, ...consent }) => consent),
+          ...(this.input.plan ? { providers: [this.input.plan] } : {}),
           event,
           occurredAt,
           levelOfCare: event === 'discharge' ? this.input.fromLevelOfCare : this.input.toLevelOfCare,

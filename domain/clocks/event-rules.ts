@@ -4,7 +4,7 @@
  * the state untouched and the caller learns why.
  */
 import { CLOCK_EVENT_SENDERS, type ClockEvent } from './events';
-import type { ClockStage } from './kinds';
+import type { ClockKind, ClockStage } from './kinds';
 import type { ClockState } from './state';
 
 export interface ClockEventContext {
@@ -14,6 +14,9 @@ export interface ClockEventContext {
   /** Why this recipient may not be contacted yet (the consent rule), or null. */
   consentProblem(recipientId: string): string | null;
 }
+
+/** The clocks whose contacts with providers or the plan pass the consent rule. */
+const CONTACTS_OUTSIDE: ClockKind[] = ['residential-notice', 'crisis-follow-up', 'mat-referral', 'monthly-plan-coordination'];
 
 export function whyClockEventRejected(state: ClockState, e: ClockEvent, now: Date, ctx: ClockEventContext): string | null {
   if (state.stage === 'done') return `the clock has ended (${state.outcome})`;
@@ -30,7 +33,7 @@ export function whyClockEventRejected(state: ClockState, e: ClockEvent, now: Dat
       if (c.memberId !== ctx.memberId) return 'consent.memberId is not the member of this clock';
       if (state.consents.some((k) => k.consentId === c.consentId)) return `consent ${c.consentId} is already on record`;
       if (new Date(c.signedAt) > now) return 'consent.signedAt is in the future';
-      return state.kind === 'crisis-follow-up' || state.kind === 'mat-referral' ? null : `a ${state.kind} clock contacts no outside provider`;
+      return CONTACTS_OUTSIDE.includes(state.kind) ? null : `a ${state.kind} clock contacts no outside provider or plan`;
     }
     case 'plan-confirmed':
       return state.kind === 'residential-notice' ? inStage('notify-plan') : `${e.type} does not fit a ${state.kind} clock`;

@@ -77,7 +77,9 @@ export type ClockInput = { [K in ClockRequest['kind']]: ClockInputOf<K> }[ClockR
 
 /** The workflow's input: the request, its clock id, and what is read once at the start (the policy and the providers). */
 export function clockInput(request: ClockRequest, clockId: string, policy: Policy, directory: Directory): ClockInput {
-  const ids = 'providerIds' in request ? request.providerIds : 'providerId' in request ? [request.providerId] : [];
+  const providerIds = 'providerIds' in request ? request.providerIds : 'providerId' in request ? [request.providerId] : [];
+  // The plan too: contacts with it pass the same consent rule (Part 2).
+  const ids = request.managedCarePlanId ? [...providerIds, request.managedCarePlanId] : providerIds;
   const providers = ids.flatMap((id) => recipientFacts(directory, id) ?? []);
   return { ...request, clockId, policy, providers } as ClockInput;
 }

@@ -63,7 +63,7 @@ describe('app database', () => {
 
   test('disclosures are recorded once per key: what, to whom, when, under which consent', async () => {
     const log = new DbDisclosureLog(db);
-    const record = { key: 'R-1/packet', referralId: 'R-1', providerId: 'bayside-outpatient', recipient: 'intake@bayside.example.org', purpose: 'referral-packet', categories: ['member-information', 'diagnosis'], consentId: 'C-1', disclosedAt: T0.toISOString() };
+    const record = { key: 'R-1/packet', referralId: 'R-1', providerId: 'bayside-outpatient', recipient: 'intake@bayside.example.org', purpose: 'referral-packet' as const, categories: ['member-information', 'diagnosis'], consentId: 'C-1', disclosedAt: T0.toISOString() };
     expect(await log.record(record)).toBe('recorded');
     expect(await log.record(record)).toBe('duplicate');
     expect(await log.list('R-1')).toEqual([record]);

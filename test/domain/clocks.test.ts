@@ -81,7 +81,7 @@ test("a clock's task names the clock and lists whom to contact", () => {
       routing: { referralId: 'C-7K3M9Q2XWD', sendingProgramId: 'north-county-residential', caseManagerId: 'cm-alvarez', receivingProviderId: '', clock: { kind: 'crisis-follow-up', workflowId: 'clock-C-7K3M9Q2XWD' } },
       facts: { stage: 'follow-up-providers', deadline: '2026-12-07T06:30:00Z', items: ['bayside-outpatient', 'partnership-health-plan'] },
     },
-    { programName: 'North County Residential Treatment (ASAM 3.5)', programPublicName: 'North County Care Team', helpPhone: '+17075550100', staffUrl: 'http://ui/clock-C-7K3M9Q2XWD', partnerActions: '', lateParty: 'case manager Rosa Alvarez', timeZone: 'America/Los_Angeles' },
+    { programName: 'North County Residential Treatment (ASAM 3.5)', programPublicName: 'North County Care Team', helpPhone: '+17075550100', staffUrl: 'http://ui/clock-C-7K3M9Q2XWD', partnerActions: '', lateParty: 'case manager Rosa Alvarez', planMember: '', timeZone: 'America/Los_Angeles' },
   );
   expect(r.subject).toBe("Crisis follow-up C-7K3M9Q2XWD: please follow up after a crisis service with the member's other providers and the plan");
   expect(r.text).toContain('  - bayside-outpatient\n  - partnership-health-plan');

@@ -64,7 +64,7 @@ test.each([
   expect(replyIntent(body).intent).toBe(intent);
 });
 
-const context = { programName: 'North County Residential Treatment (ASAM 3.5)', programPublicName: 'North County Care Team', helpPhone: '+17075550100', staffUrl: 'http://web.test/transfers/x', partnerActions: '', lateParty: '', timeZone: LA };
+const context = { programName: 'North County Residential Treatment (ASAM 3.5)', programPublicName: 'North County Care Team', helpPhone: '+17075550100', staffUrl: 'http://web.test/transfers/x', partnerActions: '', lateParty: '', planMember: '', timeZone: LA };
 
 test('Spanish templates render in Spanish, with the date in Spanish', () => {
   const es = renderForMember(memberReminder({}, { language: 'es' }), context);

@@ -11,7 +11,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Runtime, DefaultLogger, Worker } from '@temporalio/worker';
 import pino from 'pino';
 import { createActivities } from '../../activities';
-import { FileDisclosureLog } from '../../activities/disclosure-log';
+import { FileDisclosureLog, type DisclosureRecord } from '../../activities/disclosure-log';
 import { FixtureEhr } from '../../activities/ehr-adapter';
 import { LocalOutbox, readAll, type OutboundMessage } from '../../activities/outbox';
 import type { Consent } from '../../domain/consent';
@@ -336,14 +336,5 @@ export function useTransferHarness(): TransferHarness {
   });
 }
 
-export interface DisclosureRecord {
-  key: string;
-  referralId: string;
-  providerId: string;
-  purpose: string;
-  consentId: string | null;
-  disclosedAt: string;
-  categories: string[];
-}
 
 export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -18,7 +18,7 @@ import type { ClockOutcome, ClockState } from '../../domain/clocks/state';
 import { mayContactRecipient, type RecipientFacts } from '../../domain/consent';
 import { describeWaiting } from '../../domain/details';
 import type { Duration } from '../../domain/durations';
-import type { Notice, NoticeAudience, NoticeKind, NoticeResult } from '../../domain/notices';
+import type { Notice, NoticeAudience, NoticeKind, NoticeResult, PlanDisclosure } from '../../domain/notices';
 import { SA } from '../../domain/search-attributes';
 import type { WaitingOn } from '../../domain/stages';
 import { describeIssues } from '../../domain/validation';
@@ -44,6 +44,8 @@ export class CoordinationClock {
   private readonly recipients = new Map<string, RecipientFacts>();
   private readonly notes: NoteDrafts;
   private readonly background = new wf.CancellationScope();
+  private readonly disclosureWrites: Promise<unknown>[] = [];
+
   /** Runs recorded before this change drafted notes and looked providers up through local activities. */
   private readonly noLocalActivities = wf.patched('clock-no-local-activities');
 
@@ -104,6 +106,7 @@ export class CoordinationClock {
     }
     if (next) {
       await this.notes.drained();
+      await Promise.all(this.disclosureWrites);
       this.background.cancel();
       await wf.condition(wf.allHandlersFinished);
       return next();
@@ -121,9 +124,13 @@ export class CoordinationClock {
 
   /** How a contact appears in a task: its id, and a warning when consent must come first. */
   contactItem(id: string): string {
+    return this.mayContact(id) ? id : `${id} (record the member's signed consent naming them first)`;
+  }
+
+  /** Whether the consent rule lets the county contact this provider or plan about the member now (known ones only). */
+  mayContact(id: string): boolean {
     const facts = this.recipients.get(id);
-    const blocked = facts && !mayContactRecipient(this.input, facts, this.state.consents, now());
-    return blocked ? `${id} (record the member's signed consent naming them first)` : id;
+    return !facts || mayContactRecipient(this.input, facts, this.state.consents, now());
   }
 
   /** Learns the providers from the input, or looks them up, so the consent rule can be applied to contacts with them. */
@@ -186,6 +193,7 @@ export class CoordinationClock {
         clock: { kind: this.input.kind, workflowId: clockWorkflowIdFor(this.input.clockId) },
       },
       member: audience === 'member' ? this.input.member : undefined,
+      plan: audience === 'managed-care-plan' ? this.planDisclosure() : undefined,
       facts,
       dueAt: now().toISOString(),
     };
@@ -194,6 +202,30 @@ export class CoordinationClock {
 
 
   // ---- internals -------------------------------------------------------------------------
+
+  private planDisclosure(): PlanDisclosure {
+    const { planMemberId, name, dateOfBirth } = this.input.member;
+    return {
+      member: { planMemberId, name, dateOfBirth },
+      context: { partTwo: this.input.partTwo, sequestered: this.input.sequestered },
+      consents: this.state.consents,
+      referralId: this.input.kind === 'residential-notice' ? this.input.referralId : undefined,
+    };
+  }
+
+  /**
+   * A contact staff made with an outside provider or plan, or a referral sent, disclosed who the
+   * member is: written to the disclosure log. Not cancellable with the clock's background work:
+   * the clock ends only after these are written.
+   */
+  private logDisclosure(e: ClockEvent): void {
+    const recipientId = e.type === 'contact-made' && e.with !== 'member' ? e.with : e.type === 'referral-sent' && 'providerId' in this.input ? this.input.providerId : undefined;
+    if (!recipientId || (e.type !== 'contact-made' && e.type !== 'referral-sent')) return;
+    const purpose = this.input.kind === 'residential-notice' ? (`residential-${this.input.event}-notice` as const) : 'care-coordination-contact';
+    const subjectId = this.input.kind === 'residential-notice' && this.input.referralId ? this.input.referralId : this.input.clockId;
+    const key = `${this.input.clockId}/disclosure/${recipientId}/${e.sentAt}`;
+    this.disclosureWrites.push(activities.recordDisclosure({ key, subjectId, recipientId, method: e.method, purpose, at: e.sentAt, consents: this.state.consents }));
+  }
 
   /** Requests and reminders go to whoever is awaited; escalations to whom the ladder names (domain/ladder.ts). */
   private async notifyAwaited(kind: NoticeKind, key: string, facts: Notice['facts']): Promise<void> {
@@ -251,6 +283,7 @@ export class CoordinationClock {
 
   private accept(e: ClockEvent, via: 'update' | 'signal'): void {
     recordClockEvent(this.state, e, now(), via);
+    this.logDisclosure(e);
     const words = actionForEvent(this.input.kind, e);
     if (words) this.queueNote(words, e.actor.id, 'documentation' in e ? e.documentation : undefined);
     this.publish();
@@ -264,6 +297,7 @@ export class CoordinationClock {
 
   private async finish(): Promise<void> {
     await this.notes.drained();
+    await Promise.all(this.disclosureWrites);
     this.background.cancel();
     const outcome: ClockOutcome = this.state.outcome ?? (this.state.metOnTime === false ? 'completed-late' : 'completed');
     this.state.outcome = outcome;

@@ -15,7 +15,7 @@ export async function crisisFollowUp(input: ClockInputOf<'crisis-follow-up'>): P
   const followedUp = (id: string) => clock.state.contacts.some((c) => c.with === id);
 
   return clock.run(async () => {
-    await clock.knowProviders(input.providerIds);
+    await clock.knowProviders(recipients);
     await clock.wait('follow-up-providers', 'case-manager', due, () => recipients.every(followedUp), {
       items: recipients.map((id) => clock.contactItem(id)),
     });

@@ -22,10 +22,12 @@ export async function monthlyPlanCoordination(input: MonthlyInput): Promise<Cloc
   const inThisMonthOrLater = () => s.contacts.filter((c) => c.with === input.managedCarePlanId && monthOf(new Date(c.at), calendar) >= month);
 
   return clock.run(async () => {
+    // Part 2: coordinating about the member with the plan needs a consent naming it.
+    await clock.knowProviders([input.managedCarePlanId]);
     // A late contact that closed last month may already cover this one: then nothing to ask.
     if (inThisMonthOrLater().length === 0) {
       await clock.wait('coordinate-with-plan', 'case-manager', due, () => inThisMonthOrLater().length > 0, {
-        items: [`${input.managedCarePlanId}: coordination for ${month}`],
+        items: [`${clock.contactItem(input.managedCarePlanId)}: coordination for ${month}`],
       });
     }
     clock.met();

@@ -2,6 +2,8 @@
  * Seed 003 I.2.b.ix (1): notify the managed care plan by phone, secure email or fax within 24
  * hours of a residential SUD admission or discharge; escalate when the plan has not confirmed.
  * A transfer leaving (or entering) residential treatment starts this as a child workflow.
+ * The notice names the member as the plan knows them, so it is a disclosure: under Part 2 it
+ * waits for the member's written consent naming the plan, and it is written to the disclosure log.
  */
 import type { ClockInputOf } from '../../domain/clocks/requests';
 import type { ClockState } from '../../domain/clocks/state';
@@ -11,9 +13,16 @@ export async function residentialPlanNotice(input: ClockInputOf<'residential-not
   const clock = new CoordinationClock(input, new Date(0), [input.managedCarePlanId]);
   const due = clock.deadlineAfter(input.occurredAt, input.policy.residentialNoticeWithin);
   clock.state.dueAt = due.toISOString();
+  const plan = input.managedCarePlanId;
   const confirmed = () => clock.state.planConfirmedAt !== undefined;
+  const consented = () => clock.mayContact(plan);
 
   return clock.run(async () => {
+    await clock.knowProviders([plan]);
+    // 42 CFR Part 2: the plan may hear of a residential SUD stay only with the member's written consent.
+    if (!consented()) {
+      await clock.wait('notify-plan', 'case-manager', due, consented, { items: [`record the member's signed consent naming ${plan} (42 CFR Part 2); the notice goes to the plan once it is on file`] });
+    }
     await clock.wait('notify-plan', 'managed-care-plan', due, confirmed, {
       request: async () => {
         const sent = await clock.notify('managed-care-plan', `residential-${input.event}`, 'notice', { occurredAt: input.occurredAt, deadline: due.toISOString() });

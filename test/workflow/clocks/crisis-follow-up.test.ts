@@ -35,7 +35,8 @@ test('due 24 clock hours after the crisis; a provider needing consent is refused
   expect(tasks).toHaveLength(1);
   expect(tasks[0]!.channel).toBe('task');
   const lines = tasks[0]!.text.split('\n').filter((l) => l.startsWith('  - '));
-  expect(lines).toEqual(['  - bayside-outpatient', "  - harbor-mat-clinic (record the member's signed consent naming them first)", '  - partnership-health-plan']);
+  // Part 2: the plan, like Harbor, may hear of the crisis only once a consent names it.
+  expect(lines).toEqual(['  - bayside-outpatient', "  - harbor-mat-clinic (record the member's signed consent naming them first)", "  - partnership-health-plan (record the member's signed consent naming them first)"]);
   for (const secret of ['M-100234', '+17075550987', 'member.sample@example.org']) expect(tasks[0]!.text).not.toContain(secret);
 
   // Bayside: consent on file, accepted.
@@ -63,6 +64,8 @@ test('due 24 clock hours after the crisis; a provider needing consent is refused
   expect(partial.stage).toBe('follow-up-providers');
   expect(partial.metAt).toBeUndefined();
 
+  expect(await refusal(h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: 'partnership-health-plan', method: 'phone' }))).toContain('no valid written consent names partnership-health-plan');
+  await h.sendClock(clock, { type: 'consent-recorded', actor: CASE_MANAGER, consent: consentFor([{ providerId: 'partnership-health-plan' }], { consentId: 'C-plan' }) });
   const last = await h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: 'partnership-health-plan', method: 'phone' });
   expect(last.contacts).toHaveLength(3);
   const final = await h.waitForClock(clock, (s) => s.stage === 'done');
@@ -77,6 +80,14 @@ test('due 24 clock hours after the crisis; a provider needing consent is refused
     expect(n.intervention).toMatch(/^DOCUMENTATION TIME: \d{1,2}:\d{2} [AP]M - \d{1,2}:\d{2} [AP]M\nFollowed up by /);
   }
   expect(notes.find((n) => n.action.endsWith('harbor-mat-clinic'))!.intervention).toContain('by secure-email with harbor-mat-clinic');
+
+  // Each contact disclosed who the member is: one disclosure log row each, under the consent that allowed it.
+  const logged = (await h.disclosures()).filter((d) => d.referralId === clockId);
+  expect(logged.map((d) => [d.providerId, d.recipient, d.purpose, d.consentId])).toEqual([
+    ['bayside-outpatient', 'Bayside Recovery Outpatient (ASAM 1.0) (phone)', 'care-coordination-contact', 'C-bayside'],
+    ['harbor-mat-clinic', 'Harbor Medication-Assisted Treatment Clinic (secure-email)', 'care-coordination-contact', 'C-harbor'],
+    ['partnership-health-plan', 'Partnership Health Plan (phone)', 'care-coordination-contact', 'C-plan'],
+  ]);
 });
 
 test('without Part 2 records, only a provider outside the plan or the shared EHR needs consent', async () => {
@@ -99,4 +110,11 @@ test('without Part 2 records, only a provider outside the plan or the shared EHR
   const final = await h.waitForClock(clock, (s) => s.stage === 'done');
   expect(final).toMatchObject({ outcome: 'completed-late', metOnTime: false });
   expect(final.contacts.map((c) => c.with)).toEqual(['bayside-outpatient', 'redwood-iop', 'kaiser-health-plan']);
+  // Without Part 2 the plan needs no consent: its row names none.
+  const clockId = clock.workflowId.replace(/^clock-/, '');
+  expect((await h.disclosures()).filter((d) => d.referralId === clockId).map((d) => [d.providerId, d.consentId])).toEqual([
+    ['bayside-outpatient', null],
+    ['redwood-iop', 'C-1'],
+    ['kaiser-health-plan', null],
+  ]);
 });

@@ -68,6 +68,12 @@ test('refer, call, confirm, transport: each deadline on the county calendar, the
 
   // ii. Waiting on the provider to confirm: 3 business days after sending (Fri, Mon, Tue).
   const confirming = await h.waitForClock(clock, (s) => s.stage === 'confirm-appointment');
+  await h.settle(clock);
+  // The faxed referral and the call each disclosed the member to Harbor: two disclosure log rows, under the consent.
+  expect((await h.disclosures()).filter((d) => d.referralId === clockId).map((d) => [d.providerId, d.recipient, d.consentId])).toEqual([
+    ['harbor-mat-clinic', 'Harbor Medication-Assisted Treatment Clinic (fax)', 'C-1'],
+    ['harbor-mat-clinic', 'Harbor Medication-Assisted Treatment Clinic (phone)', 'C-1'],
+  ]);
   expect(confirming.waitingOn).toBe('partner');
   const appointmentDeadline = sent.plus({ days: 6 });
   expect(confirming.stageDeadline).toBe(appointmentDeadline.toUTC().toISO());

@@ -4,7 +4,7 @@ import { addBusinessMinutes, businessMinutesBetween, withinBusinessHours } from 
 import { Policy } from '../../../domain/policy';
 import { SA } from '../../../domain/search-attributes';
 import { advanceTo, advanceToNext, clockRequest, ZONE } from '../../support/clock-requests';
-import { CASE_MANAGER, useTransferHarness } from '../../support/transfer-harness';
+import { CASE_MANAGER, consentFor, useTransferHarness } from '../../support/transfer-harness';
 
 const h = useTransferHarness();
 const PLAN = 'partnership-health-plan';
@@ -28,7 +28,7 @@ function plusBusinessDays(from: DateTime, n: number): DateTime {
 async function clockMetThisMonth() {
   const tuesday = DateTime.fromJSDate(await advanceToNext(h, 2, 10), { zone: ZONE });
   const month = tuesday.toFormat('yyyy-MM');
-  const clock = await h.startClock(clockRequest('monthly-plan-coordination', { managedCarePlanId: PLAN, firstMonth: month }));
+  const clock = await h.startClock(clockRequest('monthly-plan-coordination', { managedCarePlanId: PLAN, firstMonth: month, consents: [consentFor([{ providerId: PLAN }])] }));
   const started = await h.waitForClock(clock, (s) => s.stage === 'coordinate-with-plan');
   await h.settle(clock);
   return { clock, month, started };
@@ -179,7 +179,7 @@ test('a month without contact: reminders, the clinic director a business day aft
 
 test('a manager closes the clock: it ends closed, and the stage attribute reads done', async () => {
   const tuesday = DateTime.fromJSDate(await advanceToNext(h, 2, 10), { zone: ZONE });
-  const clock = await h.startClock(clockRequest('monthly-plan-coordination', { managedCarePlanId: PLAN }));
+  const clock = await h.startClock(clockRequest('monthly-plan-coordination', { managedCarePlanId: PLAN, consents: [consentFor([{ providerId: PLAN }])] }));
   const started = await h.waitForClock(clock, (s) => s.stage === 'coordinate-with-plan');
   expect(started.month).toBe(tuesday.toFormat('yyyy-MM'));
   await h.settle(clock);

@@ -131,7 +131,7 @@ test("staff's documentation on a clock event lands verbatim in the draft, with t
 
 test('documentation that ends before it starts is rejected, naming endedAt, and drafts nothing', async () => {
   const wednesday = DateTime.fromJSDate(await advanceToNext(h, 3, 14), { zone: ZONE });
-  const clock = await h.startClock(clockRequest('monthly-plan-coordination', { managedCarePlanId: 'partnership-health-plan' }));
+  const clock = await h.startClock(clockRequest('monthly-plan-coordination', { managedCarePlanId: 'partnership-health-plan', consents: [consentFor([{ providerId: 'partnership-health-plan' }])] }));
   const started = await h.waitForClock(clock, (s) => s.stage === 'coordinate-with-plan');
   await h.settle(clock);
   const backwards = { startedAt: wednesday.set({ hour: 13 }).toUTC().toISO()!, endedAt: wednesday.set({ hour: 12 }).toUTC().toISO()!, narrative: 'Called the plan.' };

@@ -5,9 +5,15 @@ import type { ClockState } from '../../../domain/clocks/state';
 import type { TransferState } from '../../../domain/state';
 import { advanceTo, advanceToNext, clockRequest, refusal, ZONE } from '../../support/clock-requests';
 import { driveTo } from '../../support/drive';
-import { CASE_MANAGER, partner, sampleRequest, useTransferHarness } from '../../support/transfer-harness';
+import { CASE_MANAGER, consentFor, partner, sampleRequest, useTransferHarness } from '../../support/transfer-harness';
 
 const h = useTransferHarness();
+
+/** The member as the plan knows them: what a plan notice must name. */
+const PLAN_MEMBER = { planMemberId: '91234567A', name: 'Jordan Rivers', dateOfBirth: '1984-02-29' };
+const member = { ...sampleRequest().member, ...PLAN_MEMBER };
+/** Part 2: the member's written consent naming the plan. */
+const planConsent = (planId: string) => consentFor([{ providerId: planId }], { consentId: `C-${planId}` });
 
 /** What must never be in a message to the plan: the member's id, phone, email, and the clinical reason. */
 const MEMBER_DETAILS = ['M-100234', '+17075550987', 'member.sample@example.org', sampleRequest().reason];
@@ -17,7 +23,7 @@ const escalationKinds = (s: ClockState) => s.stageEscalations.map((e) => e.kind)
 test('a Friday 15:00 discharge: the plan is emailed at once, due Saturday 15:00; without confirmation the director hears a business day after; plan-confirmed completes it', async () => {
   const friday = await advanceToNext(h, 5, 15);
   const clock = await h.startClock(
-    clockRequest('residential-notice', { event: 'discharge', occurredAt: friday.toISOString(), levelOfCare: 'asam-3.5', managedCarePlanId: 'partnership-health-plan' }),
+    clockRequest('residential-notice', { event: 'discharge', occurredAt: friday.toISOString(), levelOfCare: 'asam-3.5', managedCarePlanId: 'partnership-health-plan', member, consents: [planConsent('partnership-health-plan')] }),
   );
   const clockId = clock.workflowId.replace(/^clock-/, '');
   const due = DateTime.fromJSDate(friday, { zone: ZONE }).plus({ hours: 24 });
@@ -36,10 +42,20 @@ test('a Friday 15:00 discharge: the plan is emailed at once, due Saturday 15:00;
   expect(toPlan).toHaveLength(1);
   expect(toPlan[0]).toMatchObject({ channel: 'email', kind: 'residential-discharge', to: 'bh-coordination@partnership.example.org' });
   expect(toPlan[0]!.subject + toPlan[0]!.text).toContain(clockId);
+  // The plan can tell who was discharged: its own id for the member, name and date of birth,
+  // with the Part 2 redisclosure notice; nothing of the county's own records beyond that.
+  expect(toPlan[0]!.text).toContain('Plan member id (Medi-Cal CIN): 91234567A\nName: Jordan Rivers\nDate of birth: 1984-02-29');
+  expect(toPlan[0]!.text).toContain('protected by federal confidentiality rules (42 CFR part 2)');
+  expect(toPlan[0]!.text).toContain(`discharged from residential treatment on ${DateTime.fromJSDate(friday, { zone: ZONE }).toFormat("ccc LLL d 'at' HH:mm")}`);
   for (const secret of MEMBER_DETAILS) {
     expect(toPlan[0]!.subject).not.toContain(secret);
     expect(toPlan[0]!.text).not.toContain(secret);
   }
+  for (const id of Object.values(PLAN_MEMBER)) expect(toPlan[0]!.subject).not.toContain(id);
+  // Written to the disclosure log before it went: to whom, what, under which consent.
+  expect((await h.disclosures()).filter((d) => d.referralId === clockId)).toEqual([
+    { key: toPlan[0]!.key, referralId: clockId, providerId: 'partnership-health-plan', recipient: 'bh-coordination@partnership.example.org', purpose: 'residential-discharge-notice', categories: ['member-information'], consentId: 'C-partnership-health-plan', disclosedAt: toPlan[0]!.dueAt },
+  ]);
   // Nothing went to the case manager: the plan was reached directly.
   expect((await h.outbox()).filter((m) => m.referralId === clockId && m.audience === 'case-manager')).toEqual([]);
 
@@ -93,7 +109,7 @@ test('a Friday 15:00 discharge: the plan is emailed at once, due Saturday 15:00;
 test('a plan that takes notices by fax: no email to the plan, a case-manager task naming the fax number; the case manager records the confirmation', async () => {
   const tuesday = await advanceToNext(h, 2, 11);
   const clock = await h.startClock(
-    clockRequest('residential-notice', { event: 'admission', occurredAt: tuesday.toISOString(), levelOfCare: 'asam-3.5', managedCarePlanId: 'kaiser-health-plan' }),
+    clockRequest('residential-notice', { event: 'admission', occurredAt: tuesday.toISOString(), levelOfCare: 'asam-3.5', managedCarePlanId: 'kaiser-health-plan', member, consents: [planConsent('kaiser-health-plan')] }),
   );
   const clockId = clock.workflowId.replace(/^clock-/, '');
   const waiting = await h.waitForClock(clock, (s) => s.stage === 'notify-plan' && s.waitingOn === 'case-manager', 'the task to the case manager');
@@ -140,10 +156,12 @@ test('a plan that takes notices by fax: no email to the plan, a case-manager tas
 });
 
 test('a transfer leaving residential treatment starts the discharge notice as a child clock that outlives the transfer', async () => {
-  const request = sampleRequest({ managedCarePlanId: 'partnership-health-plan' });
+  const request = sampleRequest({ managedCarePlanId: 'partnership-health-plan', member });
   expect(request.fromLevelOfCare).toBe('asam-3.5'); // residential
   const handle = await h.start(request);
   const closing = await driveTo(h, handle, 'close-episode');
+  // Part 2: the member's consent naming the plan, recorded on the transfer, goes with the notice.
+  await h.send(handle, { type: 'consent-recorded', actor: CASE_MANAGER, consent: planConsent('partnership-health-plan') });
   const childId = residentialNoticeClockId(closing.referralId, 'discharge');
   expect(childId).toBe(`C-${closing.referralId.slice(2)}-discharge`);
 
@@ -162,6 +180,10 @@ test('a transfer leaving residential treatment starts the discharge notice as a 
   expect(notices).toHaveLength(1);
   expect(notices[0]).toMatchObject({ referralId: childId, audience: 'managed-care-plan', channel: 'email', to: 'bh-coordination@partnership.example.org' });
   for (const secret of MEMBER_DETAILS) expect(notices[0]!.text).not.toContain(secret);
+  expect(notices[0]!.text).toContain('Plan member id (Medi-Cal CIN): 91234567A');
+  // The transfer's disclosure log lists the plan notice beside the packet.
+  const logged = (await h.disclosures()).filter((d) => d.referralId === closing.referralId).map((d) => `${d.purpose} to ${d.providerId}`);
+  expect(logged.sort()).toEqual(['discharge-summary to bayside-outpatient', 'referral-packet to bayside-outpatient', 'residential-discharge-notice to partnership-health-plan']);
 
   // The transfer closed; the child runs on (parent close policy ABANDON), still awaiting the plan.
   expect((await handle.describe()).status.name).toBe('COMPLETED');
@@ -177,7 +199,9 @@ test('a transfer leaving residential treatment starts the discharge notice as a 
 
 test('a fax sent within 24 hours meets the deadline even when the plan confirms later; escalation waits on the confirmation', async () => {
   const monday = await advanceToNext(h, 1, 9);
-  const clock = await h.startClock(clockRequest('residential-notice', { event: 'discharge', occurredAt: monday.toISOString(), levelOfCare: 'asam-3.5', managedCarePlanId: 'kaiser-health-plan' }));
+  const clock = await h.startClock(
+    clockRequest('residential-notice', { event: 'discharge', occurredAt: monday.toISOString(), levelOfCare: 'asam-3.5', managedCarePlanId: 'kaiser-health-plan', member, consents: [planConsent('kaiser-health-plan')] }),
+  );
   await h.waitForClock(clock, (s) => s.waitingOn === 'case-manager');
 
   await advanceTo(h, DateTime.fromJSDate(monday).plus({ hours: 20 }).toJSDate());
@@ -196,4 +220,50 @@ test('a fax sent within 24 hours meets the deadline even when the plan confirms 
   expect(final).toMatchObject({ outcome: 'completed', metOnTime: true });
   const clockId = clock.workflowId.replace(/^clock-/, '');
   expect((await h.notes()).filter((n) => n.subjectId === clockId).map((n) => n.action)).toEqual(['residential notice to kaiser-health-plan by fax', 'managed care plan notice confirmed']);
+  // The fax named the member to the plan: logged as the discharge notice, under the consent.
+  expect((await h.disclosures()).filter((d) => d.referralId === clockId).map((d) => [d.providerId, d.recipient, d.purpose, d.consentId])).toEqual([
+    ['kaiser-health-plan', 'Kaiser Health Plan (fax)', 'residential-discharge-notice', 'C-kaiser-health-plan'],
+  ]);
+});
+
+test('Part 2 without a consent naming the plan: nothing goes to the plan; the case manager is asked for the consent, and the notice goes once it is recorded', async () => {
+  const thursday = await advanceToNext(h, 4, 10);
+  const clock = await h.startClock(clockRequest('residential-notice', { event: 'admission', occurredAt: thursday.toISOString(), levelOfCare: 'asam-3.5', managedCarePlanId: 'partnership-health-plan', member }));
+  const clockId = clock.workflowId.replace(/^clock-/, '');
+  const waiting = await h.waitForClock(clock, (s) => s.stage === 'notify-plan' && s.waitingOn === 'case-manager', 'the consent task');
+  expect(waiting.metAt).toBeUndefined();
+  await h.settle(clock);
+  const mine = async () => (await h.outbox()).filter((m) => m.referralId === clockId);
+  expect((await mine()).filter((m) => m.audience === 'managed-care-plan')).toEqual([]);
+  const task = (await mine()).filter((m) => m.audience === 'case-manager');
+  expect(task).toHaveLength(1);
+  expect(task[0]!.text).toContain("record the member's signed consent naming partnership-health-plan (42 CFR Part 2)");
+  for (const id of Object.values(PLAN_MEMBER)) expect(task[0]!.text).not.toContain(id);
+  expect(await h.disclosures()).toEqual(expect.not.arrayContaining([expect.objectContaining({ referralId: clockId })]));
+
+  // A call to the plan is refused too until the consent is on file.
+  expect(await refusal(h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: 'partnership-health-plan', method: 'phone' }))).toContain('no valid written consent names partnership-health-plan');
+
+  await h.advance(2 * 3_600_000);
+  await h.sendClock(clock, { type: 'consent-recorded', actor: CASE_MANAGER, consent: planConsent('partnership-health-plan') });
+  const sent = await h.waitForClock(clock, (s) => s.waitingOn === 'managed-care-plan' && s.metAt !== undefined, 'the notice once consent is on file');
+  expect(sent.metOnTime).toBe(true);
+  const toPlan = (await mine()).filter((m) => m.audience === 'managed-care-plan');
+  expect(toPlan).toHaveLength(1);
+  expect(toPlan[0]!.text).toContain('Plan member id (Medi-Cal CIN): 91234567A');
+  expect((await h.disclosures()).filter((d) => d.referralId === clockId).map((d) => [d.purpose, d.consentId])).toEqual([['residential-admission-notice', 'C-partnership-health-plan']]);
+});
+
+test('without the plan member id the plan cannot tell who it is: no email, a task for the case manager to notify the plan', async () => {
+  const monday = await advanceToNext(h, 1, 14);
+  const clock = await h.startClock(clockRequest('residential-notice', { event: 'discharge', occurredAt: monday.toISOString(), levelOfCare: 'asam-3.5', managedCarePlanId: 'partnership-health-plan', partTwo: false }));
+  const clockId = clock.workflowId.replace(/^clock-/, '');
+  await h.waitForClock(clock, (s) => s.stage === 'notify-plan' && s.waitingOn === 'case-manager', 'the task to the case manager');
+  const mine = (await h.outbox()).filter((m) => m.referralId === clockId);
+  expect(mine.filter((m) => m.audience === 'managed-care-plan')).toEqual([]);
+  const task = mine.filter((m) => m.audience === 'case-manager');
+  expect(task).toHaveLength(1);
+  expect(task[0]!.text).toContain("The member's plan member id (Medi-Cal CIN) is not on the transfer");
+  expect(task[0]!.text).toContain('Notify Partnership Health Plan (bh-coordination@partnership.example.org) naming the member');
+  expect(await h.disclosures()).toEqual(expect.not.arrayContaining([expect.objectContaining({ referralId: clockId })]));
 });
