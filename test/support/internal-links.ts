@@ -11,9 +11,16 @@ export function countyStaffAddresses(directory: Directory): Set<string> {
   return new Set([...staff, ...directory.providers.map((p) => p.contractMonitor)].map((c) => c.email.toLowerCase()));
 }
 
-/** The messages to anyone but county staff that mention the Temporal UI's address, described for a failure message. */
-export function temporalUiLinksSentOutside(messages: { to: string; subject?: string; text: string }[], temporalUiUrl: string, directory: Directory): string[] {
+/** A Temporal UI page on any host: its paths start with the namespace (domain/links.ts). */
+const UI_PATH = /\/namespaces\/[^/\s]+\/workflows/;
+
+/**
+ * The messages to anyone but county staff that mention the Temporal UI (its address when known,
+ * or a UI page on any host), described for a failure message.
+ */
+export function temporalUiLinksSentOutside(messages: { to: string; subject?: string; text: string }[], temporalUiUrl: string | undefined, directory: Directory): string[] {
   const staff = countyStaffAddresses(directory);
-  const ui = new URL(temporalUiUrl).host;
-  return messages.filter((m) => !staff.has(m.to.toLowerCase()) && `${m.subject ?? ''}\n${m.text}`.includes(ui)).map((m) => `to ${m.to}: ${m.subject ?? ''}`);
+  const ui = temporalUiUrl ? new URL(temporalUiUrl).host : undefined;
+  const links = (text: string) => UI_PATH.test(text) || (ui !== undefined && text.includes(ui));
+  return messages.filter((m) => !staff.has(m.to.toLowerCase()) && links(`${m.subject ?? ''}\n${m.text}`)).map((m) => `to ${m.to}: ${m.subject ?? ''}`);
 }

@@ -3,8 +3,11 @@
  * certificate and a login, that parses everything it accepts (mailparser).
  */
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { loadDirectory } from '../../infra/config-files';
+import { temporalUiLinksSentOutside } from './internal-links';
 
 export interface Received {
   mail: ParsedMail;
@@ -67,6 +70,18 @@ export async function startSmtpCatcher(credentials = { user: 'referrals', pass: 
       SMTP_PASSWORD: credentials.pass,
       SMTP_FROM: 'referrals@county.example.org',
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    /** Stops the server, failing when any mail it took linked the Temporal UI for someone outside county staff. */
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const leaks = temporalUiLinksSentOutside(received.flatMap(asMessages), undefined, DIRECTORY);
+      if (leaks.length) throw new Error(`the Temporal UI was linked outside county staff:\n${leaks.join('\n')}`);
+    },
   };
+}
+
+const DIRECTORY = loadDirectory(path.resolve(__dirname, '../../config/directory.json'));
+
+/** One message per recipient, as the internal-links check reads them. */
+function asMessages(r: Received) {
+  return r.envelopeTo.map((to) => ({ to, subject: r.mail.subject, text: `${r.mail.text ?? ''}\n${typeof r.mail.html === 'string' ? r.mail.html : ''}` }));
 }
