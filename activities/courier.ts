@@ -72,8 +72,22 @@ export class ChannelCourier implements Courier {
 
   private async send(m: OutboundMessage): Promise<string> {
     if (m.channel === 'sms') return this.deps.sms.send({ key: m.key, to: m.to, body: m.text });
-    const attachments = m.packet ? [{ filename: `referral-${m.referralId}.pdf`, content: await renderPacketPdf(m.packet), contentType: 'application/pdf' }] : [];
+    const attachments = m.packet
+      ? [
+          {
+            filename: `referral-${m.referralId}.pdf`,
+            content: await renderPacketPdf(m.packet),
+            contentType: 'application/pdf',
+          },
+        ]
+      : [];
     // Tasks for staff go by email too: the case manager's inbox is their task list until the web issue.
-    return this.deps.email.send({ key: m.key, to: m.to, subject: m.subject ?? `Referral ${m.referralId}`, text: m.text, attachments });
+    return this.deps.email.send({
+      key: m.key,
+      to: m.to,
+      subject: m.subject ?? `Referral ${m.referralId}`,
+      text: m.text,
+      attachments,
+    });
   }
 }

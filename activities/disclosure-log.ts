@@ -52,7 +52,16 @@ export class DbDisclosureLog implements DisclosureLog {
   async record(r: DisclosureRecord) {
     const inserted = await this.db
       .insertInto('disclosures')
-      .values({ key: r.key, referral_id: r.referralId, provider_id: r.providerId, recipient: r.recipient, purpose: r.purpose, categories: JSON.stringify(r.categories), consent_id: r.consentId, disclosed_at: r.disclosedAt })
+      .values({
+        key: r.key,
+        referral_id: r.referralId,
+        provider_id: r.providerId,
+        recipient: r.recipient,
+        purpose: r.purpose,
+        categories: JSON.stringify(r.categories),
+        consent_id: r.consentId,
+        disclosed_at: r.disclosedAt,
+      })
       .onConflict((oc) => oc.column('key').doNothing())
       .returning('key')
       .executeTakeFirst();
@@ -62,6 +71,15 @@ export class DbDisclosureLog implements DisclosureLog {
     let q = this.db.selectFrom('disclosures').selectAll().orderBy('disclosed_at').orderBy('id');
     if (referralId) q = q.where('referral_id', '=', referralId);
     const rows = await q.execute();
-    return rows.map((d) => ({ key: d.key, referralId: d.referral_id, providerId: d.provider_id, recipient: d.recipient, purpose: d.purpose as DisclosurePurpose, categories: JSON.parse(d.categories) as string[], consentId: d.consent_id, disclosedAt: d.disclosed_at }));
+    return rows.map((d) => ({
+      key: d.key,
+      referralId: d.referral_id,
+      providerId: d.provider_id,
+      recipient: d.recipient,
+      purpose: d.purpose as DisclosurePurpose,
+      categories: JSON.parse(d.categories) as string[],
+      consentId: d.consent_id,
+      disclosedAt: d.disclosed_at,
+    }));
   }
 }

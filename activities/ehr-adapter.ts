@@ -18,20 +18,34 @@ export interface PacketContents {
 
 export interface EhrAdapter {
   packetContents(memberId: string): Promise<PacketContents>;
-  documentTitles(memberId: string, categories: readonly DisclosureCategory[]): Promise<{ category: DisclosureCategory; title: string }[]>;
+  documentTitles(
+    memberId: string,
+    categories: readonly DisclosureCategory[],
+  ): Promise<{ category: DisclosureCategory; title: string }[]>;
   /** Idempotent: closing an episode already closed for this referral changes nothing. */
-  closeEpisode(args: { referralId: string; memberId: string; programId: string; closedAt: string }): Promise<'closed' | 'already-closed'>;
+  closeEpisode(args: {
+    referralId: string;
+    memberId: string;
+    programId: string;
+    closedAt: string;
+  }): Promise<'closed' | 'already-closed'>;
   /** Files a care coordination progress note marked Draft, once per key, for staff to finalize. */
   draftProgressNote(note: ProgressNoteDraft): Promise<'drafted' | 'already-drafted'>;
 }
 
 const FixtureChart = z.object({
   memberId: z.string(),
-  documents: z.partialRecord(DisclosureCategory, z.union([z.literal('not-applicable'), z.object({ title: z.string(), updated: z.string() })])),
+  documents: z.partialRecord(
+    DisclosureCategory,
+    z.union([z.literal('not-applicable'), z.object({ title: z.string(), updated: z.string() })]),
+  ),
 });
 
 export class FixtureEhr implements EhrAdapter {
-  constructor(private readonly fixturesDir: string, private readonly dataDir: string) {}
+  constructor(
+    private readonly fixturesDir: string,
+    private readonly dataDir: string,
+  ) {}
 
   private async chart(memberId: string) {
     if (!/^[A-Za-z0-9-]+$/.test(memberId)) throw new Error('invalid member id');

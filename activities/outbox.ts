@@ -34,7 +34,6 @@ export class LocalOutbox {
   async deliver(message: OutboundMessage): Promise<'sent' | 'duplicate'> {
     return writeOnce(this.dir, message.key, { ...message, recordedAt: new Date().toISOString() });
   }
-
 }
 
 export async function writeOnce(dir: string, key: string, record: unknown): Promise<'sent' | 'duplicate'> {
@@ -55,6 +54,10 @@ export async function readAll<T>(dir: string, orderBy: (t: T) => string): Promis
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
   }
-  const items = await Promise.all(names.filter((n) => n.endsWith('.json')).map(async (n) => JSON.parse(await readFile(path.join(dir, n), 'utf8')) as T));
+  const items = await Promise.all(
+    names
+      .filter((n) => n.endsWith('.json'))
+      .map(async (n) => JSON.parse(await readFile(path.join(dir, n), 'utf8')) as T),
+  );
   return items.sort((a, b) => orderBy(a).localeCompare(orderBy(b)));
 }

@@ -35,10 +35,20 @@ export interface PartnerLinkClaims {
 export type LinkCheck = { ok: true; claims: PartnerLinkClaims } | { ok: false; why: 'invalid' | 'expired' };
 
 export class PartnerLinks {
-  constructor(private readonly key: Buffer, private readonly baseUrl: string, private readonly ttlHours: number) {}
+  constructor(
+    private readonly key: Buffer,
+    private readonly baseUrl: string,
+    private readonly ttlHours: number,
+  ) {}
 
   token(referralId: string, providerId: string, action: PartnerAction, now = Date.now()): string {
-    const claims: PartnerLinkClaims = { referralId, providerId, action, issuedAt: now, expiresAt: now + this.ttlHours * 3_600_000 };
+    const claims: PartnerLinkClaims = {
+      referralId,
+      providerId,
+      action,
+      issuedAt: now,
+      expiresAt: now + this.ttlHours * 3_600_000,
+    };
     const body = Buffer.from(JSON.stringify(claims)).toString('base64url');
     return `${body}.${hmac(this.key, body)}`;
   }

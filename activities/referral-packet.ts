@@ -50,7 +50,11 @@ export async function renderPacketPdf(packet: ReferralPacket): Promise<Buffer> {
 class Writer {
   private page!: PDFPage;
   private y = 0;
-  constructor(private readonly pdf: PDFDocument, private readonly font: PDFFont, private readonly bold: PDFFont) {
+  constructor(
+    private readonly pdf: PDFDocument,
+    private readonly font: PDFFont,
+    private readonly bold: PDFFont,
+  ) {
     this.newPage();
   }
   newPage(): void {

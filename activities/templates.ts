@@ -30,7 +30,12 @@ export interface RenderContext {
 }
 
 /** County staff: the only audiences whose messages link our internal pages. */
-const STAFF_AUDIENCES: readonly Notice['audience'][] = ['case-manager', 'clinic-director', 'program-manager', 'contract-monitor'];
+const STAFF_AUDIENCES: readonly Notice['audience'][] = [
+  'case-manager',
+  'clinic-director',
+  'program-manager',
+  'contract-monitor',
+];
 const ESCALATION_ROLES: Partial<Record<Notice['audience'], string>> = {
   'clinic-director': 'clinic director',
   'program-manager': 'program manager',
@@ -39,22 +44,33 @@ const ESCALATION_ROLES: Partial<Record<Notice['audience'], string>> = {
 
 type Lang = 'en' | 'es';
 
-const MEMBER: Record<'consent-request' | 'stage-reminder' | 'appointment-reminder' | 'contact-request', Record<Lang, (n: Notice, c: RenderContext) => string>> = {
+const MEMBER: Record<
+  'consent-request' | 'stage-reminder' | 'appointment-reminder' | 'contact-request',
+  Record<Lang, (n: Notice, c: RenderContext) => string>
+> = {
   'consent-request': {
-    en: (_n, c) => `${c.programPublicName}: your care team needs your signature on a form. Please call ${c.helpPhone}. Reply HELP for help, STOP to stop texts.`,
-    es: (_n, c) => `${c.programPublicName}: su equipo de atención necesita su firma en un formulario. Llame al ${c.helpPhone}. Responda HELP para ayuda, STOP para no recibir mensajes.`,
+    en: (_n, c) =>
+      `${c.programPublicName}: your care team needs your signature on a form. Please call ${c.helpPhone}. Reply HELP for help, STOP to stop texts.`,
+    es: (_n, c) =>
+      `${c.programPublicName}: su equipo de atención necesita su firma en un formulario. Llame al ${c.helpPhone}. Responda HELP para ayuda, STOP para no recibir mensajes.`,
   },
   'stage-reminder': {
-    en: (_n, c) => `${c.programPublicName}: a reminder that your care team needs your signature on a form. Please call ${c.helpPhone}. Reply STOP to stop texts.`,
-    es: (_n, c) => `${c.programPublicName}: le recordamos que su equipo de atención necesita su firma en un formulario. Llame al ${c.helpPhone}. Responda STOP para no recibir mensajes.`,
+    en: (_n, c) =>
+      `${c.programPublicName}: a reminder that your care team needs your signature on a form. Please call ${c.helpPhone}. Reply STOP to stop texts.`,
+    es: (_n, c) =>
+      `${c.programPublicName}: le recordamos que su equipo de atención necesita su firma en un formulario. Llame al ${c.helpPhone}. Responda STOP para no recibir mensajes.`,
   },
   'contact-request': {
-    en: (_n, c) => `${c.programPublicName}: your care team would like to talk with you. Please call ${c.helpPhone}. Reply STOP to stop texts.`,
-    es: (_n, c) => `${c.programPublicName}: su equipo de atención quiere hablar con usted. Llame al ${c.helpPhone}. Responda STOP para no recibir mensajes.`,
+    en: (_n, c) =>
+      `${c.programPublicName}: your care team would like to talk with you. Please call ${c.helpPhone}. Reply STOP to stop texts.`,
+    es: (_n, c) =>
+      `${c.programPublicName}: su equipo de atención quiere hablar con usted. Llame al ${c.helpPhone}. Responda STOP para no recibir mensajes.`,
   },
   'appointment-reminder': {
-    en: (n, c) => `You have an appointment on ${when(n, c, 'en')}. Reply C to confirm, HELP for help, STOP to stop texts.`,
-    es: (n, c) => `Tiene una cita el ${when(n, c, 'es')}. Responda C para confirmar, HELP para ayuda, STOP para no recibir mensajes.`,
+    en: (n, c) =>
+      `You have an appointment on ${when(n, c, 'en')}. Reply C to confirm, HELP for help, STOP to stop texts.`,
+    es: (n, c) =>
+      `Tiene una cita el ${when(n, c, 'es')}. Responda C para confirmar, HELP para ayuda, STOP para no recibir mensajes.`,
   },
 };
 
@@ -77,11 +93,13 @@ export type SmsReplyKind = 'opted-out' | 'opted-in' | 'help' | 'confirmed' | 'se
 const SMS_REPLIES: Record<SmsReplyKind, Record<Lang, (program: string, phone: string) => string>> = {
   'opted-out': {
     en: (p, ph) => `${p}: you will get no more texts from us. Reply START to get them again. Questions: ${ph}.`,
-    es: (p, ph) => `${p}: ya no recibirá mensajes de texto nuestros. Responda START para volver a recibirlos. Preguntas: ${ph}.`,
+    es: (p, ph) =>
+      `${p}: ya no recibirá mensajes de texto nuestros. Responda START para volver a recibirlos. Preguntas: ${ph}.`,
   },
   'opted-in': {
     en: (p, ph) => `${p}: you will get texts from us again. Reply STOP to stop, HELP for help (${ph}).`,
-    es: (p, ph) => `${p}: volverá a recibir nuestros mensajes. Responda STOP para no recibirlos, HELP para ayuda (${ph}).`,
+    es: (p, ph) =>
+      `${p}: volverá a recibir nuestros mensajes. Responda STOP para no recibirlos, HELP para ayuda (${ph}).`,
   },
   help: {
     en: (p, ph) => `${p}: for help call ${ph}. Reply STOP to stop texts.`,
@@ -92,8 +110,10 @@ const SMS_REPLIES: Record<SmsReplyKind, Record<Lang, (program: string, phone: st
     es: (p) => `${p}: gracias, recibimos su respuesta.`,
   },
   'several-transfers': {
-    en: (p, ph) => `${p}: thank you, we got your reply. Someone from your care team will call you to confirm, or call ${ph}.`,
-    es: (p, ph) => `${p}: gracias, recibimos su respuesta. Alguien de su equipo de atención le llamará para confirmar, o llame al ${ph}.`,
+    en: (p, ph) =>
+      `${p}: thank you, we got your reply. Someone from your care team will call you to confirm, or call ${ph}.`,
+    es: (p, ph) =>
+      `${p}: gracias, recibimos su respuesta. Alguien de su equipo de atención le llamará para confirmar, o llame al ${ph}.`,
   },
   'unknown-number': {
     en: (p, ph) => `${p}: we could not match this number. Please call ${ph}.`,
@@ -102,7 +122,12 @@ const SMS_REPLIES: Record<SmsReplyKind, Record<Lang, (program: string, phone: st
 };
 
 /** The reply in the member's language; both languages when the number is not on record. */
-export function smsReply(kind: SmsReplyKind, language: Lang | undefined, programPublicName: string, helpPhone: string): string {
+export function smsReply(
+  kind: SmsReplyKind,
+  language: Lang | undefined,
+  programPublicName: string,
+  helpPhone: string,
+): string {
   if (language) return SMS_REPLIES[kind][language](programPublicName, helpPhone);
   return MEMBER_LANGUAGES.map((l) => SMS_REPLIES[kind][l](programPublicName, helpPhone)).join(' / ');
 }
@@ -113,7 +138,10 @@ export function renderForMember(n: Notice, c: RenderContext): Rendered {
   const template = MEMBER[n.kind as keyof typeof MEMBER];
   if (!template) throw new Error(`no member template for ${n.kind}`);
   const text = template[lang](n, c);
-  return { subject: lang === 'es' ? `Mensaje de ${c.programPublicName}` : `A message from ${c.programPublicName}`, text };
+  return {
+    subject: lang === 'es' ? `Mensaje de ${c.programPublicName}` : `A message from ${c.programPublicName}`,
+    text,
+  };
 }
 
 /** Staff tasks, partner requests, escalations and plan notices. */
@@ -124,15 +152,24 @@ export function renderForStaffOrPartner(n: Notice, c: RenderContext): Rendered {
   const ref = n.routing.clock ? id : `referral ${id}`;
   const stage = n.facts.stage;
   const phrase = stage ? ANY_STAGE_PHRASES[stage] : '';
-  const day = (iso?: string) => (iso ? DateTime.fromISO(iso, { zone: c.timeZone }).toFormat("ccc LLL d 'at' HH:mm") : 'n/a');
+  const day = (iso?: string) =>
+    iso ? DateTime.fromISO(iso, { zone: c.timeZone }).toFormat("ccc LLL d 'at' HH:mm") : 'n/a';
   // Staff open the transfer; partners act through their signed links; nobody outside the county gets our pages.
   const contact = `\nQuestions: call ${c.programName} at ${c.helpPhone}.`;
-  const link = STAFF_AUDIENCES.includes(n.audience) ? `\nOpen the ${n.routing.clock ? 'task' : 'transfer'}: ${c.staffUrl}` : `${c.partnerActions}${contact}`;
+  const link = STAFF_AUDIENCES.includes(n.audience)
+    ? `\nOpen the ${n.routing.clock ? 'task' : 'transfer'}: ${c.staffUrl}`
+    : `${c.partnerActions}${contact}`;
   switch (n.kind) {
     case 'stage-request':
-      return { subject: `${Ref}: please ${phrase}`, text: `${Ref} needs you to ${phrase} by ${day(n.facts.deadline)}.${items(n)}${link}` };
+      return {
+        subject: `${Ref}: please ${phrase}`,
+        text: `${Ref} needs you to ${phrase} by ${day(n.facts.deadline)}.${items(n)}${link}`,
+      };
     case 'stage-reminder':
-      return { subject: `Reminder ${n.facts.reminderNumber}: ${ref}, ${phrase}`, text: `${Ref} is still waiting for you to ${phrase}. Due ${day(n.facts.deadline)}.${link}` };
+      return {
+        subject: `Reminder ${n.facts.reminderNumber}: ${ref}, ${phrase}`,
+        text: `${Ref} is still waiting for you to ${phrase}. Due ${day(n.facts.deadline)}.${link}`,
+      };
     case 'escalation': {
       const role = ESCALATION_ROLES[n.audience] ?? n.audience;
       const waited = n.facts.waitedBusinessDays ?? 0;
@@ -145,11 +182,20 @@ export function renderForStaffOrPartner(n: Notice, c: RenderContext): Rendered {
       };
     }
     case 'missing-documents':
-      return { subject: `${Ref}: packet documents missing`, text: `Add these EHR documents, then mark documents ready: ${(n.facts.items ?? []).join(', ')}.${link}` };
+      return {
+        subject: `${Ref}: packet documents missing`,
+        text: `Add these EHR documents, then mark documents ready: ${(n.facts.items ?? []).join(', ')}.${link}`,
+      };
     case 'consent-revoked':
-      return { subject: `${Ref}: consent revoked`, text: `A consent for ${ref} was revoked. No further disclosures will be made under it.${link}` };
+      return {
+        subject: `${Ref}: consent revoked`,
+        text: `A consent for ${ref} was revoked. No further disclosures will be made under it.${link}`,
+      };
     case 'partner-contact-withheld':
-      return { subject: `${Ref}: partner follow-up withheld`, text: `A follow-up to the receiving provider was not sent because no valid consent names them. Decide next steps.${link}` };
+      return {
+        subject: `${Ref}: partner follow-up withheld`,
+        text: `A follow-up to the receiving provider was not sent because no valid consent names them. Decide next steps.${link}`,
+      };
     case 'residential-discharge':
       return {
         subject: `Residential discharge notice: ${ref}`,
@@ -161,7 +207,10 @@ export function renderForStaffOrPartner(n: Notice, c: RenderContext): Rendered {
         text: `Per your coordination agreement, a shared member was admitted to residential treatment on ${day(n.facts.occurredAt)}. ${Ref}.${c.planMember}\nPlease coordinate with the program.${link}`,
       };
     case 'outcome':
-      return { subject: `${Ref} ended: ${n.facts.outcome}`, text: `${Ref} ended with outcome ${n.facts.outcome}. Follow up as your program requires.${link}` };
+      return {
+        subject: `${Ref} ended: ${n.facts.outcome}`,
+        text: `${Ref} ended with outcome ${n.facts.outcome}. Follow up as your program requires.${link}`,
+      };
     default:
       return { subject: `${Ref}`, text: `${Ref}: ${n.kind}.${link}` };
   }

@@ -49,10 +49,12 @@ export async function benchBaseline(shape: BaselineShape): Promise<BaselineState
     if (arg.waitUntil) waitUntil = new Date(arg.waitUntil);
     return state;
   });
-  const share = (total: number, i: number) => Math.floor((total * (i + 1)) / (shape.events + 1)) - Math.floor((total * i) / (shape.events + 1));
+  const share = (total: number, i: number) =>
+    Math.floor((total * (i + 1)) / (shape.events + 1)) - Math.floor((total * i) / (shape.events + 1));
   const cancelledTimers = Math.max(0, shape.timers - 1);
   for (let i = 0; i <= shape.events; i++) {
-    for (let u = 0; u < share(shape.upserts, i); u++) wf.upsertSearchAttributes([{ key: SA.ReferralStage, value: `step-${i}-${u}` }]);
+    for (let u = 0; u < share(shape.upserts, i); u++)
+      wf.upsertSearchAttributes([{ key: SA.ReferralStage, value: `step-${i}-${u}` }]);
     for (let a = 0; a < share(shape.localActivities, i); a++) await local.noop();
     for (let a = 0; a < share(shape.activities, i); a++) await noop();
     if (waitUntil) {
@@ -67,7 +69,11 @@ export async function benchBaseline(shape: BaselineShape): Promise<BaselineState
     else await wf.condition(() => state.accepted > seen);
   }
   if (shape.child) {
-    await wf.startChild(benchBaselineChild, { workflowId: `${wf.workflowInfo().workflowId}-child`, args: [shape.child], parentClosePolicy: 'ABANDON' });
+    await wf.startChild(benchBaselineChild, {
+      workflowId: `${wf.workflowInfo().workflowId}-child`,
+      args: [shape.child],
+      parentClosePolicy: 'ABANDON',
+    });
   }
   await wf.condition(wf.allHandlersFinished);
   return state;

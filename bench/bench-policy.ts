@@ -1,7 +1,8 @@
 /**
  * A policy for real-time runs on the dev server: hour-long deadlines (no reminder fires while a
- * lifecycle takes seconds), one member reminder a second before the appointment, no quiet hours
- * (a bench at night must not wait for 08:00).
+ * lifecycle takes seconds), one member reminder a second before the appointment, no quiet hours,
+ * and every hour of every day a business hour (a bench at night or on a Sunday must not wait for
+ * the county to open before writing to the partner).
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,9 +11,19 @@ import { REFERRAL_STAGES } from '../domain/stages';
 
 export function benchPolicy(): PolicyInput {
   return {
+    calendar: {
+      timeZone: 'America/Los_Angeles',
+      holidays: [],
+      businessDays: [1, 2, 3, 4, 5, 6, 7],
+      businessHours: { start: '00:00', end: '24:00' },
+    },
     deadlines: Object.fromEntries(REFERRAL_STAGES.map((stage) => [stage, { hours: 1 }])) as PolicyInput['deadlines'],
     urgentDeadlines: {},
-    memberMessages: { quietHoursStart: '00:00', quietHoursEnd: '00:00', appointmentRemindersBefore: [{ hours: 1 / 3600 }] },
+    memberMessages: {
+      quietHoursStart: '00:00',
+      quietHoursEnd: '00:00',
+      appointmentRemindersBefore: [{ hours: 1 / 3600 }],
+    },
   };
 }
 

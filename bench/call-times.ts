@@ -25,7 +25,11 @@ export class CallTimes {
   summary(lifecycles: number): Partial<Record<CallKind, { perLifecycle: number; meanMs: number; p95Ms: number }>> {
     const out: Partial<Record<CallKind, { perLifecycle: number; meanMs: number; p95Ms: number }>> = {};
     for (const [kind, list] of this.ms) {
-      out[kind] = { perLifecycle: Math.round((list.length / lifecycles) * 100) / 100, meanMs: Math.round(mean(list)), p95Ms: percentile(list, 95) };
+      out[kind] = {
+        perLifecycle: Math.round((list.length / lifecycles) * 100) / 100,
+        meanMs: Math.round(mean(list)),
+        p95Ms: percentile(list, 95),
+      };
     }
     return out;
   }

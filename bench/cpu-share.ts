@@ -8,7 +8,12 @@ import { cpuTicks } from './stack';
 /** Linux reports /proc CPU times in USER_HZ, which is 100 on every architecture Node runs on. */
 const TICKS_PER_SECOND = 100;
 
-export interface CpuShare { worker: number; server: number; driver: number; total: number }
+export interface CpuShare {
+  worker: number;
+  server: number;
+  driver: number;
+  total: number;
+}
 
 export function startCpuMeter(pids: { worker: number; server: number }): { stop(lifecycles: number): CpuShare } {
   const worker0 = cpuTicks(pids.worker);
@@ -20,7 +25,12 @@ export function startCpuMeter(pids: { worker: number; server: number }): { stop(
       const worker = (cpuTicks(pids.worker) - worker0) / TICKS_PER_SECOND / lifecycles;
       const server = (cpuTicks(pids.server) - server0) / TICKS_PER_SECOND / lifecycles;
       const driver = (driverUs.user + driverUs.system) / 1e6 / lifecycles;
-      return { worker: roundToMs(worker), server: roundToMs(server), driver: roundToMs(driver), total: roundToMs(worker + server + driver) };
+      return {
+        worker: roundToMs(worker),
+        server: roundToMs(server),
+        driver: roundToMs(driver),
+        total: roundToMs(worker + server + driver),
+      };
     },
   };
 }
@@ -29,7 +39,12 @@ export function startCpuMeter(pids: { worker: number; server: number }): { stop(
 export function combineCpuShares(phases: { share: CpuShare; lifecycles: number }[]): CpuShare {
   const lifecycles = phases.reduce((n, p) => n + p.lifecycles, 0);
   const sum = (k: keyof CpuShare) => phases.reduce((s, p) => s + p.share[k] * p.lifecycles, 0) / lifecycles;
-  return { worker: roundToMs(sum('worker')), server: roundToMs(sum('server')), driver: roundToMs(sum('driver')), total: roundToMs(sum('total')) };
+  return {
+    worker: roundToMs(sum('worker')),
+    server: roundToMs(sum('server')),
+    driver: roundToMs(sum('driver')),
+    total: roundToMs(sum('total')),
+  };
 }
 
 /** Seconds to the millisecond. */

@@ -42,7 +42,9 @@ export async function ledgerCounts(env: NodeJS.ProcessEnv, dataDir: string): Pro
 }
 
 export function outcomeProblems(finals: TransferState[], expected: string): string[] {
-  return finals.filter((s) => s.outcome !== expected).map((s) => `${s.referralId} ended ${s.outcome ?? s.stage}, expected ${expected}`);
+  return finals
+    .filter((s) => s.outcome !== expected)
+    .map((s) => `${s.referralId} ended ${s.outcome ?? s.stage}, expected ${expected}`);
 }
 
 /** A transfer started after the drill reaches its first wait within `withinMs`: slots are free. */
@@ -64,7 +66,12 @@ export async function slotsFree(service: TransferService, withinMs = 30_000): Pr
 export async function sentEmailMessageIds(env: NodeJS.ProcessEnv, dataDir: string): Promise<string[]> {
   const db = await openAppDb(appDbUrl(loadChannelConfig(env).APP_DATABASE_URL, dataDir));
   try {
-    const rows = await db.selectFrom('send_ledger').select('provider_message_id').where('channel', '<>', 'sms').where('state', '=', 'sent').execute();
+    const rows = await db
+      .selectFrom('send_ledger')
+      .select('provider_message_id')
+      .where('channel', '<>', 'sms')
+      .where('state', '=', 'sent')
+      .execute();
     return rows.map((r) => r.provider_message_id).filter((id): id is string => id !== null);
   } finally {
     await db.destroy();

@@ -48,7 +48,11 @@ const DrillFlags = z
   })
   .strict();
 type DrillFlags = z.infer<typeof DrillFlags>;
-interface DrillSizes { transfers: number; faultAfterMs: number; downMs: number }
+interface DrillSizes {
+  transfers: number;
+  faultAfterMs: number;
+  downMs: number;
+}
 
 const logger = createLogger('info', 'drill');
 
@@ -58,7 +62,8 @@ async function runDrill(drill: Drill, flags: DrillFlags): Promise<boolean> {
     faultAfterMs: flags['fault-after-ms'] ?? DEFAULTS[drill].faultAfterMs,
     downMs: flags['down-ms'] ?? DEFAULTS[drill].downMs,
   };
-  const smtp = drill === 'partner-email-fail' || drill === 'partner-email-hang' ? await startFaultySmtp(drill) : undefined;
+  const smtp =
+    drill === 'partner-email-fail' || drill === 'partner-email-hang' ? await startFaultySmtp(drill) : undefined;
   const stack = await startStack(smtp?.env);
   let worker: WorkerProcess = spawnWorker(stack.env, 'referrals');
   const { service, close } = openTransferService(stack.config);
@@ -68,7 +73,9 @@ async function runDrill(drill: Drill, flags: DrillFlags): Promise<boolean> {
     smtp?.faultWindow(started + sizes.faultAfterMs, started + sizes.faultAfterMs + sizes.downMs);
     // Appointments 15 s ahead keep every transfer in flight when the fault strikes.
     const repaired: string[] = [];
-    const driving = pool(sizes.transfers, sizes.transfers, () => driveTransfer(service, 15_000, true, undefined, repaired));
+    const driving = pool(sizes.transfers, sizes.transfers, () =>
+      driveTransfer(service, 15_000, true, undefined, repaired),
+    );
     await sleep(sizes.faultAfterMs);
     logger.info({ drill, inFlight: sizes.transfers, downMs: sizes.downMs }, 'fault');
     worker = await fault(drill, stack, worker, sizes.downMs);
@@ -78,15 +85,24 @@ async function runDrill(drill: Drill, flags: DrillFlags): Promise<boolean> {
     const free = await slotsFree(service);
     await worker.kill();
     const ledger = await ledgerCounts(stack.env, stack.config.REFERRALS_DATA_DIR);
-    const email = smtp && (await smtp.deliveries(await sentEmailMessageIds(stack.env, stack.config.REFERRALS_DATA_DIR), sizes.transfers));
+    const email =
+      smtp &&
+      (await smtp.deliveries(await sentEmailMessageIds(stack.env, stack.config.REFERRALS_DATA_DIR), sizes.transfers));
     const passed = problems.length === 0 && ledger.sentTwice === 0 && free && (email?.passed ?? true);
     const report = {
-      drill, transfers: sizes.transfers, faultAfterMs: sizes.faultAfterMs, downMs: sizes.downMs, seconds,
-      linked: finals.length - problems.length, problems: problems.slice(0, 10), ledger,
+      drill,
+      transfers: sizes.transfers,
+      faultAfterMs: sizes.faultAfterMs,
+      downMs: sizes.downMs,
+      seconds,
+      linked: finals.length - problems.length,
+      problems: problems.slice(0, 10),
+      ledger,
       // Stuck transfers the on-call manager's `referrals repair` reset (counted in `linked` if they then end so).
       repairedByReset: repaired,
       ...(email && { partnerEmail: email.figures }),
-      slotsFree: free, passed,
+      slotsFree: free,
+      passed,
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     return passed;
@@ -125,7 +141,9 @@ async function fault(drill: Drill, stack: Stack, worker: WorkerProcess, downMs: 
  * connection, MAIL FROM and RCPT TO until the window ends (a client that gave up is gone by then).
  */
 async function startFaultySmtp(drill: 'partner-email-fail' | 'partner-email-hang') {
-  const intake = new Set(loadDirectory(loadStackConfigDirectoryFile()).providers.map((p) => p.intakeEmail.toLowerCase()));
+  const intake = new Set(
+    loadDirectory(loadStackConfigDirectoryFile()).providers.map((p) => p.intakeEmail.toLowerCase()),
+  );
   let from = Infinity;
   let until = -Infinity;
   const hits = { refused451: 0, heldConnect: 0, heldMailFrom: 0, heldRcptTo: 0 };
@@ -136,7 +154,9 @@ async function startFaultySmtp(drill: 'partner-email-fail' | 'partner-email-hang
       if (drill === 'partner-email-fail') {
         if (stage === 'rcpt' && address && intake.has(address.toLowerCase())) {
           hits.refused451++;
-          throw Object.assign(new Error('Requested action aborted: intake mailbox temporarily unavailable'), { responseCode: 451 });
+          throw Object.assign(new Error('Requested action aborted: intake mailbox temporarily unavailable'), {
+            responseCode: 451,
+          });
         }
         return;
       }
@@ -157,7 +177,10 @@ async function startFaultySmtp(drill: 'partner-email-fail' | 'partner-email-hang
       const partnerCopies = countBy(toPartner, (r) => r.mail.messageId ?? '(none)');
       const ledgerIds = new Set(ledgerSentIds);
       const figures = {
-        faultHits: drill === 'partner-email-fail' ? { refused451: hits.refused451 } : { heldConnect: hits.heldConnect, heldMailFrom: hits.heldMailFrom, heldRcptTo: hits.heldRcptTo },
+        faultHits:
+          drill === 'partner-email-fail'
+            ? { refused451: hits.refused451 }
+            : { heldConnect: hits.heldConnect, heldMailFrom: hits.heldMailFrom, heldRcptTo: hits.heldRcptTo },
         smtpMessages: catcher.received.length,
         partnerMessages: toPartner.length,
         partnerDistinct: partnerCopies.size,
@@ -170,7 +193,12 @@ async function startFaultySmtp(drill: 'partner-email-fail' | 'partner-email-hang
         receivedNotLedgerSent: [...copies.keys()].filter((id) => !ledgerIds.has(id)).length,
       };
       const struck = Object.values(figures.faultHits).some((n) => n > 0);
-      const passed = struck && figures.partnerDeliveredTwice === 0 && figures.anyDeliveredTwice === 0 && figures.ledgerSentNotReceived === 0 && figures.partnerDistinct >= transfers;
+      const passed =
+        struck &&
+        figures.partnerDeliveredTwice === 0 &&
+        figures.anyDeliveredTwice === 0 &&
+        figures.ledgerSentNotReceived === 0 &&
+        figures.partnerDistinct >= transfers;
       return { figures: { ...figures, struck }, passed };
     },
     close: catcher.close,
@@ -197,6 +225,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof FlagError ? `drill: ${err.message}` : err instanceof Error ? err.stack : String(err)}\n`);
+  process.stderr.write(
+    `${err instanceof FlagError ? `drill: ${err.message}` : err instanceof Error ? err.stack : String(err)}\n`,
+  );
   process.exit(err instanceof FlagError ? 2 : 1);
 });

@@ -1,7 +1,15 @@
 /** Drives the bare baseline as simulated-people.ts drives a transfer: poll until idle, send the next event. */
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { BASELINE_TASK_QUEUE, BASELINE_WORKFLOW, baselineState, step, type BaselineShape, type BaselineState, type benchBaseline } from './baseline-workflow';
+import {
+  BASELINE_TASK_QUEUE,
+  BASELINE_WORKFLOW,
+  baselineState,
+  step,
+  type BaselineShape,
+  type BaselineState,
+  type benchBaseline,
+} from './baseline-workflow';
 import { CallTimes } from './call-times';
 import { sleep } from './simulated-people';
 
@@ -9,9 +17,20 @@ const POLL_MS = 500;
 /** The appointment-scheduled event is the 4th of 7, as in the transfer's happy path. */
 const APPOINTMENT_EVENT = 3;
 
-export async function driveBaseline(client: Client, shape: BaselineShape, appointmentLeadMs: number, calls = new CallTimes()): Promise<string> {
+export async function driveBaseline(
+  client: Client,
+  shape: BaselineShape,
+  appointmentLeadMs: number,
+  calls = new CallTimes(),
+): Promise<string> {
   const workflowId = `bench-baseline-${randomUUID()}`;
-  const handle = await calls.time('start', () => client.workflow.start<typeof benchBaseline>(BASELINE_WORKFLOW, { workflowId, taskQueue: BASELINE_TASK_QUEUE, args: [shape] }));
+  const handle = await calls.time('start', () =>
+    client.workflow.start<typeof benchBaseline>(BASELINE_WORKFLOW, {
+      workflowId,
+      taskQueue: BASELINE_TASK_QUEUE,
+      args: [shape],
+    }),
+  );
   const read = () => calls.time('read', () => handle.query(baselineState));
   let state: BaselineState = await read();
   let appointmentAt: string | undefined;

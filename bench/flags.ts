@@ -22,7 +22,10 @@ export const BenchFlags = z
     'appointment-lead-ms': z.coerce.number().int().min(1_000).max(60_000).default(4_000),
   })
   .strict()
-  .refine((f) => f.rounds === undefined || f.rounds <= f.transfers, { message: 'at most one round per transfer', path: ['rounds'] })
+  .refine((f) => f.rounds === undefined || f.rounds <= f.transfers, {
+    message: 'at most one round per transfer',
+    path: ['rounds'],
+  })
   // Five rounds unless told otherwise (fewer when there are fewer transfers than that).
   .transform((f) => ({ ...f, rounds: f.rounds ?? Math.min(DEFAULT_ROUNDS, f.transfers) }));
 export type BenchFlags = z.infer<typeof BenchFlags>;
@@ -40,7 +43,11 @@ export function parseFlags<S extends z.ZodType>(schema: S, argv: string[]): z.in
   }
   const result = schema.safeParse(raw);
   if (!result.success) {
-    throw new FlagError(result.error.issues.map((issue) => (issue.path.length ? `--${issue.path.join('.')}: ${issue.message}` : issue.message)).join('\n'));
+    throw new FlagError(
+      result.error.issues
+        .map((issue) => (issue.path.length ? `--${issue.path.join('.')}: ${issue.message}` : issue.message))
+        .join('\n'),
+    );
   }
   return result.data;
 }

@@ -30,7 +30,17 @@ function millis(t: temporal.api.history.v1.IHistoryEvent['eventTime']): number {
 }
 
 export function figuresOf(history: History): HistoryFigures {
-  const f: HistoryFigures = { events: 0, activities: 0, localActivities: 0, upserts: 0, timers: 0, updates: 0, latenciesMs: [], wallMs: 0, activityMs: {} };
+  const f: HistoryFigures = {
+    events: 0,
+    activities: 0,
+    localActivities: 0,
+    upserts: 0,
+    timers: 0,
+    updates: 0,
+    latenciesMs: [],
+    wallMs: 0,
+    activityMs: {},
+  };
   const events = history.events ?? [];
   if (events.length) f.wallMs = millis(events[events.length - 1]!.eventTime) - millis(events[0]!.eventTime);
   /** Scheduled activity -> its type and when it was scheduled, then started. */
@@ -44,20 +54,32 @@ export function figuresOf(history: History): HistoryFigures {
     f.events++;
     const id = Number(event.eventId);
     switch (event.eventType) {
-      case E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED: lastTaskCompleted = id; break;
-      case E.EVENT_TYPE_TIMER_STARTED: f.timers++; break;
-      case E.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES: f.upserts++; break;
+      case E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED:
+        lastTaskCompleted = id;
+        break;
+      case E.EVENT_TYPE_TIMER_STARTED:
+        f.timers++;
+        break;
+      case E.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES:
+        f.upserts++;
+        break;
       case E.EVENT_TYPE_MARKER_RECORDED:
         if (event.markerRecordedEventAttributes?.markerName === 'core_local_activity') f.localActivities++;
         break;
       case E.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED:
         f.updates++;
-        if (lastTaskCompleted !== undefined && !acceptedIn.has(lastTaskCompleted)) acceptedIn.set(lastTaskCompleted, millis(event.eventTime));
+        if (lastTaskCompleted !== undefined && !acceptedIn.has(lastTaskCompleted))
+          acceptedIn.set(lastTaskCompleted, millis(event.eventTime));
         break;
       case E.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED: {
         f.activities++;
-        activity.set(id, { type: event.activityTaskScheduledEventAttributes?.activityType?.name ?? '?', scheduled: millis(event.eventTime) });
-        const accepted = acceptedIn.get(Number(event.activityTaskScheduledEventAttributes?.workflowTaskCompletedEventId));
+        activity.set(id, {
+          type: event.activityTaskScheduledEventAttributes?.activityType?.name ?? '?',
+          scheduled: millis(event.eventTime),
+        });
+        const accepted = acceptedIn.get(
+          Number(event.activityTaskScheduledEventAttributes?.workflowTaskCompletedEventId),
+        );
         if (accepted !== undefined) answering.set(id, accepted);
         break;
       }
@@ -70,14 +92,18 @@ export function figuresOf(history: History): HistoryFigures {
           (f.activityMs[a.type] ??= { waited: [], ran: [] }).waited.push(a.started - a.scheduled);
         }
         const accepted = answering.get(scheduledId);
-        if (accepted !== undefined && f.latenciesMs.length < f.updates) f.latenciesMs.push(millis(event.eventTime) - accepted);
+        if (accepted !== undefined && f.latenciesMs.length < f.updates)
+          f.latenciesMs.push(millis(event.eventTime) - accepted);
         answering.clear();
         break;
       }
       case E.EVENT_TYPE_ACTIVITY_TASK_COMPLETED:
       case E.EVENT_TYPE_ACTIVITY_TASK_FAILED:
       case E.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT: {
-        const attrs = event.activityTaskCompletedEventAttributes ?? event.activityTaskFailedEventAttributes ?? event.activityTaskTimedOutEventAttributes;
+        const attrs =
+          event.activityTaskCompletedEventAttributes ??
+          event.activityTaskFailedEventAttributes ??
+          event.activityTaskTimedOutEventAttributes;
         const a = activity.get(Number(attrs?.scheduledEventId));
         if (a?.started !== undefined) f.activityMs[a.type]!.ran.push(millis(event.eventTime) - a.started);
         break;
@@ -88,7 +114,9 @@ export function figuresOf(history: History): HistoryFigures {
 }
 
 export async function fetchFigures(client: Client, workflowIds: string[]): Promise<HistoryFigures[]> {
-  return pool(workflowIds.length, 20, async (i) => figuresOf(await client.workflow.getHandle(workflowIds[i]!).fetchHistory()));
+  return pool(workflowIds.length, 20, async (i) =>
+    figuresOf(await client.workflow.getHandle(workflowIds[i]!).fetchHistory()),
+  );
 }
 
 export function percentile(values: number[], p: number): number {
@@ -98,7 +126,9 @@ export function percentile(values: number[], p: number): number {
 }
 
 /** Mean queue wait and run time per activity type over many workflows, slowest first. */
-export function activityTimes(figures: HistoryFigures[]): Record<string, { count: number; waitedMs: number; ranMs: number }> {
+export function activityTimes(
+  figures: HistoryFigures[],
+): Record<string, { count: number; waitedMs: number; ranMs: number }> {
   const all: Record<string, { waited: number[]; ran: number[] }> = {};
   for (const f of figures) {
     for (const [type, t] of Object.entries(f.activityMs)) {
@@ -107,7 +137,10 @@ export function activityTimes(figures: HistoryFigures[]): Record<string, { count
       into.ran.push(...t.ran);
     }
   }
-  const rows = Object.entries(all).map(([type, t]) => [type, { count: t.ran.length, waitedMs: Math.round(mean(t.waited)), ranMs: Math.round(mean(t.ran)) }] as const);
+  const rows = Object.entries(all).map(
+    ([type, t]) =>
+      [type, { count: t.ran.length, waitedMs: Math.round(mean(t.waited)), ranMs: Math.round(mean(t.ran)) }] as const,
+  );
   return Object.fromEntries(rows.sort((a, b) => b[1].waitedMs + b[1].ranMs - (a[1].waitedMs + a[1].ranMs)));
 }
 

@@ -24,12 +24,15 @@ async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   // Transfers only: the clocks' histories are short and would dilute the figure.
   const files = readdirSync(HISTORIES).filter((f) => f.endsWith('.json') && !f.startsWith('clock-'));
-  const histories = files.map((f) => temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(path.join(HISTORIES, f), 'utf8'))));
+  const histories = files.map((f) =>
+    temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(path.join(HISTORIES, f), 'utf8'))),
+  );
   const dir = mkdtempSync(path.join(os.tmpdir(), 'referrals-replay-cost-'));
   try {
     const codePath = await bundleWorkflowsOutOfProcess(path.join(dir, 'workflow-bundle.js'));
     function* all() {
-      for (let r = 0; r < repeat; r++) for (const [i, history] of histories.entries()) yield { workflowId: `replay-${r}-${i}`, history };
+      for (let r = 0; r < repeat; r++)
+        for (const [i, history] of histories.entries()) yield { workflowId: `replay-${r}-${i}`, history };
     }
     const cpu = process.cpuUsage();
     const started = Date.now();
@@ -41,7 +44,14 @@ async function main(): Promise<void> {
     }
     const used = process.cpuUsage(cpu);
     const cpuMs = (used.user + used.system) / 1000;
-    const figures = { histories: histories.length, repeat, replays, failed, wallSeconds: (Date.now() - started) / 1000, cpuMsPerReplay: Math.round((cpuMs / replays) * 10) / 10 };
+    const figures = {
+      histories: histories.length,
+      repeat,
+      replays,
+      failed,
+      wallSeconds: (Date.now() - started) / 1000,
+      cpuMsPerReplay: Math.round((cpuMs / replays) * 10) / 10,
+    };
     process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
     if (failed) process.exitCode = 1;
   } finally {

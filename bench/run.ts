@@ -43,8 +43,18 @@ async function main(): Promise<void> {
     const temporal = await connectTemporalClient(stack.config);
     closers.push(temporal.close);
     const [shapeOf] = await fetchFigures(temporal.client, [workflowIdFor(warm.referralId)]);
-    const child = await childShapeOf(temporal.client, clockWorkflowIdFor(residentialNoticeClockId(warm.referralId, 'discharge')));
-    const shape = { events: shapeOf!.updates, activities: shapeOf!.activities, localActivities: shapeOf!.localActivities, upserts: shapeOf!.upserts, timers: shapeOf!.timers, child };
+    const child = await childShapeOf(
+      temporal.client,
+      clockWorkflowIdFor(residentialNoticeClockId(warm.referralId, 'discharge')),
+    );
+    const shape = {
+      events: shapeOf!.updates,
+      activities: shapeOf!.activities,
+      localActivities: shapeOf!.localActivities,
+      upserts: shapeOf!.upserts,
+      timers: shapeOf!.timers,
+      child,
+    };
     logger.info({ shape, historyEvents: shapeOf!.events }, 'happy-path shape');
 
     // Both workers stay up; each round drives its share of transfers, then as many baselines.
@@ -56,14 +66,34 @@ async function main(): Promise<void> {
     const baselineCalls = new CallTimes();
     const finals: Awaited<ReturnType<typeof driveTransfer>>[] = [];
     const baselineIds: string[] = [];
-    const rounds: { transfers: number; transferSeconds: number; baselineSeconds: number; transferCpu: CpuShare; baselineCpu: CpuShare }[] = [];
+    const rounds: {
+      transfers: number;
+      transferSeconds: number;
+      baselineSeconds: number;
+      transferCpu: CpuShare;
+      baselineCpu: CpuShare;
+    }[] = [];
     for (const n of roundSizes(flags.transfers, flags.rounds)) {
-      const transfer = await phase(n, flags.concurrency, { worker: worker.pid, server: stack.server.pid }, () => driveTransfer(service, flags['appointment-lead-ms'], true, transferCalls));
+      const transfer = await phase(n, flags.concurrency, { worker: worker.pid, server: stack.server.pid }, () =>
+        driveTransfer(service, flags['appointment-lead-ms'], true, transferCalls),
+      );
       finals.push(...transfer.results);
-      const baseline = await phase(n, flags.concurrency, { worker: baselineWorker.pid, server: stack.server.pid }, () => driveBaseline(temporal.client, shape, flags['appointment-lead-ms'], baselineCalls));
+      const baseline = await phase(n, flags.concurrency, { worker: baselineWorker.pid, server: stack.server.pid }, () =>
+        driveBaseline(temporal.client, shape, flags['appointment-lead-ms'], baselineCalls),
+      );
       baselineIds.push(...baseline.results);
-      rounds.push({ transfers: n, transferSeconds: transfer.seconds, baselineSeconds: baseline.seconds, transferCpu: transfer.cpu, baselineCpu: baseline.cpu });
-      if (flags.rounds > 1) logger.info({ round: rounds.length, transfers: n, ratio: round(baseline.seconds / transfer.seconds) }, 'round done');
+      rounds.push({
+        transfers: n,
+        transferSeconds: transfer.seconds,
+        baselineSeconds: baseline.seconds,
+        transferCpu: transfer.cpu,
+        baselineCpu: baseline.cpu,
+      });
+      if (flags.rounds > 1)
+        logger.info(
+          { round: rounds.length, transfers: n, ratio: round(baseline.seconds / transfer.seconds) },
+          'round done',
+        );
     }
     const transferSeconds = rounds.reduce((s, r) => s + r.transferSeconds, 0);
     const baselineSeconds = rounds.reduce((s, r) => s + r.baselineSeconds, 0);
@@ -74,7 +104,10 @@ async function main(): Promise<void> {
     const workerRssSettledMb = await settledRssMb(worker.pid);
     const notLinked = finals.filter((s) => s.outcome !== 'linked').length;
     if (notLinked) throw new Error(`${notLinked} transfers did not end linked`);
-    const figures = await fetchFigures(temporal.client, finals.map((s) => workflowIdFor(s.referralId)));
+    const figures = await fetchFigures(
+      temporal.client,
+      finals.map((s) => workflowIdFor(s.referralId)),
+    );
     const latencies = figures.flatMap((f) => f.latenciesMs);
     const baselineFigures = await fetchFigures(temporal.client, baselineIds);
     await worker.kill();
@@ -83,7 +116,12 @@ async function main(): Promise<void> {
     const result = {
       command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
       at: new Date().toISOString(),
-      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))) },
+      machine: {
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model,
+        memoryGb: Math.round(os.totalmem() / 2 ** 30),
+        loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
+      },
       tuning: workerTuning(process.env),
       // The two settings outside BENCH_* that change worker memory most (docs/performance.md).
       appDatabase: stack.env.APP_DATABASE_URL ? 'postgres' : 'embedded',
@@ -96,7 +134,12 @@ async function main(): Promise<void> {
       transfersPerSecond: round(flags.transfers / transferSeconds),
       baselinePerSecond: round(flags.transfers / baselineSeconds),
       ratio: round(baselineSeconds / transferSeconds),
-      eventLatencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), samples: latencies.length },
+      eventLatencyMs: {
+        p50: percentile(latencies, 50),
+        p95: percentile(latencies, 95),
+        p99: percentile(latencies, 99),
+        samples: latencies.length,
+      },
       workerRssMb,
       workerRssSettledMb,
       historyEventsPerTransfer: round(mean(figures.map((f) => f.events))),
@@ -105,7 +148,10 @@ async function main(): Promise<void> {
       secondsPerBaseline: round(mean(baselineFigures.map((f) => f.wallMs)) / 1000),
       activityMs: activityTimes(figures),
       // What the simulated people waited on, per kind of call: the rest of a lifecycle's time.
-      clientCallMs: { transfer: transferCalls.summary(flags.transfers), baseline: baselineCalls.summary(flags.transfers) },
+      clientCallMs: {
+        transfer: transferCalls.summary(flags.transfers),
+        baseline: baselineCalls.summary(flags.transfers),
+      },
       // CPU per lifecycle by process: on a machine the bench fills, the ratio follows these totals.
       cpuSecondsPerLifecycle: { transfer: transferCpuSeconds, baseline: baselineCpuSeconds },
       // With --rounds: each round's own ratio, to see how far the machine drifted during the run.
@@ -128,7 +174,12 @@ async function main(): Promise<void> {
 }
 
 /** Drives n lifecycles, `concurrency` at once; their wall seconds and the CPU each process used. */
-async function phase<T>(n: number, concurrency: number, pids: { worker: number; server: number }, drive: () => Promise<T>) {
+async function phase<T>(
+  n: number,
+  concurrency: number,
+  pids: { worker: number; server: number },
+  drive: () => Promise<T>,
+) {
   const started = Date.now();
   const meter = startCpuMeter(pids);
   const results = await pool(n, concurrency, drive);
@@ -150,7 +201,14 @@ async function measureOpen(stack: Stack, n: number, service: ReturnType<typeof o
     const openPeakRssMb = rssMb(worker.pid);
     // What the worker holds for good with N open: bounded by the cache, not by N.
     const openRssMb = await settledRssMb(worker.pid);
-    return { openTransfers: n, openStartSeconds, idleRssMb, openPeakRssMb, openRssMb, openRssMbPerTransfer: round((openRssMb - idleRssMb) / n) };
+    return {
+      openTransfers: n,
+      openStartSeconds,
+      idleRssMb,
+      openPeakRssMb,
+      openRssMb,
+      openRssMbPerTransfer: round((openRssMb - idleRssMb) / n),
+    };
   } finally {
     await worker.kill();
   }
@@ -169,6 +227,8 @@ async function childShapeOf(client: Client, workflowId: string): Promise<ChildSh
 const round = (x: number) => Math.round(x * 100) / 100;
 
 main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof FlagError ? `bench: ${err.message}` : err instanceof Error ? err.stack : String(err)}\n`);
+  process.stderr.write(
+    `${err instanceof FlagError ? `bench: ${err.message}` : err instanceof Error ? err.stack : String(err)}\n`,
+  );
   process.exit(err instanceof FlagError ? 2 : 1);
 });

@@ -35,13 +35,43 @@ interface Step {
 
 function happyPath(appointmentLeadMs: number): Step[] {
   return [
-    { due: (s) => s.stage === 'inform-member' && s.consentNeeded !== null && !s.memberInformedAt, event: () => ({ type: 'member-informed', actor: CASE_MANAGER, concernsAddressed: true }) },
-    { due: (s) => s.stage === 'obtain-consent' && s.consents.length === 0, event: () => ({ type: 'consent-recorded', actor: CASE_MANAGER, consent: benchConsent() }) },
-    { due: (s) => s.stage === 'send-packet' && s.requestSentAt !== undefined && !s.acknowledgedAt, event: () => ({ type: 'packet-acknowledged', actor: PARTNER }) },
-    { due: (s) => s.stage === 'confirm-scheduled' && !s.appointment, event: () => ({ type: 'appointment-scheduled', actor: PARTNER, appointmentAt: new Date(Date.now() + appointmentLeadMs).toISOString() }) },
-    { due: (s) => s.stage === 'warm-handoff' && !s.handoffArrangedAt, event: () => ({ type: 'handoff-arranged', actor: CASE_MANAGER, introductions: true, transportation: 'arranged' }) },
-    { due: (s) => s.stage === 'confirm-attendance' && !s.attendedAt, event: () => ({ type: 'attendance-confirmed', actor: PARTNER }) },
-    { due: (s) => s.stage === 'close-episode' && !s.episodeClosedAt, event: () => ({ type: 'episode-closed', actor: CASE_MANAGER, dischargeSummaryCompleted: true, otherProvidersInformed: true }) },
+    {
+      due: (s) => s.stage === 'inform-member' && s.consentNeeded !== null && !s.memberInformedAt,
+      event: () => ({ type: 'member-informed', actor: CASE_MANAGER, concernsAddressed: true }),
+    },
+    {
+      due: (s) => s.stage === 'obtain-consent' && s.consents.length === 0,
+      event: () => ({ type: 'consent-recorded', actor: CASE_MANAGER, consent: benchConsent() }),
+    },
+    {
+      due: (s) => s.stage === 'send-packet' && s.requestSentAt !== undefined && !s.acknowledgedAt,
+      event: () => ({ type: 'packet-acknowledged', actor: PARTNER }),
+    },
+    {
+      due: (s) => s.stage === 'confirm-scheduled' && !s.appointment,
+      event: () => ({
+        type: 'appointment-scheduled',
+        actor: PARTNER,
+        appointmentAt: new Date(Date.now() + appointmentLeadMs).toISOString(),
+      }),
+    },
+    {
+      due: (s) => s.stage === 'warm-handoff' && !s.handoffArrangedAt,
+      event: () => ({ type: 'handoff-arranged', actor: CASE_MANAGER, introductions: true, transportation: 'arranged' }),
+    },
+    {
+      due: (s) => s.stage === 'confirm-attendance' && !s.attendedAt,
+      event: () => ({ type: 'attendance-confirmed', actor: PARTNER }),
+    },
+    {
+      due: (s) => s.stage === 'close-episode' && !s.episodeClosedAt,
+      event: () => ({
+        type: 'episode-closed',
+        actor: CASE_MANAGER,
+        dischargeSummaryCompleted: true,
+        otherProvidersInformed: true,
+      }),
+    },
   ];
 }
 
@@ -50,8 +80,17 @@ function benchConsent() {
     consentId: 'C-bench',
     memberId: 'M-100234',
     discloserProgramId: 'north-county-residential',
-    recipients: [{ providerId: 'bayside-outpatient' }],
-    categories: ['member-information', 'transition-of-care-tool', 'assessments', 'diagnosis', 'risk-assessments', 'recent-service-notes', 'discharge-summary'],
+    // The plan too: the residential discharge notice then goes to it at once (Part 2).
+    recipients: [{ providerId: 'bayside-outpatient' }, { providerId: 'partnership-health-plan' }],
+    categories: [
+      'member-information',
+      'transition-of-care-tool',
+      'assessments',
+      'diagnosis',
+      'risk-assessments',
+      'recent-service-notes',
+      'discharge-summary',
+    ],
     purpose: 'Continuity of care',
     expiration: { event: 'end of treatment at the receiving provider' },
     signedAt: '2020-01-01T00:00:00Z',
@@ -61,8 +100,16 @@ function benchConsent() {
 }
 
 /** Starts one transfer and answers it to the end; resolves to its final state. */
-export async function driveTransfer(service: TransferService, appointmentLeadMs: number, resilient = false, calls = new CallTimes(), repaired?: string[]): Promise<TransferState> {
-  const { referralId } = await retrying(resilient, () => calls.time('start', () => service.startTransfer(benchRequest())));
+export async function driveTransfer(
+  service: TransferService,
+  appointmentLeadMs: number,
+  resilient = false,
+  calls = new CallTimes(),
+  repaired?: string[],
+): Promise<TransferState> {
+  const { referralId } = await retrying(resilient, () =>
+    calls.time('start', () => service.startTransfer(benchRequest())),
+  );
   return answerTransfer(service, referralId, appointmentLeadMs, resilient, calls, repaired);
 }
 
@@ -73,13 +120,28 @@ export async function driveTransfer(service: TransferService, appointmentLeadMs:
  * With `repaired`, a transfer unreadable for a while gets the on-call manager's `repair` (it only
  * acts on one whose tasks keep failing in a way a reset cures); the ids it reset are added to `repaired`.
  */
-export async function answerTransfer(service: TransferService, referralId: string, appointmentLeadMs: number, resilient = false, calls = new CallTimes(), repaired?: string[]): Promise<TransferState> {
+export async function answerTransfer(
+  service: TransferService,
+  referralId: string,
+  appointmentLeadMs: number,
+  resilient = false,
+  calls = new CallTimes(),
+  repaired?: string[],
+): Promise<TransferState> {
   const steps = happyPath(appointmentLeadMs);
-  const onCall = repaired && (async () => {
-    const { outcome } = await service.repair(referralId, ON_CALL).catch(() => ({ outcome: undefined }));
-    if (outcome) repaired.push(referralId);
-  });
-  const read = () => retrying(resilient, () => calls.time('read', () => service.getTransfer(referralId)), `reading transfer ${referralId}`, onCall);
+  const onCall =
+    repaired &&
+    (async () => {
+      const { outcome } = await service.repair(referralId, ON_CALL).catch(() => ({ outcome: undefined }));
+      if (outcome) repaired.push(referralId);
+    });
+  const read = () =>
+    retrying(
+      resilient,
+      () => calls.time('read', () => service.getTransfer(referralId)),
+      `reading transfer ${referralId}`,
+      onCall,
+    );
   let state = await read();
   // Every step of the happy path finishes in a few seconds on the bench policy (the appointment
   // is --appointment-lead-ms ahead), so a timeline that has not grown for 30 s is stalled.
@@ -105,14 +167,20 @@ export async function answerTransfer(service: TransferService, referralId: strin
   return state;
 }
 
-async function retrying<T>(resilient: boolean, call: () => Promise<T>, what = 'starting a transfer', stillFailing?: () => Promise<void>): Promise<T> {
+async function retrying<T>(
+  resilient: boolean,
+  call: () => Promise<T>,
+  what = 'starting a transfer',
+  stillFailing?: () => Promise<void>,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await call();
     } catch (err) {
       if (!resilient) throw err;
       // A drill that gives up says which transfer and the server's reason, not only the SDK's wrapper.
-      if (attempt >= 600) throw new Error(`${what}: still failing after ${attempt} attempts: ${reasonOf(err)}`, { cause: err });
+      if (attempt >= 600)
+        throw new Error(`${what}: still failing after ${attempt} attempts: ${reasonOf(err)}`, { cause: err });
       if (stillFailing && attempt % CALL_ON_CALL_EVERY === 0) await stillFailing();
       await sleep(1_000);
     }
@@ -121,7 +189,11 @@ async function retrying<T>(resilient: boolean, call: () => Promise<T>, what = 's
 
 function reasonOf(err: unknown): string {
   const messages: string[] = [];
-  for (let e = err as { message?: string; details?: string; cause?: unknown } | undefined; e && messages.length < 4; e = e.cause as typeof e) {
+  for (
+    let e = err as { message?: string; details?: string; cause?: unknown } | undefined;
+    e && messages.length < 4;
+    e = e.cause as typeof e
+  ) {
     messages.push(e.details ?? e.message ?? String(e));
   }
   return messages.join(' <- ');
@@ -142,5 +214,8 @@ export async function pool<T>(n: number, limit: number, task: (i: number) => Pro
 
 /** `total` split into `rounds` shares as even as whole lifecycles allow (the bench's --rounds). */
 export function roundSizes(total: number, rounds: number): number[] {
-  return Array.from({ length: rounds }, (_, i) => Math.floor((total * (i + 1)) / rounds) - Math.floor((total * i) / rounds));
+  return Array.from(
+    { length: rounds },
+    (_, i) => Math.floor((total * (i + 1)) / rounds) - Math.floor((total * i) / rounds),
+  );
 }

@@ -49,18 +49,31 @@ export async function startStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<Stac
   };
   const config = loadRuntimeConfig(env);
   const options = {
-    cliPath: ensureTemporalCli(), ip: '127.0.0.1', port, uiPort, namespace: 'default',
-    dbFile: path.join(dir, 'temporal.sqlite'), logFile: path.join(dir, 'temporal.log'), searchAttributes: SEARCH_ATTRIBUTE_FLAGS,
+    cliPath: ensureTemporalCli(),
+    ip: '127.0.0.1',
+    port,
+    uiPort,
+    namespace: 'default',
+    dbFile: path.join(dir, 'temporal.sqlite'),
+    logFile: path.join(dir, 'temporal.log'),
+    searchAttributes: SEARCH_ATTRIBUTE_FLAGS,
   };
   const boot = async (): Promise<DevServer> => {
     const server = startDevServer(options);
-    const connection = await waitUntilReady({ address: server.address, namespace: 'default', exited: server.exited, logFile: options.logFile });
+    const connection = await waitUntilReady({
+      address: server.address,
+      namespace: 'default',
+      exited: server.exited,
+      logFile: options.logFile,
+    });
     await ensureSearchAttributes(connection, 'default', SEARCH_ATTRIBUTE_FLAGS);
     await connection.close();
     return server;
   };
   const stack: Stack = {
-    dir, env, config,
+    dir,
+    env,
+    config,
     server: await boot(),
     async restartServer() {
       await stack.server.stop();
@@ -86,12 +99,20 @@ export interface WorkerProcess {
 /** Runs `bench/worker-process.ts` (the referrals worker, or the baseline with `kind: baseline`). */
 export function spawnWorker(env: NodeJS.ProcessEnv, kind: 'referrals' | 'baseline'): WorkerProcess {
   // node --import tsx, not the tsx binary: the pid measured is the worker itself, not a wrapper.
-  const child = spawn(process.execPath, [...workerNodeFlags(env), '--import', 'tsx', path.join(ROOT, 'bench', 'worker-process.ts'), kind], {
-    env, stdio: ['ignore', 'pipe', 'inherit'], cwd: ROOT,
-  });
+  const child = spawn(
+    process.execPath,
+    [...workerNodeFlags(env), '--import', 'tsx', path.join(ROOT, 'bench', 'worker-process.ts'), kind],
+    {
+      env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      cwd: ROOT,
+    },
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const ready = new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => { if (chunk.toString().includes('READY')) resolve(); });
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('READY')) resolve();
+    });
     void exited.then(() => reject(new Error(`the ${kind} worker exited before it was ready`)));
   });
   ready.catch(() => undefined);

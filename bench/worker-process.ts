@@ -38,7 +38,10 @@ async function main(kind: string): Promise<void> {
     });
     close = () => connection.close();
   } else {
-    ({ worker, close } = await createReferralsWorker(config, { ...tuning, ...(referralsBundle && { workflowBundle: referralsBundle, workflowsPath: undefined }) }));
+    ({ worker, close } = await createReferralsWorker(config, {
+      ...tuning,
+      ...(referralsBundle && { workflowBundle: referralsBundle, workflowsPath: undefined }),
+    }));
   }
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => worker.shutdown());
   const running = worker.run();

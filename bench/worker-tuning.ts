@@ -29,8 +29,12 @@ export function workerTuning(env: NodeJS.ProcessEnv): Partial<WorkerOptions> {
   const t = parseEnvironment(WorkerTuning, env);
   return {
     ...(t.BENCH_MAX_CACHED_WORKFLOWS && { maxCachedWorkflows: t.BENCH_MAX_CACHED_WORKFLOWS }),
-    ...(t.BENCH_MAX_CONCURRENT_WORKFLOW_TASKS && { maxConcurrentWorkflowTaskExecutions: t.BENCH_MAX_CONCURRENT_WORKFLOW_TASKS }),
-    ...(t.BENCH_MAX_CONCURRENT_ACTIVITIES && { maxConcurrentActivityTaskExecutions: t.BENCH_MAX_CONCURRENT_ACTIVITIES }),
+    ...(t.BENCH_MAX_CONCURRENT_WORKFLOW_TASKS && {
+      maxConcurrentWorkflowTaskExecutions: t.BENCH_MAX_CONCURRENT_WORKFLOW_TASKS,
+    }),
+    ...(t.BENCH_MAX_CONCURRENT_ACTIVITIES && {
+      maxConcurrentActivityTaskExecutions: t.BENCH_MAX_CONCURRENT_ACTIVITIES,
+    }),
     ...(t.BENCH_WORKFLOW_BUNDLE && { workflowBundle: { codePath: t.BENCH_WORKFLOW_BUNDLE }, workflowsPath: undefined }),
   };
 }

@@ -21,5 +21,7 @@ export type ClockFilters = z.input<typeof ClockFilters>;
 export function clockListQuery(input: ClockFilters): string {
   const f = parseInput(ClockFilters, input);
   const types = (f.kind ? [f.kind] : CLOCK_KINDS).map((k) => CLOCK_WORKFLOW_TYPES[k]);
-  return [workflowTypeClause(types), f.status === 'running' ? 'ExecutionStatus = "Running"' : null].filter((c): c is string => c !== null).join(' AND ');
+  return [workflowTypeClause(types), f.status === 'running' ? 'ExecutionStatus = "Running"' : null]
+    .filter((c): c is string => c !== null)
+    .join(' AND ');
 }

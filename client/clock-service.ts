@@ -8,7 +8,14 @@ import { randomBytes as cryptoRandomBytes } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ClockEvent, type ClockEventType } from '../domain/clocks/events';
-import { CLOCK_FIRST_STAGES, CLOCK_TITLES, CLOCK_WORKFLOW_TYPES, ClockId, clockWorkflowIdFor, newClockId } from '../domain/clocks/kinds';
+import {
+  CLOCK_FIRST_STAGES,
+  CLOCK_TITLES,
+  CLOCK_WORKFLOW_TYPES,
+  ClockId,
+  clockWorkflowIdFor,
+  newClockId,
+} from '../domain/clocks/kinds';
 import { clockInput, ClockRequest, type ClockInput } from '../domain/clocks/requests';
 import type { ClockState } from '../domain/clocks/state';
 import { SA } from '../domain/search-attributes';
@@ -89,9 +96,13 @@ export class ClockService {
   /** The clock's full state, from the workflow's `getClockState` query (also for ended clocks). */
   async getClock(clockId: string): Promise<ClockState> {
     const id = parseInput(ClockId, clockId, ['clockId']);
-    return readState(await this.deps.temporal(), await this.handleFor(id), getClockState, () => new ClockNotFoundError(id));
+    return readState(
+      await this.deps.temporal(),
+      await this.handleFor(id),
+      getClockState,
+      () => new ClockNotFoundError(id),
+    );
   }
-
 
   /** Running clocks (or all), of one kind or every kind, from search attributes only. */
   async listClocks(filters: ClockFilters = {}): Promise<TransferRow[]> {
@@ -107,13 +118,20 @@ export class ClockService {
     return client.workflow.getHandle<CoordinationClockWorkflow>(clockWorkflowIdFor(clockId));
   }
 
-
-  private async eventError(err: unknown, handle: WorkflowHandle, clockId: string, type: ClockEventType): Promise<unknown> {
+  private async eventError(
+    err: unknown,
+    handle: WorkflowHandle,
+    clockId: string,
+    type: ClockEventType,
+  ): Promise<unknown> {
     const refusal = await updateRefusal(err, handle);
     if (refusal === null) return err;
     if (refusal === 'not-found') return new ClockNotFoundError(clockId);
     this.deps.logger?.info({ clockId, eventType: type }, 'clock event rejected');
-    return new ClockEventRejectedError(clockId, type, 'reason' in refusal ? refusal.reason : `the clock has ended (${refusal.ended})`);
+    return new ClockEventRejectedError(
+      clockId,
+      type,
+      'reason' in refusal ? refusal.reason : `the clock has ended (${refusal.ended})`,
+    );
   }
-
 }

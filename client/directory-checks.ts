@@ -27,11 +27,17 @@ export function clockDirectoryProblems(dir: Directory, req: ClockRequest): Field
 }
 
 /** The program exists and the case manager is on its staff. */
-function programProblems(dir: Directory, programId: string, caseManagerId: string, programField: 'sendingProgramId' | 'programId'): FieldProblem[] {
+function programProblems(
+  dir: Directory,
+  programId: string,
+  caseManagerId: string,
+  programField: 'sendingProgramId' | 'programId',
+): FieldProblem[] {
   const program = findProgram(dir, programId);
   const noun = programField === 'sendingProgramId' ? 'sending program' : 'program';
   if (!program) return [{ field: programField, message: `no ${noun} "${programId}" in the directory` }];
-  if (!findCaseManager(dir, program.id, caseManagerId)) return [{ field: 'caseManagerId', message: `"${caseManagerId}" is not a case manager of ${program.id}` }];
+  if (!findCaseManager(dir, program.id, caseManagerId))
+    return [{ field: 'caseManagerId', message: `"${caseManagerId}" is not a case manager of ${program.id}` }];
   return [];
 }
 
@@ -52,7 +58,9 @@ export function actorProblems(dir: Directory, actor: Actor): FieldProblem[] {
 }
 
 export function providerProblems(dir: Directory, providerId: string, field: string): FieldProblem[] {
-  return findProvider(dir, providerId) ? [] : [{ field, message: `no receiving provider "${providerId}" in the directory` }];
+  return findProvider(dir, providerId)
+    ? []
+    : [{ field, message: `no receiving provider "${providerId}" in the directory` }];
 }
 
 export function throwIfAny(problems: FieldProblem[]): void {

@@ -33,20 +33,29 @@ export class InvalidInputError extends Error {
 }
 
 function isMissing(issue: z.core.$ZodIssue): boolean {
-  return (issue.code === 'invalid_type' || issue.code === 'invalid_value') && 'input' in issue && issue.input === undefined;
+  return (
+    (issue.code === 'invalid_type' || issue.code === 'invalid_value') && 'input' in issue && issue.input === undefined
+  );
 }
 
 /** The workflow refused an event; `reason` is the workflow's own words. */
 export class EventRejectedError extends Error {
   override name = 'EventRejectedError';
-  constructor(readonly referralId: string, readonly eventType: string, readonly reason: string) {
+  constructor(
+    readonly referralId: string,
+    readonly eventType: string,
+    readonly reason: string,
+  ) {
     super(`${eventType} rejected for ${referralId}: ${reason}`);
   }
 }
 
 export class TransferNotFoundError extends Error {
   override name = 'TransferNotFoundError';
-  constructor(readonly referralId: string, message = `no transfer ${referralId}`) {
+  constructor(
+    readonly referralId: string,
+    message = `no transfer ${referralId}`,
+  ) {
     super(message);
   }
 }

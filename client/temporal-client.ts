@@ -19,7 +19,9 @@ export async function connectTemporalClient(config: RuntimeConfig): Promise<Temp
     connection = await Connection.connect(connectionSettings(config));
   } catch (err) {
     // The gRPC error says little to a person at a terminal; say where we tried.
-    throw new TemporalUnavailableError(`cannot reach Temporal at ${config.TEMPORAL_ADDRESS}: ${(err as Error).message}`);
+    throw new TemporalUnavailableError(
+      `cannot reach Temporal at ${config.TEMPORAL_ADDRESS}: ${(err as Error).message}`,
+    );
   }
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
   return { client, close: () => connection.close() };

@@ -52,7 +52,9 @@ export function transferListQuery(dir: Directory, input: TransferFilters, now: (
   const f = parseInput(TransferFilters, input);
   if (f.provider !== undefined && !findProvider(dir, f.provider)) {
     // Directory ids are validated to [a-z0-9-], so a known id is also safe inside quotes.
-    throw new InvalidInputError([{ field: 'provider', message: `no receiving provider "${f.provider}" in the directory` }]);
+    throw new InvalidInputError([
+      { field: 'provider', message: `no receiving provider "${f.provider}" in the directory` },
+    ]);
   }
   const status = f.status ?? (f.stage === 'done' ? 'all' : 'running');
   const clauses = [
@@ -66,7 +68,12 @@ export function transferListQuery(dir: Directory, input: TransferFilters, now: (
 }
 
 /** From a list entry or a describe() answer: both carry the same search attributes. */
-export function toTransferRow(info: Pick<WorkflowExecutionInfo, 'workflowId' | 'type' | 'status' | 'typedSearchAttributes' | 'startTime' | 'closeTime'>): TransferRow {
+export function toTransferRow(
+  info: Pick<
+    WorkflowExecutionInfo,
+    'workflowId' | 'type' | 'status' | 'typedSearchAttributes' | 'startTime' | 'closeTime'
+  >,
+): TransferRow {
   const sa = info.typedSearchAttributes;
   const isClock = info.workflowId.startsWith('clock-');
   const id = isClock ? clockIdFromWorkflowId(info.workflowId) : info.workflowId.replace(/^transition-/, '');

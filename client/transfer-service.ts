@@ -44,7 +44,6 @@ export interface TransferSummary {
   currentDetails: string | null;
 }
 
-
 export class TransferService {
   private readonly now: () => Date;
   private readonly randomBytes: (n: number) => Uint8Array;
@@ -103,7 +102,9 @@ export class TransferService {
     const event = parseInput(TransitionEvent, withSentAt(input, this.now()));
     throwIfAny([
       ...actorProblems(this.deps.directory, event.actor),
-      ...(event.type === 'provider-chosen' ? providerProblems(this.deps.directory, event.providerId, 'providerId') : []),
+      ...(event.type === 'provider-chosen'
+        ? providerProblems(this.deps.directory, event.providerId, 'providerId')
+        : []),
     ]);
     const handle = await this.handleFor(id);
     try {
@@ -123,9 +124,13 @@ export class TransferService {
   /** The transfer's full state, from the workflow's `getState` query (also for ended transfers). */
   async getTransfer(referralId: string): Promise<TransferState> {
     const id = parseInput(ReferralId, referralId, ['referralId']);
-    return readState(await this.deps.temporal(), await this.handleFor(id), getState, () => new TransferNotFoundError(id));
+    return readState(
+      await this.deps.temporal(),
+      await this.handleFor(id),
+      getState,
+      () => new TransferNotFoundError(id),
+    );
   }
-
 
   /** Search attributes, static summary and current details: what the Temporal UI shows managers. */
   async summarizeTransfer(referralId: string): Promise<TransferSummary> {
@@ -169,12 +174,16 @@ export class TransferService {
   async repair(referralId: string, actor: unknown): Promise<{ plan: RepairPlan; outcome?: RepairOutcome }> {
     const id = parseInput(ReferralId, referralId, ['referralId']);
     const by = parseInput(Actor, actor, ['actor']);
-    if (by.role !== 'manager') throw new InvalidInputError([{ field: 'actor.role', message: 'only a manager repairs a transfer' }]);
+    if (by.role !== 'manager')
+      throw new InvalidInputError([{ field: 'actor.role', message: 'only a manager repairs a transfer' }]);
     const plan = await this.repairPlan(id);
     if (plan.kind !== 'reset') return { plan };
     const reason = `repair by manager ${by.id}: ${plan.cause} at event ${plan.failedEventId}, reset to event ${plan.resetToEventId}`;
     const outcome = await applyRepair(await this.deps.temporal(), workflowIdFor(id), plan, reason);
-    this.deps.logger?.warn({ referralId: id, managerId: by.id, ...outcome, resetToEventId: plan.resetToEventId }, 'transfer repaired by reset');
+    this.deps.logger?.warn(
+      { referralId: id, managerId: by.id, ...outcome, resetToEventId: plan.resetToEventId },
+      'transfer repaired by reset',
+    );
     return { plan, outcome };
   }
 
@@ -190,7 +199,6 @@ export class TransferService {
     return client.workflow.getHandle<LevelOfCareTransition>(workflowIdFor(referralId));
   }
 
-
   /** Served by the SDK's built-in metadata query; null when no worker answers in time. */
   private async currentDetails(handle: WorkflowHandle): Promise<string | null> {
     const client = await this.deps.temporal();
@@ -204,14 +212,22 @@ export class TransferService {
     }
   }
 
-  private async eventError(err: unknown, handle: WorkflowHandle, referralId: string, type: EventType): Promise<unknown> {
+  private async eventError(
+    err: unknown,
+    handle: WorkflowHandle,
+    referralId: string,
+    type: EventType,
+  ): Promise<unknown> {
     const refusal = await updateRefusal(err, handle);
     if (refusal === null) return err;
     if (refusal === 'not-found') return new TransferNotFoundError(referralId);
     this.deps.logger?.info({ referralId, eventType: type }, 'event rejected');
-    return new EventRejectedError(referralId, type, 'reason' in refusal ? refusal.reason : `the transfer has ended (${refusal.ended})`);
+    return new EventRejectedError(
+      referralId,
+      type,
+      'reason' in refusal ? refusal.reason : `the transfer has ended (${refusal.ended})`,
+    );
   }
-
 }
 
 function notFoundAs(err: unknown, referralId: string): unknown {
@@ -224,5 +240,13 @@ export function openTransferService(
   options: Pick<TransferServiceDeps, 'logger' | 'now'> = {},
 ): { service: TransferService; close(): Promise<void> } {
   const { temporal, close } = lazyTemporal(config);
-  return { service: new TransferService({ config, directory: loadDirectory(config.REFERRALS_DIRECTORY_FILE), temporal, ...options }), close };
+  return {
+    service: new TransferService({
+      config,
+      directory: loadDirectory(config.REFERRALS_DIRECTORY_FILE),
+      temporal,
+      ...options,
+    }),
+    close,
+  };
 }

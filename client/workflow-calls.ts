@@ -21,7 +21,11 @@ export function lazyTemporal(config: RuntimeConfig): { temporal: () => Promise<C
   return {
     temporal: async () => (await (connecting ??= connectTemporalClient(config))).client,
     async close() {
-      if (connecting) await connecting.then((c) => c.close(), () => undefined);
+      if (connecting)
+        await connecting.then(
+          (c) => c.close(),
+          () => undefined,
+        );
     },
   };
 }
@@ -39,7 +43,12 @@ export function withSentAt(input: unknown, now: Date): unknown {
  * the bench) and impossible while no worker runs. Failed or terminated workflows have no result,
  * so only for them does the read fall back to a replaying query.
  */
-export async function readState<T>(client: Client, handle: WorkflowHandle, query: QueryDefinition<T>, notFound: () => Error): Promise<T> {
+export async function readState<T>(
+  client: Client,
+  handle: WorkflowHandle,
+  query: QueryDefinition<T>,
+  notFound: () => Error,
+): Promise<T> {
   const whileOpen = openOnly(client).workflow.getHandle(handle.workflowId);
   const withDeadline = <R>(read: () => Promise<R>) => client.withDeadline(Date.now() + QUERY_DEADLINE_MS, read);
   try {
@@ -47,7 +56,8 @@ export async function readState<T>(client: Client, handle: WorkflowHandle, query
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) throw notFound();
     if (!(err instanceof QueryRejectedError)) throw err;
-    if (err.status === WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED) return handle.result() as Promise<T>;
+    if (err.status === WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED)
+      return handle.result() as Promise<T>;
     return withDeadline(() => handle.query(query));
   }
 }
@@ -58,7 +68,13 @@ function openOnly(client: Client): Client {
   let sibling = openOnlyClients.get(client);
   if (!sibling) {
     const { connection, namespace, dataConverter, interceptors } = client.options;
-    sibling = new Client({ connection, namespace, dataConverter, interceptors, workflow: { queryRejectCondition: 'NOT_OPEN' } });
+    sibling = new Client({
+      connection,
+      namespace,
+      dataConverter,
+      interceptors,
+      workflow: { queryRejectCondition: 'NOT_OPEN' },
+    });
     openOnlyClients.set(client, sibling);
   }
   return sibling;
@@ -69,9 +85,15 @@ function openOnly(client: Client): Client {
  * it; the SDK wraps it as the cause), "ended" (the server says not found for ended workflows too),
  * or not found. Null for anything else, which the caller rethrows.
  */
-export async function updateRefusal(err: unknown, handle: WorkflowHandle): Promise<{ reason: string } | { ended: string } | 'not-found' | null> {
+export async function updateRefusal(
+  err: unknown,
+  handle: WorkflowHandle,
+): Promise<{ reason: string } | { ended: string } | 'not-found' | null> {
   if (err instanceof WorkflowUpdateFailedError) return { reason: err.cause?.message ?? err.message };
   if (!(err instanceof WorkflowNotFoundError)) return null;
-  const ended = await handle.describe().then((d) => d.typedSearchAttributes.get(SA.Outcome) ?? d.status.name.toLowerCase(), () => null);
+  const ended = await handle.describe().then(
+    (d) => d.typedSearchAttributes.get(SA.Outcome) ?? d.status.name.toLowerCase(),
+    () => null,
+  );
   return ended === null ? 'not-found' : { ended };
 }

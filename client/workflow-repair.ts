@@ -85,7 +85,9 @@ export function planFromHistory(runId: string, events: HistoryEvent[]): RepairPl
   } else {
     return { kind: 'failing-otherwise', runId, failedEventId: idOf(last), cause };
   }
-  const resetTo = [...events].reverse().find((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED && idOf(e) < before);
+  const resetTo = [...events]
+    .reverse()
+    .find((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED && idOf(e) < before);
   if (!resetTo) return { kind: 'no-reset-point', runId, failedEventId: idOf(last) };
   const resetToEventId = idOf(resetTo);
   const after = events.filter((e) => idOf(e) > resetToEventId);
@@ -98,7 +100,10 @@ export function planFromHistory(runId: string, events: HistoryEvent[]): RepairPl
     firstFailedEventId: idOf(first),
     failedEventId: idOf(last),
     resetToEventId,
-    reapplied: { updates: count(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED), signals: count(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED) },
+    reapplied: {
+      updates: count(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED),
+      signals: count(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED),
+    },
     activitiesRunAgain: count(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED),
   };
 }
@@ -181,7 +186,8 @@ const SETTLE_MS = 5_000;
  */
 export function sinceReset(events: HistoryEvent[]): { completed: boolean; failed: boolean } {
   const isResetMark = (e: HistoryEvent) =>
-    e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED && e.workflowTaskFailedEventAttributes?.cause === WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_RESET_WORKFLOW;
+    e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED &&
+    e.workflowTaskFailedEventAttributes?.cause === WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_RESET_WORKFLOW;
   const mark = events.map(isResetMark).lastIndexOf(true);
   const after = events.slice(mark + 1);
   return {

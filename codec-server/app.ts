@@ -34,14 +34,23 @@ export async function buildCodecServer(o: CodecServerOptions): Promise<FastifyIn
     allowedHeaders: ['content-type', 'x-namespace', 'authorization'],
     maxAge: 600,
   });
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 4096 }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
-  });
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: 4096 },
+    (_req, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    },
+  );
 
   // A browser on any other origin is refused outright, not just denied the response.
   app.addHook('onRequest', async (request, reply) => {
     const origin = request.headers.origin;
-    if (origin && request.method !== 'GET' && !o.uiOrigins.includes(origin) && !isOwnOrigin(origin, request.headers.host)) {
+    if (
+      origin &&
+      request.method !== 'GET' &&
+      !o.uiOrigins.includes(origin) &&
+      !isOwnOrigin(origin, request.headers.host)
+    ) {
       return reply.code(403).send({ error: 'origin not allowed' });
     }
   });
@@ -50,16 +59,24 @@ export async function buildCodecServer(o: CodecServerOptions): Promise<FastifyIn
     app.post(`/${route}`, async (request, reply) => {
       if (!access.isAuthorized(request)) {
         request.log.warn({ route, ip: request.ip }, 'codec request refused: no valid token or session');
-        return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'sign in at /sign-in or send Authorization: Bearer <token>' });
+        return reply
+          .code(401)
+          .header('www-authenticate', 'Bearer')
+          .send({ error: 'sign in at /sign-in or send Authorization: Bearer <token>' });
       }
       const body = PayloadsBody.safeParse(request.body);
       if (!body.success) {
-        return reply.code(400).send({ error: body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') });
+        return reply
+          .code(400)
+          .send({ error: body.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') });
       }
       try {
         const payloads = body.data.payloads.map(fromJson);
         const result = route === 'encode' ? await o.codec.encode(payloads) : await o.codec.decode(payloads);
-        request.log.debug({ route, count: payloads.length, namespace: request.headers['x-namespace'] }, 'codec request');
+        request.log.debug(
+          { route, count: payloads.length, namespace: request.headers['x-namespace'] },
+          'codec request',
+        );
         return { payloads: result.map(toJson) };
       } catch (err) {
         if (err instanceof MissingCodecKeyError || err instanceof PayloadDecryptionError) {

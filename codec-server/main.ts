@@ -14,6 +14,8 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   // Configuration errors read as instructions; anything else is a bug, where the stack helps.
-  process.stderr.write(`${err instanceof Error ? (err instanceof ConfigError ? err.message : err.stack) : String(err)}\n`);
+  process.stderr.write(
+    `${err instanceof Error ? (err instanceof ConfigError ? err.message : err.stack) : String(err)}\n`,
+  );
   process.exit(1);
 });

@@ -12,7 +12,11 @@ export interface RunningCodecServer {
   close(): Promise<void>;
 }
 
-export async function startCodecServer(config: RuntimeConfig, settings: CodecServerSettings, logger: pino.Logger): Promise<RunningCodecServer> {
+export async function startCodecServer(
+  config: RuntimeConfig,
+  settings: CodecServerSettings,
+  logger: pino.Logger,
+): Promise<RunningCodecServer> {
   const app = await buildCodecServer({
     codec: referralsPayloadCodec(loadKeyRing(config), logger),
     token: codecServerToken(settings, config.REFERRALS_DATA_DIR),
@@ -20,7 +24,9 @@ export async function startCodecServer(config: RuntimeConfig, settings: CodecSer
     logger,
   });
   await app.listen({ host: settings.REFERRALS_CODEC_SERVER_IP, port: settings.REFERRALS_CODEC_SERVER_PORT });
-  const host = ['127.0.0.1', '0.0.0.0'].includes(settings.REFERRALS_CODEC_SERVER_IP) ? 'localhost' : settings.REFERRALS_CODEC_SERVER_IP;
+  const host = ['127.0.0.1', '0.0.0.0'].includes(settings.REFERRALS_CODEC_SERVER_IP)
+    ? 'localhost'
+    : settings.REFERRALS_CODEC_SERVER_IP;
   return { url: `http://${host}:${settings.REFERRALS_CODEC_SERVER_PORT}`, close: () => app.close() };
 }
 

@@ -12,14 +12,25 @@ import { ConfigError, parseEnvironment } from '../infra/config';
 const port = z.coerce.number().int().min(1).max(65535);
 const Token = z.string().trim().min(32, 'expected at least 32 characters');
 /** An origin is scheme://host[:port], nothing more: CORS compares it exactly. */
-const Origin = z.url().refine((u) => new URL(u).origin === u.replace(/\/+$/, ''), 'expected an origin like http://localhost:8233 (no path)')
+const Origin = z
+  .url()
+  .refine((u) => new URL(u).origin === u.replace(/\/+$/, ''), 'expected an origin like http://localhost:8233 (no path)')
   .transform((u) => new URL(u).origin);
 
 export const CodecServerSettings = z.object({
   REFERRALS_CODEC_SERVER_IP: z.ipv4().default('127.0.0.1'),
   REFERRALS_CODEC_SERVER_PORT: port.default(8234),
   /** The Temporal UI's origin(s), comma-separated; defaults to TEMPORAL_UI_URL's origin. */
-  REFERRALS_CODEC_SERVER_UI_ORIGINS: z.string().transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean)).pipe(z.array(Origin).min(1)).optional(),
+  REFERRALS_CODEC_SERVER_UI_ORIGINS: z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(Origin).min(1))
+    .optional(),
   REFERRALS_CODEC_SERVER_TOKEN: Token.optional(),
   /** Read when REFERRALS_CODEC_SERVER_TOKEN is unset; defaults to codec-server-token in the data folder. */
   REFERRALS_CODEC_SERVER_TOKEN_FILE: z.string().min(1).optional(),
@@ -36,7 +47,10 @@ export const tokenFilePath = (s: CodecServerSettings, dataDir: string): string =
 export function codecServerToken(s: CodecServerSettings, dataDir: string): string {
   if (s.REFERRALS_CODEC_SERVER_TOKEN) return s.REFERRALS_CODEC_SERVER_TOKEN;
   const file = tokenFilePath(s, dataDir);
-  if (!existsSync(file)) throw new ConfigError(`No codec server token: set REFERRALS_CODEC_SERVER_TOKEN, or create ${file} (REFERRALS_CODEC_SERVER_TOKEN_FILE)`);
+  if (!existsSync(file))
+    throw new ConfigError(
+      `No codec server token: set REFERRALS_CODEC_SERVER_TOKEN, or create ${file} (REFERRALS_CODEC_SERVER_TOKEN_FILE)`,
+    );
   const parsed = Token.safeParse(readFileSync(file, 'utf8'));
   if (!parsed.success) throw new ConfigError(`Invalid ${file}: ${parsed.error.issues[0]?.message}`);
   return parsed.data;

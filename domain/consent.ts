@@ -22,11 +22,16 @@ export const Consent = z
     recipients: z.array(ConsentRecipient).min(1),
     categories: z.array(DisclosureCategory).min(1),
     purpose: z.string().min(1).max(500),
-    expiration: z.union([z.object({ date: IsoInstant }).strict(), z.object({ event: z.string().min(1).max(200) }).strict()]),
+    expiration: z.union([
+      z.object({ date: IsoInstant }).strict(),
+      z.object({ event: z.string().min(1).max(200) }).strict(),
+    ]),
     signedAt: IsoInstant,
     signedBy: z.union([
       z.object({ kind: z.literal('member') }).strict(),
-      z.object({ kind: z.literal('representative'), name: z.string().min(1), relationship: z.string().min(1) }).strict(),
+      z
+        .object({ kind: z.literal('representative'), name: z.string().min(1), relationship: z.string().min(1) })
+        .strict(),
     ]),
     toldOfRightToRevoke: z.literal(true, { error: 'the member must be told of the right to revoke' }),
   })
@@ -80,13 +85,16 @@ export function consentCovers(consent: ConsentOnRecord, recipient: RecipientFact
 }
 
 /** The newest consent on record that allows disclosure to the recipient now, if any. */
-export function validConsentFor(consents: readonly ConsentOnRecord[], recipient: RecipientFacts, now: Date): ConsentOnRecord | undefined {
+export function validConsentFor(
+  consents: readonly ConsentOnRecord[],
+  recipient: RecipientFacts,
+  now: Date,
+): ConsentOnRecord | undefined {
   return [...consents].reverse().find((c) => consentCovers(c, recipient, now));
 }
 
 export type DisclosureDecision =
-  | { allowed: true; consent?: ConsentOnRecord; elements: DisclosureCategory[] }
-  | { allowed: false; reason: string };
+  { allowed: true; consent?: ConsentOnRecord; elements: DisclosureCategory[] } | { allowed: false; reason: string };
 
 /**
  * The gate every disclosure to a partner passes: nothing goes out before a valid, unexpired
@@ -109,6 +117,11 @@ export function decideDisclosure(
 }
 
 /** Whether the partner may be contacted about this member at all (reminders included). */
-export function mayContactRecipient(ctx: DisclosureContext, recipient: RecipientFacts, consents: readonly ConsentOnRecord[], now: Date): boolean {
+export function mayContactRecipient(
+  ctx: DisclosureContext,
+  recipient: RecipientFacts,
+  consents: readonly ConsentOnRecord[],
+  now: Date,
+): boolean {
   return !consentRequired(ctx, recipient) || validConsentFor(consents, recipient, now) !== undefined;
 }

@@ -5,7 +5,9 @@
 import { z } from 'zod';
 import type { RecipientFacts } from './consent';
 
-const Id = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'expected a directory id: lowercase letters, digits and dashes');
+const Id = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'expected a directory id: lowercase letters, digits and dashes');
 const Contact = z.object({ name: z.string().min(1), email: z.email(), phone: z.string().min(7).optional() }).strict();
 
 export const SendingProgram = z
@@ -54,7 +56,10 @@ export const ManagedCarePlan = z
     classes: z.array(z.string().min(1)).default([]),
   })
   .strict()
-  .refine((p) => p.notificationChannel === 'secure-email' || p[p.notificationChannel] !== undefined, { message: 'the plan\'s fax or phone number is missing for its notification channel', path: ['notificationChannel'] });
+  .refine((p) => p.notificationChannel === 'secure-email' || p[p.notificationChannel] !== undefined, {
+    message: "the plan's fax or phone number is missing for its notification channel",
+    path: ['notificationChannel'],
+  });
 export type ManagedCarePlan = z.infer<typeof ManagedCarePlan>;
 
 export const Directory = z
@@ -66,7 +71,12 @@ export const Directory = z
   .strict()
   .superRefine((dir, ctx) => {
     const seen = new Set<string>();
-    const all = [...dir.programs, ...dir.providers, ...dir.managedCarePlans, ...dir.programs.flatMap((p) => p.caseManagers)];
+    const all = [
+      ...dir.programs,
+      ...dir.providers,
+      ...dir.managedCarePlans,
+      ...dir.programs.flatMap((p) => p.caseManagers),
+    ];
     for (const entry of all) {
       if (seen.has(entry.id)) ctx.addIssue({ code: 'custom', message: `duplicate directory id ${entry.id}` });
       seen.add(entry.id);
@@ -86,9 +96,18 @@ export function findPlan(dir: Directory, id: string | undefined): ManagedCarePla
 /** What the directory says of a receiving provider or a managed care plan that bears on consent; undefined when neither is listed. */
 export function recipientFacts(dir: Directory, id: string): RecipientFacts | undefined {
   const p = findProvider(dir, id);
-  if (p) return { providerId: p.id, inMentalHealthPlan: p.inMentalHealthPlan, sharedEhr: p.sharedEhr, classes: p.classes };
+  if (p)
+    return { providerId: p.id, inMentalHealthPlan: p.inMentalHealthPlan, sharedEhr: p.sharedEhr, classes: p.classes };
   const plan = findPlan(dir, id);
-  return plan && { providerId: plan.id, inMentalHealthPlan: false, sharedEhr: false, classes: plan.classes, managedCarePlan: true };
+  return (
+    plan && {
+      providerId: plan.id,
+      inMentalHealthPlan: false,
+      sharedEhr: false,
+      classes: plan.classes,
+      managedCarePlan: true,
+    }
+  );
 }
 /** Who hears level 3 of a step the county or the member owes. */
 export function countyEscalationContact(program: SendingProgram): z.infer<typeof Contact> {

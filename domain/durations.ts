@@ -6,7 +6,13 @@ import { z } from 'zod';
  */
 export const Duration = z.union([
   z.object({ businessDays: z.number().int().min(0).max(365) }).strict(),
-  z.object({ hours: z.number().positive().max(24 * 366) }).strict(),
+  z
+    .object({
+      hours: z
+        .number()
+        .positive()
+        .max(24 * 366),
+    })
+    .strict(),
 ]);
 export type Duration = z.infer<typeof Duration>;
-

@@ -9,14 +9,16 @@ import type { ReferralStage } from './stages';
 import { REFERRAL_STAGES } from './stages';
 
 const stageIndex = (s: ReferralStage): number => REFERRAL_STAGES.indexOf(s);
-const before = (state: TransferState, s: ReferralStage): boolean => state.stage !== 'done' && stageIndex(state.stage) < stageIndex(s);
+const before = (state: TransferState, s: ReferralStage): boolean =>
+  state.stage !== 'done' && stageIndex(state.stage) < stageIndex(s);
 const packetDelivered = (state: TransferState): boolean => state.requestSentAt !== undefined;
 
 /** The reason this event does not fit the transfer now, or null when it does. */
 export function whyRejected(state: TransferState, e: TransitionEvent, now: Date, memberId: string): string | null {
   if (state.stage === 'done') return `the transfer has ended (${state.outcome})`;
   if (!ALLOWED_SENDERS[e.type].includes(e.actor.role)) return `a ${e.actor.role} may not send ${e.type}`;
-  if (e.actor.role === 'partner' && e.actor.id !== state.receivingProviderId) return 'this referral is not with that provider';
+  if (e.actor.role === 'partner' && e.actor.id !== state.receivingProviderId)
+    return 'this referral is not with that provider';
   const stage = state.stage;
   const notInStage = (...stages: ReferralStage[]) =>
     stages.includes(stage) ? null : `${e.type} does not fit the ${stage} stage`;
@@ -31,12 +33,14 @@ export function whyRejected(state: TransferState, e: TransitionEvent, now: Date,
       if (c.memberId !== memberId) return 'consent.memberId is not the member of this transfer';
       if (state.consents.some((k) => k.consentId === c.consentId)) return `consent ${c.consentId} is already on record`;
       if (new Date(c.signedAt).getTime() > now.getTime()) return 'consent.signedAt is in the future';
-      if ('date' in c.expiration && new Date(c.expiration.date).getTime() <= now.getTime()) return 'consent.expiration has already passed';
+      if ('date' in c.expiration && new Date(c.expiration.date).getTime() <= now.getTime())
+        return 'consent.expiration has already passed';
       return before(state, 'close-episode') || stage === 'close-episode' ? null : 'consent cannot be recorded now';
     }
     case 'consent-declined':
       if (!state.consentNeeded) return 'this disclosure needs no consent';
-      if (state.timeline.some((t) => t.kind === 'disclosure')) return 'the packet was already sent under a consent: record a revocation instead';
+      if (state.timeline.some((t) => t.kind === 'disclosure'))
+        return 'the packet was already sent under a consent: record a revocation instead';
       return null;
     case 'consent-revoked': {
       const c = state.consents.find((k) => k.consentId === e.consentId);
@@ -63,7 +67,8 @@ export function whyRejected(state: TransferState, e: TransitionEvent, now: Date,
     case 'handoff-arranged':
       return notInStage('warm-handoff');
     case 'appointment-confirmed-by-member':
-      if (!state.appointment || new Date(state.appointment.at).getTime() <= now.getTime()) return 'no upcoming appointment to confirm';
+      if (!state.appointment || new Date(state.appointment.at).getTime() <= now.getTime())
+        return 'no upcoming appointment to confirm';
       return null;
     case 'attendance-confirmed':
     case 'no-show':
@@ -106,7 +111,9 @@ export function recordEvent(state: TransferState, e: TransitionEvent, now: Date,
         at: new Date(e.appointmentAt).toISOString(),
         location: e.location,
         scheduledAt: at,
-        withinStandard: state.appointmentStandardDeadline === undefined || new Date(e.appointmentAt) <= new Date(state.appointmentStandardDeadline),
+        withinStandard:
+          state.appointmentStandardDeadline === undefined ||
+          new Date(e.appointmentAt) <= new Date(state.appointmentStandardDeadline),
       };
       break;
     case 'referral-declined':

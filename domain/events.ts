@@ -19,7 +19,10 @@ const event = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
   z.object({ type: z.literal(type), ...envelope, ...shape }).strict();
 
 export const TransitionEvent = z.discriminatedUnion('type', [
-  event('member-informed', { concernsAddressed: z.literal(true, { error: "the member's concerns must be addressed first" }), note: z.string().max(2000).optional() }),
+  event('member-informed', {
+    concernsAddressed: z.literal(true, { error: "the member's concerns must be addressed first" }),
+    note: z.string().max(2000).optional(),
+  }),
   event('documents-ready', {}),
   event('consent-recorded', { consent: Consent }),
   event('consent-declined', { reason: Reason }),
@@ -36,7 +39,10 @@ export const TransitionEvent = z.discriminatedUnion('type', [
   event('appointment-confirmed-by-member', {}),
   event('attendance-confirmed', {}),
   event('no-show', {}),
-  event('episode-closed', { dischargeSummaryCompleted: z.literal(true, { error: 'the discharge summary must be completed' }), otherProvidersInformed: z.boolean() }),
+  event('episode-closed', {
+    dischargeSummaryCompleted: z.literal(true, { error: 'the discharge summary must be completed' }),
+    otherProvidersInformed: z.boolean(),
+  }),
   event('member-declined', { reason: Reason }),
   event('no-other-provider', { reason: Reason }),
   event('withdrawn', { reason: Reason }),

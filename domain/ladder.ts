@@ -35,12 +35,22 @@ export function escalationLadder(stageStart: Date, deadline: Date, policy: Polic
   const span = businessMinutesBetween(stageStart, deadline, cal);
   const reminders: LadderStep[] = [...new Set(policy.ladder.reminderFractions)]
     .sort((a, b) => a - b)
-    .map((fraction, i) => ({ level: 1, kind: 'reminder', at: addBusinessMinutes(stageStart, Math.round(span * fraction), cal), reminderNumber: i + 1 }));
-  const afterDeadline = (d: Policy['ladder']['clinicDirectorAfterDeadline']) => withinBusinessHours(addDuration(deadline, d, cal), cal);
+    .map((fraction, i) => ({
+      level: 1,
+      kind: 'reminder',
+      at: addBusinessMinutes(stageStart, Math.round(span * fraction), cal),
+      reminderNumber: i + 1,
+    }));
+  const afterDeadline = (d: Policy['ladder']['clinicDirectorAfterDeadline']) =>
+    withinBusinessHours(addDuration(deadline, d, cal), cal);
   const steps: LadderStep[] = [
     ...reminders,
     { level: 2, kind: 'clinic-director', at: afterDeadline(policy.ladder.clinicDirectorAfterDeadline) },
-    { level: 3, kind: waitingOn === 'partner' ? 'contract-monitor' : 'program-manager', at: afterDeadline(policy.ladder.contractMonitorAfterDeadline) },
+    {
+      level: 3,
+      kind: waitingOn === 'partner' ? 'contract-monitor' : 'program-manager',
+      at: afterDeadline(policy.ladder.contractMonitorAfterDeadline),
+    },
   ];
   // Placing steps in business hours can bring two together, never reorder them.
   let earliest = 0;

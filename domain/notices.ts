@@ -42,7 +42,8 @@ export interface Notice {
   kind: NoticeKind;
   routing: NoticeRouting;
   /** Only for the member audience: where and how to reach them. */
-  member?: Pick<Member, 'phone' | 'email' | 'language' | 'timeZone' | 'contactPreferences'> & Partial<Pick<Member, 'memberId'>>;
+  member?: Pick<Member, 'phone' | 'email' | 'language' | 'timeZone' | 'contactPreferences'> &
+    Partial<Pick<Member, 'memberId'>>;
   /**
    * Only for the managed care plan: who the member is to the plan, and what the consent rule needs
    * to check the disclosure again where it is made (activities/index.ts).

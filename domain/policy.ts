@@ -42,7 +42,11 @@ export const ClockSettings = z
     /** I.3: initial screening within 90 calendar days of the enrollment date. */
     screeningWithinCalendarDays: z.number().int().min(1).max(365).default(90),
     /** I.3: after a failed contact, the next attempt waits this long; the last gap repeats. */
-    screeningRetryAfter: z.array(Duration).min(1).max(10).default([{ businessDays: 2 }, { businessDays: 5 }, { businessDays: 10 }]),
+    screeningRetryAfter: z
+      .array(Duration)
+      .min(1)
+      .max(10)
+      .default([{ businessDays: 2 }, { businessDays: 5 }, { businessDays: 10 }]),
     /** I.2.b: months of plan-coordination evidence a monthly clock carries across continue-as-new. */
     monthlyEvidenceKept: z.number().int().min(1).max(120).default(24),
   })
@@ -77,7 +81,11 @@ export const Policy = z
         contractMonitorAfterDeadline: Duration.default({ businessDays: 3 }),
       })
       .strict()
-      .default({ reminderFractions: [0.5, 1], clinicDirectorAfterDeadline: { businessDays: 1 }, contractMonitorAfterDeadline: { businessDays: 3 } }),
+      .default({
+        reminderFractions: [0.5, 1],
+        clinicDirectorAfterDeadline: { businessDays: 1 },
+        contractMonitorAfterDeadline: { businessDays: 3 },
+      }),
     /** No-shows allowed before the transfer ends lost-to-follow-up. */
     allowedReschedules: z.number().int().min(0).max(10).default(2),
     memberMessages: z
@@ -90,7 +98,13 @@ export const Policy = z
         remindersPerWeek: z.number().int().min(1).default(3),
       })
       .strict()
-      .default({ quietHoursStart: '21:00', quietHoursEnd: '08:00', appointmentRemindersBefore: [{ hours: 48 }, { hours: 2 }], remindersPerDay: 1, remindersPerWeek: 3 }),
+      .default({
+        quietHoursStart: '21:00',
+        quietHoursEnd: '08:00',
+        appointmentRemindersBefore: [{ hours: 48 }, { hours: 2 }],
+        remindersPerDay: 1,
+        remindersPerWeek: 3,
+      }),
     /** Residential discharge: the managed care plan is told within this time (seed 003 I.2.b.ix). */
     residentialNoticeWithin: Duration.default({ hours: 24 }),
     /** The other care-coordination clocks (seed 003; domain/clocks). */

@@ -31,7 +31,9 @@ export const FOLLOWED_WORKFLOW_TYPES: readonly string[] = [WORKFLOW_TYPE, ...Obj
 
 /** A visibility clause for these workflow types (our own constants only, never user text). */
 export function workflowTypeClause(types: readonly string[]): string {
-  return types.length === 1 ? `WorkflowType = "${types[0]}"` : `WorkflowType IN (${types.map((t) => `"${t}"`).join(', ')})`;
+  return types.length === 1
+    ? `WorkflowType = "${types[0]}"`
+    : `WorkflowType IN (${types.map((t) => `"${t}"`).join(', ')})`;
 }
 
 /** Managers' "stuck" saved query: running transfers and clocks, with the current stage's deadline already past. */

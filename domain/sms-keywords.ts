@@ -11,7 +11,10 @@ export const CONFIRM_KEYWORDS = ['C', 'CONFIRMAR'] as const;
 export type ReplyIntent = 'opt-out' | 'opt-in' | 'help' | 'confirm' | 'other';
 
 export function replyIntent(body: string): { intent: ReplyIntent; keyword: string } {
-  const keyword = body.trim().replace(/[.!]+$/, '').toUpperCase();
+  const keyword = body
+    .trim()
+    .replace(/[.!]+$/, '')
+    .toUpperCase();
   const has = (list: readonly string[]) => list.includes(keyword);
   if (has(OPT_OUT_KEYWORDS)) return { intent: 'opt-out', keyword };
   if (has(OPT_IN_KEYWORDS)) return { intent: 'opt-in', keyword };

@@ -25,7 +25,14 @@ export type StageOrDone = ReferralStage | 'done';
 export const WaitingOn = z.enum(['member', 'case-manager', 'partner', 'managed-care-plan', 'none']);
 export type WaitingOn = z.infer<typeof WaitingOn>;
 
-export const Outcome = z.enum(['linked', 'consent-declined', 'partner-declined', 'member-declined', 'lost-to-follow-up', 'withdrawn']);
+export const Outcome = z.enum([
+  'linked',
+  'consent-declined',
+  'partner-declined',
+  'member-declined',
+  'lost-to-follow-up',
+  'withdrawn',
+]);
 export type Outcome = z.infer<typeof Outcome>;
 
 export const Urgency = z.enum(['routine', 'urgent']);
@@ -33,8 +40,22 @@ export type Urgency = z.infer<typeof Urgency>;
 
 /** ASAM levels for SUD programs, and the county mental health plan's levels of care. */
 export const LevelOfCare = z.enum([
-  'asam-4.0', 'asam-3.7', 'asam-3.5', 'asam-3.3', 'asam-3.1', 'asam-2.5', 'asam-2.1', 'asam-1.0', 'asam-0.5', 'asam-otp',
-  'mh-inpatient', 'mh-crisis-residential', 'mh-residential', 'mh-intensive-outpatient', 'mh-outpatient', 'mcp-nsmhs',
+  'asam-4.0',
+  'asam-3.7',
+  'asam-3.5',
+  'asam-3.3',
+  'asam-3.1',
+  'asam-2.5',
+  'asam-2.1',
+  'asam-1.0',
+  'asam-0.5',
+  'asam-otp',
+  'mh-inpatient',
+  'mh-crisis-residential',
+  'mh-residential',
+  'mh-intensive-outpatient',
+  'mh-outpatient',
+  'mcp-nsmhs',
 ]);
 export type LevelOfCare = z.infer<typeof LevelOfCare>;
 

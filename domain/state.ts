@@ -10,7 +10,13 @@ export type TimelineEntry = { at: string } & (
   | { kind: 'ignored-event'; type: string; reason: string }
   | { kind: 'stage'; stage: StageOrDone; waitingOn: WaitingOn; deadline: string | null }
   | { kind: 'escalation'; level: EscalationLevel; step: LadderStep['kind']; reminderNumber?: number }
-  | { kind: 'disclosure'; providerId: string; purpose: 'referral-packet' | 'discharge-summary'; categories: DisclosureCategory[]; consentId: string | null }
+  | {
+      kind: 'disclosure';
+      providerId: string;
+      purpose: 'referral-packet' | 'discharge-summary';
+      categories: DisclosureCategory[];
+      consentId: string | null;
+    }
   | { kind: 'note'; text: string }
 );
 

@@ -15,13 +15,20 @@ export const Member = z
     /** Health information like the rest of the input: encrypted in payloads, never in logs, ids or search attributes. Required by the web form; optional here for older callers. */
     name: z.string().trim().min(1).max(200).optional(),
     dateOfBirth: z.iso.date('expected a date like 1980-04-30').optional(),
-    phone: z.string().regex(/^\+[1-9]\d{7,14}$/, 'expected a phone number in E.164 form, like +15105550123').optional(),
+    phone: z
+      .string()
+      .regex(/^\+[1-9]\d{7,14}$/, 'expected a phone number in E.164 form, like +15105550123')
+      .optional(),
     email: z.email().optional(),
     /**
      * The member as the managed care plan knows them: the Medi-Cal CIN or the plan's own member id.
      * Plan notices name the member by it (seed 003 I.2.b.ix); without it they become a task.
      */
-    planMemberId: z.string().trim().regex(/^[A-Za-z0-9-]{4,40}$/, 'expected the plan\'s member id or Medi-Cal CIN, like 91234567A').optional(),
+    planMemberId: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9-]{4,40}$/, "expected the plan's member id or Medi-Cal CIN, like 91234567A")
+      .optional(),
     language: z.enum(['en', 'es']).default('en'),
     timeZone: z.string().default('America/Los_Angeles'),
     contactPreferences: z.array(z.enum(['sms', 'email'])).default(['sms', 'email']),
@@ -55,8 +62,8 @@ export type TransitionInput = Omit<TransferRequest, 'referralId'> & {
   policy: Policy;
   /**
    * The receiving provider as the directory described it at the start, read like the policy by
-   * whoever starts the transfer, so the first workflow task needs no lookup. Transfers started
-   * before 2026-11-23 lack it and look the provider up instead.
+   * whoever starts the transfer, so the first workflow task needs no lookup (without it the
+   * workflow looks the provider up).
    */
   recipient?: RecipientFacts;
   /** The managed care plan as the directory described it at the start, for the consent rule on plan notices. */
@@ -64,7 +71,18 @@ export type TransitionInput = Omit<TransferRequest, 'referralId'> & {
 };
 
 /** The workflow's input: the request, its referral id, and what is read once at the start (the policy and the receiving provider). */
-export function transitionInput(request: TransferRequest, referralId: string, policy: Policy, directory: Directory): TransitionInput {
+export function transitionInput(
+  request: TransferRequest,
+  referralId: string,
+  policy: Policy,
+  directory: Directory,
+): TransitionInput {
   const plan = request.managedCarePlanId ? recipientFacts(directory, request.managedCarePlanId) : undefined;
-  return { ...request, referralId, policy, recipient: recipientFacts(directory, request.receivingProviderId), ...(plan ? { plan } : {}) };
+  return {
+    ...request,
+    referralId,
+    policy,
+    recipient: recipientFacts(directory, request.receivingProviderId),
+    ...(plan ? { plan } : {}),
+  };
 }

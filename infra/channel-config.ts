@@ -24,22 +24,49 @@ export const ChannelConfig = z
     SMTP_PASSWORD: z.string().min(1).optional(),
     SMTP_FROM: z.email().default('referrals@county.example.org'),
     /** Right-hand side of the deterministic Message-IDs (`<hash@domain>`). */
-    MESSAGE_ID_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/i, 'expected a domain name').default('referrals.county.example.org'),
-    TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'expected an account SID like AC followed by 32 hex digits').optional(),
+    MESSAGE_ID_DOMAIN: z
+      .string()
+      .regex(/^[a-z0-9.-]+$/i, 'expected a domain name')
+      .default('referrals.county.example.org'),
+    TWILIO_ACCOUNT_SID: z
+      .string()
+      .regex(/^AC[0-9a-fA-F]{32}$/, 'expected an account SID like AC followed by 32 hex digits')
+      .optional(),
     TWILIO_AUTH_TOKEN: z.string().min(16).optional(),
-    TWILIO_FROM_NUMBER: z.string().regex(/^\+[1-9]\d{7,14}$/, 'expected a phone number in E.164 form').optional(),
+    TWILIO_FROM_NUMBER: z
+      .string()
+      .regex(/^\+[1-9]\d{7,14}$/, 'expected a phone number in E.164 form')
+      .optional(),
     /** A Twilio-compatible API at another address (an egress proxy, or a test double); default: Twilio's own. */
     TWILIO_API_BASE_URL: z.url().optional(),
     /** Public base URL Twilio reaches us at: status callbacks and signature checks are built from it. */
     PUBLIC_BASE_URL: z.url().optional(),
     /** PostgreSQL for the app database; without it, the embedded PostgreSQL that `npm start` runs under the data folder. */
-    APP_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL').optional(),
+    APP_DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL')
+      .optional(),
   })
   .superRefine((c, ctx) => {
-    if (Boolean(c.SMTP_USER) !== Boolean(c.SMTP_PASSWORD)) ctx.addIssue({ code: 'custom', path: ['SMTP_PASSWORD'], message: 'set both SMTP_USER and SMTP_PASSWORD, or neither' });
+    if (Boolean(c.SMTP_USER) !== Boolean(c.SMTP_PASSWORD))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SMTP_PASSWORD'],
+        message: 'set both SMTP_USER and SMTP_PASSWORD, or neither',
+      });
     const twilio = [c.TWILIO_ACCOUNT_SID, c.TWILIO_AUTH_TOKEN, c.TWILIO_FROM_NUMBER].filter(Boolean).length;
-    if (twilio !== 0 && twilio !== 3) ctx.addIssue({ code: 'custom', path: ['TWILIO_FROM_NUMBER'], message: 'set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER together, or none' });
-    if (twilio === 3 && !c.PUBLIC_BASE_URL) ctx.addIssue({ code: 'custom', path: ['PUBLIC_BASE_URL'], message: 'required with Twilio: status callbacks and signature checks use it' });
+    if (twilio !== 0 && twilio !== 3)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TWILIO_FROM_NUMBER'],
+        message: 'set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER together, or none',
+      });
+    if (twilio === 3 && !c.PUBLIC_BASE_URL)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PUBLIC_BASE_URL'],
+        message: 'required with Twilio: status callbacks and signature checks use it',
+      });
   });
 export type ChannelConfig = z.infer<typeof ChannelConfig>;
 

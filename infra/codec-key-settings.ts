@@ -4,7 +4,9 @@
  */
 import { z } from 'zod';
 
-export const KeyId = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected a key id of letters, digits, ".", "_" or "-" (at most 64)');
+export const KeyId = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected a key id of letters, digits, ".", "_" or "-" (at most 64)');
 export const Aes256Key = z
   .string()
   .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'expected base64')
@@ -14,7 +16,12 @@ export const Aes256Key = z
 /** REFERRALS_CODEC_KEYS=`id:base64,id:base64` (base64 has neither ":" nor ","). */
 const KeysVariable = z
   .string()
-  .transform((text) => text.split(',').map((entry) => entry.trim()).filter(Boolean))
+  .transform((text) =>
+    text
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.string().regex(/^[^:]+:[^:]+$/, 'expected id:base64 pairs separated by commas')).min(1))
   .transform((entries) => entries.map((e) => e.split(':') as [string, string]))
   .pipe(z.array(z.tuple([KeyId, Aes256Key])))

@@ -11,7 +11,10 @@ const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' |
 
 export const RuntimeConfig = z
   .object({
-    TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port').default('127.0.0.1:7233'),
+    TEMPORAL_ADDRESS: z
+      .string()
+      .regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port')
+      .default('127.0.0.1:7233'),
     TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
     TEMPORAL_TLS: flag.default(false),
     TEMPORAL_TLS_CERT_PATH: z.string().optional(),
@@ -37,7 +40,11 @@ export const RuntimeConfig = z
   })
   .superRefine((c, ctx) => {
     if (Boolean(c.TEMPORAL_TLS_CERT_PATH) !== Boolean(c.TEMPORAL_TLS_KEY_PATH)) {
-      ctx.addIssue({ code: 'custom', path: ['TEMPORAL_TLS_KEY_PATH'], message: 'set both TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH, or neither' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TEMPORAL_TLS_KEY_PATH'],
+        message: 'set both TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH, or neither',
+      });
     }
   });
 export type RuntimeConfig = z.infer<typeof RuntimeConfig>;

@@ -14,6 +14,9 @@ export function referralsDataConverter(ring: KeyRing, logger?: pino.Logger): Dat
 export function referralsPayloadCodec(ring: KeyRing, logger?: pino.Logger): AesGcmPayloadCodec {
   return new AesGcmPayloadCodec(ring, {
     onMissingKey: (keyId) =>
-      logger?.error({ keyId }, 'payload encryption key missing from the key ring: workflows needing it wait and retry until the key is added back'),
+      logger?.error(
+        { keyId },
+        'payload encryption key missing from the key ring: workflows needing it wait and retry until the key is added back',
+      ),
   });
 }

@@ -6,7 +6,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-export async function writeFileInFolder(dir: string, name: string, data: string | Uint8Array, flag: 'w' | 'wx' = 'w'): Promise<void> {
+export async function writeFileInFolder(
+  dir: string,
+  name: string,
+  data: string | Uint8Array,
+  flag: 'w' | 'wx' = 'w',
+): Promise<void> {
   const file = path.join(dir, name);
   try {
     await writeFile(file, data, { flag });

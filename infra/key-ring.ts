@@ -21,14 +21,21 @@ const KeyFile = z
   .object({ activeKeyId: KeyId, keys: z.record(KeyId, Aes256Key) })
   .refine((f) => f.activeKeyId in f.keys, { path: ['activeKeyId'], message: 'names no key in "keys"' });
 
-export const keyFilePath = (s: CodecKeySettings, dataDir: string): string => s.REFERRALS_CODEC_KEY_FILE ?? path.join(dataDir, 'codec-keys.json');
+export const keyFilePath = (s: CodecKeySettings, dataDir: string): string =>
+  s.REFERRALS_CODEC_KEY_FILE ?? path.join(dataDir, 'codec-keys.json');
 
 export function keyRingFrom(s: CodecKeySettings, dataDir: string): KeyRing {
   if (s.REFERRALS_CODEC_KEYS) {
     const keys = s.REFERRALS_CODEC_KEYS;
     const activeKeyId = s.REFERRALS_CODEC_ACTIVE_KEY_ID ?? (keys.size === 1 ? [...keys.keys()][0]! : undefined);
-    if (activeKeyId === undefined) throw new ConfigError('Invalid configuration:\n  REFERRALS_CODEC_ACTIVE_KEY_ID: required when REFERRALS_CODEC_KEYS holds more than one key');
-    if (!keys.has(activeKeyId)) throw new ConfigError(`Invalid configuration:\n  REFERRALS_CODEC_ACTIVE_KEY_ID: "${activeKeyId}" is not in REFERRALS_CODEC_KEYS`);
+    if (activeKeyId === undefined)
+      throw new ConfigError(
+        'Invalid configuration:\n  REFERRALS_CODEC_ACTIVE_KEY_ID: required when REFERRALS_CODEC_KEYS holds more than one key',
+      );
+    if (!keys.has(activeKeyId))
+      throw new ConfigError(
+        `Invalid configuration:\n  REFERRALS_CODEC_ACTIVE_KEY_ID: "${activeKeyId}" is not in REFERRALS_CODEC_KEYS`,
+      );
     return { activeKeyId, keys };
   }
   const file = keyFilePath(s, dataDir);
@@ -56,7 +63,10 @@ function readKeyFile(file: string, activeOverride: string | undefined): KeyRing 
   }
   const keys = new Map(Object.entries(parsed.data.keys));
   const activeKeyId = activeOverride ?? parsed.data.activeKeyId;
-  if (!keys.has(activeKeyId)) throw new ConfigError(`Invalid configuration:\n  REFERRALS_CODEC_ACTIVE_KEY_ID: "${activeKeyId}" is not in ${file}`);
+  if (!keys.has(activeKeyId))
+    throw new ConfigError(
+      `Invalid configuration:\n  REFERRALS_CODEC_ACTIVE_KEY_ID: "${activeKeyId}" is not in ${file}`,
+    );
   return { activeKeyId, keys };
 }
 
@@ -71,9 +81,13 @@ export function ensureKeyFile(file: string): boolean {
   if (existsSync(file)) return false;
   mkdirSync(path.dirname(file), { recursive: true });
   const { id, base64 } = generateKey();
-  writeFileSync(file, `${JSON.stringify({ activeKeyId: id, keys: { [id]: base64 } }, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+  writeFileSync(file, `${JSON.stringify({ activeKeyId: id, keys: { [id]: base64 } }, null, 2)}\n`, {
+    mode: 0o600,
+    flag: 'wx',
+  });
   return true;
 }
 
 /** The key ring the runtime configuration names. */
-export const loadKeyRing = (config: CodecKeySettings & { REFERRALS_DATA_DIR: string }): KeyRing => keyRingFrom(config, config.REFERRALS_DATA_DIR);
+export const loadKeyRing = (config: CodecKeySettings & { REFERRALS_DATA_DIR: string }): KeyRing =>
+  keyRingFrom(config, config.REFERRALS_DATA_DIR);

@@ -5,8 +5,26 @@
 import pino from 'pino';
 
 export const REDACT_PATHS = [
-  'member', '*.member', 'phone', '*.phone', 'email', '*.email', 'to', '*.to', 'reason', '*.reason',
-  'note', '*.note', 'consent', '*.consent', 'body', '*.body', 'text', '*.text', 'args', '*.args',
+  'member',
+  '*.member',
+  'phone',
+  '*.phone',
+  'email',
+  '*.email',
+  'to',
+  '*.to',
+  'reason',
+  '*.reason',
+  'note',
+  '*.note',
+  'consent',
+  '*.consent',
+  'body',
+  '*.body',
+  'text',
+  '*.text',
+  'args',
+  '*.args',
 ];
 
 export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info', name = 'referrals'): pino.Logger {

@@ -18,7 +18,9 @@ const ProtoPayload = temporal.api.common.v1.Payload;
 export class MissingCodecKeyError extends Error {
   override name = 'MissingCodecKeyError';
   constructor(readonly keyId: string) {
-    super(`payload encryption key "${keyId}" is not in the key ring; add it back to REFERRALS_CODEC_KEYS or the key file`);
+    super(
+      `payload encryption key "${keyId}" is not in the key ring; add it back to REFERRALS_CODEC_KEYS or the key file`,
+    );
   }
 }
 
@@ -34,7 +36,10 @@ export interface PayloadCodecOptions {
 export class AesGcmPayloadCodec implements PayloadCodec {
   private readonly lastReported = new Map<string, number>();
 
-  constructor(private readonly ring: KeyRing, private readonly options: PayloadCodecOptions = {}) {}
+  constructor(
+    private readonly ring: KeyRing,
+    private readonly options: PayloadCodecOptions = {},
+  ) {}
 
   async encode(payloads: Payload[]): Promise<Payload[]> {
     const keyId = this.ring.activeKeyId;
@@ -65,15 +70,21 @@ export class AesGcmPayloadCodec implements PayloadCodec {
         throw new MissingCodecKeyError(keyId);
       }
       const sealed = Buffer.from(payload.data ?? new Uint8Array());
-      if (sealed.length < IV_BYTES + TAG_BYTES) throw new PayloadDecryptionError(`encrypted payload under key "${keyId}" is truncated`);
+      if (sealed.length < IV_BYTES + TAG_BYTES)
+        throw new PayloadDecryptionError(`encrypted payload under key "${keyId}" is truncated`);
       const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, IV_BYTES));
       decipher.setAAD(Buffer.from(keyId));
       decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
       let plain: Buffer;
       try {
-        plain = Buffer.concat([decipher.update(sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES)), decipher.final()]);
+        plain = Buffer.concat([
+          decipher.update(sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES)),
+          decipher.final(),
+        ]);
       } catch {
-        throw new PayloadDecryptionError(`encrypted payload failed authentication under key "${keyId}" (wrong key material or altered data)`);
+        throw new PayloadDecryptionError(
+          `encrypted payload failed authentication under key "${keyId}" (wrong key material or altered data)`,
+        );
       }
       return ProtoPayload.decode(plain);
     });

@@ -6,11 +6,12 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 
 export async function runInChild(file: string, args: string[], what: string, timeoutMs = 180_000): Promise<void> {
-  await promisify(execFile)(process.execPath, ['--require', require.resolve('tsx/cjs'), file, ...args], { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }).catch(
-    (err: Error & { stderr?: string }) => {
-      throw new Error(`${what} failed: ${err.stderr?.trim() || err.message}`);
-    },
-  );
+  await promisify(execFile)(process.execPath, ['--require', require.resolve('tsx/cjs'), file, ...args], {
+    timeout: timeoutMs,
+    maxBuffer: 16 * 1024 * 1024,
+  }).catch((err: Error & { stderr?: string }) => {
+    throw new Error(`${what} failed: ${err.stderr?.trim() || err.message}`);
+  });
 }
 
 /** For the files run this way: runs `main` when the file is the process's entry point. */

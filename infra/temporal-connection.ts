@@ -9,9 +9,10 @@ export interface ConnectionSettings {
 }
 
 export function connectionSettings(c: RuntimeConfig): ConnectionSettings {
-  const mtls = c.TEMPORAL_TLS_CERT_PATH && c.TEMPORAL_TLS_KEY_PATH
-    ? { clientCertPair: { crt: readFileSync(c.TEMPORAL_TLS_CERT_PATH), key: readFileSync(c.TEMPORAL_TLS_KEY_PATH) } }
-    : undefined;
+  const mtls =
+    c.TEMPORAL_TLS_CERT_PATH && c.TEMPORAL_TLS_KEY_PATH
+      ? { clientCertPair: { crt: readFileSync(c.TEMPORAL_TLS_CERT_PATH), key: readFileSync(c.TEMPORAL_TLS_KEY_PATH) } }
+      : undefined;
   const useTls = c.TEMPORAL_TLS || Boolean(mtls) || Boolean(c.TEMPORAL_API_KEY);
   return {
     address: c.TEMPORAL_ADDRESS,

@@ -21,7 +21,11 @@ export const WebSettings = z.object({
   REFERRALS_WEB_SECRET_FILE: z.string().min(1).optional(),
   /** Staff accounts (hashed passwords); defaults to web-accounts.json in the data folder. */
   REFERRALS_WEB_ACCOUNTS_FILE: z.string().min(1).optional(),
-  REFERRALS_PARTNER_LINK_HOURS: z.coerce.number().positive().max(24 * 60).default(14 * 24),
+  REFERRALS_PARTNER_LINK_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 60)
+    .default(14 * 24),
   REFERRALS_WEB_SESSION_HOURS: z.coerce.number().positive().max(24).default(8),
   /** Hook for counties with an identity provider (docs/web.md): not implemented yet, refused if set. */
   REFERRALS_WEB_OIDC_ISSUER: z.url().optional(),
@@ -31,13 +35,17 @@ export type WebSettings = z.infer<typeof WebSettings>;
 export function loadWebSettings(env: NodeJS.ProcessEnv = process.env): WebSettings {
   const settings = parseEnvironment(WebSettings, env);
   if (settings.REFERRALS_WEB_OIDC_ISSUER) {
-    throw new ConfigError('REFERRALS_WEB_OIDC_ISSUER: OpenID Connect sign-in is not implemented yet; use local accounts (docs/web.md)');
+    throw new ConfigError(
+      'REFERRALS_WEB_OIDC_ISSUER: OpenID Connect sign-in is not implemented yet; use local accounts (docs/web.md)',
+    );
   }
   return settings;
 }
 
-export const webSecretFile = (s: WebSettings, dataDir: string): string => s.REFERRALS_WEB_SECRET_FILE ?? path.join(dataDir, 'web-secret');
-export const webAccountsFile = (s: WebSettings, dataDir: string): string => s.REFERRALS_WEB_ACCOUNTS_FILE ?? path.join(dataDir, 'web-accounts.json');
+export const webSecretFile = (s: WebSettings, dataDir: string): string =>
+  s.REFERRALS_WEB_SECRET_FILE ?? path.join(dataDir, 'web-secret');
+export const webAccountsFile = (s: WebSettings, dataDir: string): string =>
+  s.REFERRALS_WEB_ACCOUNTS_FILE ?? path.join(dataDir, 'web-accounts.json');
 
 /** The secret from the environment, else from its file, created (owner-only) on first use. */
 export function webSecret(s: WebSettings, dataDir: string): string {

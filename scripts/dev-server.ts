@@ -48,19 +48,27 @@ export interface DevServer {
 
 export function devServerArgs(o: DevServerOptions): string[] {
   return [
-    'server', 'start-dev',
-    '--ip', o.ip,
-    '--port', String(o.port),
-    '--ui-port', String(o.uiPort),
-    '--db-filename', o.dbFile,
-    '--namespace', o.namespace,
-    '--log-level', 'warn',
+    'server',
+    'start-dev',
+    '--ip',
+    o.ip,
+    '--port',
+    String(o.port),
+    '--ui-port',
+    String(o.uiPort),
+    '--db-filename',
+    o.dbFile,
+    '--namespace',
+    o.namespace,
+    '--log-level',
+    'warn',
     ...o.searchAttributes.flatMap((sa) => ['--search-attribute', sa]),
     ...(o.codecEndpoint ? ['--ui-codec-endpoint', o.codecEndpoint] : []),
     // Write-ahead log: a commit appends to the log instead of rewriting pages under a rollback
     // journal. Synchronous stays FULL (SQLite's default), so a committed event survives power loss.
     // It made the bench 1.5 times faster, transfers and baseline alike (docs/performance.md).
-    '--sqlite-pragma', 'journal_mode=wal',
+    '--sqlite-pragma',
+    'journal_mode=wal',
   ];
 }
 
@@ -73,11 +81,13 @@ export async function assertPortFree(ip: string, port: number, variable: string)
   await new Promise<void>((resolve, reject) => {
     const probe = net.createServer();
     probe.once('error', (err: NodeJS.ErrnoException) => {
-      reject(new Error(
-        err.code === 'EADDRINUSE'
-          ? `Port ${port} on ${ip} is already in use (another Temporal server?). Stop it or set ${variable}.`
-          : `Cannot use port ${port} on ${ip} (${variable}): ${err.message}`,
-      ));
+      reject(
+        new Error(
+          err.code === 'EADDRINUSE'
+            ? `Port ${port} on ${ip} is already in use (another Temporal server?). Stop it or set ${variable}.`
+            : `Cannot use port ${port} on ${ip} (${variable}): ${err.message}`,
+        ),
+      );
     });
     probe.listen(port, ip, () => probe.close(() => resolve()));
   });
@@ -88,7 +98,9 @@ export function assertNoLeftoverServer(pidFile: string): void {
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').trim());
   if (Number.isInteger(pid) && pid > 0 && isAlive(pid) && looksLikeDevServer(pid)) {
-    throw new Error(`A dev server from an earlier run (pid ${pid}, see ${pidFile}) is still running. Stop it with: kill ${pid}`);
+    throw new Error(
+      `A dev server from an earlier run (pid ${pid}, see ${pidFile}) is still running. Stop it with: kill ${pid}`,
+    );
   }
   rmSync(pidFile, { force: true });
 }
@@ -112,7 +124,9 @@ export function startDevServer(o: DevServerOptions): DevServer {
     });
   });
   // If this process ends without stop() (an uncaught error), do not leave the server behind.
-  const killOnExit = (): void => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); };
+  const killOnExit = (): void => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
   process.once('exit', killOnExit);
   void exited.then(() => process.removeListener('exit', killOnExit));
 
@@ -151,12 +165,20 @@ export async function waitUntilReady(o: ReadinessOptions): Promise<Connection> {
   const deadline = Date.now() + (o.timeoutMs ?? 60_000);
   const seeLog = o.logFile ? `; see ${o.logFile}` : '';
   let ended: ExitInfo | undefined;
-  void o.exited?.then((e) => { ended = e; });
+  void o.exited?.then((e) => {
+    ended = e;
+  });
   let lastError = 'no answer yet';
   for (;;) {
     if (o.signal?.aborted) throw new Error('Stopped while waiting for the Temporal server');
-    if (ended) throw new Error(`The Temporal dev server exited during startup (code ${ended.code}, signal ${ended.signal})${seeLog}`);
-    if (Date.now() > deadline) throw new Error(`The Temporal server at ${o.address} did not answer within ${o.timeoutMs ?? 60_000} ms (${lastError})${seeLog}`);
+    if (ended)
+      throw new Error(
+        `The Temporal dev server exited during startup (code ${ended.code}, signal ${ended.signal})${seeLog}`,
+      );
+    if (Date.now() > deadline)
+      throw new Error(
+        `The Temporal server at ${o.address} did not answer within ${o.timeoutMs ?? 60_000} ms (${lastError})${seeLog}`,
+      );
     let connection: Connection | undefined;
     try {
       connection = await Connection.connect({ address: o.address, connectTimeout: '2s' });
@@ -174,7 +196,8 @@ const IndexedValueType = temporal.api.enums.v1.IndexedValueType;
 
 /** `Keyword` -> INDEXED_VALUE_TYPE_KEYWORD, as `temporal --search-attribute Name=Type` spells types. */
 export function indexedValueType(cliType: string): temporal.api.enums.v1.IndexedValueType {
-  const key = `INDEXED_VALUE_TYPE_${cliType.replace(/(?<=[a-z])(?=[A-Z])/g, '_').toUpperCase()}` as keyof typeof IndexedValueType;
+  const key =
+    `INDEXED_VALUE_TYPE_${cliType.replace(/(?<=[a-z])(?=[A-Z])/g, '_').toUpperCase()}` as keyof typeof IndexedValueType;
   const value = IndexedValueType[key];
   if (typeof value !== 'number' || value === IndexedValueType.INDEXED_VALUE_TYPE_UNSPECIFIED) {
     throw new Error(`Unknown search attribute type ${cliType}`);
@@ -189,20 +212,29 @@ export function parseSearchAttributeFlag(flag: string): { name: string; type: te
 }
 
 /** The namespace's custom search attributes, as name -> IndexedValueType. */
-export async function customSearchAttributes(connection: Connection, namespace: string): Promise<Record<string, number>> {
+export async function customSearchAttributes(
+  connection: Connection,
+  namespace: string,
+): Promise<Record<string, number>> {
   const response = await connection.operatorService.listSearchAttributes({ namespace });
   return { ...(response.customAttributes ?? {}) } as Record<string, number>;
 }
 
 /** Names in `flags` that the namespace lacks; throws if one exists with another type. */
-export async function missingSearchAttributes(connection: Connection, namespace: string, flags: string[]): Promise<string[]> {
+export async function missingSearchAttributes(
+  connection: Connection,
+  namespace: string,
+  flags: string[],
+): Promise<string[]> {
   const existing = await customSearchAttributes(connection, namespace);
   const missing: string[] = [];
   for (const { name, type } of flags.map(parseSearchAttributeFlag)) {
     const found = existing[name];
     if (found === undefined) missing.push(name);
     else if (found !== type) {
-      throw new Error(`Search attribute ${name} is registered in namespace ${namespace} as ${IndexedValueType[found]}, expected ${IndexedValueType[type]}`);
+      throw new Error(
+        `Search attribute ${name} is registered in namespace ${namespace} as ${IndexedValueType[found]}, expected ${IndexedValueType[type]}`,
+      );
     }
   }
   return missing;
@@ -212,7 +244,11 @@ export async function missingSearchAttributes(connection: Connection, namespace:
  * Registers whatever is missing. `start-dev --search-attribute` only applies when it creates the
  * namespace, so an older data file would otherwise keep an older set of attributes.
  */
-export async function ensureSearchAttributes(connection: Connection, namespace: string, flags: string[]): Promise<string[]> {
+export async function ensureSearchAttributes(
+  connection: Connection,
+  namespace: string,
+  flags: string[],
+): Promise<string[]> {
   const missing = await missingSearchAttributes(connection, namespace, flags);
   if (missing.length === 0) return [];
   const wanted = Object.fromEntries(flags.map(parseSearchAttributeFlag).map(({ name, type }) => [name, type]));

@@ -2,7 +2,7 @@
  * `npm run record-histories`: runs representative transfers on the time-skipping server and saves
  * their event histories under test/histories/. test/workflow/replay.test.ts replays them against
  * the current workflow code, so a change that would break transfers already running fails CI.
- * Re-record only for a deliberate, versioned change (use `patched()` for running workflows).
+ * Once a county runs transfers, re-record only as docs/versioning.md says.
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,7 +11,14 @@ import { temporal } from '@temporalio/proto';
 import globalSetup from '../test/support/global-setup';
 import globalTeardown from '../test/support/global-teardown';
 import { driveTo } from '../test/support/drive';
-import { CASE_MANAGER, consentFor, MEMBER, partner, sampleRequest, TransferHarness } from '../test/support/transfer-harness';
+import {
+  CASE_MANAGER,
+  consentFor,
+  MEMBER,
+  partner,
+  sampleRequest,
+  TransferHarness,
+} from '../test/support/transfer-harness';
 import { clockRequest } from '../test/support/clock-requests';
 
 const OUT = path.join(__dirname, '..', 'test', 'histories');
@@ -25,7 +32,12 @@ const scenarios: Record<string, Scenario> = {
   async 'linked-part2-residential'(h) {
     const handle = await h.start(sampleRequest());
     await driveTo(h, handle, 'close-episode');
-    await h.send(handle, { type: 'episode-closed', actor: CASE_MANAGER, dischargeSummaryCompleted: true, otherProvidersInformed: true });
+    await h.send(handle, {
+      type: 'episode-closed',
+      actor: CASE_MANAGER,
+      dischargeSummaryCompleted: true,
+      otherProvidersInformed: true,
+    });
     return handle;
   },
   async 'partner-declined-then-other-provider'(h) {
@@ -33,9 +45,19 @@ const scenarios: Record<string, Scenario> = {
     await driveTo(h, handle, 'confirm-scheduled');
     await h.send(handle, { type: 'referral-declined', actor: partner('bayside-outpatient'), reason: 'No capacity' });
     await h.waitFor(handle, (s) => s.waitingOn === 'case-manager');
-    await h.send(handle, { type: 'provider-chosen', actor: CASE_MANAGER, providerId: 'harbor-mat-clinic', reason: 'MAT' });
+    await h.send(handle, {
+      type: 'provider-chosen',
+      actor: CASE_MANAGER,
+      providerId: 'harbor-mat-clinic',
+      reason: 'MAT',
+    });
     await driveTo(h, handle, 'close-episode');
-    await h.send(handle, { type: 'episode-closed', actor: CASE_MANAGER, dischargeSummaryCompleted: true, otherProvidersInformed: true });
+    await h.send(handle, {
+      type: 'episode-closed',
+      actor: CASE_MANAGER,
+      dischargeSummaryCompleted: true,
+      otherProvidersInformed: true,
+    });
     return handle;
   },
   async 'silent-partner-escalated-then-withdrawn'(h) {
@@ -67,35 +89,77 @@ const scenarios: Record<string, Scenario> = {
   },
   // Coordination clocks (docs/clocks.md): one representative run of each.
   async 'clock-residential-notice-fax-confirmed'(h) {
-    const clock = await h.startClock(clockRequest('residential-notice', { event: 'discharge', occurredAt: (await h.now()).toISOString(), levelOfCare: 'asam-3.5', managedCarePlanId: 'kaiser-health-plan' }));
+    const clock = await h.startClock(
+      clockRequest('residential-notice', {
+        event: 'discharge',
+        occurredAt: (await h.now()).toISOString(),
+        levelOfCare: 'asam-3.5',
+        managedCarePlanId: 'kaiser-health-plan',
+        consents: [consentFor([{ providerId: 'kaiser-health-plan' }])],
+      }),
+    );
     await h.waitForClock(clock, (s) => s.waitingOn === 'case-manager');
     await h.sendClock(clock, { type: 'plan-confirmed', actor: CASE_MANAGER, method: 'fax' });
     return clock;
   },
   async 'clock-crisis-follow-up-with-consent'(h) {
-    const clock = await h.startClock(clockRequest('crisis-follow-up', { crisisAt: (await h.now()).toISOString(), providerIds: ['bayside-outpatient'], managedCarePlanId: 'partnership-health-plan' }));
+    const clock = await h.startClock(
+      clockRequest('crisis-follow-up', {
+        crisisAt: (await h.now()).toISOString(),
+        providerIds: ['bayside-outpatient'],
+        managedCarePlanId: 'partnership-health-plan',
+        consents: [consentFor([{ providerId: 'partnership-health-plan' }], { consentId: 'C-plan' })],
+      }),
+    );
     await h.waitForClock(clock, (s) => s.stage === 'follow-up-providers');
-    await h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: 'partnership-health-plan', method: 'phone' });
+    await h.sendClock(clock, {
+      type: 'contact-made',
+      actor: CASE_MANAGER,
+      with: 'partnership-health-plan',
+      method: 'phone',
+    });
     await h.advance(30 * 3_600_000);
     await h.settle(clock);
-    await h.sendClock(clock, { type: 'consent-recorded', actor: CASE_MANAGER, consent: consentFor([{ providerId: 'bayside-outpatient' }]) });
-    await h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: 'bayside-outpatient', method: 'phone', documentation: { narrative: 'Shared the relapse prevention plan as authorized.' } });
+    await h.sendClock(clock, {
+      type: 'consent-recorded',
+      actor: CASE_MANAGER,
+      consent: consentFor([{ providerId: 'bayside-outpatient' }]),
+    });
+    await h.sendClock(clock, {
+      type: 'contact-made',
+      actor: CASE_MANAGER,
+      with: 'bayside-outpatient',
+      method: 'phone',
+      documentation: { narrative: 'Shared the relapse prevention plan as authorized.' },
+    });
     return clock;
   },
   async 'clock-mat-referral-linked'(h) {
-    const clock = await h.startClock(clockRequest('mat-referral', { requestedAt: (await h.now()).toISOString(), providerId: 'harbor-mat-clinic', consents: [consentFor([{ providerId: 'harbor-mat-clinic' }])] }));
+    const clock = await h.startClock(
+      clockRequest('mat-referral', {
+        requestedAt: (await h.now()).toISOString(),
+        providerId: 'harbor-mat-clinic',
+        consents: [consentFor([{ providerId: 'harbor-mat-clinic' }])],
+      }),
+    );
     await h.waitForClock(clock, (s) => s.stage === 'refer-for-mat');
     await h.sendClock(clock, { type: 'referral-sent', actor: CASE_MANAGER, method: 'fax' });
     await h.waitForClock(clock, (s) => s.stage === 'follow-up-call');
     await h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: 'harbor-mat-clinic', method: 'phone' });
     await h.waitForClock(clock, (s) => s.stage === 'confirm-appointment');
-    await h.sendClock(clock, { type: 'appointment-confirmed', actor: partner('harbor-mat-clinic'), appointmentAt: new Date((await h.now()).getTime() + 2 * DAY).toISOString() });
+    await h.sendClock(clock, {
+      type: 'appointment-confirmed',
+      actor: partner('harbor-mat-clinic'),
+      appointmentAt: new Date((await h.now()).getTime() + 2 * DAY).toISOString(),
+    });
     await h.waitForClock(clock, (s) => s.stage === 'arrange-transportation');
     await h.sendClock(clock, { type: 'transportation-settled', actor: CASE_MANAGER, how: 'arranged' });
     return clock;
   },
   async 'clock-problem-list-late'(h) {
-    const clock = await h.startClock(clockRequest('problem-list-update', { changedAt: (await h.now()).toISOString(), crisis: true }));
+    const clock = await h.startClock(
+      clockRequest('problem-list-update', { changedAt: (await h.now()).toISOString(), crisis: true }),
+    );
     await h.advance(3 * DAY);
     await h.settle(clock);
     await h.sendClock(clock, { type: 'problem-list-updated', actor: CASE_MANAGER });
@@ -112,10 +176,24 @@ const scenarios: Record<string, Scenario> = {
     return clock;
   },
   async 'clock-monthly-closed'(h) {
-    const clock = await h.startClock(clockRequest('monthly-plan-coordination', { managedCarePlanId: 'partnership-health-plan' }));
+    const clock = await h.startClock(
+      clockRequest('monthly-plan-coordination', {
+        managedCarePlanId: 'partnership-health-plan',
+        consents: [consentFor([{ providerId: 'partnership-health-plan' }])],
+      }),
+    );
     await h.waitForClock(clock, (s) => s.stage === 'coordinate-with-plan');
-    await h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: 'partnership-health-plan', method: 'video' });
-    await h.sendClock(clock, { type: 'clock-closed', actor: { role: 'manager', id: 'mgr-1' }, reason: 'No longer a shared member' });
+    await h.sendClock(clock, {
+      type: 'contact-made',
+      actor: CASE_MANAGER,
+      with: 'partnership-health-plan',
+      method: 'video',
+    });
+    await h.sendClock(clock, {
+      type: 'clock-closed',
+      actor: { role: 'manager', id: 'mgr-1' },
+      reason: 'No longer a shared member',
+    });
     return clock;
   },
 };
@@ -125,7 +203,10 @@ const scenarios: Record<string, Scenario> = {
  * after a patched change, so the histories of the old shape stay and keep replaying.
  */
 function selection(argv: string[]): { names: string[]; suffix: string } {
-  const value = (flag: string) => { const i = argv.indexOf(flag); return i >= 0 ? argv[i + 1] : undefined; };
+  const value = (flag: string) => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
   const names = value('--only')?.split(',') ?? Object.keys(scenarios);
   const unknown = names.filter((n) => !(n in scenarios));
   if (unknown.length) throw new Error(`--only: unknown scenario ${unknown.join(', ')}`);
@@ -145,7 +226,14 @@ async function main(): Promise<void> {
       const handle = await scenarios[name]!(h);
       await handle.result();
       const history = await handle.fetchHistory();
-      writeFileSync(path.join(OUT, `${name}${suffix}.json`), JSON.stringify(temporal.api.history.v1.History.toObject(temporal.api.history.v1.History.fromObject(history), HISTORY_JSON), null, 1));
+      writeFileSync(
+        path.join(OUT, `${name}${suffix}.json`),
+        JSON.stringify(
+          temporal.api.history.v1.History.toObject(temporal.api.history.v1.History.fromObject(history), HISTORY_JSON),
+          null,
+          1,
+        ),
+      );
       process.stdout.write(`recorded ${name}${suffix}: ${history.events?.length} events\n`);
     }
   } finally {

@@ -49,7 +49,11 @@ export function embeddedServerPlan(config: RuntimeConfig, settings: StartSetting
  * server, and escalation links must point at its UI. An explicit TEMPORAL_ADDRESS elsewhere, or TLS,
  * means the operator wanted a real cluster, so we refuse rather than guess.
  */
-export function configForEmbeddedServer(config: RuntimeConfig, plan: EmbeddedServerPlan, env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
+export function configForEmbeddedServer(
+  config: RuntimeConfig,
+  plan: EmbeddedServerPlan,
+  env: NodeJS.ProcessEnv = process.env,
+): RuntimeConfig {
   const reachableHost = plan.ip === '0.0.0.0' ? '127.0.0.1' : plan.ip;
   const address = `${reachableHost}:${plan.port}`;
   if (env.TEMPORAL_ADDRESS && !isSameLocalAddress(env.TEMPORAL_ADDRESS, plan)) {

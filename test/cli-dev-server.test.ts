@@ -13,7 +13,12 @@ import { SA } from '../domain/search-attributes';
 import { loadRuntimeConfig } from '../infra/config';
 import { createReferralsWorker } from '../worker/create-worker';
 import { ROOT, runCli, type CliResult } from './support/referrals-cli';
-import { ANY_HOUR_POLICY_FILE, bundledWorkflows, dataFolderWithEhr, startLocalDevServer } from './support/local-dev-server';
+import {
+  ANY_HOUR_POLICY_FILE,
+  bundledWorkflows,
+  dataFolderWithEhr,
+  startLocalDevServer,
+} from './support/local-dev-server';
 import { codecEnv } from './support/test-codec';
 import { eventually } from './support/eventually';
 import { useFreshAppDb } from './support/app-db';
@@ -37,7 +42,14 @@ beforeAll(async () => {
   const folder = dataFolderWithEhr('referrals-cli-dev-');
   dataDir = folder.dataDir;
   const ehrDir = folder.ehrDir;
-  cliEnv = { TEMPORAL_ADDRESS: env.address, REFERRALS_DATA_DIR: dataDir, REFERRALS_EHR_DIR: ehrDir, REFERRALS_POLICY_FILE: ANY_HOUR_POLICY_FILE, LOG_LEVEL: 'warn', ...codecEnv() };
+  cliEnv = {
+    TEMPORAL_ADDRESS: env.address,
+    REFERRALS_DATA_DIR: dataDir,
+    REFERRALS_EHR_DIR: ehrDir,
+    REFERRALS_POLICY_FILE: ANY_HOUR_POLICY_FILE,
+    LOG_LEVEL: 'warn',
+    ...codecEnv(),
+  };
   worker = await createReferralsWorker(loadRuntimeConfig(cliEnv), bundledWorkflows());
   workerRunning = worker.worker.run();
 });
@@ -49,7 +61,6 @@ afterAll(async () => {
   await env?.teardown();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
-
 
 async function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<CliResult> {
   return runCli(args, { ...cliEnv, ...extraEnv });
@@ -65,7 +76,8 @@ async function cliOk(args: string[], extraEnv: Record<string, string> = {}): Pro
 const describeTransfer = (referralId: string): Promise<WorkflowExecutionDescription> =>
   env.client.workflow.getHandle(workflowIdFor(referralId)).describe();
 
-const stuckIds = async (): Promise<string[]> => (JSON.parse(await cliOk(['stuck', '--json'])) as { referralId: string }[]).map((r) => r.referralId);
+const stuckIds = async (): Promise<string[]> =>
+  (JSON.parse(await cliOk(['stuck', '--json'])) as { referralId: string }[]).map((r) => r.referralId);
 
 let routine: string; // a transfer within its deadlines
 let overdue: string; // one started under a policy whose first deadline lapses in seconds
@@ -92,12 +104,17 @@ test('start through the CLI prints an opaque referral id and sets what managers 
   expect(await description.staticSummary()).toBe(`Transfer ${routine}: north-county-residential → bayside-outpatient`);
 
   // Current details are served by the SDK's metadata query (describe's userMetadata holds only the static summary).
-  const metadata = await env.client.workflow.getHandle(workflowIdFor(routine)).query<{ currentDetails: string }>('__temporal_workflow_metadata');
-  expect(metadata.currentDetails).toMatch(/^Waiting on case manager to inform the member of the referral \(due \w{3} \d{1,2}\)$/);
+  const metadata = await env.client.workflow
+    .getHandle(workflowIdFor(routine))
+    .query<{ currentDetails: string }>('__temporal_workflow_metadata');
+  expect(metadata.currentDetails).toMatch(
+    /^Waiting on case manager to inform the member of the referral \(due \w{3} \d{1,2}\)$/,
+  );
 
   // Nothing about the member reaches the unencrypted places managers look.
   const visible = JSON.stringify([description.workflowId, sa.getAll(), await description.staticSummary()]);
-  for (const secret of [sample.member.memberId, sample.member.phone, sample.member.email, sample.reason]) expect(visible).not.toContain(secret);
+  for (const secret of [sample.member.memberId, sample.member.phone, sample.member.email, sample.reason])
+    expect(visible).not.toContain(secret);
 });
 
 test('show prints the stage, whom it waits on, consent and the timeline, without member details', async () => {
@@ -108,7 +125,8 @@ test('show prints the stage, whom it waits on, consent and the timeline, without
   expect(out).toMatch(/^Consent\s+on record: no; needed$/m);
   expect(out).toMatch(/^Details\s+Waiting on case manager to inform the member/m);
   expect(out).toMatch(/^ {2}\S+ {2}stage inform-member, waiting on case-manager, due \S+$/m);
-  for (const secret of [sample.member.memberId, sample.member.phone, sample.member.email]) expect(out).not.toContain(secret);
+  for (const secret of [sample.member.memberId, sample.member.phone, sample.member.email])
+    expect(out).not.toContain(secret);
 
   const json = JSON.parse(await cliOk(['show', routine, '--json']));
   expect(json).toMatchObject({ referralId: routine, stage: 'inform-member', waitingOn: 'case-manager' });
@@ -129,33 +147,46 @@ test('stuck lists a transfer once its stage deadline passes, and not one within 
 
   const table = await cliOk(['stuck']);
   expect(table).toMatch(new RegExp(`^${overdue}\\s+running\\s+inform-member\\s+case-manager\\s`, 'm'));
-  const listed = JSON.parse(await cliOk(['list', '--waiting-on', 'case-manager', '--json'])) as { referralId: string }[];
+  const listed = JSON.parse(await cliOk(['list', '--waiting-on', 'case-manager', '--json'])) as {
+    referralId: string;
+  }[];
   expect(listed.map((r) => r.referralId)).toEqual(expect.arrayContaining([routine, overdue]));
 });
 
-test('an event the stage does not expect is rejected with the workflow\'s reason (exit 3)', async () => {
+test("an event the stage does not expect is rejected with the workflow's reason (exit 3)", async () => {
   const r = await cli(['event', overdue, 'packet-acknowledged', '--as', 'partner:bayside-outpatient']);
   expect(r.code).toBe(3);
   expect(r.stderr.trim()).toBe(`rejected: packet-acknowledged for ${overdue}: no packet is awaiting acknowledgement`);
 });
 
 test('member-informed through the CLI moves the overdue transfer on and out of the stuck list', async () => {
-  expect(await cliOk(['event', overdue, 'member-informed', '--concerns-addressed', '--note', 'Went over the reasons by phone', '--as', 'cm-alvarez'])).toBe(
-    `member-informed accepted for ${overdue}\n`,
-  );
+  expect(
+    await cliOk([
+      'event',
+      overdue,
+      'member-informed',
+      '--concerns-addressed',
+      '--note',
+      'Went over the reasons by phone',
+      '--as',
+      'cm-alvarez',
+    ]),
+  ).toBe(`member-informed accepted for ${overdue}\n`);
   const shown = await eventually('the next stage in `referrals show`', async () => {
     const out = await cliOk(['show', overdue]);
     return /^Stage\s+inform-member$/m.test(out) ? undefined : out;
   });
   expect(shown).toMatch(/^Stage\s+(assemble-packet|obtain-consent)$/m);
   expect(shown).toMatch(/ member-informed by case-manager:cm-alvarez$/m);
-  await eventually('the overdue transfer to leave `referrals stuck`', async () => ((await stuckIds()).includes(overdue) ? undefined : true));
+  await eventually('the overdue transfer to leave `referrals stuck`', async () =>
+    (await stuckIds()).includes(overdue) ? undefined : true,
+  );
 });
 
 test('withdraw ends a transfer with outcome withdrawn, in its state and its Outcome search attribute', async () => {
-  expect(await cliOk(['withdraw', routine, '--reason', 'Member chose a provider out of county', '--as', 'cm-alvarez'])).toBe(
-    `withdrawn accepted for ${routine}; outcome: withdrawn\n`,
-  );
+  expect(
+    await cliOk(['withdraw', routine, '--reason', 'Member chose a provider out of county', '--as', 'cm-alvarez']),
+  ).toBe(`withdrawn accepted for ${routine}; outcome: withdrawn\n`);
   const ended = await eventually('the workflow to complete', async () => {
     const d = await describeTransfer(routine);
     return d.status.name === 'COMPLETED' ? d : undefined;
@@ -172,7 +203,10 @@ test('withdraw ends a transfer with outcome withdrawn, in its state and its Outc
   expect(late.stderr).toContain('the transfer has ended (withdrawn)');
 
   const all = await eventually('the withdrawn transfer in `referrals list --all`', async () => {
-    const rows = JSON.parse(await cliOk(['list', '--all', '--json'])) as { referralId: string; outcome: string | null }[];
+    const rows = JSON.parse(await cliOk(['list', '--all', '--json'])) as {
+      referralId: string;
+      outcome: string | null;
+    }[];
     return rows.find((r) => r.referralId === routine && r.outcome === 'withdrawn');
   });
   expect(all).toMatchObject({ status: 'COMPLETED', stage: 'done' });

@@ -22,8 +22,14 @@ beforeAll(() => {
 
 /** Runs `referrals event ...` in-process and returns what reached the service. */
 async function sentEvent(args: string[]): Promise<Record<string, unknown>> {
-  const sendEvent = jest.fn(async () => ({ referralId: REFERRAL, stage: 'assemble-packet', waitingOn: 'case-manager' }));
-  await buildProgram(() => ({ sendEvent }) as unknown as TransferService).parseAsync(['event', REFERRAL, ...args], { from: 'user' });
+  const sendEvent = jest.fn(async () => ({
+    referralId: REFERRAL,
+    stage: 'assemble-packet',
+    waitingOn: 'case-manager',
+  }));
+  await buildProgram(() => ({ sendEvent }) as unknown as TransferService).parseAsync(['event', REFERRAL, ...args], {
+    from: 'user',
+  });
   expect(sendEvent).toHaveBeenCalledTimes(1);
   return (sendEvent.mock.calls[0] as unknown[])[1] as Record<string, unknown>;
 }
@@ -57,8 +63,20 @@ test.each(EVENT_TYPES)('%s can be sent with flags', async (type) => {
 });
 
 test('flags carry their values: negations are false, a consent file is read, omitted flags stay absent', async () => {
-  const handoff = await sentEvent(['handoff-arranged', '--no-introductions', '--transportation', 'not-needed', '--as', 'cm-alvarez']);
-  expect(handoff).toMatchObject({ type: 'handoff-arranged', introductions: false, transportation: 'not-needed', actor: { role: 'case-manager', id: 'cm-alvarez' } });
+  const handoff = await sentEvent([
+    'handoff-arranged',
+    '--no-introductions',
+    '--transportation',
+    'not-needed',
+    '--as',
+    'cm-alvarez',
+  ]);
+  expect(handoff).toMatchObject({
+    type: 'handoff-arranged',
+    introductions: false,
+    transportation: 'not-needed',
+    actor: { role: 'case-manager', id: 'cm-alvarez' },
+  });
   expect(handoff).not.toHaveProperty('note');
 
   const consent = await sentEvent(['consent-recorded', '--consent-file', consentFile, '--as', 'cm-alvarez']);
@@ -68,9 +86,16 @@ test('flags carry their values: negations are false, a consent file is read, omi
 test('--json gives the fields and flags override it; the positional type and --as always win', async () => {
   const input = await sentEvent([
     'referral-declined',
-    '--json', '{"type":"withdrawn","reason":"from json","actor":{"role":"manager","id":"x"}}',
-    '--reason', 'no capacity until March',
-    '--as', 'partner:bayside-outpatient',
+    '--json',
+    '{"type":"withdrawn","reason":"from json","actor":{"role":"manager","id":"x"}}',
+    '--reason',
+    'no capacity until March',
+    '--as',
+    'partner:bayside-outpatient',
   ]);
-  expect(input).toEqual({ type: 'referral-declined', reason: 'no capacity until March', actor: { role: 'partner', id: 'bayside-outpatient' } });
+  expect(input).toEqual({
+    type: 'referral-declined',
+    reason: 'no capacity until March',
+    actor: { role: 'partner', id: 'bayside-outpatient' },
+  });
 });

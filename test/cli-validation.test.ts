@@ -41,12 +41,19 @@ describe('referrals start', () => {
 
   test('several missing fields from flags are each named on their own line', async () => {
     const r = await runCli(['start', '--member-id', 'M-100234', '--sending-program', 'north-county-residential'], env);
-    expectRefused(r, /^error: caseManagerId \(--case-manager\): required$/m, /^error: partTwo \(--part-two\): required$/m);
+    expectRefused(
+      r,
+      /^error: caseManagerId \(--case-manager\): required$/m,
+      /^error: partTwo \(--part-two\): required$/m,
+    );
     expect(r.stderr).not.toMatch(/memberId|sendingProgramId/);
   });
 
   test('a phone number not in E.164 form is refused', async () => {
-    expectRefused(await runCli(['start', '--file', SAMPLE, '--phone', '707-555-0987'], env), /^error: member\.phone \(--phone\): expected a phone number in E\.164 form/m);
+    expectRefused(
+      await runCli(['start', '--file', SAMPLE, '--phone', '707-555-0987'], env),
+      /^error: member\.phone \(--phone\): expected a phone number in E\.164 form/m,
+    );
   });
 
   test('an unknown receiving provider id is refused', async () => {
@@ -58,7 +65,10 @@ describe('referrals start', () => {
 
   test('a case manager from another program is refused', async () => {
     const file = sampleWith((t) => (t.caseManagerId = 'cm-nguyen')); // Santa Rosa's case manager
-    expectRefused(await runCli(['start', '--file', file], env), /^error: caseManagerId \(--case-manager\): "cm-nguyen" is not a case manager of north-county-residential$/m);
+    expectRefused(
+      await runCli(['start', '--file', file], env),
+      /^error: caseManagerId \(--case-manager\): "cm-nguyen" is not a case manager of north-county-residential$/m,
+    );
   });
 
   test('an unknown field in the file is named', async () => {
@@ -67,48 +77,102 @@ describe('referrals start', () => {
   });
 
   test('an unreadable file is named', async () => {
-    expectRefused(await runCli(['start', '--file', path.join(tmp, 'missing.json')], env), /^error: --file: cannot read .*missing\.json: ENOENT$/m);
+    expectRefused(
+      await runCli(['start', '--file', path.join(tmp, 'missing.json')], env),
+      /^error: --file: cannot read .*missing\.json: ENOENT$/m,
+    );
   });
 });
 
 describe('referrals event', () => {
   test('event JSON that does not parse is refused, naming --json', async () => {
-    expectRefused(await runCli(['event', REFERRAL, 'member-informed', '--json', '{concernsAddressed: true', '--as', 'cm-alvarez'], env), /^error: --json: not valid JSON/m);
+    expectRefused(
+      await runCli(
+        ['event', REFERRAL, 'member-informed', '--json', '{concernsAddressed: true', '--as', 'cm-alvarez'],
+        env,
+      ),
+      /^error: --json: not valid JSON/m,
+    );
   });
 
   test('a bad field value in event JSON is named', async () => {
-    const r = await runCli(['event', REFERRAL, 'appointment-scheduled', '--json', '{"appointmentAt":"next tuesday"}', '--as', 'partner:bayside-outpatient'], env);
+    const r = await runCli(
+      [
+        'event',
+        REFERRAL,
+        'appointment-scheduled',
+        '--json',
+        '{"appointmentAt":"next tuesday"}',
+        '--as',
+        'partner:bayside-outpatient',
+      ],
+      env,
+    );
     expectRefused(r, /^error: appointmentAt \(--appointment-at\): /m);
   });
 
   test('a flag the event type does not take is named', async () => {
-    const r = await runCli(['event', REFERRAL, 'member-informed', '--concerns-addressed', '--location', 'Room 4', '--as', 'cm-alvarez'], env);
+    const r = await runCli(
+      ['event', REFERRAL, 'member-informed', '--concerns-addressed', '--location', 'Room 4', '--as', 'cm-alvarez'],
+      env,
+    );
     expectRefused(r, /^error: --location: member-informed takes concernsAddressed, note$/m);
   });
 
   test('provider-chosen with an unknown provider is refused', async () => {
-    const r = await runCli(['event', REFERRAL, 'provider-chosen', '--provider', 'nowhere-clinic', '--reason', 'closer to home', '--as', 'cm-alvarez'], env);
+    const r = await runCli(
+      [
+        'event',
+        REFERRAL,
+        'provider-chosen',
+        '--provider',
+        'nowhere-clinic',
+        '--reason',
+        'closer to home',
+        '--as',
+        'cm-alvarez',
+      ],
+      env,
+    );
     expectRefused(r, /^error: providerId \(--provider\): no receiving provider "nowhere-clinic"/m);
   });
 
   test('an unknown role or case manager in --as is refused', async () => {
-    expectRefused(await runCli(['event', REFERRAL, 'documents-ready', '--as', 'wizard:merlin'], env), /^error: actor\.role \(--as\): /m);
-    expectRefused(await runCli(['event', REFERRAL, 'documents-ready', '--as', 'cm-nobody'], env), /^error: actor\.id \(--as\): no case manager "cm-nobody"/m);
+    expectRefused(
+      await runCli(['event', REFERRAL, 'documents-ready', '--as', 'wizard:merlin'], env),
+      /^error: actor\.role \(--as\): /m,
+    );
+    expectRefused(
+      await runCli(['event', REFERRAL, 'documents-ready', '--as', 'cm-nobody'], env),
+      /^error: actor\.id \(--as\): no case manager "cm-nobody"/m,
+    );
   });
 
   test('a malformed referral id is refused', async () => {
-    expectRefused(await runCli(['event', '12345', 'documents-ready', '--as', 'cm-alvarez'], env), /^error: referralId: expected a referral id like R-/m);
+    expectRefused(
+      await runCli(['event', '12345', 'documents-ready', '--as', 'cm-alvarez'], env),
+      /^error: referralId: expected a referral id like R-/m,
+    );
   });
 
   test('an unknown event type and a missing --as are usage errors', async () => {
-    expectRefused(await runCli(['event', REFERRAL, 'frobnicate', '--as', 'cm-alvarez'], env), /argument 'type'.*Allowed choices are member-informed/);
-    expectRefused(await runCli(['event', REFERRAL, 'documents-ready'], env), /required option '--as <role:id>' not specified/);
+    expectRefused(
+      await runCli(['event', REFERRAL, 'frobnicate', '--as', 'cm-alvarez'], env),
+      /argument 'type'.*Allowed choices are member-informed/,
+    );
+    expectRefused(
+      await runCli(['event', REFERRAL, 'documents-ready'], env),
+      /required option '--as <role:id>' not specified/,
+    );
   });
 });
 
 describe('other commands', () => {
   test('list refuses a provider filter that is not a directory id (nothing reaches the query)', async () => {
-    expectRefused(await runCli(['list', '--provider', 'x" OR WorkflowId != "'], env), /^error: provider: no receiving provider/m);
+    expectRefused(
+      await runCli(['list', '--provider', 'x" OR WorkflowId != "'], env),
+      /^error: provider: no receiving provider/m,
+    );
   });
 
   test('stuck refuses an --as-of that is not an ISO time', async () => {
@@ -116,7 +180,10 @@ describe('other commands', () => {
   });
 
   test('withdraw without a reason is refused', async () => {
-    expectRefused(await runCli(['withdraw', REFERRAL, '--reason', '  ', '--as', 'cm-alvarez'], env), /^error: reason \(--reason\): a reason is required$/m);
+    expectRefused(
+      await runCli(['withdraw', REFERRAL, '--reason', '  ', '--as', 'cm-alvarez'], env),
+      /^error: reason \(--reason\): a reason is required$/m,
+    );
   });
 });
 

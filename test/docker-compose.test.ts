@@ -15,10 +15,22 @@ import { Client } from 'pg';
 import YAML from 'yaml';
 import { openAppDb } from '../infra/app-db/open-app-db';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../domain/search-attributes';
-import { customSearchAttributes, parseSearchAttributeFlag, startDevServer, waitUntilReady } from '../scripts/dev-server';
+import {
+  customSearchAttributes,
+  parseSearchAttributeFlag,
+  startDevServer,
+  waitUntilReady,
+} from '../scripts/dev-server';
 import { ensureTemporalCli } from '../scripts/temporal-binaries';
 import {
-  COMPOSE_CHECKS, appDbSetupServiceName, environmentOf, interpolate, registeredSearchAttributes, temporalServiceName, workerServiceName, type ComposeFile,
+  COMPOSE_CHECKS,
+  appDbSetupServiceName,
+  environmentOf,
+  interpolate,
+  registeredSearchAttributes,
+  temporalServiceName,
+  workerServiceName,
+  type ComposeFile,
 } from './support/compose-checks';
 import { freePorts } from './support/npm-start';
 import { TEST_DATABASE_URL } from './support/app-db';
@@ -47,24 +59,132 @@ describe('docker-compose.yml agrees with the app', () => {
 
 /** Each mutation breaks the file in one way; the named check must notice. */
 const MUTATIONS: [keyof typeof COMPOSE_CHECKS, string, (doc: ComposeFile) => void][] = [
-  ['workerEnvKeysAreRuntimeConfigKeys', 'a misspelt variable', (d) => { workerEnv(d).TEMPORAL_ADRESS = 'temporal:7233'; }],
-  ['workerEnvIsValidRuntimeConfig', 'a bad log level', (d) => { workerEnv(d).LOG_LEVEL = 'loud'; }],
-  ['workerReachesTemporal', 'the worker pointed at localhost', (d) => { workerEnv(d).TEMPORAL_ADDRESS = 'localhost:7233'; }],
-  ['workerReachesTemporal', 'the worker pointed at the database', (d) => { workerEnv(d).TEMPORAL_ADDRESS = 'postgresql:7233'; }],
-  ['workerUsesOurTaskQueue', 'another task queue', (d) => { workerEnv(d).REFERRALS_TASK_QUEUE = 'referral'; }],
-  ['uiTargetsTemporal', 'the UI pointed elsewhere', (d) => { env(d, 'temporal-ui').TEMPORAL_ADDRESS = 'temporal-ui:7233'; }],
-  ['uiTargetsTemporal', 'the UI on another port', (d) => { d.services['temporal-ui']!.ports = ['8080:8080']; }],
-  ['dependenciesExist', 'a dependency on a missing service', (d) => { d.services.worker!.depends_on = { temporal_setup: {} }; }],
-  ['searchAttributesMatchTheApp', 'an attribute dropped', (d) => { editSetup(d, (c) => c.replace(/^.*--name Outcome.*$/m, '')); }],
-  ['searchAttributesMatchTheApp', 'an attribute with the wrong type', (d) => { editSetup(d, (c) => c.replace('--name EscalationLevel --type Int', '--name EscalationLevel --type Keyword')); }],
-  ['searchAttributesMatchTheApp', 'an extra attribute', (d) => { editSetup(d, (c) => `${c}\ntemporal operator search-attribute create --name MemberName --type Text`); }],
-  ['searchAttributesMatchTheApp', 'an attribute registered twice', (d) => { editSetup(d, (c) => `${c}\ntemporal operator search-attribute create --name Urgency --type Keyword`); }],
-  ['namespacesAgree', 'the setup job on another namespace', (d) => { env(d, 'temporal-setup').TEMPORAL_NAMESPACE = 'county'; }],
-  ['workerSharesOneAppDatabase', 'the worker back on the embedded database', (d) => { delete workerEnv(d).APP_DATABASE_URL; }],
-  ['workerSharesOneAppDatabase', 'the worker on a database nobody creates', (d) => { workerEnv(d).APP_DATABASE_URL = 'postgres://temporal:temporal@postgresql:5432/referral'; }],
-  ['workerSharesOneAppDatabase', 'the worker on a host that is not the database', (d) => { workerEnv(d).APP_DATABASE_URL = 'postgres://temporal:temporal@temporal:5432/referrals'; }],
-  ['workerSharesOneAppDatabase', 'the worker not waiting for the database', (d) => { delete (d.services.worker!.depends_on as Record<string, unknown>)['app-db-setup']; }],
-  ['workerEnvKeysAreRuntimeConfigKeys', 'a misspelt database variable', (d) => { workerEnv(d).APP_DB_URL = workerEnv(d).APP_DATABASE_URL; }],
+  [
+    'workerEnvKeysAreRuntimeConfigKeys',
+    'a misspelt variable',
+    (d) => {
+      workerEnv(d).TEMPORAL_ADRESS = 'temporal:7233';
+    },
+  ],
+  [
+    'workerEnvIsValidRuntimeConfig',
+    'a bad log level',
+    (d) => {
+      workerEnv(d).LOG_LEVEL = 'loud';
+    },
+  ],
+  [
+    'workerReachesTemporal',
+    'the worker pointed at localhost',
+    (d) => {
+      workerEnv(d).TEMPORAL_ADDRESS = 'localhost:7233';
+    },
+  ],
+  [
+    'workerReachesTemporal',
+    'the worker pointed at the database',
+    (d) => {
+      workerEnv(d).TEMPORAL_ADDRESS = 'postgresql:7233';
+    },
+  ],
+  [
+    'workerUsesOurTaskQueue',
+    'another task queue',
+    (d) => {
+      workerEnv(d).REFERRALS_TASK_QUEUE = 'referral';
+    },
+  ],
+  [
+    'uiTargetsTemporal',
+    'the UI pointed elsewhere',
+    (d) => {
+      env(d, 'temporal-ui').TEMPORAL_ADDRESS = 'temporal-ui:7233';
+    },
+  ],
+  [
+    'uiTargetsTemporal',
+    'the UI on another port',
+    (d) => {
+      d.services['temporal-ui']!.ports = ['8080:8080'];
+    },
+  ],
+  [
+    'dependenciesExist',
+    'a dependency on a missing service',
+    (d) => {
+      d.services.worker!.depends_on = { temporal_setup: {} };
+    },
+  ],
+  [
+    'searchAttributesMatchTheApp',
+    'an attribute dropped',
+    (d) => {
+      editSetup(d, (c) => c.replace(/^.*--name Outcome.*$/m, ''));
+    },
+  ],
+  [
+    'searchAttributesMatchTheApp',
+    'an attribute with the wrong type',
+    (d) => {
+      editSetup(d, (c) => c.replace('--name EscalationLevel --type Int', '--name EscalationLevel --type Keyword'));
+    },
+  ],
+  [
+    'searchAttributesMatchTheApp',
+    'an extra attribute',
+    (d) => {
+      editSetup(d, (c) => `${c}\ntemporal operator search-attribute create --name MemberName --type Text`);
+    },
+  ],
+  [
+    'searchAttributesMatchTheApp',
+    'an attribute registered twice',
+    (d) => {
+      editSetup(d, (c) => `${c}\ntemporal operator search-attribute create --name Urgency --type Keyword`);
+    },
+  ],
+  [
+    'namespacesAgree',
+    'the setup job on another namespace',
+    (d) => {
+      env(d, 'temporal-setup').TEMPORAL_NAMESPACE = 'county';
+    },
+  ],
+  [
+    'workerSharesOneAppDatabase',
+    'the worker back on the embedded database',
+    (d) => {
+      delete workerEnv(d).APP_DATABASE_URL;
+    },
+  ],
+  [
+    'workerSharesOneAppDatabase',
+    'the worker on a database nobody creates',
+    (d) => {
+      workerEnv(d).APP_DATABASE_URL = 'postgres://temporal:temporal@postgresql:5432/referral';
+    },
+  ],
+  [
+    'workerSharesOneAppDatabase',
+    'the worker on a host that is not the database',
+    (d) => {
+      workerEnv(d).APP_DATABASE_URL = 'postgres://temporal:temporal@temporal:5432/referrals';
+    },
+  ],
+  [
+    'workerSharesOneAppDatabase',
+    'the worker not waiting for the database',
+    (d) => {
+      delete (d.services.worker!.depends_on as Record<string, unknown>)['app-db-setup'];
+    },
+  ],
+  [
+    'workerEnvKeysAreRuntimeConfigKeys',
+    'a misspelt database variable',
+    (d) => {
+      workerEnv(d).APP_DB_URL = workerEnv(d).APP_DATABASE_URL;
+    },
+  ],
 ];
 
 describe('each check fails on a broken copy', () => {
@@ -89,7 +209,9 @@ describe("the setup job's script, run with the real Temporal CLI", () => {
   const run = promisify(execFile);
   let dir: string;
 
-  beforeAll(() => { dir = mkdtempSync(path.join(os.tmpdir(), 'referrals-compose-')); });
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'referrals-compose-'));
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   test('creates a new namespace and registers exactly our attributes, and can run again', async () => {
@@ -102,21 +224,35 @@ describe("the setup job's script, run with the real Temporal CLI", () => {
     // `temporal` on PATH as in the admin-tools image; a namespace the dev server does not create.
     const cli = ensureTemporalCli();
     symlinkSync(cli, path.join(dir, 'temporal'));
-    const [port, uiPort] = await freePorts(2) as [number, number];
+    const [port, uiPort] = (await freePorts(2)) as [number, number];
     const server = startDevServer({
-      cliPath: cli, ip: '127.0.0.1', port, uiPort, namespace: 'default',
-      dbFile: path.join(dir, 'temporal.sqlite'), logFile: path.join(dir, 'temporal-server.log'), searchAttributes: [],
+      cliPath: cli,
+      ip: '127.0.0.1',
+      port,
+      uiPort,
+      namespace: 'default',
+      dbFile: path.join(dir, 'temporal.sqlite'),
+      logFile: path.join(dir, 'temporal-server.log'),
+      searchAttributes: [],
     });
     try {
       await (await waitUntilReady({ address: server.address, namespace: 'default', exited: server.exited })).close();
-      const env = { ...process.env, ...environmentOf(setup), TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: 'county-qa', PATH: `${dir}:${process.env.PATH}` };
+      const env = {
+        ...process.env,
+        ...environmentOf(setup),
+        TEMPORAL_ADDRESS: server.address,
+        TEMPORAL_NAMESPACE: 'county-qa',
+        PATH: `${dir}:${process.env.PATH}`,
+      };
       for (let attempt = 1; attempt <= 2; attempt++) {
         await run('/bin/sh', ['-c', script], { env, timeout: 60_000 });
       }
       const connection = await waitUntilReady({ address: server.address, namespace: 'county-qa' });
       try {
         const registered = await customSearchAttributes(connection, 'county-qa');
-        const wanted = Object.fromEntries(SEARCH_ATTRIBUTE_FLAGS.map(parseSearchAttributeFlag).map(({ name, type }) => [name, type]));
+        const wanted = Object.fromEntries(
+          SEARCH_ATTRIBUTE_FLAGS.map(parseSearchAttributeFlag).map(({ name, type }) => [name, type]),
+        );
         expect(registered).toEqual(wanted);
       } finally {
         await connection.close();
@@ -128,35 +264,43 @@ describe("the setup job's script, run with the real Temporal CLI", () => {
 });
 
 // PostgreSQL: CI's (.ci/postgres.sh) or the embedded one global setup starts; psql comes with either's packages.
-(TEST_DATABASE_URL ? describe : describe.skip)("the app database job's script, run with the real psql against PostgreSQL", () => {
-  const run = promisify(execFile);
+(TEST_DATABASE_URL ? describe : describe.skip)(
+  "the app database job's script, run with the real psql against PostgreSQL",
+  () => {
+    const run = promisify(execFile);
 
-  test('creates the database once, can run again, and the worker can migrate it', async () => {
-    const doc = load();
-    const setup = doc.services[appDbSetupServiceName(doc)!]!;
-    expect([setup.entrypoint].flat()).toEqual(['/bin/sh', '-c']);
-    const script = interpolate([setup.command ?? []].flat().join('\n'));
-    const server = new URL(TEST_DATABASE_URL!);
-    const name = `referrals_compose_${randomBytes(4).toString('hex')}`;
-    const env = {
-      ...process.env, ...environmentOf(setup), REFERRALS_APP_DB: name,
-      PGHOST: server.hostname, PGPORT: server.port || '5432', PGUSER: decodeURIComponent(server.username), PGPASSWORD: decodeURIComponent(server.password),
-    };
-    const admin = new Client({ connectionString: TEST_DATABASE_URL });
-    await admin.connect();
-    try {
-      for (let attempt = 1; attempt <= 2; attempt++) await run('/bin/sh', ['-c', script], { env, timeout: 30_000 });
-      const { rows } = await admin.query('select count(*)::int as n from pg_database where datname = $1', [name]);
-      expect(rows[0].n).toBe(1);
-      const url = new URL(TEST_DATABASE_URL!);
-      url.pathname = `/${name}`;
-      const db = await openAppDb(url.toString());
-      const tables = await db.introspection.getTables();
-      await db.destroy();
-      expect(tables.map((t) => t.name)).toContain('send_ledger');
-    } finally {
-      await admin.query(`drop database if exists ${name}`);
-      await admin.end();
-    }
-  });
-});
+    test('creates the database once, can run again, and the worker can migrate it', async () => {
+      const doc = load();
+      const setup = doc.services[appDbSetupServiceName(doc)!]!;
+      expect([setup.entrypoint].flat()).toEqual(['/bin/sh', '-c']);
+      const script = interpolate([setup.command ?? []].flat().join('\n'));
+      const server = new URL(TEST_DATABASE_URL!);
+      const name = `referrals_compose_${randomBytes(4).toString('hex')}`;
+      const env = {
+        ...process.env,
+        ...environmentOf(setup),
+        REFERRALS_APP_DB: name,
+        PGHOST: server.hostname,
+        PGPORT: server.port || '5432',
+        PGUSER: decodeURIComponent(server.username),
+        PGPASSWORD: decodeURIComponent(server.password),
+      };
+      const admin = new Client({ connectionString: TEST_DATABASE_URL });
+      await admin.connect();
+      try {
+        for (let attempt = 1; attempt <= 2; attempt++) await run('/bin/sh', ['-c', script], { env, timeout: 30_000 });
+        const { rows } = await admin.query('select count(*)::int as n from pg_database where datname = $1', [name]);
+        expect(rows[0].n).toBe(1);
+        const url = new URL(TEST_DATABASE_URL!);
+        url.pathname = `/${name}`;
+        const db = await openAppDb(url.toString());
+        const tables = await db.introspection.getTables();
+        await db.destroy();
+        expect(tables.map((t) => t.name)).toContain('send_ledger');
+      } finally {
+        await admin.query(`drop database if exists ${name}`);
+        await admin.end();
+      }
+    });
+  },
+);

@@ -12,7 +12,12 @@ import { workflowIdFor } from '../domain/ids';
 import type { TransferState } from '../domain/state';
 import { loadRuntimeConfig, type RuntimeConfig } from '../infra/config';
 import { createReferralsWorker } from '../worker/create-worker';
-import { ANY_HOUR_POLICY_FILE, bundledWorkflows, dataFolderWithEhr, startLocalDevServer } from './support/local-dev-server';
+import {
+  ANY_HOUR_POLICY_FILE,
+  bundledWorkflows,
+  dataFolderWithEhr,
+  startLocalDevServer,
+} from './support/local-dev-server';
 import { codecEnv } from './support/test-codec';
 import { CASE_MANAGER, sampleRequest } from './support/transfer-harness';
 import { useFreshAppDb } from './support/app-db';
@@ -32,7 +37,14 @@ beforeAll(async () => {
   const folder = dataFolderWithEhr('referrals-ended-');
   dataDir = folder.dataDir;
   const ehrDir = folder.ehrDir;
-  config = loadRuntimeConfig({ TEMPORAL_ADDRESS: env.address, REFERRALS_DATA_DIR: dataDir, REFERRALS_EHR_DIR: ehrDir, REFERRALS_POLICY_FILE: ANY_HOUR_POLICY_FILE, LOG_LEVEL: 'warn', ...codecEnv() });
+  config = loadRuntimeConfig({
+    TEMPORAL_ADDRESS: env.address,
+    REFERRALS_DATA_DIR: dataDir,
+    REFERRALS_EHR_DIR: ehrDir,
+    REFERRALS_POLICY_FILE: ANY_HOUR_POLICY_FILE,
+    LOG_LEVEL: 'warn',
+    ...codecEnv(),
+  });
   ({ service, close: closeService } = openTransferService(config));
 });
 
@@ -43,7 +55,10 @@ afterAll(async () => {
 });
 
 async function runWorker(): Promise<{ stop(): Promise<void> }> {
-  const { worker, close }: { worker: Worker; close(): Promise<void> } = await createReferralsWorker(config, bundledWorkflows());
+  const { worker, close }: { worker: Worker; close(): Promise<void> } = await createReferralsWorker(
+    config,
+    bundledWorkflows(),
+  );
   const running = worker.run();
   return {
     async stop() {

@@ -21,7 +21,9 @@ test('a port something listens on is not handed out', async () => {
   try {
     // Two candidates, one taken: every answer is the other one.
     for (let i = 0; i < 10; i++) expect(await freePort({ range: [port, port + 2] })).toBe(port + 1);
-    await expect(freePort({ range: [port, port + 1] })).rejects.toThrow(`No free port found between ${port} and ${port + 1}`);
+    await expect(freePort({ range: [port, port + 1] })).rejects.toThrow(
+      `No free port found between ${port} and ${port + 1}`,
+    );
   } finally {
     busy.close();
   }

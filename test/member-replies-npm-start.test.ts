@@ -35,14 +35,23 @@ beforeAll(async () => {
   const [port, uiPort, codecPort, webPort, appDbPort] = await freePorts(5);
   webUrl = `http://127.0.0.1:${webPort}`;
   run = new NpmStart({
-    TEMPORAL_DEV_PORT: String(port), TEMPORAL_DEV_UI_PORT: String(uiPort), REFERRALS_CODEC_SERVER_PORT: String(codecPort),
-    REFERRALS_WEB_PORT: String(webPort), REFERRALS_APP_DB_PORT: String(appDbPort), REFERRALS_DATA_DIR: dataDir, ...twilioApi.env,
+    TEMPORAL_DEV_PORT: String(port),
+    TEMPORAL_DEV_UI_PORT: String(uiPort),
+    REFERRALS_CODEC_SERVER_PORT: String(codecPort),
+    REFERRALS_WEB_PORT: String(webPort),
+    REFERRALS_APP_DB_PORT: String(appDbPort),
+    REFERRALS_DATA_DIR: dataDir,
+    ...twilioApi.env,
     // The test's key ring, which the CLI below inherits too.
     ...codecEnv(),
   });
   await run.waitFor(/^Ready\./m, 120_000);
   // Transfers start on the any-hour policy: the consent request texts go out at once, whatever the hour CI runs.
-  cliEnv = { TEMPORAL_ADDRESS: `127.0.0.1:${port}`, REFERRALS_DATA_DIR: dataDir, REFERRALS_POLICY_FILE: ANY_HOUR_POLICY_FILE };
+  cliEnv = {
+    TEMPORAL_ADDRESS: `127.0.0.1:${port}`,
+    REFERRALS_DATA_DIR: dataDir,
+    REFERRALS_POLICY_FILE: ANY_HOUR_POLICY_FILE,
+  };
 });
 
 afterAll(async () => {
@@ -58,7 +67,13 @@ afterAll(async () => {
 async function startTransferForMember(): Promise<string> {
   const sample = JSON.parse(readFileSync(path.join(ROOT, 'fixtures', 'sample-transfer.json'), 'utf8'));
   const file = path.join(dataDir, `transfer-${Date.now()}.json`);
-  writeFileSync(file, JSON.stringify({ ...sample, member: { ...sample.member, phone: PHONE, language: 'es', contactPreferences: ['sms'] } }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      ...sample,
+      member: { ...sample.member, phone: PHONE, language: 'es', contactPreferences: ['sms'] },
+    }),
+  );
   const referralId = (await cli(['start', '--file', file])).trim();
   await cli(['event', referralId, 'member-informed', '--concerns-addressed', '--as', 'cm-alvarez']);
   return referralId;
@@ -66,7 +81,8 @@ async function startTransferForMember(): Promise<string> {
 
 async function cli(args: string[]): Promise<string> {
   const result = await runCli(args, cliEnv);
-  if (result.code !== 0) throw new Error(`referrals ${args.join(' ')}: exit ${result.code}\n${result.stderr}\n${run.output.slice(-6000)}`);
+  if (result.code !== 0)
+    throw new Error(`referrals ${args.join(' ')}: exit ${result.code}\n${result.stderr}\n${run.output.slice(-6000)}`);
   return result.stdout;
 }
 
@@ -97,10 +113,20 @@ async function caseManagerMail(subject: RegExp) {
 
 /** Posts a member's reply as Twilio does: a form, signed over the public URL and every field. */
 async function reply(body: string, opts: { signature?: string } = {}) {
-  const params = { MessageSid: `SM${String(++messageCount).padStart(32, '0')}`, AccountSid: twilioApi.env.TWILIO_ACCOUNT_SID, From: PHONE, To: twilioApi.env.TWILIO_FROM_NUMBER, Body: body };
-  const signature = opts.signature ?? twilio.getExpectedTwilioSignature(TEST_AUTH_TOKEN, `${twilioApi.env.PUBLIC_BASE_URL}/webhooks/twilio/sms`, params);
+  const params = {
+    MessageSid: `SM${String(++messageCount).padStart(32, '0')}`,
+    AccountSid: twilioApi.env.TWILIO_ACCOUNT_SID,
+    From: PHONE,
+    To: twilioApi.env.TWILIO_FROM_NUMBER,
+    Body: body,
+  };
+  const signature =
+    opts.signature ??
+    twilio.getExpectedTwilioSignature(TEST_AUTH_TOKEN, `${twilioApi.env.PUBLIC_BASE_URL}/webhooks/twilio/sms`, params);
   const res = await fetch(`${webUrl}/webhooks/twilio/sms`, {
-    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, body: new URLSearchParams(params).toString(),
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+    body: new URLSearchParams(params).toString(),
   });
   return { status: res.status, text: await res.text() };
 }
@@ -108,16 +134,26 @@ async function reply(body: string, opts: { signature?: string } = {}) {
 test('STOP in Spanish: confirmed in Spanish, no later text from any transfer, a task for the case manager; HELP, START, C; bad signatures refused', async () => {
   const first = await startTransferForMember();
   // The consent request goes out as a text, in Spanish, with no health information.
-  const [consentText] = await until('the consent request text', () => (textsToMember().length > 0 ? textsToMember() : undefined));
+  const [consentText] = await until('the consent request text', () =>
+    textsToMember().length > 0 ? textsToMember() : undefined,
+  );
   expect(consentText!.form.Body).toMatch(/necesita su firma en un formulario/);
 
   // Unsigned, wrongly signed and signed-for-another-token posts change nothing.
   expect((await reply('STOP', { signature: '' })).status).toBe(403);
-  expect((await reply('STOP', { signature: twilio.getExpectedTwilioSignature('another-token-0123456789', `${webUrl}/webhooks/twilio/sms`, {}) })).status).toBe(403);
+  expect(
+    (
+      await reply('STOP', {
+        signature: twilio.getExpectedTwilioSignature('another-token-0123456789', `${webUrl}/webhooks/twilio/sms`, {}),
+      })
+    ).status,
+  ).toBe(403);
 
   const stop = await reply('STOP');
   expect(stop.status).toBe(200);
-  expect(stop.text).toContain('<Message>North County Care Team: ya no recibirá mensajes de texto nuestros. Responda START para volver a recibirlos.');
+  expect(stop.text).toContain(
+    '<Message>North County Care Team: ya no recibirá mensajes de texto nuestros. Responda START para volver a recibirlos.',
+  );
   const [task] = await until('the case manager task', async () => {
     const found = await caseManagerMail(/the member opted out of texts/);
     return found.length ? found : undefined;
@@ -147,18 +183,49 @@ test('STOP in Spanish: confirmed in Spanish, no later text from any transfer, a 
   // C with two texted transfers open is not guessed: each case manager is asked to confirm with the member.
   const confirm = await reply('C');
   expect(confirm.text).toContain('le llamará para confirmar');
-  await until('the tasks to check the confirmation', async () => ((await caseManagerMail(/an appointment confirmation to check/)).length === 2 ? true : undefined));
+  await until('the tasks to check the confirmation', async () =>
+    (await caseManagerMail(/an appointment confirmation to check/)).length === 2 ? true : undefined,
+  );
   expect(run.output).not.toContain(PHONE);
   // Nothing that went to anyone outside county staff linked the Temporal UI.
-  const mails = (await caseManagerMail(/./)).map((m) => ({ to: m.to && !Array.isArray(m.to) ? m.to.text : '', subject: m.subject, text: m.text ?? '' }));
+  const mails = (await caseManagerMail(/./)).map((m) => ({
+    to: m.to && !Array.isArray(m.to) ? m.to.text : '',
+    subject: m.subject,
+    text: m.text ?? '',
+  }));
   expect(mails.length).toBeGreaterThan(3);
-  expect(temporalUiLinksSentOutside(mails, 'http://localhost:8233', loadDirectory(path.join(ROOT, 'config', 'directory.json')))).toEqual([]);
+  expect(
+    temporalUiLinksSentOutside(
+      mails,
+      'http://localhost:8233',
+      loadDirectory(path.join(ROOT, 'config', 'directory.json')),
+    ),
+  ).toEqual([]);
 });
 
 test('status callbacks: signed ones are recorded, unsigned ones refused', async () => {
-  const params = { MessageSid: `SM${'f'.repeat(32)}`, MessageStatus: 'delivered', AccountSid: twilioApi.env.TWILIO_ACCOUNT_SID, To: PHONE };
+  const params = {
+    MessageSid: `SM${'f'.repeat(32)}`,
+    MessageStatus: 'delivered',
+    AccountSid: twilioApi.env.TWILIO_ACCOUNT_SID,
+    To: PHONE,
+  };
   const post = (signature: string) =>
-    fetch(`${webUrl}/webhooks/twilio/status`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, body: new URLSearchParams(params).toString() });
+    fetch(`${webUrl}/webhooks/twilio/status`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+      body: new URLSearchParams(params).toString(),
+    });
   expect((await post('nope')).status).toBe(403);
-  expect((await post(twilio.getExpectedTwilioSignature(TEST_AUTH_TOKEN, `${twilioApi.env.PUBLIC_BASE_URL}/webhooks/twilio/status`, params))).status).toBe(204);
+  expect(
+    (
+      await post(
+        twilio.getExpectedTwilioSignature(
+          TEST_AUTH_TOKEN,
+          `${twilioApi.env.PUBLIC_BASE_URL}/webhooks/twilio/status`,
+          params,
+        ),
+      )
+    ).status,
+  ).toBe(204);
 });

@@ -10,7 +10,11 @@ const { IndexedValueType } = temporal.api.enums.v1;
 describe('loadStartSettings', () => {
   test('defaults: embedded server on 127.0.0.1:7233, UI on 8233', () => {
     expect(loadStartSettings({})).toEqual({
-      REFERRALS_EMBEDDED_SERVER: true, TEMPORAL_DEV_IP: '127.0.0.1', TEMPORAL_DEV_PORT: 7233, TEMPORAL_DEV_UI_PORT: 8233, REFERRALS_APP_DB_PORT: 8236,
+      REFERRALS_EMBEDDED_SERVER: true,
+      TEMPORAL_DEV_IP: '127.0.0.1',
+      TEMPORAL_DEV_PORT: 7233,
+      TEMPORAL_DEV_UI_PORT: 8233,
+      REFERRALS_APP_DB_PORT: 8236,
     });
     expect(loadStartSettings({ REFERRALS_EMBEDDED_SERVER: 'false' }).REFERRALS_EMBEDDED_SERVER).toBe(false);
   });
@@ -48,7 +52,9 @@ describe('configForEmbeddedServer', () => {
 
   test('refuses a TEMPORAL_ADDRESS elsewhere, pointing at REFERRALS_EMBEDDED_SERVER=false', () => {
     const env = { TEMPORAL_ADDRESS: 'temporal.county.example.org:7233' };
-    expect(() => configForEmbeddedServer(loadRuntimeConfig(env), plan(env), env)).toThrow(/REFERRALS_EMBEDDED_SERVER=false/);
+    expect(() => configForEmbeddedServer(loadRuntimeConfig(env), plan(env), env)).toThrow(
+      /REFERRALS_EMBEDDED_SERVER=false/,
+    );
   });
 
   test('refuses TLS or an API key, which the dev server cannot speak', () => {
@@ -60,8 +66,14 @@ describe('configForEmbeddedServer', () => {
 describe('the dev server command line', () => {
   test('persists to the data file and registers every search attribute', () => {
     const args = devServerArgs({
-      cliPath: 'temporal', ip: '127.0.0.1', port: 7400, uiPort: 8400, namespace: 'default',
-      dbFile: '/d/temporal.sqlite', logFile: '/d/temporal-server.log', searchAttributes: SEARCH_ATTRIBUTE_FLAGS,
+      cliPath: 'temporal',
+      ip: '127.0.0.1',
+      port: 7400,
+      uiPort: 8400,
+      namespace: 'default',
+      dbFile: '/d/temporal.sqlite',
+      logFile: '/d/temporal-server.log',
+      searchAttributes: SEARCH_ATTRIBUTE_FLAGS,
     });
     expect(args.slice(0, 2)).toEqual(['server', 'start-dev']);
     expect(args.join(' ')).toContain('--port 7400 --ui-port 8400 --db-filename /d/temporal.sqlite --namespace default');
@@ -70,7 +82,10 @@ describe('the dev server command line', () => {
   });
 
   test('search attribute types as the CLI spells them', () => {
-    expect(parseSearchAttributeFlag('StageDeadline=Datetime')).toEqual({ name: 'StageDeadline', type: IndexedValueType.INDEXED_VALUE_TYPE_DATETIME });
+    expect(parseSearchAttributeFlag('StageDeadline=Datetime')).toEqual({
+      name: 'StageDeadline',
+      type: IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+    });
     expect(indexedValueType('KeywordList')).toBe(IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST);
     expect(() => indexedValueType('Varchar')).toThrow(/Varchar/);
     expect(() => parseSearchAttributeFlag('Outcome')).toThrow(/Name=Type/);

@@ -17,7 +17,12 @@ import { loadDirectory } from '../infra/config-files';
 import { referralsDataConverter } from '../infra/data-converter';
 import { loadKeyRing } from '../infra/key-ring';
 import { TransferService } from '../client/transfer-service';
-import { customSearchAttributes, parseSearchAttributeFlag, startDevServer, waitUntilReady } from '../scripts/dev-server';
+import {
+  customSearchAttributes,
+  parseSearchAttributeFlag,
+  startDevServer,
+  waitUntilReady,
+} from '../scripts/dev-server';
 import { ensureTemporalCli } from '../scripts/temporal-binaries';
 import { stopLeftoverAppDb } from '../infra/app-db/embedded-server';
 import { freePorts, isAlive, NpmStart, sleep } from './support/npm-start';
@@ -69,11 +74,13 @@ async function expectOurSearchAttributes(): Promise<void> {
 }
 
 async function workflowPollers(): Promise<number> {
-  const response = await withConnection((c) => c.workflowService.describeTaskQueue({
-    namespace: 'default',
-    taskQueue: { name: 'referrals', kind: TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
-    taskQueueType: TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
-  }));
+  const response = await withConnection((c) =>
+    c.workflowService.describeTaskQueue({
+      namespace: 'default',
+      taskQueue: { name: 'referrals', kind: TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+      taskQueueType: TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+    }),
+  );
   return response.pollers?.length ?? 0;
 }
 
@@ -87,7 +94,11 @@ async function eventually(check: () => Promise<boolean>, timeoutMs: number, what
 
 function transferService(client: Client): TransferService {
   const config = loadRuntimeConfig({ TEMPORAL_ADDRESS: `127.0.0.1:${port}`, REFERRALS_DATA_DIR: dataDir });
-  return new TransferService({ config, directory: loadDirectory(config.REFERRALS_DIRECTORY_FILE), temporal: async () => client });
+  return new TransferService({
+    config,
+    directory: loadDirectory(config.REFERRALS_DIRECTORY_FILE),
+    temporal: async () => client,
+  });
 }
 
 async function withClient<T>(fn: (client: Client) => Promise<T>): Promise<T> {
@@ -111,7 +122,7 @@ function serverPid(): number {
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'referrals-start-'));
-  [port, uiPort, codecPort, webPort, appDbPort] = await freePorts(5) as [number, number, number, number, number];
+  [port, uiPort, codecPort, webPort, appDbPort] = (await freePorts(5)) as [number, number, number, number, number];
 });
 
 afterEach(async () => {
@@ -144,19 +155,31 @@ describe('npm start', () => {
     expect(run.output).toMatch(/created a payload encryption key file/);
     expect(statSync(path.join(dataDir, 'codec-keys.json')).mode & 0o777).toBe(0o600);
     expect(run.output).toMatch(new RegExp(`Codec server\\s+http://localhost:${codecPort}`));
-    const settings = await (await fetch(`http://127.0.0.1:${uiPort}/api/v1/settings`, { headers: { connection: 'close' } })).json() as { Codec?: { Endpoint?: string } };
+    const settings = (await (
+      await fetch(`http://127.0.0.1:${uiPort}/api/v1/settings`, { headers: { connection: 'close' } })
+    ).json()) as { Codec?: { Endpoint?: string } };
     expect(settings.Codec?.Endpoint).toBe(`http://localhost:${codecPort}`);
-    const anonymous = await fetch(`http://127.0.0.1:${codecPort}/decode`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"payloads":[]}' });
+    const anonymous = await fetch(`http://127.0.0.1:${codecPort}/decode`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"payloads":[]}',
+    });
     expect(anonymous.status).toBe(401);
     const token = readFileSync(path.join(dataDir, 'codec-server-token'), 'utf8').trim();
-    const signedIn = await fetch(`http://127.0.0.1:${codecPort}/decode`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: '{"payloads":[]}' });
+    const signedIn = await fetch(`http://127.0.0.1:${codecPort}/decode`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: '{"payloads":[]}',
+    });
     expect(signedIn.status).toBe(200);
 
     // The web app runs beside the worker, with staff accounts made on first start.
     expect(run.output).toMatch(new RegExp(`Web app\\s+http://localhost:${webPort}`));
     expect((await fetch(`http://127.0.0.1:${webPort}/health`)).status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${webPort}/api/transfers`)).status).toBe(401);
-    expect(readFileSync(path.join(dataDir, 'web-accounts.json.passwords'), 'utf8')).toMatch(/^intake \(intake\): \S+$/m);
+    expect(readFileSync(path.join(dataDir, 'web-accounts.json.passwords'), 'utf8')).toMatch(
+      /^intake \(intake\): \S+$/m,
+    );
     // One app database for the web app, the worker and the CLI: PostgreSQL, found through the data folder.
     expect(run.output).toMatch(new RegExp(`App database\\s+embedded PostgreSQL on 127\\.0\\.0\\.1:${appDbPort}`));
     expect(readFileSync(path.join(dataDir, 'app-db.url'), 'utf8')).toContain(`@127.0.0.1:${appDbPort}/referrals`);
@@ -168,7 +191,11 @@ describe('npm start', () => {
       const service = transferService(client);
       ({ referralId } = await service.startTransfer(sample));
       // The worker has run the first workflow task once the query answers.
-      await eventually(async () => Boolean(await service.getTransfer(referralId)), 30_000, 'the transfer to answer queries');
+      await eventually(
+        async () => Boolean(await service.getTransfer(referralId)),
+        30_000,
+        'the transfer to answer queries',
+      );
     });
 
     const pid = serverPid();
@@ -177,7 +204,10 @@ describe('npm start', () => {
     expect(run.reportedExitCode).toBe(0);
     // npm runs scripts through `sh -c`; where sh is dash it re-raises the terminal's SIGINT after
     // start.ts has exited 0, so npx reports that signal. Anything else is a failure.
-    expect([{ code: 0, signal: null }, { code: null, signal: 'SIGINT' }]).toContainEqual(exit);
+    expect([
+      { code: 0, signal: null },
+      { code: null, signal: 'SIGINT' },
+    ]).toContainEqual(exit);
     expect(isAlive(pid)).toBe(false);
     expect(existsSync(path.join(dataDir, 'app-db.url'))).toBe(false); // the app database stopped too
     expect(await canConnect(appDbPort)).toBe(false);
@@ -219,14 +249,21 @@ describe('npm start', () => {
 
   test('REFERRALS_EMBEDDED_SERVER=false: only a worker, against TEMPORAL_ADDRESS, warning about missing attributes', async () => {
     const externalDir = mkdtempSync(path.join(os.tmpdir(), 'referrals-external-'));
-    const [externalPort, externalUiPort] = await freePorts(2) as [number, number];
+    const [externalPort, externalUiPort] = (await freePorts(2)) as [number, number];
     const external = startDevServer({
-      cliPath: ensureTemporalCli(), ip: '127.0.0.1', port: externalPort, uiPort: externalUiPort, namespace: 'default',
-      dbFile: path.join(externalDir, 'temporal.sqlite'), logFile: path.join(externalDir, 'temporal-server.log'),
+      cliPath: ensureTemporalCli(),
+      ip: '127.0.0.1',
+      port: externalPort,
+      uiPort: externalUiPort,
+      namespace: 'default',
+      dbFile: path.join(externalDir, 'temporal.sqlite'),
+      logFile: path.join(externalDir, 'temporal-server.log'),
       searchAttributes: ['ReferralStage=Keyword'],
     });
     try {
-      await (await waitUntilReady({ address: external.address, namespace: 'default', exited: external.exited })).close();
+      await (
+        await waitUntilReady({ address: external.address, namespace: 'default', exited: external.exited })
+      ).close();
       const run = npmStart({ REFERRALS_EMBEDDED_SERVER: 'false', TEMPORAL_ADDRESS: external.address });
       await run.waitFor(READY, START_MS);
       expect(run.output).toMatch(/"missing":\["WaitingOn",.*"Outcome"\].*search attributes missing/);

@@ -7,7 +7,13 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  Runtime,
+  Worker,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import { workflowIdFor } from '../domain/ids';
 import { referralsDataConverter } from '../infra/data-converter';
 import { planRepair } from '../client/workflow-repair';
@@ -32,7 +38,11 @@ beforeAll(async () => {
   env = await startLocalDevServer();
   dataDir = dataFolderWithEhr('referrals-repair-').dataDir;
   cliEnv = { TEMPORAL_ADDRESS: env.address, REFERRALS_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...codecEnv() };
-  const bundle = (file: string) => bundleWorkflowCode({ workflowsPath: path.join(__dirname, 'support', 'repair-workflows', file), logger: new DefaultLogger('WARN') });
+  const bundle = (file: string) =>
+    bundleWorkflowCode({
+      workflowsPath: path.join(__dirname, 'support', 'repair-workflows', file),
+      logger: new DefaultLogger('WARN'),
+    });
   [before, after] = await Promise.all([bundle('before.ts'), bundle('after.ts')]);
 });
 
@@ -63,7 +73,9 @@ test('a stuck transfer is shown, then reset to its last good task, and goes on w
 
   // The changed code cannot replay the run's history once its timer fires: every task fails.
   await withWorker(after, async () => {
-    await eventually('the run to fail on nondeterminism', async () => ((await planRepair(env.client, WORKFLOW_ID)).kind === 'reset' ? true : undefined));
+    await eventually('the run to fail on nondeterminism', async () =>
+      (await planRepair(env.client, WORKFLOW_ID)).kind === 'reset' ? true : undefined,
+    );
 
     const shown = await repair('--as', 'manager:m-ortiz');
     expect(shown.code).toBe(0);
@@ -76,7 +88,11 @@ test('a stuck transfer is shown, then reset to its last good task, and goes on w
     const done = await repair('--as', 'manager:m-ortiz', '--apply');
     expect(done.stderr).toBe('');
     expect(done.code).toBe(0);
-    expect(done.stdout).toMatch(new RegExp(`^${REFERRAL_ID} repaired: new run \\S+ \\(was ${handle.firstExecutionRunId}\\); its workflow tasks complete again\\.`));
+    expect(done.stdout).toMatch(
+      new RegExp(
+        `^${REFERRAL_ID} repaired: new run \\S+ \\(was ${handle.firstExecutionRunId}\\); its workflow tasks complete again\\.`,
+      ),
+    );
 
     // The step taken before it got stuck was applied again on the new run; the next one completes it.
     const current = env.client.workflow.getHandle(WORKFLOW_ID);
@@ -98,7 +114,10 @@ test('only a manager repairs, and a healthy or unknown transfer is left alone', 
   expect(unknown.code).toBe(4);
 
   const healthyId = 'R-1111111111';
-  const healthy = await env.client.workflow.start('twoSteps', { workflowId: workflowIdFor(healthyId), taskQueue: TASK_QUEUE });
+  const healthy = await env.client.workflow.start('twoSteps', {
+    workflowId: workflowIdFor(healthyId),
+    taskQueue: TASK_QUEUE,
+  });
   await withWorker(before, async () => {
     await healthy.executeUpdate(step, { args: ['first'] });
     const shown = await runCli(['repair', healthyId, '--as', 'manager:m-ortiz', '--apply'], cliEnv);

@@ -12,7 +12,13 @@ import { ConfigError } from '../infra/config';
 export const StaffRole = z.enum(['intake', 'manager', 'admin']);
 export type StaffRole = z.infer<typeof StaffRole>;
 
-const Account = z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,62}$/), role: StaffRole, passwordHash: z.string().startsWith('scrypt$') }).strict();
+const Account = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,62}$/),
+    role: StaffRole,
+    passwordHash: z.string().startsWith('scrypt$'),
+  })
+  .strict();
 const AccountsFile = z.object({ accounts: z.array(Account).min(1) }).strict();
 export type StaffAccount = z.infer<typeof Account>;
 export interface StaffUser {
@@ -39,7 +45,10 @@ export class StaffAccounts {
 
   static fromFile(file: string): StaffAccounts {
     const parsed = AccountsFile.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-    if (!parsed.success) throw new ConfigError(`Invalid ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    if (!parsed.success)
+      throw new ConfigError(
+        `Invalid ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
     return new StaffAccounts(parsed.data.accounts);
   }
 
@@ -59,9 +68,15 @@ export class StaffAccounts {
 export function ensureAccountsFile(file: string): string | null {
   if (existsSync(file)) return null;
   mkdirSync(path.dirname(file), { recursive: true });
-  const passwords = StaffRole.options.map((role) => ({ id: role, role, password: randomBytes(12).toString('base64url') }));
+  const passwords = StaffRole.options.map((role) => ({
+    id: role,
+    role,
+    password: randomBytes(12).toString('base64url'),
+  }));
   const passwordsFile = `${file}.passwords`;
-  writeFileSync(passwordsFile, passwords.map((p) => `${p.id} (${p.role}): ${p.password}`).join('\n') + '\n', { mode: 0o600 });
+  writeFileSync(passwordsFile, passwords.map((p) => `${p.id} (${p.role}): ${p.password}`).join('\n') + '\n', {
+    mode: 0o600,
+  });
   const accounts = passwords.map((p) => ({ id: p.id, role: p.role, passwordHash: hashPassword(p.password) }));
   writeFileSync(file, JSON.stringify({ accounts }, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
   return passwordsFile;

@@ -24,7 +24,12 @@ export function apiRoutes(app: FastifyInstance, ctx: WebContext): void {
     if (!guard(ctx.sessions, request, reply, 'read', 'api')) return reply;
     try {
       const q = request.query as Record<string, string | undefined>;
-      const filters = parseInput(TransferFilters, { stage: q.stage, waitingOn: q.waitingOn, provider: q.provider, stuck: q.stuck === 'true' });
+      const filters = parseInput(TransferFilters, {
+        stage: q.stage,
+        waitingOn: q.waitingOn,
+        provider: q.provider,
+        stuck: q.stuck === 'true',
+      });
       return await ctx.service.listTransfers(filters);
     } catch (err) {
       return fail(reply, err);
@@ -49,12 +54,21 @@ export function apiRoutes(app: FastifyInstance, ctx: WebContext): void {
     const user = guard(ctx.sessions, request, reply, 'send-event', 'api');
     if (!user) return reply;
     const body = request.body;
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) return reply.code(400).send({ error: 'expected a JSON object' });
-    if ('actor' in body || 'sentAt' in body) return reply.code(400).send({ error: 'actor and sentAt come from your sign-in and the server', problems: [{ field: 'actor', message: 'not accepted' }] });
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      return reply.code(400).send({ error: 'expected a JSON object' });
+    if ('actor' in body || 'sentAt' in body)
+      return reply.code(400).send({
+        error: 'actor and sentAt come from your sign-in and the server',
+        problems: [{ field: 'actor', message: 'not accepted' }],
+      });
     // Withdrawing is a manager's decision: the same rule as the withdraw route.
-    if ((body as { type?: unknown }).type === 'withdrawn' && !guard(ctx.sessions, request, reply, 'withdraw', 'api')) return reply;
+    if ((body as { type?: unknown }).type === 'withdrawn' && !guard(ctx.sessions, request, reply, 'withdraw', 'api'))
+      return reply;
     try {
-      return await ctx.service.sendEvent((request.params as { referralId: string }).referralId, { ...body, actor: actorFor(user) });
+      return await ctx.service.sendEvent((request.params as { referralId: string }).referralId, {
+        ...body,
+        actor: actorFor(user),
+      });
     } catch (err) {
       return fail(reply, err);
     }
@@ -65,7 +79,11 @@ export function apiRoutes(app: FastifyInstance, ctx: WebContext): void {
     if (!user) return reply;
     const reason = (request.body as { reason?: unknown } | undefined)?.reason;
     try {
-      return await ctx.service.withdraw((request.params as { referralId: string }).referralId, typeof reason === 'string' ? reason : '', actorFor(user));
+      return await ctx.service.withdraw(
+        (request.params as { referralId: string }).referralId,
+        typeof reason === 'string' ? reason : '',
+        actorFor(user),
+      );
     } catch (err) {
       return fail(reply, err);
     }

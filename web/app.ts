@@ -21,7 +21,8 @@ export const WEB_BODY_LIMIT_BYTES = 32 * 1024;
 export const RATE_LIMITS = { 'sign-in': 10, partner: 30, staff: 600 };
 
 const SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   // Partner links carry their token in the path: never send it on to another site.
@@ -41,11 +42,18 @@ export function buildWebApp(ctx: WebContext, options: { rateLimits?: Record<stri
   });
   const limiter = new RateLimiter(options.rateLimits ?? RATE_LIMITS);
 
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, parseFormBody(body as string)));
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
+    done(null, parseFormBody(body as string)),
+  );
 
   app.addHook('onRequest', async (request, reply) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
-    const bucket = request.url.startsWith('/sign-in') && request.method === 'POST' ? 'sign-in' : request.url.startsWith('/partner/') ? 'partner' : 'staff';
+    const bucket =
+      request.url.startsWith('/sign-in') && request.method === 'POST'
+        ? 'sign-in'
+        : request.url.startsWith('/partner/')
+          ? 'partner'
+          : 'staff';
     if (!limiter.allow(bucket, request.ip)) {
       request.log.warn({ bucket, ip: request.ip }, 'rate limited');
       return reply.code(429).header('retry-after', '60').send({ error: 'too many requests; try again in a minute' });
@@ -53,13 +61,30 @@ export function buildWebApp(ctx: WebContext, options: { rateLimits?: Record<stri
   });
 
   app.addHook('onResponse', async (request, reply) => {
-    request.log.info({ method: request.method, route: request.routeOptions.url ?? '(none)', status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    request.log.info(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? '(none)',
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'request',
+    );
   });
 
   app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, request, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) request.log.error({ errName: (err as Error).name, code: err.code }, 'request failed');
-    const message = status === 413 ? 'request body too large' : status === 415 ? 'unsupported content type' : status === 400 ? 'malformed request body' : status === 500 ? 'internal error' : 'request refused';
+    const message =
+      status === 413
+        ? 'request body too large'
+        : status === 415
+          ? 'unsupported content type'
+          : status === 400
+            ? 'malformed request body'
+            : status === 500
+              ? 'internal error'
+              : 'request refused';
     return reply.code(status).send({ error: message });
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not found' }));

@@ -44,12 +44,21 @@ export function clockRoutes(app: FastifyInstance, ctx: WebContext): void {
     const user = guard(ctx.sessions, request, reply, 'send-event', 'api');
     if (!user) return reply;
     const body = request.body;
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) return reply.code(400).send({ error: 'expected a JSON object' });
-    if ('actor' in body || 'sentAt' in body) return reply.code(400).send({ error: 'actor and sentAt come from your sign-in and the server', problems: [{ field: 'actor', message: 'not accepted' }] });
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      return reply.code(400).send({ error: 'expected a JSON object' });
+    if ('actor' in body || 'sentAt' in body)
+      return reply.code(400).send({
+        error: 'actor and sentAt come from your sign-in and the server',
+        problems: [{ field: 'actor', message: 'not accepted' }],
+      });
     // Closing a clock before its obligation is met is a manager's decision, like withdrawing a transfer.
-    if ((body as { type?: unknown }).type === 'clock-closed' && !guard(ctx.sessions, request, reply, 'withdraw', 'api')) return reply;
+    if ((body as { type?: unknown }).type === 'clock-closed' && !guard(ctx.sessions, request, reply, 'withdraw', 'api'))
+      return reply;
     try {
-      return await ctx.clocks.sendClockEvent((request.params as { clockId: string }).clockId, { ...body, actor: actorFor(user) });
+      return await ctx.clocks.sendClockEvent((request.params as { clockId: string }).clockId, {
+        ...body,
+        actor: actorFor(user),
+      });
     } catch (err) {
       return fail(reply, err);
     }

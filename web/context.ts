@@ -27,4 +27,5 @@ export interface WebContext {
   now?: () => Date;
 }
 
-export const workflowUiLink = (ctx: WebContext, workflowId: string): string => temporalUiWorkflowUrl(ctx.temporalUiUrl, ctx.namespace, workflowId);
+export const workflowUiLink = (ctx: WebContext, workflowId: string): string =>
+  temporalUiWorkflowUrl(ctx.temporalUiUrl, ctx.namespace, workflowId);

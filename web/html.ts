@@ -33,25 +33,85 @@ export interface PageChrome {
 
 export function page(chrome: PageChrome, body: Html): string {
   return html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${chrome.title} · Referrals</title>
-<style>
-body{font:15px/1.45 system-ui,sans-serif;margin:0 auto;max-width:60rem;padding:1rem;color:#1b1b1b}
-header{display:flex;gap:1rem;align-items:center;border-bottom:1px solid #ccc;margin-bottom:1rem}
-header nav{flex:1;display:flex;gap:1rem}
-label{display:block;margin:.5rem 0 .1rem;font-weight:600}
-.error{color:#a00000;font-weight:400}
-.notice{background:#eef6ee;border:1px solid #9c9;padding:.5rem}
-.problem{background:#fbeaea;border:1px solid #c99;padding:.5rem}
-table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.25rem;text-align:left}
-fieldset{margin:1rem 0}
-</style></head><body>
-<header><strong>Referrals</strong>${chrome.user
-    ? html`<nav><a href="/transfers">Transfers</a><a href="/transfers/new">Start a referral</a></nav>
-<span>${chrome.user.id} (${chrome.user.role})</span>
-<form method="post" action="/sign-out"><input type="hidden" name="_csrf" value="${chrome.user.csrf}"><button>Sign out</button></form>`
-    : html`<nav></nav>`}</header>
-<main><h1>${chrome.title}</h1>${body}</main></body></html>`.value;
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${chrome.title} · Referrals</title>
+        <style>
+          body {
+            font:
+              15px/1.45 system-ui,
+              sans-serif;
+            margin: 0 auto;
+            max-width: 60rem;
+            padding: 1rem;
+            color: #1b1b1b;
+          }
+          header {
+            display: flex;
+            gap: 1rem;
+            align-items: center;
+            border-bottom: 1px solid #ccc;
+            margin-bottom: 1rem;
+          }
+          header nav {
+            flex: 1;
+            display: flex;
+            gap: 1rem;
+          }
+          label {
+            display: block;
+            margin: 0.5rem 0 0.1rem;
+            font-weight: 600;
+          }
+          .error {
+            color: #a00000;
+            font-weight: 400;
+          }
+          .notice {
+            background: #eef6ee;
+            border: 1px solid #9c9;
+            padding: 0.5rem;
+          }
+          .problem {
+            background: #fbeaea;
+            border: 1px solid #c99;
+            padding: 0.5rem;
+          }
+          table {
+            border-collapse: collapse;
+            width: 100%;
+          }
+          td,
+          th {
+            border-bottom: 1px solid #ddd;
+            padding: 0.25rem;
+            text-align: left;
+          }
+          fieldset {
+            margin: 1rem 0;
+          }
+        </style>
+      </head>
+      <body>
+        <header>
+          <strong>Referrals</strong>${
+            chrome.user
+              ? html`<nav><a href="/transfers">Transfers</a><a href="/transfers/new">Start a referral</a></nav>
+                  <span>${chrome.user.id} (${chrome.user.role})</span>
+                  <form method="post" action="/sign-out">
+                    <input type="hidden" name="_csrf" value="${chrome.user.csrf}" /><button>Sign out</button>
+                  </form>`
+              : html`<nav></nav>`
+          }
+        </header>
+        <main>
+          <h1>${chrome.title}</h1>
+          ${body}
+        </main>
+      </body>
+    </html>`.value;
 }
 
 /** A form field's error, shown beside it. */

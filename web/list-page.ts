@@ -15,7 +15,12 @@ export interface ListFilters {
 }
 
 export function filtersFromQuery(query: unknown): ListFilters {
-  return { stage: field(query, 'stage'), waitingOn: field(query, 'waitingOn'), provider: field(query, 'provider'), stuck: field(query, 'stuck') === 'on' || field(query, 'stuck') === 'true' };
+  return {
+    stage: field(query, 'stage'),
+    waitingOn: field(query, 'waitingOn'),
+    provider: field(query, 'provider'),
+    stuck: field(query, 'stuck') === 'on' || field(query, 'stuck') === 'true',
+  };
 }
 
 /** A transfer links to its page; a coordination clock (in the stuck list) has none yet, so it shows its kind. */
@@ -24,16 +29,60 @@ function subjectCell(r: TransferRow): Html {
   return html`${r.id} (${CLOCK_TITLES[r.kind as ClockKind] ?? r.kind})`;
 }
 
-export function listPage(rows: TransferRow[], f: ListFilters, directory: Directory, timeZone: string, problem?: string): Html {
-  const option = (value: string, current: string | undefined, label = value) => html`<option value="${value}" ${value === current ? html`selected` : ''}>${label}</option>`;
+export function listPage(
+  rows: TransferRow[],
+  f: ListFilters,
+  directory: Directory,
+  timeZone: string,
+  problem?: string,
+): Html {
+  const option = (value: string, current: string | undefined, label = value) =>
+    html`<option value="${value}" ${value === current ? html`selected` : ''}>${label}</option>`;
   return html`<form method="get" action="/transfers">
-<label for="stage">Stage</label><select id="stage" name="stage"><option value="">any</option>${[...REFERRAL_STAGES, 'done'].map((s) => option(s, f.stage))}</select>
-<label for="waitingOn">Waiting on</label><select id="waitingOn" name="waitingOn"><option value="">anyone</option>${WaitingOn.options.map((w) => option(w, f.waitingOn))}</select>
-<label for="provider">Provider</label><select id="provider" name="provider"><option value="">any</option>${directory.providers.map((p) => option(p.id, f.provider, p.name))}</select>
-<label><input type="checkbox" name="stuck" value="on" ${f.stuck ? html`checked` : ''}> Only stuck (past the stage deadline)</label>
-<button type="submit">Filter</button></form>
-${problem ? html`<p class="problem">${problem}</p>` : ''}
-<table id="transfers"><tr><th>Referral</th><th>Stage</th><th>Waiting on</th><th>Deadline</th><th>Escalation</th><th>Provider</th><th>Outcome</th></tr>
-${rows.map((r) => html`<tr><td>${subjectCell(r)}</td><td>${r.stage ?? ''}</td><td>${r.waitingOn ?? ''}</td><td>${showInstant(r.deadline, timeZone)}</td><td>${r.escalationLevel ?? ''}</td><td>${r.provider ?? ''}</td><td>${r.outcome ?? ''}</td></tr>`)}
-</table>${rows.length === 0 ? html`<p>No transfers match.</p>` : ''}`;
+      <label for="stage">Stage</label
+      ><select id="stage" name="stage">
+        <option value="">any</option>
+        ${[...REFERRAL_STAGES, 'done'].map((s) => option(s, f.stage))}
+      </select>
+      <label for="waitingOn">Waiting on</label
+      ><select id="waitingOn" name="waitingOn">
+        <option value="">anyone</option>
+        ${WaitingOn.options.map((w) => option(w, f.waitingOn))}
+      </select>
+      <label for="provider">Provider</label
+      ><select id="provider" name="provider">
+        <option value="">any</option>
+        ${directory.providers.map((p) => option(p.id, f.provider, p.name))}
+      </select>
+      <label
+        ><input type="checkbox" name="stuck" value="on" ${f.stuck ? html`checked` : ''} /> Only stuck (past the stage
+        deadline)</label
+      >
+      <button type="submit">Filter</button>
+    </form>
+    ${problem ? html`<p class="problem">${problem}</p>` : ''}
+    <table id="transfers">
+      <tr>
+        <th>Referral</th>
+        <th>Stage</th>
+        <th>Waiting on</th>
+        <th>Deadline</th>
+        <th>Escalation</th>
+        <th>Provider</th>
+        <th>Outcome</th>
+      </tr>
+      ${rows.map(
+        (r) =>
+          html`<tr>
+            <td>${subjectCell(r)}</td>
+            <td>${r.stage ?? ''}</td>
+            <td>${r.waitingOn ?? ''}</td>
+            <td>${showInstant(r.deadline, timeZone)}</td>
+            <td>${r.escalationLevel ?? ''}</td>
+            <td>${r.provider ?? ''}</td>
+            <td>${r.outcome ?? ''}</td>
+          </tr>`,
+      )}
+    </table>
+    ${rows.length === 0 ? html`<p>No transfers match.</p>` : ''}`;
 }

@@ -5,7 +5,7 @@ import { DateTime } from 'luxon';
 export function localToInstant(value: string | undefined, timeZone: string): string | undefined {
   if (value === undefined) return undefined;
   const dt = DateTime.fromISO(value, { zone: timeZone });
-  return dt.isValid ? dt.toUTC().toISO() ?? value : value;
+  return dt.isValid ? (dt.toUTC().toISO() ?? value) : value;
 }
 
 export function showInstant(iso: string | null | undefined, timeZone: string): string {

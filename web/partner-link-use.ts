@@ -18,6 +18,11 @@ export const EVENT_FOR_ACTION: Record<PartnerAction, EventType> = {
 export function linkUsed(state: TransferState, link: PartnerLinkClaims): boolean {
   const type = EVENT_FOR_ACTION[link.action];
   return state.timeline.some(
-    (t) => t.kind === 'event' && t.event.type === type && t.event.actor.role === 'partner' && t.event.actor.id === link.providerId && Date.parse(t.event.sentAt) >= link.issuedAt,
+    (t) =>
+      t.kind === 'event' &&
+      t.event.type === type &&
+      t.event.actor.role === 'partner' &&
+      t.event.actor.id === link.providerId &&
+      Date.parse(t.event.sentAt) >= link.issuedAt,
   );
 }

@@ -21,10 +21,17 @@ const TITLES: Record<PartnerAction, string> = {
 };
 
 /** After each step, the links for the next one (each again single-purpose). */
-const NEXT: Record<PartnerAction, PartnerAction[]> = { acknowledge: ['schedule', 'decline'], schedule: ['attended', 'no-show'], decline: [], attended: [], 'no-show': [] };
+const NEXT: Record<PartnerAction, PartnerAction[]> = {
+  acknowledge: ['schedule', 'decline'],
+  schedule: ['attended', 'no-show'],
+  decline: [],
+  attended: [],
+  'no-show': [],
+};
 
 export function partnerRoutes(app: FastifyInstance, ctx: WebContext): void {
-  const send = (reply: FastifyReply, status: number, title: string, body: Html = html``) => reply.code(status).type('text/html').send(page({ title }, body));
+  const send = (reply: FastifyReply, status: number, title: string, body: Html = html``) =>
+    reply.code(status).type('text/html').send(page({ title }, body));
 
   /** The link's claims when it may still be used; otherwise the refusal has been sent. */
   const usableLink = async (request: FastifyRequest, reply: FastifyReply): Promise<PartnerLinkClaims | null> => {
@@ -32,7 +39,8 @@ export function partnerRoutes(app: FastifyInstance, ctx: WebContext): void {
     const check = ctx.partnerLinks.check(token);
     if (!check.ok) {
       request.log.warn({ why: check.why }, 'partner link refused');
-      if (check.why === 'expired') await send(reply, 410, 'This link has expired', html`<p>Please contact the sending program for a new one.</p>`);
+      if (check.why === 'expired')
+        await send(reply, 410, 'This link has expired', html`<p>Please contact the sending program for a new one.</p>`);
       else await send(reply, 403, 'This link is not valid');
       return null;
     }
@@ -45,7 +53,12 @@ export function partnerRoutes(app: FastifyInstance, ctx: WebContext): void {
       return null;
     }
     if (linkUsed(state, check.claims)) {
-      await send(reply, 409, 'This link has already been used', html`<p>Nothing was changed. Each link works once.</p>`);
+      await send(
+        reply,
+        409,
+        'This link has already been used',
+        html`<p>Nothing was changed. Each link works once.</p>`,
+      );
       return null;
     }
     return check.claims;
@@ -61,31 +74,65 @@ export function partnerRoutes(app: FastifyInstance, ctx: WebContext): void {
   app.post('/partner/:token', async (request, reply) => {
     const token = (request.params as { token: string }).token;
     // Checked first: the token is bound to the link, so it proves the form came from its page.
-    if (!ctx.sessions.csrfValid(token, field(request.body, '_csrf'))) return send(reply, 403, 'This form did not come from this site', html`<p>Nothing was changed. Open the link again.</p>`);
+    if (!ctx.sessions.csrfValid(token, field(request.body, '_csrf')))
+      return send(
+        reply,
+        403,
+        'This form did not come from this site',
+        html`<p>Nothing was changed. Open the link again.</p>`,
+      );
     const link = await usableLink(request, reply);
     if (!link) return reply;
     const event = {
       type: EVENT_FOR_ACTION[link.action],
       actor: { role: 'partner', id: link.providerId },
       ...(link.action === 'decline' ? { reason: field(request.body, 'reason') ?? '' } : {}),
-      ...(link.action === 'schedule' ? { appointmentAt: localToInstant(field(request.body, 'appointmentAt'), ctx.timeZone), location: field(request.body, 'location') } : {}),
+      ...(link.action === 'schedule'
+        ? {
+            appointmentAt: localToInstant(field(request.body, 'appointmentAt'), ctx.timeZone),
+            location: field(request.body, 'location'),
+          }
+        : {}),
     };
     try {
       await ctx.service.sendEvent(link.referralId, event);
     } catch (err) {
       const problem = toProblem(err);
       if (!problem) throw err;
-      const detail = Object.entries(problem.errors).map(([f, m]) => `${f}: ${m}`).join('; ');
-      return send(reply, problem.status, TITLES[link.action], html`<p class="problem" role="alert">${detail || problem.message}</p>${partnerForm(link, token, ctx.sessions.csrfFor(token))}`);
+      const detail = Object.entries(problem.errors)
+        .map(([f, m]) => `${f}: ${m}`)
+        .join('; ');
+      return send(
+        reply,
+        problem.status,
+        TITLES[link.action],
+        html`<p class="problem" role="alert">${detail || problem.message}</p>
+          ${partnerForm(link, token, ctx.sessions.csrfFor(token))}`,
+      );
     }
-    request.log.info({ referralId: link.referralId, providerId: link.providerId, action: link.action }, 'partner action');
-    const next = NEXT[link.action].map((a) => ({ action: a, url: ctx.partnerLinks.url(link.referralId, link.providerId, a) }));
+    request.log.info(
+      { referralId: link.referralId, providerId: link.providerId, action: link.action },
+      'partner action',
+    );
+    const next = NEXT[link.action].map((a) => ({
+      action: a,
+      url: ctx.partnerLinks.url(link.referralId, link.providerId, a),
+    }));
     return send(
       reply,
       200,
       'Thank you',
-      html`<p class="notice" role="status" id="partner-done">Recorded for referral ${link.referralId}: ${TITLES[link.action].toLowerCase()}.</p>
-${next.length ? html`<p>Next steps (each link works once; keep this page or bookmark them):</p><ul>${next.map((n) => html`<li><a class="next-link" data-action="${n.action}" href="${n.url}">${TITLES[n.action]}</a></li>`)}</ul>` : ''}`,
+      html`<p class="notice" role="status" id="partner-done">
+          Recorded for referral ${link.referralId}: ${TITLES[link.action].toLowerCase()}.
+        </p>
+        ${
+          next.length
+            ? html`<p>Next steps (each link works once; keep this page or bookmark them):</p>
+                <ul>
+                  ${next.map((n) => html`<li><a class="next-link" data-action="${n.action}" href="${n.url}">${TITLES[n.action]}</a></li>`)}
+                </ul>`
+            : ''
+        }`,
     );
   });
 }
@@ -94,12 +141,15 @@ function partnerForm(link: PartnerLinkClaims, token: string, csrf: string): Html
   const fieldsFor: Record<PartnerAction, Html> = {
     acknowledge: html`<p>Confirm that you received the referral packet.</p>`,
     decline: html`<label for="reason">Reason</label><textarea id="reason" name="reason" rows="3" cols="60"></textarea>`,
-    schedule: html`<label for="appointmentAt">Appointment date and time</label><input id="appointmentAt" name="appointmentAt" type="datetime-local" step="1">
-<label for="location">Location (optional)</label><input id="location" name="location">`,
+    schedule: html`<label for="appointmentAt">Appointment date and time</label
+      ><input id="appointmentAt" name="appointmentAt" type="datetime-local" step="1" />
+      <label for="location">Location (optional)</label><input id="location" name="location" />`,
     attended: html`<p>Confirm that the member attended the first appointment.</p>`,
     'no-show': html`<p>Report that the member did not attend the appointment.</p>`,
   };
-  return html`<p>Referral ${link.referralId}</p><form method="post" action="/partner/${token}" novalidate>
-<input type="hidden" name="_csrf" value="${csrf}">${fieldsFor[link.action]}
-<p><button type="submit">${TITLES[link.action]}</button></p></form>`;
+  return html`<p>Referral ${link.referralId}</p>
+    <form method="post" action="/partner/${token}" novalidate>
+      <input type="hidden" name="_csrf" value="${csrf}" />${fieldsFor[link.action]}
+      <p><button type="submit">${TITLES[link.action]}</button></p>
+    </form>`;
 }

@@ -5,7 +5,10 @@
 export class RateLimiter {
   private readonly windows = new Map<string, { start: number; count: number }>();
 
-  constructor(private readonly limits: Record<string, number>, private readonly windowMs = 60_000) {}
+  constructor(
+    private readonly limits: Record<string, number>,
+    private readonly windowMs = 60_000,
+  ) {}
 
   /** Counts one request; false when the client is over the bucket's limit. */
   allow(bucket: string, client: string, now = Date.now()): boolean {

@@ -10,7 +10,8 @@ const PERMISSIONS: Record<StaffRole, StaffPermission[]> = {
   admin: ['read', 'start', 'send-event', 'withdraw'],
 };
 
-export const may = (user: StaffUser, permission: StaffPermission): boolean => PERMISSIONS[user.role].includes(permission);
+export const may = (user: StaffUser, permission: StaffPermission): boolean =>
+  PERMISSIONS[user.role].includes(permission);
 
 /** The role events carry: the workflow knows intake staff and managers; admins act as managers. */
 export function actorFor(user: StaffUser): { role: ActorRole; id: string } {

@@ -20,7 +20,11 @@ export interface RunningWebApp {
   close(): Promise<void>;
 }
 
-export async function startWebApp(config: RuntimeConfig, settings: WebSettings, logger: pino.Logger): Promise<RunningWebApp> {
+export async function startWebApp(
+  config: RuntimeConfig,
+  settings: WebSettings,
+  logger: pino.Logger,
+): Promise<RunningWebApp> {
   const keys = webKeys(webSecret(settings, config.REFERRALS_DATA_DIR));
   const accountsFile = webAccountsFile(settings, config.REFERRALS_DATA_DIR);
   // Only the embedded default creates accounts; a configured file must already exist.
@@ -30,19 +34,34 @@ export async function startWebApp(config: RuntimeConfig, settings: WebSettings, 
   const channelConfig = loadChannelConfig();
   // Member replies need the app database (opt-outs) and a courier (tasks for case managers).
   let channels: WorkerChannels | undefined;
-  if (channelConfig.TWILIO_AUTH_TOKEN) channels = await openWorkerChannels(config.REFERRALS_DATA_DIR, logger, channelConfig);
-  const twilioWebhooks = channels && twilioWebhookDeps(channelConfig, {
-    db: channels.db, courier: channels.outbox, directory, temporal, logger,
-    transferPageUrl: (referralId) => staffTransferUrl(settings.REFERRALS_WEB_PUBLIC_URL, referralId),
-  });
+  if (channelConfig.TWILIO_AUTH_TOKEN)
+    channels = await openWorkerChannels(config.REFERRALS_DATA_DIR, logger, channelConfig);
+  const twilioWebhooks =
+    channels &&
+    twilioWebhookDeps(channelConfig, {
+      db: channels.db,
+      courier: channels.outbox,
+      directory,
+      temporal,
+      logger,
+      transferPageUrl: (referralId) => staffTransferUrl(settings.REFERRALS_WEB_PUBLIC_URL, referralId),
+    });
   const app = buildWebApp({
     service,
     clocks,
     directory,
     ...(twilioWebhooks ? { twilioWebhooks } : {}),
     accounts: StaffAccounts.fromFile(accountsFile),
-    sessions: new Sessions(keys, settings.REFERRALS_WEB_SESSION_HOURS, settings.REFERRALS_WEB_PUBLIC_URL.startsWith('https:')),
-    partnerLinks: new PartnerLinks(keys.partnerLink, settings.REFERRALS_WEB_PUBLIC_URL, settings.REFERRALS_PARTNER_LINK_HOURS),
+    sessions: new Sessions(
+      keys,
+      settings.REFERRALS_WEB_SESSION_HOURS,
+      settings.REFERRALS_WEB_PUBLIC_URL.startsWith('https:'),
+    ),
+    partnerLinks: new PartnerLinks(
+      keys.partnerLink,
+      settings.REFERRALS_WEB_PUBLIC_URL,
+      settings.REFERRALS_PARTNER_LINK_HOURS,
+    ),
     timeZone: loadPolicy(config.REFERRALS_POLICY_FILE).calendar.timeZone,
     temporalUiUrl: config.TEMPORAL_UI_URL,
     namespace: config.TEMPORAL_NAMESPACE,

@@ -10,12 +10,25 @@ import { StaffRole, type StaffUser } from './accounts';
 export const WEB_SESSION_COOKIE = 'referrals_web_session';
 
 export class Sessions {
-  constructor(private readonly keys: { session: Buffer; csrf: Buffer }, private readonly hours: number, private readonly secure: boolean) {}
+  constructor(
+    private readonly keys: { session: Buffer; csrf: Buffer },
+    private readonly hours: number,
+    private readonly secure: boolean,
+  ) {}
 
   start(reply: FastifyReply, user: StaffUser, now = Date.now()): string {
-    const body = Buffer.from(JSON.stringify({ id: user.id, role: user.role, exp: now + this.hours * 3_600_000 })).toString('base64url');
+    const body = Buffer.from(
+      JSON.stringify({ id: user.id, role: user.role, exp: now + this.hours * 3_600_000 }),
+    ).toString('base64url');
     const value = `${body}.${hmac(this.keys.session, body)}`;
-    const attributes = [`${WEB_SESSION_COOKIE}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Max-Age=${Math.round(this.hours * 3600)}`, ...(this.secure ? ['Secure'] : [])];
+    const attributes = [
+      `${WEB_SESSION_COOKIE}=${value}`,
+      'Path=/',
+      'HttpOnly',
+      'SameSite=Lax',
+      `Max-Age=${Math.round(this.hours * 3600)}`,
+      ...(this.secure ? ['Secure'] : []),
+    ];
     reply.header('set-cookie', attributes.join('; '));
     return this.csrfFor(value);
   }
@@ -30,7 +43,11 @@ export class Sessions {
     if (!value) return null;
     const [body = '', signature = ''] = value.split('.');
     if (!hmacMatches(this.keys.session, body, signature)) return null;
-    const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as { id: string; role: string; exp: number };
+    const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as {
+      id: string;
+      role: string;
+      exp: number;
+    };
     const role = StaffRole.safeParse(claims.role);
     return role.success && claims.exp > now ? { id: claims.id, role: role.data } : null;
   }

@@ -10,25 +10,33 @@ import { html, page } from './html';
 const signInForm = (message?: string, next = '/transfers') =>
   page(
     { title: 'Sign in' },
-    html`${message ? html`<p class="problem" role="alert">${message}</p>` : ''}<form method="post" action="/sign-in">
-<input type="hidden" name="next" value="${next}">
-<label for="username">User name</label><input id="username" name="username" autocomplete="username">
-<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password">
-<p><button type="submit">Sign in</button></p></form>`,
+    html`${message ? html`<p class="problem" role="alert">${message}</p>` : ''}
+      <form method="post" action="/sign-in">
+        <input type="hidden" name="next" value="${next}" />
+        <label for="username">User name</label><input id="username" name="username" autocomplete="username" />
+        <label for="password">Password</label
+        ><input id="password" name="password" type="password" autocomplete="current-password" />
+        <p><button type="submit">Sign in</button></p>
+      </form>`,
   );
 
 /** Only local paths, so the sign-in page cannot be used to send people elsewhere. */
-const safeNext = (next: string | undefined): string => (next && /^\/[a-z]/.test(next) && !next.startsWith('//') ? next : '/transfers');
+const safeNext = (next: string | undefined): string =>
+  next && /^\/[a-z]/.test(next) && !next.startsWith('//') ? next : '/transfers';
 
 export function signInRoutes(app: FastifyInstance, ctx: WebContext): void {
-  app.get('/sign-in', async (request, reply) => reply.type('text/html').send(signInForm(undefined, safeNext(field(request.query, 'next')))));
+  app.get('/sign-in', async (request, reply) =>
+    reply.type('text/html').send(signInForm(undefined, safeNext(field(request.query, 'next')))),
+  );
 
   app.post('/sign-in', async (request, reply) => {
     const json = request.headers['content-type']?.startsWith('application/json') ?? false;
     const user = ctx.accounts.signIn(field(request.body, 'username') ?? '', field(request.body, 'password') ?? '');
     if (!user) {
       request.log.warn({ ip: request.ip }, 'staff sign-in refused');
-      return json ? reply.code(401).send({ error: 'user name or password not valid' }) : reply.code(401).type('text/html').send(signInForm('That user name and password are not valid.'));
+      return json
+        ? reply.code(401).send({ error: 'user name or password not valid' })
+        : reply.code(401).type('text/html').send(signInForm('That user name and password are not valid.'));
     }
     const csrfToken = ctx.sessions.start(reply, user);
     request.log.info({ user: user.id, role: user.role }, 'staff sign-in');
@@ -37,7 +45,8 @@ export function signInRoutes(app: FastifyInstance, ctx: WebContext): void {
 
   app.post('/sign-out', async (request, reply) => {
     // Signing out needs the CSRF token too, so another site cannot sign staff out.
-    if (ctx.sessions.csrfValid(ctx.sessions.cookie(request) ?? '', field(request.body, '_csrf'))) ctx.sessions.end(reply);
+    if (ctx.sessions.csrfValid(ctx.sessions.cookie(request) ?? '', field(request.body, '_csrf')))
+      ctx.sessions.end(reply);
     return reply.redirect('/sign-in', 303);
   });
 }

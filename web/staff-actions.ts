@@ -35,9 +35,16 @@ function probe(action: StaffAction, now: Date): TransitionEvent {
         type: action,
         ...envelope,
         consent: {
-          consentId: 'probe-consent', memberId: PROBE_MEMBER, discloserProgramId: 'probe', recipients: [{ providerClass: 'probe' }],
-          categories: ['member-information'], purpose: 'probe', expiration: { event: 'probe' }, signedAt: new Date(now.getTime() - 1000).toISOString(),
-          signedBy: { kind: 'member' }, toldOfRightToRevoke: true,
+          consentId: 'probe-consent',
+          memberId: PROBE_MEMBER,
+          discloserProgramId: 'probe',
+          recipients: [{ providerClass: 'probe' }],
+          categories: ['member-information'],
+          purpose: 'probe',
+          expiration: { event: 'probe' },
+          signedAt: new Date(now.getTime() - 1000).toISOString(),
+          signedBy: { kind: 'member' },
+          toldOfRightToRevoke: true,
         },
       };
     case 'provider-chosen':
@@ -58,7 +65,11 @@ export function allowedActions(state: TransferState, now: Date): StaffAction[] {
 }
 
 /** The event a submitted action form describes, without actor and time (the server adds those). */
-export function formToEvent(action: StaffAction, body: unknown, ctx: { sendingProgramId: string; timeZone: string }): Record<string, unknown> {
+export function formToEvent(
+  action: StaffAction,
+  body: unknown,
+  ctx: { sendingProgramId: string; timeZone: string },
+): Record<string, unknown> {
   switch (action) {
     case 'member-informed':
       return { type: action, concernsAddressed: checked(body, 'concernsAddressed'), note: field(body, 'note') };
@@ -76,7 +87,13 @@ export function formToEvent(action: StaffAction, body: unknown, ctx: { sendingPr
           purpose: field(body, 'purpose'),
           expiration: expirationDate ? { date: expirationDate } : { event: field(body, 'expirationEvent') },
           signedAt: localToInstant(field(body, 'signedAt'), ctx.timeZone),
-          signedBy: representative ? { kind: 'representative', name: field(body, 'representativeName'), relationship: field(body, 'representativeRelationship') } : { kind: 'member' },
+          signedBy: representative
+            ? {
+                kind: 'representative',
+                name: field(body, 'representativeName'),
+                relationship: field(body, 'representativeRelationship'),
+              }
+            : { kind: 'member' },
           toldOfRightToRevoke: checked(body, 'toldOfRightToRevoke'),
         },
       };
@@ -84,9 +101,18 @@ export function formToEvent(action: StaffAction, body: unknown, ctx: { sendingPr
     case 'provider-chosen':
       return { type: action, providerId: field(body, 'providerId'), reason: field(body, 'reason') };
     case 'handoff-arranged':
-      return { type: action, introductions: checked(body, 'introductions'), transportation: field(body, 'transportation'), note: field(body, 'note') };
+      return {
+        type: action,
+        introductions: checked(body, 'introductions'),
+        transportation: field(body, 'transportation'),
+        note: field(body, 'note'),
+      };
     case 'episode-closed':
-      return { type: action, dischargeSummaryCompleted: checked(body, 'dischargeSummaryCompleted'), otherProvidersInformed: checked(body, 'otherProvidersInformed') };
+      return {
+        type: action,
+        dischargeSummaryCompleted: checked(body, 'dischargeSummaryCompleted'),
+        otherProvidersInformed: checked(body, 'otherProvidersInformed'),
+      };
     case 'withdrawn':
       return { type: action, reason: field(body, 'reason') ?? '' };
     default:

@@ -11,12 +11,23 @@ import type { Sessions } from './session';
 
 export type Surface = 'page' | 'api';
 
-export function guard(sessions: Sessions, request: FastifyRequest, reply: FastifyReply, permission: StaffPermission, surface: Surface): StaffUser | null {
+export function guard(
+  sessions: Sessions,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  permission: StaffPermission,
+  surface: Surface,
+): StaffUser | null {
   const user = sessions.user(request);
   const refuse = (status: number, message: string): null => {
     if (surface === 'api') void reply.code(status).send({ error: message });
-    else if (status === 401 && request.method === 'GET') void reply.redirect(`/sign-in?next=${encodeURIComponent(request.url)}`, 303);
-    else void reply.code(status).type('text/html').send(`<!doctype html><title>${status}</title><p>${message}</p><p><a href="/sign-in">Sign in</a></p>`);
+    else if (status === 401 && request.method === 'GET')
+      void reply.redirect(`/sign-in?next=${encodeURIComponent(request.url)}`, 303);
+    else
+      void reply
+        .code(status)
+        .type('text/html')
+        .send(`<!doctype html><title>${status}</title><p>${message}</p><p><a href="/sign-in">Sign in</a></p>`);
     return null;
   };
   if (!user) return refuse(401, 'Sign in first.');

@@ -14,7 +14,10 @@ import { parseInput } from '../client/parse-input';
 import { transferPage } from './transfer-page';
 
 export function staffPageRoutes(app: FastifyInstance, ctx: WebContext): void {
-  const chrome = (request: FastifyRequest, user: StaffUser, title: string) => ({ title, user: { ...user, csrf: ctx.sessions.csrfToken(request) } });
+  const chrome = (request: FastifyRequest, user: StaffUser, title: string) => ({
+    title,
+    user: { ...user, csrf: ctx.sessions.csrfToken(request) },
+  });
   const send = (reply: FastifyReply, status: number, body: string) => reply.code(status).type('text/html').send(body);
   const now = () => ctx.now?.() ?? new Date();
 
@@ -25,18 +28,37 @@ export function staffPageRoutes(app: FastifyInstance, ctx: WebContext): void {
     if (!user) return reply;
     const f = filtersFromQuery(request.query);
     try {
-      const rows = await ctx.service.listTransfers({ stage: f.stage as never, waitingOn: f.waitingOn as never, provider: f.provider, stuck: f.stuck });
+      const rows = await ctx.service.listTransfers({
+        stage: f.stage as never,
+        waitingOn: f.waitingOn as never,
+        provider: f.provider,
+        stuck: f.stuck,
+      });
       return send(reply, 200, page(chrome(request, user, 'Transfers'), listPage(rows, f, ctx.directory, ctx.timeZone)));
     } catch (err) {
       const problem = expected(err);
-      return send(reply, problem.status, page(chrome(request, user, 'Transfers'), listPage([], f, ctx.directory, ctx.timeZone, Object.values(problem.errors).join('; ') || problem.message)));
+      return send(
+        reply,
+        problem.status,
+        page(
+          chrome(request, user, 'Transfers'),
+          listPage([], f, ctx.directory, ctx.timeZone, Object.values(problem.errors).join('; ') || problem.message),
+        ),
+      );
     }
   });
 
   app.get('/transfers/new', async (request, reply) => {
     const user = guard(ctx.sessions, request, reply, 'start', 'page');
     if (!user) return reply;
-    return send(reply, 200, page(chrome(request, user, 'Start a referral'), startReferralForm(ctx.directory, ctx.sessions.csrfToken(request))));
+    return send(
+      reply,
+      200,
+      page(
+        chrome(request, user, 'Start a referral'),
+        startReferralForm(ctx.directory, ctx.sessions.csrfToken(request)),
+      ),
+    );
   });
 
   app.post('/transfers', async (request, reply) => {
@@ -48,16 +70,38 @@ export function staffPageRoutes(app: FastifyInstance, ctx: WebContext): void {
       return reply.redirect(`/transfers/${referralId}?started=1`, 303);
     } catch (err) {
       const problem = expected(err);
-      const form = startReferralForm(ctx.directory, ctx.sessions.csrfToken(request), request.body as FormBody, problem.errors);
-      return send(reply, problem.status, page(chrome(request, user, 'Start a referral'), html`<p class="problem" role="alert">${problem.message}</p>${form}`));
+      const form = startReferralForm(
+        ctx.directory,
+        ctx.sessions.csrfToken(request),
+        request.body as FormBody,
+        problem.errors,
+      );
+      return send(
+        reply,
+        problem.status,
+        page(
+          chrome(request, user, 'Start a referral'),
+          html`<p class="problem" role="alert">${problem.message}</p>
+            ${form}`,
+        ),
+      );
     }
   });
 
-  const showTransfer = async (request: FastifyRequest, reply: FastifyReply, user: StaffUser, status: number, extra: { notice?: string; problem?: { action: string } & WebProblem }) => {
+  const showTransfer = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    user: StaffUser,
+    status: number,
+    extra: { notice?: string; problem?: { action: string } & WebProblem },
+  ) => {
     const referralId = (request.params as { referralId: string }).referralId;
     let body: Html;
     try {
-      const [state, summary] = await Promise.all([ctx.service.getTransfer(referralId), ctx.service.summarizeTransfer(referralId)]);
+      const [state, summary] = await Promise.all([
+        ctx.service.getTransfer(referralId),
+        ctx.service.summarizeTransfer(referralId),
+      ]);
       body = transferPage({
         state,
         actions: allowedActions(state, now()),
@@ -82,7 +126,9 @@ export function staffPageRoutes(app: FastifyInstance, ctx: WebContext): void {
     const user = guard(ctx.sessions, request, reply, 'read', 'page');
     if (!user) return reply;
     const q = request.query as Record<string, string | undefined>;
-    return showTransfer(request, reply, user, 200, { notice: q.started ? 'Referral started.' : q.done ? `Recorded: ${q.done}.` : undefined });
+    return showTransfer(request, reply, user, 200, {
+      notice: q.started ? 'Referral started.' : q.done ? `Recorded: ${q.done}.` : undefined,
+    });
   });
 
   app.post('/transfers/:referralId/actions/:action', async (request, reply) => {
@@ -92,7 +138,10 @@ export function staffPageRoutes(app: FastifyInstance, ctx: WebContext): void {
     if (!isStaffAction(action)) return send(reply, 404, page(chrome(request, user, 'Not found.'), html``));
     try {
       const summary = await ctx.service.summarizeTransfer(referralId);
-      const event = formToEvent(action, request.body, { sendingProgramId: summary.row.sendingProgram ?? '', timeZone: ctx.timeZone });
+      const event = formToEvent(action, request.body, {
+        sendingProgramId: summary.row.sendingProgram ?? '',
+        timeZone: ctx.timeZone,
+      });
       await ctx.service.sendEvent(referralId, { ...event, actor: actorFor(user) });
       request.log.info({ user: user.id, referralId, action }, 'staff action');
       return reply.redirect(`/transfers/${referralId}?done=${action}`, 303);

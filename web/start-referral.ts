@@ -45,49 +45,106 @@ export function formToRequest(body: unknown): Record<string, unknown> {
 
 type Values = Record<string, string | string[] | undefined>;
 
-export function startReferralForm(directory: Directory, csrf: string, values: Values = {}, errors: Record<string, string> = {}): Html {
+export function startReferralForm(
+  directory: Directory,
+  csrf: string,
+  values: Values = {},
+  errors: Record<string, string> = {},
+): Html {
   const v = (k: string): string => {
     const x = values[k];
     return Array.isArray(x) ? (x[0] ?? '') : (x ?? '');
   };
   const text = (name: string, label: string, type = 'text', extra = '') =>
-    html`<label for="${name}">${label}${fieldError(errors, name)}</label><input id="${name}" name="${name}" type="${type}" value="${v(name)}" ${new Html(extra)} aria-describedby="${name}-error">`;
+    html`<label for="${name}">${label}${fieldError(errors, name)}</label
+      ><input
+        id="${name}"
+        name="${name}"
+        type="${type}"
+        value="${v(name)}"
+        ${new Html(extra)}
+        aria-describedby="${name}-error"
+      />`;
   const select = (name: string, label: string, options: [string, string][]) =>
-    html`<label for="${name}">${label}${fieldError(errors, name)}</label><select id="${name}" name="${name}"><option value="">Choose…</option>${options.map(
-      ([value, shown]) => html`<option value="${value}" ${v(name) === value ? html`selected` : ''}>${shown}</option>`,
-    )}</select>`;
+    html`<label for="${name}">${label}${fieldError(errors, name)}</label
+      ><select id="${name}" name="${name}">
+        <option value="">Choose…</option>
+        ${options.map(
+          ([value, shown]) =>
+            html`<option value="${value}" ${v(name) === value ? html`selected` : ''}>${shown}</option>`,
+        )}
+      </select>`;
   const prefs = values['member.contactPreferences'];
-  const prefChecked = (p: string) => (prefs === undefined || (Array.isArray(prefs) ? prefs.includes(p) : prefs === p) ? html`checked` : '');
+  const prefChecked = (p: string) =>
+    prefs === undefined || (Array.isArray(prefs) ? prefs.includes(p) : prefs === p) ? html`checked` : '';
   const levels = LevelOfCare.options.map((l): [string, string] => [l, l]);
   return html`<form method="post" action="/transfers" novalidate>
-<input type="hidden" name="_csrf" value="${csrf}">
-${errors['(input)'] ? html`<p class="problem">${errors['(input)']}</p>` : ''}
-<fieldset><legend>Member</legend>
-${text('member.name', 'Name')}
-${text('member.dateOfBirth', 'Date of birth', 'date')}
-${text('member.memberId', 'EHR member id')}
-${text('member.phone', 'Mobile phone (E.164, like +15105550123)', 'tel')}
-${text('member.email', 'Email', 'email')}
-${text('member.planMemberId', 'Plan member id (Medi-Cal CIN), if enrolled in a managed care plan')}
-${select('member.language', 'Language', [['en', 'English'], ['es', 'Español']])}
-${text('member.timeZone', 'Time zone', 'text', 'placeholder="America/Los_Angeles"')}
-<label>Contact preferences${fieldError(errors, 'member.contactPreferences')}</label>
-<label><input type="checkbox" name="member.contactPreferences" value="sms" ${prefChecked('sms')}> Text messages</label>
-<label><input type="checkbox" name="member.contactPreferences" value="email" ${prefChecked('email')}> Email</label>
-</fieldset>
-<fieldset><legend>Referral</legend>
-${select('sendingProgramId', 'Sending program', directory.programs.map((p) => [p.id, p.name]))}
-${select('caseManagerId', 'Case manager', directory.programs.flatMap((p) => p.caseManagers.map((c): [string, string] => [c.id, `${c.name} (${p.name})`])))}
-${select('receivingProviderId', 'Receiving provider', directory.providers.map((p) => [p.id, p.name]))}
-${select('fromLevelOfCare', 'From level of care', levels)}
-${select('toLevelOfCare', 'To level of care', levels)}
-${directory.managedCarePlans.length ? select('managedCarePlanId', 'Managed care plan (told of residential admissions and discharges)', directory.managedCarePlans.map((p) => [p.id, p.name])) : ''}
-${select('urgency', 'Urgency', Urgency.options.map((u) => [u, u]))}
-<label><input type="checkbox" name="partTwo" value="on" ${values.partTwo ? html`checked` : ''}> Records include SUD treatment information (42 CFR Part 2)${fieldError(errors, 'partTwo')}</label>
-<label><input type="checkbox" name="sequestered" value="on" ${values.sequestered ? html`checked` : ''}> The member's chart is sequestered${fieldError(errors, 'sequestered')}</label>
-<label for="reason">Reason for the transfer${fieldError(errors, 'reason')}</label><textarea id="reason" name="reason" rows="3" cols="60">${v('reason')}</textarea>
-</fieldset>
-<button type="submit">Start referral</button>
-</form>`;
+    <input type="hidden" name="_csrf" value="${csrf}" />
+    ${errors['(input)'] ? html`<p class="problem">${errors['(input)']}</p>` : ''}
+    <fieldset>
+      <legend>Member</legend>
+      ${text('member.name', 'Name')} ${text('member.dateOfBirth', 'Date of birth', 'date')}
+      ${text('member.memberId', 'EHR member id')}
+      ${text('member.phone', 'Mobile phone (E.164, like +15105550123)', 'tel')}
+      ${text('member.email', 'Email', 'email')}
+      ${text('member.planMemberId', 'Plan member id (Medi-Cal CIN), if enrolled in a managed care plan')}
+      ${select('member.language', 'Language', [
+        ['en', 'English'],
+        ['es', 'Español'],
+      ])}
+      ${text('member.timeZone', 'Time zone', 'text', 'placeholder="America/Los_Angeles"')}
+      <label>Contact preferences${fieldError(errors, 'member.contactPreferences')}</label>
+      <label
+        ><input type="checkbox" name="member.contactPreferences" value="sms" ${prefChecked('sms')} /> Text
+        messages</label
+      >
+      <label
+        ><input type="checkbox" name="member.contactPreferences" value="email" ${prefChecked('email')} /> Email</label
+      >
+    </fieldset>
+    <fieldset>
+      <legend>Referral</legend>
+      ${select(
+        'sendingProgramId',
+        'Sending program',
+        directory.programs.map((p) => [p.id, p.name]),
+      )}
+      ${select(
+        'caseManagerId',
+        'Case manager',
+        directory.programs.flatMap((p) => p.caseManagers.map((c): [string, string] => [c.id, `${c.name} (${p.name})`])),
+      )}
+      ${select(
+        'receivingProviderId',
+        'Receiving provider',
+        directory.providers.map((p) => [p.id, p.name]),
+      )}
+      ${select('fromLevelOfCare', 'From level of care', levels)} ${select('toLevelOfCare', 'To level of care', levels)}
+      ${
+        directory.managedCarePlans.length
+          ? select(
+              'managedCarePlanId',
+              'Managed care plan (told of residential admissions and discharges)',
+              directory.managedCarePlans.map((p) => [p.id, p.name]),
+            )
+          : ''
+      }
+      ${select(
+        'urgency',
+        'Urgency',
+        Urgency.options.map((u) => [u, u]),
+      )}
+      <label
+        ><input type="checkbox" name="partTwo" value="on" ${values.partTwo ? html`checked` : ''} /> Records include SUD
+        treatment information (42 CFR Part 2)${fieldError(errors, 'partTwo')}</label
+      >
+      <label
+        ><input type="checkbox" name="sequestered" value="on" ${values.sequestered ? html`checked` : ''} /> The member's
+        chart is sequestered${fieldError(errors, 'sequestered')}</label
+      >
+      <label for="reason">Reason for the transfer${fieldError(errors, 'reason')}</label
+      ><textarea id="reason" name="reason" rows="3" cols="60">${v('reason')}</textarea>
+    </fieldset>
+    <button type="submit">Start referral</button>
+  </form>`;
 }
-

@@ -27,28 +27,74 @@ export function transferPage(m: TransferPageModel): Html {
   const s = m.state;
   const t = (iso: string | null | undefined) => showInstant(iso, m.timeZone);
   const actions = m.actions.filter((a) => a !== 'withdrawn' || m.mayWithdraw);
-  return html`
-${m.notice ? html`<p class="notice" role="status">${m.notice}</p>` : ''}
-${m.problem?.message ? html`<p class="problem" role="alert">${m.problem.message}</p>` : ''}
-<dl>
-<dt>Stage</dt><dd id="stage">${s.stage === 'done' ? html`Ended: <strong id="outcome">${s.outcome ?? ''}</strong> (${s.outcomeReason ?? ''})` : s.stage}</dd>
-<dt>Waiting on</dt><dd>${s.waitingOn}</dd>
-<dt>Current deadline</dt><dd>${t(s.stageDeadline)}</dd>
-<dt>Escalation level</dt><dd>${s.escalationLevel}</dd>
-<dt>Next</dt><dd id="upcoming">${s.upcomingSteps?.length ? describeUpcoming(s.upcomingSteps, m.timeZone) : 'nothing scheduled'}</dd>
-<dt>Receiving provider</dt><dd>${providerName(m.directory, s.receivingProviderId)}</dd>
-<dt>Consent</dt><dd>${s.consentNeeded === null ? 'not yet known' : s.consentNeeded ? html`needed: ${s.consentReasons.join('; ')}` : 'not needed'}</dd>
-<dt>Appointment</dt><dd id="appointment">${s.appointment ? html`${t(s.appointment.at)}${s.appointment.location ? html`, ${s.appointment.location}` : ''}${s.appointment.withinStandard ? '' : ' (outside the timeliness standard)'}${s.attendedAt ? html` — attended` : ''}` : 'none yet'}</dd>
-</dl>
-<p><a href="${m.temporalUiLink}" target="_blank" rel="noopener">Open this workflow in the Temporal UI</a></p>
-<h2>Consent on record</h2>
-${s.consents.length === 0 ? html`<p>None.</p>` : html`<table><tr><th>Id</th><th>Recipients</th><th>Categories</th><th>Purpose</th><th>Expires</th><th>Signed</th><th>Revoked</th></tr>${s.consents.map(
-    (c) => html`<tr><td>${c.consentId}</td><td>${c.recipients.map((r) => ('providerId' in r ? r.providerId : `class ${r.providerClass}`)).join(', ')}</td><td>${c.categories.join(', ')}</td><td>${c.purpose}</td><td>${'date' in c.expiration ? t(c.expiration.date) : c.expiration.event}</td><td>${t(c.signedAt)} by ${c.signedBy.kind === 'member' ? 'the member' : `${c.signedBy.name} (${c.signedBy.relationship})`}</td><td>${c.revokedAt ? t(c.revokedAt) : ''}</td></tr>`,
-  )}</table>`}
-<h2>Actions</h2>
-${actions.length === 0 ? html`<p>No actions fit this stage.</p>` : actions.map((a) => actionForm(a, m))}
-<h2>Timeline</h2>
-<ol>${s.timeline.map((e) => html`<li>${t(e.at)}: ${timelineText(e)}</li>`)}</ol>`;
+  return html` ${m.notice ? html`<p class="notice" role="status">${m.notice}</p>` : ''}
+    ${m.problem?.message ? html`<p class="problem" role="alert">${m.problem.message}</p>` : ''}
+    <dl>
+      <dt>Stage</dt>
+      <dd id="stage">
+        ${s.stage === 'done' ? html`Ended: <strong id="outcome">${s.outcome ?? ''}</strong> (${s.outcomeReason ?? ''})` : s.stage}
+      </dd>
+      <dt>Waiting on</dt>
+      <dd>${s.waitingOn}</dd>
+      <dt>Current deadline</dt>
+      <dd>${t(s.stageDeadline)}</dd>
+      <dt>Escalation level</dt>
+      <dd>${s.escalationLevel}</dd>
+      <dt>Next</dt>
+      <dd id="upcoming">
+        ${s.upcomingSteps?.length ? describeUpcoming(s.upcomingSteps, m.timeZone) : 'nothing scheduled'}
+      </dd>
+      <dt>Receiving provider</dt>
+      <dd>${providerName(m.directory, s.receivingProviderId)}</dd>
+      <dt>Consent</dt>
+      <dd>
+        ${s.consentNeeded === null ? 'not yet known' : s.consentNeeded ? html`needed: ${s.consentReasons.join('; ')}` : 'not needed'}
+      </dd>
+      <dt>Appointment</dt>
+      <dd id="appointment">
+        ${s.appointment ? html`${t(s.appointment.at)}${s.appointment.location ? html`, ${s.appointment.location}` : ''}${s.appointment.withinStandard ? '' : ' (outside the timeliness standard)'}${s.attendedAt ? html` — attended` : ''}` : 'none yet'}
+      </dd>
+    </dl>
+    <p><a href="${m.temporalUiLink}" target="_blank" rel="noopener">Open this workflow in the Temporal UI</a></p>
+    <h2>Consent on record</h2>
+    ${
+      s.consents.length === 0
+        ? html`<p>None.</p>`
+        : html`<table>
+            <tr>
+              <th>Id</th>
+              <th>Recipients</th>
+              <th>Categories</th>
+              <th>Purpose</th>
+              <th>Expires</th>
+              <th>Signed</th>
+              <th>Revoked</th>
+            </tr>
+            ${s.consents.map(
+              (c) =>
+                html`<tr>
+                  <td>${c.consentId}</td>
+                  <td>
+                    ${c.recipients.map((r) => ('providerId' in r ? r.providerId : `class ${r.providerClass}`)).join(', ')}
+                  </td>
+                  <td>${c.categories.join(', ')}</td>
+                  <td>${c.purpose}</td>
+                  <td>${'date' in c.expiration ? t(c.expiration.date) : c.expiration.event}</td>
+                  <td>
+                    ${t(c.signedAt)} by
+                    ${c.signedBy.kind === 'member' ? 'the member' : `${c.signedBy.name} (${c.signedBy.relationship})`}
+                  </td>
+                  <td>${c.revokedAt ? t(c.revokedAt) : ''}</td>
+                </tr>`,
+            )}
+          </table>`
+    }
+    <h2>Actions</h2>
+    ${actions.length === 0 ? html`<p>No actions fit this stage.</p>` : actions.map((a) => actionForm(a, m))}
+    <h2>Timeline</h2>
+    <ol>
+      ${s.timeline.map((e) => html`<li>${t(e.at)}: ${timelineText(e)}</li>`)}
+    </ol>`;
 }
 
 function timelineText(e: TimelineEntry): string {
@@ -85,12 +131,30 @@ const TITLES: Record<StaffAction, string> = {
 function actionForm(action: StaffAction, m: TransferPageModel): Html {
   const errors = m.problem?.action === action ? m.problem.errors : {};
   const err = (f: string) => fieldError(errors, f);
-  const box = (name: string, label: string) => html`<label><input type="checkbox" name="${name}" value="on"> ${label}${err(name)}</label>`;
-  const text = (name: string, label: string, type = 'text') => html`<label for="${action}-${name}">${label}${err(name)}</label><input id="${action}-${name}" name="${name}" type="${type}">`;
-  return html`<form method="post" action="/transfers/${m.state.referralId}/actions/${action}" id="action-${action}" novalidate>
-<fieldset><legend>${TITLES[action]}</legend><input type="hidden" name="_csrf" value="${m.csrf}">
-${Object.keys(errors).length ? html`<ul class="error">${Object.entries(errors).map(([f, msg]) => html`<li>${f}: ${msg}</li>`)}</ul>` : ''}${actionFields(action, m, box, text, err)}
-<button type="submit">${TITLES[action]}</button></fieldset></form>`;
+  const box = (name: string, label: string) =>
+    html`<label><input type="checkbox" name="${name}" value="on" /> ${label}${err(name)}</label>`;
+  const text = (name: string, label: string, type = 'text') =>
+    html`<label for="${action}-${name}">${label}${err(name)}</label
+      ><input id="${action}-${name}" name="${name}" type="${type}" />`;
+  return html`<form
+    method="post"
+    action="/transfers/${m.state.referralId}/actions/${action}"
+    id="action-${action}"
+    novalidate
+  >
+    <fieldset>
+      <legend>${TITLES[action]}</legend>
+      <input type="hidden" name="_csrf" value="${m.csrf}" />
+      ${
+        Object.keys(errors).length
+          ? html`<ul class="error">
+              ${Object.entries(errors).map(([f, msg]) => html`<li>${f}: ${msg}</li>`)}
+            </ul>`
+          : ''
+      }${actionFields(action, m, box, text, err)}
+      <button type="submit">${TITLES[action]}</button>
+    </fieldset>
+  </form>`;
 }
 
 function actionFields(
@@ -102,25 +166,45 @@ function actionFields(
 ): Html | string {
   switch (action) {
     case 'member-informed':
-      return html`${box('concernsAddressed', "The member was told of the referral and its reasons, and their concerns were addressed")}${text('note', 'Note (optional)')}`;
+      return html`${box('concernsAddressed', 'The member was told of the referral and its reasons, and their concerns were addressed')}${text('note', 'Note (optional)')}`;
     case 'consent-recorded':
       return html`${text('consentId', 'Consent form id')}${text('memberId', 'EHR member id (as on the form)')}
-<label>Recipients${err('consent.recipients')}</label>${m.directory.providers.map(
-        (p) => html`<label><input type="checkbox" name="recipientProviderIds" value="${p.id}" ${p.id === m.state.receivingProviderId ? html`checked` : ''}> ${p.name}</label>`,
-      )}
-<label>Categories of information${err('consent.categories')}</label>${DisclosureCategory.options.map((c) => html`<label><input type="checkbox" name="categories" value="${c}"> ${c}</label>`)}
-${text('purpose', 'Purpose')}${err('consent.purpose')}
-${text('expirationDate', 'Expires on (date and time)', 'datetime-local')}${text('expirationEvent', 'or expires upon (event)')}${err('consent.expiration')}
-${text('signedAt', 'Signed at', 'datetime-local')}${err('consent.signedAt')}
-<label>Signed by</label><label><input type="radio" name="signedBy" value="member" checked> the member</label><label><input type="radio" name="signedBy" value="representative"> a representative</label>
-${text('representativeName', "Representative's name")}${text('representativeRelationship', "Representative's relationship")}${err('consent.signedBy.name')}
-${box('toldOfRightToRevoke', 'The member was told of the right to revoke')}${err('consent.toldOfRightToRevoke')}`;
+        <label>Recipients${err('consent.recipients')}</label>${m.directory.providers.map(
+          (p) =>
+            html`<label
+              ><input
+                type="checkbox"
+                name="recipientProviderIds"
+                value="${p.id}"
+                ${p.id === m.state.receivingProviderId ? html`checked` : ''}
+              />
+              ${p.name}</label
+            >`,
+        )}
+        <label>Categories of information${err('consent.categories')}</label
+        >${DisclosureCategory.options.map((c) => html`<label><input type="checkbox" name="categories" value="${c}" /> ${c}</label>`)}
+        ${text('purpose', 'Purpose')}${err('consent.purpose')}
+        ${text('expirationDate', 'Expires on (date and time)', 'datetime-local')}${text('expirationEvent', 'or expires upon (event)')}${err('consent.expiration')}
+        ${text('signedAt', 'Signed at', 'datetime-local')}${err('consent.signedAt')} <label>Signed by</label
+        ><label><input type="radio" name="signedBy" value="member" checked /> the member</label
+        ><label><input type="radio" name="signedBy" value="representative" /> a representative</label>
+        ${text('representativeName', "Representative's name")}${text('representativeRelationship', "Representative's relationship")}${err('consent.signedBy.name')}
+        ${box('toldOfRightToRevoke', 'The member was told of the right to revoke')}${err('consent.toldOfRightToRevoke')}`;
     case 'provider-chosen':
-      return html`<label for="provider-chosen-providerId">Provider${err('providerId')}</label><select id="provider-chosen-providerId" name="providerId">${m.directory.providers
-        .filter((p) => p.id !== m.state.receivingProviderId)
-        .map((p) => html`<option value="${p.id}">${p.name}</option>`)}</select>${text('reason', 'Reason')}`;
+      return html`<label for="provider-chosen-providerId">Provider${err('providerId')}</label
+        ><select id="provider-chosen-providerId" name="providerId">
+          ${m.directory.providers
+            .filter((p) => p.id !== m.state.receivingProviderId)
+            .map((p) => html`<option value="${p.id}">${p.name}</option>`)}</select
+        >${text('reason', 'Reason')}`;
     case 'handoff-arranged':
-      return html`${box('introductions', 'Introductions made')}<label for="handoff-transportation">Transportation${err('transportation')}</label><select id="handoff-transportation" name="transportation"><option value="not-needed">not needed</option><option value="arranged">arranged</option><option value="member-declined">member declined</option></select>${text('note', 'Note (optional)')}`;
+      return html`${box('introductions', 'Introductions made')}<label for="handoff-transportation"
+          >Transportation${err('transportation')}</label
+        ><select id="handoff-transportation" name="transportation">
+          <option value="not-needed">not needed</option>
+          <option value="arranged">arranged</option>
+          <option value="member-declined">member declined</option></select
+        >${text('note', 'Note (optional)')}`;
     case 'episode-closed':
       return html`${box('dischargeSummaryCompleted', 'Discharge summary completed')}${box('otherProvidersInformed', 'Other providers informed')}`;
     case 'withdrawn':

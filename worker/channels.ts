@@ -26,12 +26,23 @@ export function catcherFolders(dataDir: string) {
   return { mailbox: path.join(dataDir, 'mailbox'), sms: path.join(dataDir, 'sms') };
 }
 
-export async function openWorkerChannels(dataDir: string, logger: Logger, channelConfig: ChannelConfig = loadChannelConfig()): Promise<WorkerChannels> {
+export async function openWorkerChannels(
+  dataDir: string,
+  logger: Logger,
+  channelConfig: ChannelConfig = loadChannelConfig(),
+): Promise<WorkerChannels> {
   const db = await openAppDb(appDbUrl(channelConfig.APP_DATABASE_URL, dataDir));
   const folders = catcherFolders(dataDir);
   const email = createEmailChannel(channelConfig, folders.mailbox);
   const sms = createSmsChannel(channelConfig, folders.sms);
-  logger.info({ emailChannel: channelConfig.SMTP_HOST ? 'smtp' : 'mailbox-folder', smsChannel: channelConfig.TWILIO_ACCOUNT_SID ? 'twilio' : 'sms-folder', appDb: channelConfig.APP_DATABASE_URL ? 'configured' : 'embedded' }, 'channels');
+  logger.info(
+    {
+      emailChannel: channelConfig.SMTP_HOST ? 'smtp' : 'mailbox-folder',
+      smsChannel: channelConfig.TWILIO_ACCOUNT_SID ? 'twilio' : 'sms-folder',
+      appDb: channelConfig.APP_DATABASE_URL ? 'configured' : 'embedded',
+    },
+    'channels',
+  );
   return {
     outbox: new ChannelCourier({ ledger: new SendLedger(db), contacts: new MemberContacts(db), email, sms, logger }),
     disclosures: new DbDisclosureLog(db),
@@ -44,10 +55,18 @@ export async function openWorkerChannels(dataDir: string, logger: Logger, channe
 }
 
 /** What `npm start` prints about the channels: where messages go, and where to read them. */
-export function channelSummary(dataDir: string, channelConfig: ChannelConfig = loadChannelConfig()): [string, string][] {
+export function channelSummary(
+  dataDir: string,
+  channelConfig: ChannelConfig = loadChannelConfig(),
+): [string, string][] {
   const folders = catcherFolders(dataDir);
   return [
-    ['Email', channelConfig.SMTP_HOST ? `SMTP ${channelConfig.SMTP_HOST}:${channelConfig.SMTP_PORT}` : `${folders.mailbox} (.eml files, open in any mail program)`],
+    [
+      'Email',
+      channelConfig.SMTP_HOST
+        ? `SMTP ${channelConfig.SMTP_HOST}:${channelConfig.SMTP_PORT}`
+        : `${folders.mailbox} (.eml files, open in any mail program)`,
+    ],
     ['SMS', channelConfig.TWILIO_ACCOUNT_SID ? 'Twilio' : `${folders.sms} (one .json file per text)`],
   ];
 }

@@ -15,7 +15,10 @@ import { openWorkerChannels, type WorkerChannels } from './channels';
 import { bundleWorkflowsOutOfProcess } from './workflow-bundle';
 
 /** Activity dependencies: fixture EHR, the channels (real or the local catchers), files under the data folder. */
-export function embeddedActivityDeps(config: RuntimeConfig, channels: Pick<WorkerChannels, 'outbox' | 'disclosures'>): ActivityDeps {
+export function embeddedActivityDeps(
+  config: RuntimeConfig,
+  channels: Pick<WorkerChannels, 'outbox' | 'disclosures'>,
+): ActivityDeps {
   const policy = loadPolicy(config.REFERRALS_POLICY_FILE);
   return {
     directory: loadDirectory(config.REFERRALS_DIRECTORY_FILE),
@@ -34,7 +37,11 @@ export function embeddedActivityDeps(config: RuntimeConfig, channels: Pick<Worke
 /** Partner emails carry links to the web app, signed with its secret (docs/web.md). */
 function partnerLinksFor(config: RuntimeConfig): PartnerLinks {
   const web = loadWebSettings();
-  return new PartnerLinks(webKeys(webSecret(web, config.REFERRALS_DATA_DIR)).partnerLink, web.REFERRALS_WEB_PUBLIC_URL, web.REFERRALS_PARTNER_LINK_HOURS);
+  return new PartnerLinks(
+    webKeys(webSecret(web, config.REFERRALS_DATA_DIR)).partnerLink,
+    web.REFERRALS_WEB_PUBLIC_URL,
+    web.REFERRALS_PARTNER_LINK_HOURS,
+  );
 }
 
 export async function createReferralsWorker(
@@ -49,7 +56,9 @@ export async function createReferralsWorker(
     throw err;
   });
   // Tests and the bench pass a bundle built once; otherwise it is built now, outside this process.
-  const workflowBundle = overrides.workflowBundle ?? { codePath: await bundleWorkflowsOutOfProcess(path.join(config.REFERRALS_DATA_DIR, 'workflow-bundle.js')) };
+  const workflowBundle = overrides.workflowBundle ?? {
+    codePath: await bundleWorkflowsOutOfProcess(path.join(config.REFERRALS_DATA_DIR, 'workflow-bundle.js')),
+  };
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,

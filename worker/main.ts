@@ -9,7 +9,15 @@ async function main(): Promise<void> {
   const { worker, close } = await createReferralsWorker(config);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => worker.shutdown());
   const running = worker.run();
-  logger.info({ taskQueue: config.REFERRALS_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, address: config.TEMPORAL_ADDRESS, state: worker.getState() }, 'worker started');
+  logger.info(
+    {
+      taskQueue: config.REFERRALS_TASK_QUEUE,
+      namespace: config.TEMPORAL_NAMESPACE,
+      address: config.TEMPORAL_ADDRESS,
+      state: worker.getState(),
+    },
+    'worker started',
+  );
   await running;
   await close();
   logger.info('worker stopped');

@@ -18,7 +18,12 @@ const PRELOADED = [require.resolve('../workflows/stack-trace-depth')];
 export async function bundleWorkflowsTo(file: string): Promise<void> {
   mkdirSync(path.dirname(file), { recursive: true });
   // Same failure converter as the data converter's, or failures would not decode alike.
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, failureConverterPath: FAILURE_CONVERTER_PATH, preloadModules: PRELOADED, logger: quietLogger });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    failureConverterPath: FAILURE_CONVERTER_PATH,
+    preloadModules: PRELOADED,
+    logger: quietLogger,
+  });
   // Written aside and renamed into place: replicas sharing a data volume (docker compose --scale
   // worker=N) each build it, and none may load another's half-written file. Random, not the pid:
   // containers number their processes alike.

@@ -8,8 +8,6 @@
  * (docs/performance.md, Drills). Riding with other activities, drafts now cost no events at all,
  * so nothing is left to gain from the risk. (The drill's later BadCancelTimerAttributes failure,
  * first put down to these drafts, turned out to be the SDK's, after a query; same section.)
- *
- * `legacyLocal` keeps the local-activity form for runs recorded before that change.
  */
 import * as wf from '@temporalio/workflow';
 import type { createActivities } from '../activities';
@@ -17,11 +15,6 @@ import type { createActivities } from '../activities';
 type Activities = ReturnType<typeof createActivities>;
 
 export const draftBatches = wf.proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
-
-export const legacyLocal = wf.proxyLocalActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });

@@ -17,7 +17,13 @@ import { addDuration, outsideQuietHours, subtractHours, withinBusinessHours } fr
 import { describeForManagers } from '../domain/details';
 import { residentialNoticeClockId, clockWorkflowIdFor } from '../domain/clocks/kinds';
 import { actionForDisclosure, actionForTransferEvent, type ActionWords } from '../domain/note-actions';
-import { consentReasons, decideDisclosure, mayContactRecipient, type DisclosureContext, type RecipientFacts } from '../domain/consent';
+import {
+  consentReasons,
+  decideDisclosure,
+  mayContactRecipient,
+  type DisclosureContext,
+  type RecipientFacts,
+} from '../domain/consent';
 import { TransitionEvent } from '../domain/events';
 import { withinReminderCaps } from '../domain/reminder-caps';
 import { recordEvent, whyRejected } from '../domain/event-rules';
@@ -31,18 +37,12 @@ import { describeIssues } from '../domain/validation';
 import { residentialPlanNotice } from './clocks/residential-plan-notice';
 import { eventSignal, getState, submitEvent } from './messages';
 import { NoteDrafts } from './note-drafts';
-import { TransferChanges } from './transfer-changes';
 import { transferAttributes, Visibility } from './visibility';
 import { TransferEnded, WaitingStage, type StageHost, type StageInterrupt } from './waiting-stage';
 
 const activities = wf.proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
-});
-
-/** Directory lookups of runs recorded when they were local activities (workflows/ehr-calls.ts says why no longer). */
-const legacyLookups = wf.proxyLocalActivities<ReturnType<typeof createActivities>>({
-  startToCloseTimeout: '10 seconds',
 });
 
 /** Staff chose another provider: the transfer goes back to consent and sending (stage 4). */
@@ -78,10 +78,13 @@ class Transfer {
   /** Work that runs beside the stages (assembling, watching revocations); cancelled when the transfer ends. */
   private readonly background = new wf.CancellationScope();
   private readonly notes: NoteDrafts;
-  private readonly changes = new TransferChanges();
 
   constructor(private readonly input: TransitionInput) {
-    this.notes = new NoteDrafts({ subjectId: input.referralId, memberId: input.member.memberId, programId: input.sendingProgramId }, this.changes.has('no-local-activities'));
+    this.notes = new NoteDrafts({
+      subjectId: input.referralId,
+      memberId: input.member.memberId,
+      programId: input.sendingProgramId,
+    });
     this.policy = input.policy;
     this.disclosureContext = { partTwo: input.partTwo, sequestered: input.sequestered };
     this.visibility = new Visibility();
@@ -117,8 +120,6 @@ class Transfer {
   async run(): Promise<void> {
     try {
       this.useRecipient(this.input.recipient ?? (await this.describeProvider(this.input.receivingProviderId)));
-      // Entering the first stage publishes everything; older runs published once before it too.
-      if (!this.changes.has('one-upsert-at-start')) this.publish();
       this.inBackground(() => this.tellCaseManagerOfRevocations());
       this.inBackground(() => this.notes.draftAsTheyCome());
       await this.informMember();
@@ -134,7 +135,12 @@ class Transfer {
 
   // i. Inform member of referral, reasons, and address concerns.
   private async informMember(): Promise<void> {
-    await this.wait('inform-member', 'case-manager', this.deadlineFromNow('inform-member'), () => this.state.memberInformedAt !== undefined);
+    await this.wait(
+      'inform-member',
+      'case-manager',
+      this.deadlineFromNow('inform-member'),
+      () => this.state.memberInformedAt !== undefined,
+    );
   }
 
   // ii. Prepare the EHR elements; missing ones become tasks. Consent may be sought meanwhile.
@@ -151,13 +157,20 @@ class Transfer {
   private async keepAssemblingUntilComplete(): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       const seen = this.documentsReadySignals;
-      const result = await activities.assemblePacket({ referralId: this.input.referralId, memberId: this.input.member.memberId, attempt });
+      const result = await activities.assemblePacket({
+        referralId: this.input.referralId,
+        memberId: this.input.member.memberId,
+        attempt,
+      });
       this.state.packet = { elements: result.present, missing: result.missing };
       if (result.missing.length === 0) {
         this.state.packet.assembledAt = now().toISOString();
         return;
       }
-      await this.notify('case-manager', 'missing-documents', `attempt-${attempt}`, { items: result.missing, stage: 'assemble-packet' });
+      await this.notify('case-manager', 'missing-documents', `attempt-${attempt}`, {
+        items: result.missing,
+        stage: 'assemble-packet',
+      });
       await wf.condition(() => this.documentsReadySignals > seen);
     }
   }
@@ -174,7 +187,8 @@ class Transfer {
           await this.warmHandoff();
           if (await this.confirmAttendance()) {
             // Seed 003 I.2.b.ix: an admission to residential treatment is a plan notice of its own.
-            if (isResidential(this.input.toLevelOfCare)) await this.startResidentialPlanNotice('admission', this.state.attendedAt!);
+            if (isResidential(this.input.toLevelOfCare))
+              await this.startResidentialPlanNotice('admission', this.state.attendedAt!);
             return;
           }
           this.rescheduleAfterNoShow();
@@ -190,25 +204,41 @@ class Transfer {
   // iv. Obtain written consent from member as a requirement for any disclosure (when one is needed).
   private async obtainConsent(): Promise<void> {
     if (this.disclosureAllowed()) return;
-    await this.wait('obtain-consent', 'member', this.deadlineFromNow('obtain-consent'), () => this.disclosureAllowed(), {
-      request: () => this.askForConsent(),
-    });
+    await this.wait(
+      'obtain-consent',
+      'member',
+      this.deadlineFromNow('obtain-consent'),
+      () => this.disclosureAllowed(),
+      {
+        request: () => this.askForConsent(),
+      },
+    );
   }
 
   // iii. Send the packet to the identified recipient; the partner acknowledges receipt.
   private async sendPacket(): Promise<void> {
     const providerId = this.state.receivingProviderId;
-    await this.wait('send-packet', 'partner', this.deadlineFromNow('send-packet'), () => this.state.acknowledgedAt !== undefined || this.state.partnerDecline !== undefined, {
-      request: async () => {
-        // The packet waited for business hours (partner stages do): consent is decided again now.
-        if (!this.disclosureAllowed()) throw new ConsentLapsed();
-        await this.disclose('referral-packet', this.state.packet?.elements ?? [], `packet-${providerId}-${this.state.providerChanges}`);
-        const sentAt = now();
-        this.packetAskedForAppointment = true;
-        this.state.requestSentAt = sentAt.toISOString();
-        this.state.appointmentStandardDeadline = this.deadlineFrom('confirm-scheduled', sentAt).toISOString();
+    await this.wait(
+      'send-packet',
+      'partner',
+      this.deadlineFromNow('send-packet'),
+      () => this.state.acknowledgedAt !== undefined || this.state.partnerDecline !== undefined,
+      {
+        request: async () => {
+          // The packet waited for business hours (partner stages do): consent is decided again now.
+          if (!this.disclosureAllowed()) throw new ConsentLapsed();
+          await this.disclose(
+            'referral-packet',
+            this.state.packet?.elements ?? [],
+            `packet-${providerId}-${this.state.providerChanges}`,
+          );
+          const sentAt = now();
+          this.packetAskedForAppointment = true;
+          this.state.requestSentAt = sentAt.toISOString();
+          this.state.appointmentStandardDeadline = this.deadlineFrom('confirm-scheduled', sentAt).toISOString();
+        },
       },
-    });
+    );
   }
 
   // v. Confirm services scheduled with the recipient; a decline waits on staff to choose another provider.
@@ -217,13 +247,24 @@ class Transfer {
       const deadline = new Date(this.state.appointmentStandardDeadline ?? this.deadlineFromNow('confirm-scheduled'));
       // The packet email asked the partner to offer an appointment (its schedule link), so the
       // first visit sends no request of its own; a visit after a no-show asks again.
-      const packetAsked = this.packetAskedForAppointment && this.changes.has('packet-asks-for-appointment');
+      const packetAsked = this.packetAskedForAppointment;
       this.packetAskedForAppointment = false;
-      await this.wait('confirm-scheduled', 'partner', deadline, () => this.state.appointment !== undefined || this.state.partnerDecline !== undefined, packetAsked ? { request: async () => undefined } : {});
+      await this.wait(
+        'confirm-scheduled',
+        'partner',
+        deadline,
+        () => this.state.appointment !== undefined || this.state.partnerDecline !== undefined,
+        packetAsked ? { request: async () => undefined } : {},
+      );
     }
     if (this.state.partnerDecline) {
       // Only a provider change (ProviderChanged) or an ending (no-other-provider, withdrawal) answers this.
-      await this.wait('confirm-scheduled', 'case-manager', addDuration(now(), this.policy.chooseProviderDeadline, this.policy.calendar), () => false);
+      await this.wait(
+        'confirm-scheduled',
+        'case-manager',
+        addDuration(now(), this.policy.chooseProviderDeadline, this.policy.calendar),
+        () => false,
+      );
     }
   }
 
@@ -236,7 +277,13 @@ class Transfer {
       reminders.run(() => this.remindMemberOfAppointment(new Date(appointmentAt))).catch(ignoreCancellation);
       try {
         const when = new Date(appointmentAt);
-        const answer = await this.wait('warm-handoff', 'case-manager', when, () => this.state.handoffArrangedAt !== undefined || rescheduled(), { lapsesAt: when });
+        const answer = await this.wait(
+          'warm-handoff',
+          'case-manager',
+          when,
+          () => this.state.handoffArrangedAt !== undefined || rescheduled(),
+          { lapsesAt: when },
+        );
         if (answer === 'answered' && !rescheduled()) {
           this.setWaitingOn('none');
           await this.waitUntil(() => rescheduled(), when);
@@ -253,7 +300,12 @@ class Transfer {
   private async confirmAttendance(): Promise<boolean> {
     const noShowsBefore = this.state.noShows;
     const deadline = this.deadlineFrom('confirm-attendance', new Date(this.state.appointment!.at));
-    await this.wait('confirm-attendance', 'partner', deadline, () => this.state.attendedAt !== undefined || this.state.noShows > noShowsBefore);
+    await this.wait(
+      'confirm-attendance',
+      'partner',
+      deadline,
+      () => this.state.attendedAt !== undefined || this.state.noShows > noShowsBefore,
+    );
     return this.state.attendedAt !== undefined;
   }
 
@@ -263,7 +315,9 @@ class Transfer {
       this.end('lost-to-follow-up', `no-show after ${this.policy.allowedReschedules} reschedule(s)`);
       throw new TransferEnded();
     }
-    this.note(`no-show ${this.state.noShows}: rescheduling (${this.policy.allowedReschedules - this.state.noShows + 1} left before lost to follow-up)`);
+    this.note(
+      `no-show ${this.state.noShows}: rescheduling (${this.policy.allowedReschedules - this.state.noShows + 1} left before lost to follow-up)`,
+    );
     this.state.appointment = undefined;
     this.state.handoffArrangedAt = undefined;
     this.state.appointmentStandardDeadline = this.deadlineFromNow('confirm-scheduled').toISOString();
@@ -272,8 +326,18 @@ class Transfer {
   // viii. Close services at the previous setting: discharge summary, copies as authorized, MCP notice.
   private async closeEpisode(): Promise<void> {
     this.linking = false;
-    await this.wait('close-episode', 'case-manager', this.deadlineFromNow('close-episode'), () => this.state.episodeClosedAt !== undefined);
-    const episode = { referralId: this.input.referralId, memberId: this.input.member.memberId, programId: this.input.sendingProgramId, closedAt: this.state.episodeClosedAt! };
+    await this.wait(
+      'close-episode',
+      'case-manager',
+      this.deadlineFromNow('close-episode'),
+      () => this.state.episodeClosedAt !== undefined,
+    );
+    const episode = {
+      referralId: this.input.referralId,
+      memberId: this.input.member.memberId,
+      programId: this.input.sendingProgramId,
+      closedAt: this.state.episodeClosedAt!,
+    };
     await this.notes.along((drafts) => activities.closeEpisode(episode, drafts));
     const dischargeSummary = async () => {
       await this.untilPartnerHours();
@@ -287,18 +351,21 @@ class Transfer {
       if (!isResidential(this.input.fromLevelOfCare)) return;
       if (await this.startResidentialPlanNotice('discharge', this.state.episodeClosedAt!)) return;
       // Seed 003 I.2.b.ix: notify the managed care plan within 24 hours of a residential discharge.
-      await this.notify(this.input.managedCarePlanId ? 'managed-care-plan' : 'case-manager', 'residential-discharge', 'discharge', {
-        deadline: addDuration(new Date(this.state.episodeClosedAt!), this.policy.residentialNoticeWithin, this.policy.calendar).toISOString(),
-      });
+      await this.notify(
+        this.input.managedCarePlanId ? 'managed-care-plan' : 'case-manager',
+        'residential-discharge',
+        'discharge',
+        {
+          deadline: addDuration(
+            new Date(this.state.episodeClosedAt!),
+            this.policy.residentialNoticeWithin,
+            this.policy.calendar,
+          ).toISOString(),
+        },
+      );
     };
-    // Independent sends: together they cost one workflow task instead of two. Patched so
-    // histories recorded with them one after the other replay unchanged.
-    if (this.changes.has('close-sends-together')) {
-      await Promise.all([dischargeSummary(), planNotice()]);
-    } else {
-      await dischargeSummary();
-      await planNotice();
-    }
+    // Independent sends: together they cost one workflow task instead of two.
+    await Promise.all([dischargeSummary(), planNotice()]);
   }
 
   /**
@@ -308,7 +375,7 @@ class Transfer {
    */
   private async startResidentialPlanNotice(event: 'admission' | 'discharge', occurredAt: string): Promise<boolean> {
     const planId = this.input.managedCarePlanId;
-    if (!planId || !this.changes.has('residential-notice-child')) return false;
+    if (!planId) return false;
     const clockId = residentialNoticeClockId(this.input.referralId, event);
     await wf.startChild(residentialPlanNotice, {
       workflowId: clockWorkflowIdFor(clockId),
@@ -324,7 +391,9 @@ class Transfer {
           partTwo: this.input.partTwo,
           sequestered: this.input.sequestered,
           // The consents in force: one naming the plan lets the notice go at once (Part 2).
-          consents: this.state.consents.filter((c) => c.revokedAt === undefined).map(({ revokedAt: _revoked, ...consent }) => consent),
+          consents: this.state.consents
+            .filter((c) => c.revokedAt === undefined)
+            .map(({ revokedAt: _revoked, ...consent }) => consent),
           ...(this.input.plan ? { providers: [this.input.plan] } : {}),
           event,
           occurredAt,
@@ -339,26 +408,34 @@ class Transfer {
     return true;
   }
 
-  /** Seed 004: a progress note draft for each coordination action (patched: older histories have none). */
+  /** Seed 004: a progress note draft for each coordination action. */
   private draftNote(words: ActionWords | null, authorId: string): void {
-    if (words && this.changes.has('progress-note-drafts')) this.notes.add(words, authorId);
+    if (words) this.notes.add(words, authorId);
   }
 
   // ---- consent and disclosure ------------------------------------------------------------
 
   private disclosureAllowed(): boolean {
-    return decideDisclosure(this.disclosureContext, this.state.recipient!, this.state.consents, this.state.packet?.elements ?? ['member-information'], now()).allowed;
+    return decideDisclosure(
+      this.disclosureContext,
+      this.state.recipient!,
+      this.state.consents,
+      this.state.packet?.elements ?? ['member-information'],
+      now(),
+    ).allowed;
   }
 
   private async askForConsent(): Promise<void> {
     const key = `consent-${this.state.receivingProviderId}`;
     // Already asked while the packet was assembled: the same keys would only meet the send
-    // ledger's "already sent" again, at two activities (12 history events) apiece. Patched so
-    // histories recorded before this replay unchanged.
-    if (this.consentRequested.has(key) && this.changes.has('consent-request-once')) return;
+    // ledger's "already sent" again, at two activities (12 history events) apiece.
+    if (this.consentRequested.has(key)) return;
     this.consentRequested.add(key);
     this.messageMember('consent-request', key, {}, 'the consent request');
-    await this.notify('case-manager', 'stage-request', key, { stage: 'obtain-consent', deadline: this.deadlineFromNow('obtain-consent').toISOString() });
+    await this.notify('case-manager', 'stage-request', key, {
+      stage: 'obtain-consent',
+      deadline: this.deadlineFromNow('obtain-consent').toISOString(),
+    });
   }
 
   /**
@@ -367,13 +444,26 @@ class Transfer {
    * message held until morning holds nothing else up; one no longer due by then (the consent came
    * in, the stage moved on) is not sent. A capped message leaves a note in the timeline.
    */
-  private messageMember(kind: NoticeKind, key: string, facts: Notice['facts'], what: string, stillDue: () => boolean = () => this.state.stage !== 'done'): void {
+  private messageMember(
+    kind: NoticeKind,
+    key: string,
+    facts: Notice['facts'],
+    what: string,
+    stillDue: () => boolean = () => this.state.stage !== 'done',
+  ): void {
     this.inBackground(async () => {
       const { quietHoursStart, quietHoursEnd, remindersPerDay, remindersPerWeek } = this.policy.memberMessages;
       const sendAt = outsideQuietHours(now(), this.input.member.timeZone, quietHoursStart, quietHoursEnd);
       if (sendAt > now()) await wf.sleep(sendAt.getTime() - now().getTime());
       if (!stillDue()) return;
-      if (!withinReminderCaps(now(), this.memberMessagesSent, { perDay: remindersPerDay, perWeek: remindersPerWeek }, this.input.member.timeZone)) {
+      if (
+        !withinReminderCaps(
+          now(),
+          this.memberMessagesSent,
+          { perDay: remindersPerDay, perWeek: remindersPerWeek },
+          this.input.member.timeZone,
+        )
+      ) {
         this.note(`${what} not sent: the member's reminder cap is reached`);
         return;
       }
@@ -383,15 +473,17 @@ class Transfer {
   }
 
   /** The only path to a partner: the consent gate is decided here and checked again in the activity. */
-  private async disclose(purpose: 'referral-packet' | 'discharge-summary', categories: DisclosureCategory[], key: string): Promise<void> {
+  private async disclose(
+    purpose: 'referral-packet' | 'discharge-summary',
+    categories: DisclosureCategory[],
+    key: string,
+  ): Promise<void> {
     const recipient = this.state.recipient!;
     const decision = decideDisclosure(this.disclosureContext, recipient, this.state.consents, categories, now());
-    if (!decision.allowed) throw wf.ApplicationFailure.nonRetryable(`disclosure blocked: ${decision.reason}`, 'ConsentGate');
+    if (!decision.allowed)
+      throw wf.ApplicationFailure.nonRetryable(`disclosure blocked: ${decision.reason}`, 'ConsentGate');
     // Seed 004's note for the disclosure rides with it, written once the packet is delivered.
-    // Runs recorded before `no-local-activities` queued it after the disclosure instead.
-    const words = actionForDisclosure(purpose, recipient.providerId, decision.elements);
-    const noteRides = this.changes.has('no-local-activities');
-    if (noteRides) this.draftNote(words, this.input.caseManagerId);
+    this.draftNote(actionForDisclosure(purpose, recipient.providerId, decision.elements), this.input.caseManagerId);
     const args = {
       key: `${this.input.referralId}/${key}`,
       referralId: this.input.referralId,
@@ -405,8 +497,14 @@ class Transfer {
       dueAt: now().toISOString(),
     };
     await this.notes.along((drafts) => activities.disclose(args, drafts));
-    this.state.timeline.push({ at: now().toISOString(), kind: 'disclosure', providerId: recipient.providerId, purpose, categories: decision.elements, consentId: decision.consent?.consentId ?? null });
-    if (!noteRides) this.draftNote(words, this.input.caseManagerId);
+    this.state.timeline.push({
+      at: now().toISOString(),
+      kind: 'disclosure',
+      providerId: recipient.providerId,
+      purpose,
+      categories: decision.elements,
+      consentId: decision.consent?.consentId ?? null,
+    });
   }
 
   /** Revocation stops later disclosures at once (the gate sees it); the case manager is told. */
@@ -444,9 +542,18 @@ class Transfer {
 
   // ---- waiting, reminding, escalating ------------------------------------------------------
 
-  private wait(stage: ReferralStage, waitingOn: TransferState['waitingOn'], deadline: Date, answered: () => boolean, opts: { request?: () => Promise<void>; lapsesAt?: Date } = {}) {
+  private wait(
+    stage: ReferralStage,
+    waitingOn: TransferState['waitingOn'],
+    deadline: Date,
+    answered: () => boolean,
+    opts: { request?: () => Promise<void>; lapsesAt?: Date } = {},
+  ) {
     // Partners are written to within the county's business hours only (policy calendar).
-    return new WaitingStage(this.stageHost, stage, waitingOn, deadline, answered).run({ ...opts, requestInBusinessHours: waitingOn === 'partner' });
+    return new WaitingStage(this.stageHost, stage, waitingOn, deadline, answered).run({
+      ...opts,
+      requestInBusinessHours: waitingOn === 'partner',
+    });
   }
 
   private waitUntil(answered: () => boolean, until: Date): Promise<boolean> {
@@ -479,7 +586,13 @@ class Transfer {
     if (this.state.waitingOn === 'member') {
       const stage = this.state.stage;
       const what = kind === 'stage-request' ? 'the consent request' : `reminder ${facts.reminderNumber} to the member`;
-      this.messageMember(kind === 'stage-request' ? 'consent-request' : kind, key, facts, what, () => this.state.stage === stage && !this.disclosureAllowed());
+      this.messageMember(
+        kind === 'stage-request' ? 'consent-request' : kind,
+        key,
+        facts,
+        what,
+        () => this.state.stage === stage && !this.disclosureAllowed(),
+      );
     }
     await this.notify(audience, kind, key, facts);
   }
@@ -499,7 +612,10 @@ class Transfer {
   }
 
   private notice(audience: NoticeAudience, kind: NoticeKind, key: string, facts: Notice['facts']): Notice {
-    if (audience === 'partner' && !mayContactRecipient(this.disclosureContext, this.state.recipient!, this.state.consents, now())) {
+    if (
+      audience === 'partner' &&
+      !mayContactRecipient(this.disclosureContext, this.state.recipient!, this.state.consents, now())
+    ) {
       // No valid consent names the partner any more: even a reminder would disclose. Staff decide.
       audience = 'case-manager';
       kind = 'partner-contact-withheld';
@@ -525,7 +641,14 @@ class Transfer {
   private async remindMemberOfAppointment(appointmentAt: Date): Promise<void> {
     const { appointmentRemindersBefore, quietHoursStart, quietHoursEnd } = this.policy.memberMessages;
     const times = appointmentRemindersBefore
-      .map((before) => outsideQuietHours(subtractHours(appointmentAt, before, this.policy.calendar), this.input.member.timeZone, quietHoursStart, quietHoursEnd))
+      .map((before) =>
+        outsideQuietHours(
+          subtractHours(appointmentAt, before, this.policy.calendar),
+          this.input.member.timeZone,
+          quietHoursStart,
+          quietHoursEnd,
+        ),
+      )
       .filter((at) => at < appointmentAt)
       .sort((a, b) => a.getTime() - b.getTime());
     // Reminder times already past collapse into one, sent now (subject to quiet hours).
@@ -536,7 +659,13 @@ class Transfer {
       if (at > now()) await wf.sleep(at.getTime() - now().getTime());
       if (outsideQuietHours(now(), this.input.member.timeZone, quietHoursStart, quietHoursEnd) >= appointmentAt) return;
       const stillDue = () => this.state.appointment?.at === scheduled && now() < appointmentAt;
-      this.messageMember('appointment-reminder', `${appointment}-${i + 1}`, { appointmentAt: appointment }, `appointment reminder ${i + 1}`, stillDue);
+      this.messageMember(
+        'appointment-reminder',
+        `${appointment}-${i + 1}`,
+        { appointmentAt: appointment },
+        `appointment reminder ${i + 1}`,
+        stillDue,
+      );
     }
   }
 
@@ -570,7 +699,12 @@ class Transfer {
           ? 'provider changes must be sent as an update'
           : whyRejected(this.state, parsed.data, now(), this.input.member.memberId);
       if (why || !parsed.success) {
-        this.state.timeline.push({ at: now().toISOString(), kind: 'ignored-event', type: String((raw as { type?: unknown })?.type), reason: why ?? 'invalid' });
+        this.state.timeline.push({
+          at: now().toISOString(),
+          kind: 'ignored-event',
+          type: String((raw as { type?: unknown })?.type),
+          reason: why ?? 'invalid',
+        });
         return;
       }
       this.accept(parsed.data, 'signal');
@@ -591,7 +725,8 @@ class Transfer {
     } catch {
       throw wf.ApplicationFailure.nonRetryable(`unknown provider ${providerId}`, 'UnknownProvider');
     }
-    if (this.state.pendingProviderChange || this.state.stage === 'done') throw wf.ApplicationFailure.nonRetryable('the transfer changed meanwhile; try again', 'Conflict');
+    if (this.state.pendingProviderChange || this.state.stage === 'done')
+      throw wf.ApplicationFailure.nonRetryable('the transfer changed meanwhile; try again', 'Conflict');
     this.state.pendingProviderChange = { recipient, reason };
   }
 
@@ -613,7 +748,13 @@ class Transfer {
     this.state.stage = 'done';
     this.state.waitingOn = 'none';
     this.state.stageDeadline = null;
-    this.state.timeline.push({ at: now().toISOString(), kind: 'stage', stage: 'done', waitingOn: 'none', deadline: null });
+    this.state.timeline.push({
+      at: now().toISOString(),
+      kind: 'stage',
+      stage: 'done',
+      waitingOn: 'none',
+      deadline: null,
+    });
     this.publish();
     if (outcome !== 'linked' && outcome !== 'withdrawn') {
       await this.notify('case-manager', 'outcome', 'end', { outcome });
@@ -626,13 +767,14 @@ class Transfer {
   }
 
   private publish(): void {
-    this.visibility.publish(transferAttributes(this.state, this.input), describeForManagers(this.state, this.policy.calendar.timeZone));
+    this.visibility.publish(
+      transferAttributes(this.state, this.input),
+      describeForManagers(this.state, this.policy.calendar.timeZone),
+    );
   }
 
-  /** An activity; runs recorded between `provider-lookup-local` and `no-local-activities` used a local one. */
   private describeProvider(providerId: string) {
-    const local = this.changes.has('provider-lookup-local') && !this.changes.has('no-local-activities');
-    return local ? legacyLookups.describeProvider(providerId) : activities.describeProvider(providerId);
+    return activities.describeProvider(providerId);
   }
 
   private deadlineFromNow(stage: ReferralStage): Date {
@@ -640,7 +782,9 @@ class Transfer {
   }
 
   private deadlineFrom(stage: ReferralStage, from: Date): Date {
-    const duration = (this.input.urgency === 'urgent' ? this.policy.urgentDeadlines[stage] : undefined) ?? this.policy.deadlines[stage];
+    const duration =
+      (this.input.urgency === 'urgent' ? this.policy.urgentDeadlines[stage] : undefined) ??
+      this.policy.deadlines[stage];
     return addDuration(from, duration, this.policy.calendar);
   }
 }
@@ -652,4 +796,3 @@ function now(): Date {
 function ignoreCancellation(err: unknown): void {
   if (!wf.isCancellation(err)) throw err;
 }
-

@@ -6,13 +6,12 @@
  * Drafts ride with the next activity the workflow runs anyway (the notice, disclosure or episode
  * close that follows the action, `along`), which files them too: no history events of their
  * own. What no activity takes in the same activation a background loop files, one activity for
- * every draft queued by then. workflows/ehr-calls.ts says why not local activities; runs recorded
- * when they were (`inBatches` false) still file one draft per local activity.
+ * every draft queued by then. workflows/ehr-calls.ts says why not local activities.
  */
 import * as wf from '@temporalio/workflow';
 import type { ActionWords } from '../domain/note-actions';
 import type { CarriedDrafts, CoordinationAction } from '../domain/progress-note';
-import { draftBatches, legacyLocal } from './ehr-calls';
+import { draftBatches } from './ehr-calls';
 
 export class NoteDrafts {
   private readonly queue: CoordinationAction[] = [];
@@ -21,8 +20,6 @@ export class NoteDrafts {
 
   constructor(
     private readonly about: { subjectId: string; memberId: string; programId: string },
-    /** False for runs recorded when each draft was its own local activity. */
-    private readonly inBatches: boolean,
     /** Drafts so far, carried across continue-as-new so keys stay unique. */
     public count = 0,
   ) {}
@@ -40,7 +37,7 @@ export class NoteDrafts {
    * could not write come back to the queue, and so do all of them if the activity fails.
    */
   async along<R extends CarriedDrafts>(call: (drafts?: CoordinationAction[]) => Promise<R>): Promise<R> {
-    if (!this.inBatches || this.queue.length === 0) return call();
+    if (this.queue.length === 0) return call();
     const drafts = this.queue.splice(0);
     this.inFlight += drafts.length;
     try {
@@ -59,11 +56,6 @@ export class NoteDrafts {
   async draftAsTheyCome(): Promise<void> {
     for (;;) {
       await wf.condition(() => this.queue.length > 0);
-      if (!this.inBatches) {
-        await legacyLocal.draftProgressNote(this.queue[0]!);
-        this.queue.shift();
-        continue;
-      }
       await restOfActivationHasRun();
       if (this.queue.length === 0) continue; // an activity run anyway took them
       const batch = this.queue.splice(0);

@@ -15,7 +15,13 @@ export class TransferEnded extends Error {}
 export type StageInterrupt = Error | undefined;
 
 type StageEntry<S> = { at: string; kind: 'stage'; stage: S; waitingOn: WaitingOn; deadline: string };
-type EscalationEntry = { at: string; kind: 'escalation'; level: LadderStep['level']; step: LadderStep['kind']; reminderNumber?: number };
+type EscalationEntry = {
+  at: string;
+  kind: 'escalation';
+  level: LadderStep['level'];
+  step: LadderStep['kind'];
+  reminderNumber?: number;
+};
 
 /** What a waiting stage reads and writes: a transfer's state, or a coordination clock's. */
 export interface StagedState<S extends AnyStage> {
@@ -60,11 +66,19 @@ export class WaitingStage<S extends AnyStage> {
    * appointment). With `requestInBusinessHours` the request waits for the county to open (an
    * answer that comes first makes it unnecessary); the ladder's steps always fall within them.
    */
-  async run(opts: { request?: () => Promise<void>; lapsesAt?: Date; requestInBusinessHours?: boolean } = {}): Promise<'answered' | 'lapsed'> {
-    const steps = escalationLadder(this.startedAt, this.deadline, this.host.policy, this.waitingOn).filter((s) => !opts.lapsesAt || s.at < opts.lapsesAt);
+  async run(
+    opts: { request?: () => Promise<void>; lapsesAt?: Date; requestInBusinessHours?: boolean } = {},
+  ): Promise<'answered' | 'lapsed'> {
+    const steps = escalationLadder(this.startedAt, this.deadline, this.host.policy, this.waitingOn).filter(
+      (s) => !opts.lapsesAt || s.at < opts.lapsesAt,
+    );
     this.enter(steps);
     try {
-      if (opts.requestInBusinessHours && (await this.until(withinBusinessHours(this.startedAt, this.host.policy.calendar)))) return 'answered';
+      if (
+        opts.requestInBusinessHours &&
+        (await this.until(withinBusinessHours(this.startedAt, this.host.policy.calendar)))
+      )
+        return 'answered';
       if (opts.request) await opts.request();
       else await this.host.notifyAwaited('stage-request', this.key('request'), this.facts());
       for (const step of steps) {
@@ -83,7 +97,11 @@ export class WaitingStage<S extends AnyStage> {
   }
 
   /** Waits until answered (true) or until `at` passes (false); throws what an interrupt calls for. */
-  static async until(host: Pick<StageHost, 'interrupt' | 'interruptPending'>, answered: () => boolean, at?: Date): Promise<boolean> {
+  static async until(
+    host: Pick<StageHost, 'interrupt' | 'interruptPending'>,
+    answered: () => boolean,
+    at?: Date,
+  ): Promise<boolean> {
     for (;;) {
       const err = host.interrupt();
       if (err) throw err;
@@ -104,8 +122,18 @@ export class WaitingStage<S extends AnyStage> {
     state.escalationLevel = 0;
     state.stageEscalations = [];
     // The look-ahead staff see is the ladder this stage runs, from the same call.
-    state.upcomingSteps = steps.map((s) => ({ kind: s.kind, at: s.at.toISOString(), ...(s.kind === 'reminder' ? { reminderNumber: s.reminderNumber } : {}) }));
-    state.timeline.push({ at: state.stageStartedAt, kind: 'stage', stage: this.stage, waitingOn: this.waitingOn, deadline: state.stageDeadline });
+    state.upcomingSteps = steps.map((s) => ({
+      kind: s.kind,
+      at: s.at.toISOString(),
+      ...(s.kind === 'reminder' ? { reminderNumber: s.reminderNumber } : {}),
+    }));
+    state.timeline.push({
+      at: state.stageStartedAt,
+      kind: 'stage',
+      stage: this.stage,
+      waitingOn: this.waitingOn,
+      deadline: state.stageDeadline,
+    });
     this.host.publish();
   }
 
@@ -119,12 +147,28 @@ export class WaitingStage<S extends AnyStage> {
     state.timeline.push({ at, kind: 'escalation', level: step.level, step: step.kind, reminderNumber });
     this.host.publish();
     const kind: NoticeKind = step.kind === 'reminder' ? 'stage-reminder' : 'escalation';
-    const escalation = step.kind === 'reminder' ? {} : { escalateTo: step.kind, waitedBusinessDays: businessDaysBetween(this.startedAt, new Date(), this.host.policy.calendar) };
-    await this.host.notifyAwaited(kind, this.key(step.kind === 'reminder' ? `reminder-${reminderNumber}` : step.kind), { ...this.facts(), level: step.level, reminderNumber, ...escalation });
+    const escalation =
+      step.kind === 'reminder'
+        ? {}
+        : {
+            escalateTo: step.kind,
+            waitedBusinessDays: businessDaysBetween(this.startedAt, new Date(), this.host.policy.calendar),
+          };
+    await this.host.notifyAwaited(kind, this.key(step.kind === 'reminder' ? `reminder-${reminderNumber}` : step.kind), {
+      ...this.facts(),
+      level: step.level,
+      reminderNumber,
+      ...escalation,
+    });
   }
 
   private facts(): Notice['facts'] {
-    return { stage: this.stage, waitingOn: this.waitingOn, waitingSince: this.startedAt.toISOString(), deadline: this.deadline.toISOString() };
+    return {
+      stage: this.stage,
+      waitingOn: this.waitingOn,
+      waitingSince: this.startedAt.toISOString(),
+      deadline: this.deadline.toISOString(),
+    };
   }
 
   /** Stable per stage visit, so a retried or replayed send is the same send. */

@@ -59,7 +59,11 @@ function compose(email: EmailToSend, from: string) {
 /** The catcher: each message as `<key>.eml`, written once. */
 class MailboxFolder implements EmailChannel {
   private readonly composer = nodemailer.createTransport({ streamTransport: true, buffer: true });
-  constructor(private readonly dir: string, private readonly from: string, private readonly messageId: (key: string) => string) {}
+  constructor(
+    private readonly dir: string,
+    private readonly from: string,
+    private readonly messageId: (key: string) => string,
+  ) {}
 
   async send(email: EmailToSend): Promise<string> {
     const id = this.messageId(email.key);

@@ -26,13 +26,18 @@ export function providerErrorWithoutContacts(err: unknown, recipient: string): E
   const message = maskContacts(source.message, recipient);
   if (source instanceof ApplicationFailure) {
     // Its type and retry decision are what the workflow acts on; details could hold anything.
-    return ApplicationFailure.create({ message, type: source.type ?? undefined, nonRetryable: source.nonRetryable ?? undefined });
+    return ApplicationFailure.create({
+      message,
+      type: source.type ?? undefined,
+      nonRetryable: source.nonRetryable ?? undefined,
+    });
   }
   const safe = new Error(message);
   safe.name = source.name;
   for (const key of KEPT) {
     const value = (source as unknown as Record<string, unknown>)[key];
-    if (typeof value === 'number' || typeof value === 'string') Object.assign(safe, { [key]: typeof value === 'string' ? maskContacts(value, recipient) : value });
+    if (typeof value === 'number' || typeof value === 'string')
+      Object.assign(safe, { [key]: typeof value === 'string' ? maskContacts(value, recipient) : value });
   }
   return safe;
 }

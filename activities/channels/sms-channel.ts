@@ -41,9 +41,15 @@ export function rewritingHttpClient(baseUrl: string): TwilioClientOptions {
   return { httpClient: new RewritingClient() };
 }
 
-export function createSmsChannel(config: ChannelConfig, folder: string, clientOptions: TwilioClientOptions = {}): SmsChannel {
+export function createSmsChannel(
+  config: ChannelConfig,
+  folder: string,
+  clientOptions: TwilioClientOptions = {},
+): SmsChannel {
   if (!config.TWILIO_ACCOUNT_SID) return new SmsFolder(folder);
-  const options = config.TWILIO_API_BASE_URL ? { ...rewritingHttpClient(config.TWILIO_API_BASE_URL), ...clientOptions } : clientOptions;
+  const options = config.TWILIO_API_BASE_URL
+    ? { ...rewritingHttpClient(config.TWILIO_API_BASE_URL), ...clientOptions }
+    : clientOptions;
   const client = twilio(config.TWILIO_ACCOUNT_SID, config.TWILIO_AUTH_TOKEN!, options);
   const statusCallback = `${config.PUBLIC_BASE_URL!.replace(/\/$/, '')}${TWILIO_WEBHOOK_PATHS.status}`;
   const from = config.TWILIO_FROM_NUMBER!;
@@ -66,7 +72,11 @@ class SmsFolder implements SmsChannel {
   constructor(private readonly dir: string) {}
   async send(sms: SmsToSend): Promise<string> {
     const id = `local-${encodeURIComponent(sms.key)}`;
-    await writeFileInFolder(this.dir, `${encodeURIComponent(sms.key)}.json`, JSON.stringify({ id, to: sms.to, body: sms.body }, null, 2));
+    await writeFileInFolder(
+      this.dir,
+      `${encodeURIComponent(sms.key)}.json`,
+      JSON.stringify({ id, to: sms.to, body: sms.body }, null, 2),
+    );
     return id;
   }
 }

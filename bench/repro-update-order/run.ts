@@ -28,20 +28,29 @@ function startProcess(command: string, args: string[], readyWhen?: string): Prom
   return new Promise((resolve) => child.stdout!.on('data', (d) => String(d).includes(readyWhen) && resolve(child)));
 }
 
-const startWorker = (address: string) => startProcess(process.execPath, ['--import', 'tsx', path.join(__dirname, 'worker.ts'), address], 'ready');
+const startWorker = (address: string) =>
+  startProcess(process.execPath, ['--import', 'tsx', path.join(__dirname, 'worker.ts'), address], 'ready');
 
 async function trial(client: Client, address: string, count: number, withQueries: boolean) {
   const first = await startWorker(address);
   const tag = `${withQueries ? 'q' : 'n'}-${Date.now()}`;
   const ids: string[] = [];
-  for (let i = 0; i < count; i++) ids.push((await client.workflow.start('repro', { taskQueue: 'repro-update-order', workflowId: `${tag}-${i}` })).workflowId);
+  for (let i = 0; i < count; i++)
+    ids.push(
+      (await client.workflow.start('repro', { taskQueue: 'repro-update-order', workflowId: `${tag}-${i}` })).workflowId,
+    );
   let reading = withQueries;
-  const reads = Promise.all(ids.map(async (id) => {
-    while (reading) {
-      await client.workflow.getHandle(id).query(answeredQuery).catch(() => undefined);
-      await sleep(100);
-    }
-  }));
+  const reads = Promise.all(
+    ids.map(async (id) => {
+      while (reading) {
+        await client.workflow
+          .getHandle(id)
+          .query(answeredQuery)
+          .catch(() => undefined);
+        await sleep(100);
+      }
+    }),
+  );
   await sleep(1500);
   first.kill('SIGKILL');
   const second = await startWorker(address);
@@ -57,9 +66,13 @@ async function trial(client: Client, address: string, count: number, withQueries
     const kinds = history.events!.map((e) => Object.keys(e).find((k) => k.endsWith('Attributes')) ?? '');
     const command = kinds.indexOf('workflowPropertiesModifiedEventAttributes');
     const accepted = kinds.indexOf('workflowExecutionUpdateAcceptedEventAttributes');
-    const oneTask = !kinds.slice(Math.min(command, accepted), Math.max(command, accepted)).includes('workflowTaskCompletedEventAttributes');
+    const oneTask = !kinds
+      .slice(Math.min(command, accepted), Math.max(command, accepted))
+      .includes('workflowTaskCompletedEventAttributes');
     if (oneTask && command < accepted) split++;
-    await Worker.runReplayHistory({ workflowsPath: path.join(__dirname, 'workflows.ts') }, history, id).catch(() => replayFailed++);
+    await Worker.runReplayHistory({ workflowsPath: path.join(__dirname, 'workflows.ts') }, history, id).catch(
+      () => replayFailed++,
+    );
   }
 
   // A later restart: the new worker must replay each history to take the signal.
@@ -75,7 +88,14 @@ async function trial(client: Client, address: string, count: number, withQueries
     if (outcome.resumed && (await client.workflow.getHandle(id).result()) === 'done') freed++;
   }
   third.kill('SIGKILL');
-  return { queries: withQueries, workflows: count, completionBeforeUpdateInOneTask: split, replayFailed, stuckAfterRestart: stuck, freedByRepair: freed };
+  return {
+    queries: withQueries,
+    workflows: count,
+    completionBeforeUpdateInOneTask: split,
+    replayFailed,
+    stuckAfterRestart: stuck,
+    freedByRepair: freed,
+  };
 }
 
 /** Until the run has completed its second activity and waits for the finish signal. */
@@ -102,16 +122,38 @@ async function settled(client: Client, id: string) {
 async function main(): Promise<void> {
   const count = Number(process.argv[2] ?? 100);
   const [port, uiPort] = await freePorts(2);
-  const server = await startProcess(ensureTemporalCli(), ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort), '--log-level', 'error']);
+  const server = await startProcess(ensureTemporalCli(), [
+    'server',
+    'start-dev',
+    '--headless',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--ui-port',
+    String(uiPort),
+    '--log-level',
+    'error',
+  ]);
   const address = `127.0.0.1:${port}`;
   try {
     let connection: Connection | undefined;
-    for (let i = 0; !connection; i++) connection = await Connection.connect({ address }).catch(async (err) => (i > 100 ? Promise.reject(err) : sleep(200).then(() => undefined)));
+    for (let i = 0; !connection; i++)
+      connection = await Connection.connect({ address }).catch(async (err) =>
+        i > 100 ? Promise.reject(err) : sleep(200).then(() => undefined),
+      );
     const client = new Client({ connection });
-    for (const withQueries of [true, false]) console.log(JSON.stringify(await trial(client, address, count, withQueries)));
+    for (const withQueries of [true, false])
+      console.log(JSON.stringify(await trial(client, address, count, withQueries)));
   } finally {
     server.kill('SIGINT');
   }
 }
 
-main().then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -26,7 +26,14 @@ async function main(address: string): Promise<void> {
         const workflowId = Context.current().info.workflowExecution?.workflowId ?? '';
         const i = Number(workflowId.split('-').pop());
         await sleep(200 + (i % 7) * 30);
-        setTimeout(() => void client.workflow.getHandle(workflowId).executeUpdate(answer, { args: ['yes'] }).catch(() => undefined), (i % 5) * 3);
+        setTimeout(
+          () =>
+            void client.workflow
+              .getHandle(workflowId)
+              .executeUpdate(answer, { args: ['yes'] })
+              .catch(() => undefined),
+          (i % 5) * 3,
+        );
         return 'ok';
       },
     },

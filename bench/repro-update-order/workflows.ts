@@ -12,8 +12,13 @@ const { slow } = wf.proxyActivities<{ slow(ms: number): Promise<string> }>({ sta
 export async function repro(): Promise<string> {
   let answered = false;
   let finished = false;
-  wf.setHandler(answer, (a) => { answered = true; return a; });
-  wf.setHandler(finish, () => { finished = true; });
+  wf.setHandler(answer, (a) => {
+    answered = true;
+    return a;
+  });
+  wf.setHandler(finish, () => {
+    finished = true;
+  });
   wf.setHandler(answeredQuery, () => answered);
   await slow(6000);
   // Produced by the activity's continuation: recorded before the Update's acceptance only if they ran in separate activations.

@@ -25,7 +25,9 @@ export const CLOCK_FIELD_HINTS: ReadonlyMap<string, string> = new Map([
 const AS_HELP = 'who sends it: role:id, or a case manager id (roles: case-manager, intake, manager, partner)';
 
 export function addClockCommands(program: Command, service: () => ClockService, print: (value: unknown) => void): void {
-  const clock = program.command('clock').description('start and follow coordination clocks (problem list, MAT referral, crisis follow-up, ...)');
+  const clock = program
+    .command('clock')
+    .description('start and follow coordination clocks (problem list, MAT referral, crisis follow-up, ...)');
 
   clock
     .command('start')
@@ -36,7 +38,9 @@ export function addClockCommands(program: Command, service: () => ClockService, 
     .action(async (kind: ClockKind | undefined, opts: { file?: string; json?: string }) => {
       const base = baseObject(opts);
       if (kind !== undefined && base.kind !== undefined && base.kind !== kind) {
-        throw new InvalidInputError([{ field: 'kind', message: `the request says "${String(base.kind)}" but the command says ${kind}` }]);
+        throw new InvalidInputError([
+          { field: 'kind', message: `the request says "${String(base.kind)}" but the command says ${kind}` },
+        ]);
       }
       const { clockId } = await service().startClock(kind === undefined ? base : { ...base, kind });
       process.stdout.write(`${clockId}\n`);
@@ -52,7 +56,9 @@ export function addClockCommands(program: Command, service: () => ClockService, 
     .requiredOption('--as <role:id>', AS_HELP)
     .action(async (clockId: string, type: ClockEventType, opts: { json?: string; file?: string; as: string }) => {
       const state = await service().sendClockEvent(clockId, { ...baseObject(opts), type, actor: parseActor(opts.as) });
-      process.stdout.write(`${type} accepted for ${state.clockId}${state.outcome ? `; outcome: ${state.outcome}` : ''}\n`);
+      process.stdout.write(
+        `${type} accepted for ${state.clockId}${state.outcome ? `; outcome: ${state.outcome}` : ''}\n`,
+      );
     });
 
   clock

@@ -23,7 +23,9 @@ export function eventInput(type: EventType, opts: EventCommandOptions): Record<s
   const stray = givenFlags(opts, EVENT_FLAGS).filter((f) => !fields.includes(f.path[0] ?? ''));
   if (stray.length > 0) {
     const takes = eventFields(type).join(', ') || 'no fields';
-    throw new InvalidInputError(stray.map((f) => ({ field: f.option.long ?? f.path.join('.'), message: `${type} takes ${takes}` })));
+    throw new InvalidInputError(
+      stray.map((f) => ({ field: f.option.long ?? f.path.join('.'), message: `${type} takes ${takes}` })),
+    );
   }
   return { ...applyFieldFlags(baseObject(opts), opts, EVENT_FLAGS), type, actor: parseActor(opts.as) };
 }

@@ -18,7 +18,11 @@ export function addFieldFlags(command: Command, flags: readonly FieldFlag[]): Co
 }
 
 /** Sets each given flag's value on `base` (from --file or --json); flags win. */
-export function applyFieldFlags(base: Record<string, unknown>, opts: Record<string, unknown>, flags: readonly FieldFlag[]): Record<string, unknown> {
+export function applyFieldFlags(
+  base: Record<string, unknown>,
+  opts: Record<string, unknown>,
+  flags: readonly FieldFlag[],
+): Record<string, unknown> {
   const result = structuredClone(base);
   for (const f of flags) {
     const raw = opts[f.option.attributeName()];
@@ -51,7 +55,8 @@ function setPath(target: Record<string, unknown>, path: string[], value: unknown
     return;
   }
   const child = target[head];
-  const next = typeof child === 'object' && child !== null && !Array.isArray(child) ? (child as Record<string, unknown>) : {};
+  const next =
+    typeof child === 'object' && child !== null && !Array.isArray(child) ? (child as Record<string, unknown>) : {};
   target[head] = next;
   setPath(next, rest, value);
 }

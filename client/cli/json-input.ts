@@ -15,7 +15,12 @@ export function readJsonFile(file: string, optionName: string): unknown {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new InvalidInputError([{ field: optionName, message: `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` }]);
+    throw new InvalidInputError([
+      {
+        field: optionName,
+        message: `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      },
+    ]);
   }
   return parseJsonText(text, `${optionName} ${file}`);
 }
@@ -25,9 +30,16 @@ export function baseObject(source: { file?: string; json?: string }): Record<str
   if (source.file !== undefined && source.json !== undefined) {
     throw new InvalidInputError([{ field: '--file', message: 'give --file or --json, not both' }]);
   }
-  const value = source.file !== undefined ? readJsonFile(source.file, '--file') : source.json !== undefined ? parseJsonText(source.json, '--json') : {};
+  const value =
+    source.file !== undefined
+      ? readJsonFile(source.file, '--file')
+      : source.json !== undefined
+        ? parseJsonText(source.json, '--json')
+        : {};
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new InvalidInputError([{ field: source.file !== undefined ? '--file' : '--json', message: 'expected a JSON object' }]);
+    throw new InvalidInputError([
+      { field: source.file !== undefined ? '--file' : '--json', message: 'expected a JSON object' },
+    ]);
   }
   return value as Record<string, unknown>;
 }

@@ -29,7 +29,8 @@ export const CLI_FIELD_HINTS: ReadonlyMap<string, string> = new Map([
   ['actor.id', '--as'],
 ]);
 
-const AS_HELP = 'who sends it: role:id, or a case manager id (roles: case-manager, intake, manager, partner, member, system)';
+const AS_HELP =
+  'who sends it: role:id, or a case manager id (roles: case-manager, intake, manager, partner, member, system)';
 const AsOf = z.iso.datetime({ offset: true });
 
 export function buildProgram(service: () => TransferService, clockService?: () => ClockService): Command {
@@ -83,8 +84,15 @@ export function buildProgram(service: () => TransferService, clockService?: () =
     .argument('<referralId>', 'the referral id')
     .option('--json', 'print JSON')
     .action(async (referralId: string, opts: { json?: boolean }) => {
-      const [state, summary] = await Promise.all([service().getTransfer(referralId), service().summarizeTransfer(referralId)]);
-      print(opts.json ? { ...state, currentDetails: summary.currentDetails } : renderTransfer(state, summary.currentDetails, service().countyTimeZone()));
+      const [state, summary] = await Promise.all([
+        service().getTransfer(referralId),
+        service().summarizeTransfer(referralId),
+      ]);
+      print(
+        opts.json
+          ? { ...state, currentDetails: summary.currentDetails }
+          : renderTransfer(state, summary.currentDetails, service().countyTimeZone()),
+      );
     });
 
   program
@@ -96,7 +104,12 @@ export function buildProgram(service: () => TransferService, clockService?: () =
     .option('--all', 'include ended transfers')
     .option('--json', 'print JSON')
     .action(async (opts: { stage?: string; waitingOn?: string; provider?: string; all?: boolean; json?: boolean }) => {
-      const filters = parseInput(TransferFilters, { stage: opts.stage, waitingOn: opts.waitingOn, provider: opts.provider, status: opts.all ? 'all' : undefined });
+      const filters = parseInput(TransferFilters, {
+        stage: opts.stage,
+        waitingOn: opts.waitingOn,
+        provider: opts.provider,
+        status: opts.all ? 'all' : undefined,
+      });
       const rows = await service().listTransfers(filters);
       print(opts.json ? rows : renderTable(rows));
     });
@@ -114,7 +127,9 @@ export function buildProgram(service: () => TransferService, clockService?: () =
 
   program
     .command('repair')
-    .description('free a transfer whose workflow tasks keep failing (nondeterminism, or a command the server refuses) by a reset to before the trouble; shows the plan unless --apply')
+    .description(
+      'free a transfer whose workflow tasks keep failing (nondeterminism, or a command the server refuses) by a reset to before the trouble; shows the plan unless --apply',
+    )
     .argument('<referralId>', 'the referral id')
     .requiredOption('--as <manager:id>', 'the manager who repairs it (recorded as the reset reason)')
     .option('--apply', 'reset it; without this, only say what would be done')
@@ -123,7 +138,11 @@ export function buildProgram(service: () => TransferService, clockService?: () =
       const actor = parseActor(opts.as);
       if (!opts.apply) {
         const plan = await service().repairPlan(referralId);
-        print(opts.json ? plan : `${renderRepairPlan(referralId, plan)}${plan.kind === 'reset' ? '\nRun again with --apply to repair.' : ''}`);
+        print(
+          opts.json
+            ? plan
+            : `${renderRepairPlan(referralId, plan)}${plan.kind === 'reset' ? '\nRun again with --apply to repair.' : ''}`,
+        );
         return;
       }
       const { plan, outcome } = await service().repair(referralId, actor);

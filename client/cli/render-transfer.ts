@@ -33,7 +33,12 @@ function consentLine(state: TransferState, consentId: string | undefined): strin
 }
 
 function appointmentLine(a: NonNullable<TransferState['appointment']>): string {
-  const parts = [a.at, a.location ? `at ${a.location}` : null, a.withinStandard ? null : 'outside the timeliness standard', a.memberConfirmedAt ? 'confirmed by member' : null];
+  const parts = [
+    a.at,
+    a.location ? `at ${a.location}` : null,
+    a.withinStandard ? null : 'outside the timeliness standard',
+    a.memberConfirmedAt ? 'confirmed by member' : null,
+  ];
   return parts.filter(Boolean).join(', ');
 }
 

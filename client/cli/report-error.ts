@@ -4,7 +4,12 @@
  */
 import { CommanderError } from 'commander';
 import { ConfigError } from '../../infra/config';
-import { EventRejectedError, InvalidInputError, TemporalUnavailableError, TransferNotFoundError } from '../service-errors';
+import {
+  EventRejectedError,
+  InvalidInputError,
+  TemporalUnavailableError,
+  TransferNotFoundError,
+} from '../service-errors';
 
 /** A command that ran but could not do what was asked; its message says why and what to do. */
 export class NotDoneError extends Error {

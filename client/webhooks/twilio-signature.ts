@@ -5,7 +5,13 @@
  */
 import twilio from 'twilio';
 
-export function hasValidTwilioSignature(authToken: string, publicBaseUrl: string, pathAndQuery: string, params: Record<string, string>, headers: Record<string, string | string[] | undefined>): boolean {
+export function hasValidTwilioSignature(
+  authToken: string,
+  publicBaseUrl: string,
+  pathAndQuery: string,
+  params: Record<string, string>,
+  headers: Record<string, string | string[] | undefined>,
+): boolean {
   const header = headers['x-twilio-signature'] ?? headers['X-Twilio-Signature'];
   const signature = Array.isArray(header) ? header[0] : header;
   if (!signature) return false;

@@ -22,7 +22,9 @@ export interface WebhookWiring {
 
 export function twilioWebhookDeps(config: ChannelConfig, w: WebhookWiring): TwilioWebhookDeps {
   if (!config.TWILIO_AUTH_TOKEN || !config.PUBLIC_BASE_URL) {
-    throw new Error('Twilio webhooks need TWILIO_AUTH_TOKEN and PUBLIC_BASE_URL: without them no request can be verified');
+    throw new Error(
+      'Twilio webhooks need TWILIO_AUTH_TOKEN and PUBLIC_BASE_URL: without them no request can be verified',
+    );
   }
   return {
     authToken: config.TWILIO_AUTH_TOKEN,
@@ -43,8 +45,15 @@ export function twilioWebhookDeps(config: ChannelConfig, w: WebhookWiring): Twil
     async tellCaseManager({ key, transfer, subject, text }) {
       const caseManager = findCaseManager(w.directory, transfer.programId, transfer.caseManagerId);
       await w.courier.deliver({
-        key, referralId: transfer.referralId, channel: 'task', audience: 'case-manager', kind: 'member-reply',
-        to: caseManager?.email ?? transfer.caseManagerId, subject, text: `${text}\n\n${w.transferPageUrl(transfer.referralId)}`, dueAt: new Date().toISOString(),
+        key,
+        referralId: transfer.referralId,
+        channel: 'task',
+        audience: 'case-manager',
+        kind: 'member-reply',
+        to: caseManager?.email ?? transfer.caseManagerId,
+        subject,
+        text: `${text}\n\n${w.transferPageUrl(transfer.referralId)}`,
+        dueAt: new Date().toISOString(),
       });
     },
     logger: w.logger.child({ component: 'twilio-webhooks' }),

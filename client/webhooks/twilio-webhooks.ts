@@ -65,7 +65,20 @@ const MessageSid = z.string().regex(/^[SM]M[0-9a-fA-F]{32}$/, 'expected a Twilio
 const IncomingSms = z.object({ MessageSid, From: Phone, Body: z.string().max(1600) });
 const StatusCallback = z.object({
   MessageSid,
-  MessageStatus: z.enum(['accepted', 'scheduled', 'queued', 'sending', 'sent', 'receiving', 'received', 'delivered', 'undelivered', 'failed', 'read', 'canceled']),
+  MessageStatus: z.enum([
+    'accepted',
+    'scheduled',
+    'queued',
+    'sending',
+    'sent',
+    'receiving',
+    'received',
+    'delivered',
+    'undelivered',
+    'failed',
+    'read',
+    'canceled',
+  ]),
   ErrorCode: z.string().regex(/^\d+$/, 'expected a numeric error code').optional(),
   To: Phone.optional(),
 });
@@ -78,7 +91,8 @@ const twiml = (message?: string): WebhookResponse => ({
 const refuse = (status: number, why: string): WebhookResponse => ({ status, contentType: 'text/plain', body: why });
 
 export async function handleIncomingSms(req: WebhookRequest, deps: TwilioWebhookDeps): Promise<WebhookResponse> {
-  if (!hasValidTwilioSignature(deps.authToken, deps.publicBaseUrl, req.pathAndQuery, req.params, req.headers)) return refuse(403, 'invalid signature');
+  if (!hasValidTwilioSignature(deps.authToken, deps.publicBaseUrl, req.pathAndQuery, req.params, req.headers))
+    return refuse(403, 'invalid signature');
   const parsed = IncomingSms.safeParse(req.params);
   if (!parsed.success) return refuse(400, describeIssues(parsed.error));
   const { MessageSid: sid, From: from, Body: body } = parsed.data;
@@ -97,7 +111,8 @@ export async function handleIncomingSms(req: WebhookRequest, deps: TwilioWebhook
       // Every case manager with an open transfer for this number must now reach the member another way.
       for (const t of await openTransfers(transfers, deps)) {
         await deps.tellCaseManager({
-          key: `sms-reply/${sid}/${t.referralId}`, transfer: t,
+          key: `sms-reply/${sid}/${t.referralId}`,
+          transfer: t,
           subject: `Referral ${t.referralId}: the member opted out of texts`,
           text: `The member on referral ${t.referralId} replied ${keyword} and will get no more texts from any transfer or clock. Please reach them by phone or mail for the steps still open.`,
         });
@@ -121,16 +136,24 @@ export async function handleIncomingSms(req: WebhookRequest, deps: TwilioWebhook
         // One phone on several open transfers (a family's shared phone): a person asks, nobody guesses.
         for (const t of open) {
           await deps.tellCaseManager({
-            key: `sms-reply/${sid}/${t.referralId}`, transfer: t,
+            key: `sms-reply/${sid}/${t.referralId}`,
+            transfer: t,
             subject: `Referral ${t.referralId}: an appointment confirmation to check`,
             text: `A reply C (confirm) came from a phone number that is on ${open.length} open referrals, so it was not recorded on any. Please call the member to confirm which appointment, and record it on referral ${t.referralId} if it is theirs.`,
           });
         }
-        log.info({ referralIds: open.map((t) => t.referralId) }, 'confirmation from a number on several open transfers: tasks sent');
+        log.info(
+          { referralIds: open.map((t) => t.referralId) },
+          'confirmation from a number on several open transfers: tasks sent',
+        );
         return reply('several-transfers');
       }
       const t = open[0]!;
-      await deps.signal(workflowIdFor(t.referralId), { type: 'appointment-confirmed-by-member', actor: { role: 'member', id: t.memberId }, sentAt: now.toISOString() });
+      await deps.signal(workflowIdFor(t.referralId), {
+        type: 'appointment-confirmed-by-member',
+        actor: { role: 'member', id: t.memberId },
+        sentAt: now.toISOString(),
+      });
       log.info({ referralId: t.referralId }, 'member confirmed the appointment');
       return reply('confirmed');
     }
@@ -147,7 +170,8 @@ async function openTransfers(transfers: TransferOnRecord[], deps: TwilioWebhookD
 }
 
 export async function handleStatusCallback(req: WebhookRequest, deps: TwilioWebhookDeps): Promise<WebhookResponse> {
-  if (!hasValidTwilioSignature(deps.authToken, deps.publicBaseUrl, req.pathAndQuery, req.params, req.headers)) return refuse(403, 'invalid signature');
+  if (!hasValidTwilioSignature(deps.authToken, deps.publicBaseUrl, req.pathAndQuery, req.params, req.headers))
+    return refuse(403, 'invalid signature');
   const parsed = StatusCallback.safeParse(req.params);
   if (!parsed.success) return refuse(400, describeIssues(parsed.error));
   const { MessageSid: sid, MessageStatus: status, ErrorCode: errorCode, To: to } = parsed.data;

@@ -16,13 +16,25 @@ export interface ClockEventContext {
 }
 
 /** The clocks whose contacts with providers or the plan pass the consent rule. */
-const CONTACTS_OUTSIDE: ClockKind[] = ['residential-notice', 'crisis-follow-up', 'mat-referral', 'monthly-plan-coordination'];
+const CONTACTS_OUTSIDE: ClockKind[] = [
+  'residential-notice',
+  'crisis-follow-up',
+  'mat-referral',
+  'monthly-plan-coordination',
+];
 
-export function whyClockEventRejected(state: ClockState, e: ClockEvent, now: Date, ctx: ClockEventContext): string | null {
+export function whyClockEventRejected(
+  state: ClockState,
+  e: ClockEvent,
+  now: Date,
+  ctx: ClockEventContext,
+): string | null {
   if (state.stage === 'done') return `the clock has ended (${state.outcome})`;
   if (!CLOCK_EVENT_SENDERS[e.type].includes(e.actor.role)) return `a ${e.actor.role} may not send ${e.type}`;
-  const inStage = (...stages: ClockStage[]) => (stages.includes(state.stage as ClockStage) ? null : `${e.type} does not fit the ${state.stage} stage`);
-  const documentedInFuture = 'documentation' in e && e.documentation?.endedAt && new Date(e.documentation.endedAt) > now;
+  const inStage = (...stages: ClockStage[]) =>
+    stages.includes(state.stage as ClockStage) ? null : `${e.type} does not fit the ${state.stage} stage`;
+  const documentedInFuture =
+    'documentation' in e && e.documentation?.endedAt && new Date(e.documentation.endedAt) > now;
   if (documentedInFuture) return 'documentation.endedAt is in the future';
 
   switch (e.type) {
@@ -33,25 +45,39 @@ export function whyClockEventRejected(state: ClockState, e: ClockEvent, now: Dat
       if (c.memberId !== ctx.memberId) return 'consent.memberId is not the member of this clock';
       if (state.consents.some((k) => k.consentId === c.consentId)) return `consent ${c.consentId} is already on record`;
       if (new Date(c.signedAt) > now) return 'consent.signedAt is in the future';
-      return CONTACTS_OUTSIDE.includes(state.kind) ? null : `a ${state.kind} clock contacts no outside provider or plan`;
+      return CONTACTS_OUTSIDE.includes(state.kind)
+        ? null
+        : `a ${state.kind} clock contacts no outside provider or plan`;
     }
     case 'plan-confirmed':
-      return state.kind === 'residential-notice' ? inStage('notify-plan') : `${e.type} does not fit a ${state.kind} clock`;
+      return state.kind === 'residential-notice'
+        ? inStage('notify-plan')
+        : `${e.type} does not fit a ${state.kind} clock`;
     case 'contact-made': {
       if (!ctx.contactable.includes(e.with)) return `with: ${e.with} is not one of ${ctx.contactable.join(', ')}`;
       if (state.kind === 'mat-referral') {
         if (!state.referralSent) return 'the referral has not been sent yet';
-      } else if (!['crisis-follow-up', 'monthly-plan-coordination', 'initial-screening', 'residential-notice'].includes(state.kind)) {
+      } else if (
+        !['crisis-follow-up', 'monthly-plan-coordination', 'initial-screening', 'residential-notice'].includes(
+          state.kind,
+        )
+      ) {
         return `${e.type} does not fit a ${state.kind} clock`;
       }
       return ctx.consentProblem(e.with);
     }
     case 'contact-failed':
-      return state.kind === 'initial-screening' ? inStage('screen-new-member') : `${e.type} does not fit a ${state.kind} clock`;
+      return state.kind === 'initial-screening'
+        ? inStage('screen-new-member')
+        : `${e.type} does not fit a ${state.kind} clock`;
     case 'screening-completed':
-      return state.kind === 'initial-screening' ? inStage('screen-new-member') : `${e.type} does not fit a ${state.kind} clock`;
+      return state.kind === 'initial-screening'
+        ? inStage('screen-new-member')
+        : `${e.type} does not fit a ${state.kind} clock`;
     case 'problem-list-updated':
-      return state.kind === 'problem-list-update' ? inStage('update-problem-list') : `${e.type} does not fit a ${state.kind} clock`;
+      return state.kind === 'problem-list-update'
+        ? inStage('update-problem-list')
+        : `${e.type} does not fit a ${state.kind} clock`;
     case 'referral-sent': {
       if (state.kind !== 'mat-referral') return `${e.type} does not fit a ${state.kind} clock`;
       if (state.referralSent) return 'the referral was already sent';

@@ -25,11 +25,15 @@ export const Documentation = z
   })
   .strict()
   // Compared as instants: the strings may carry different offsets (…-08:00 and …Z).
-  .refine((d) => !d.startedAt || !d.endedAt || Date.parse(d.startedAt) <= Date.parse(d.endedAt), { message: 'endedAt is before startedAt', path: ['endedAt'] });
+  .refine((d) => !d.startedAt || !d.endedAt || Date.parse(d.startedAt) <= Date.parse(d.endedAt), {
+    message: 'endedAt is before startedAt',
+    path: ['endedAt'],
+  });
 export type Documentation = z.infer<typeof Documentation>;
 
 const envelope = { actor: Actor, sentAt: IsoInstant };
-const event = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) => z.object({ type: z.literal(type), ...envelope, ...shape }).strict();
+const event = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
+  z.object({ type: z.literal(type), ...envelope, ...shape }).strict();
 const documented = { documentation: Documentation.optional() };
 
 export const ClockEvent = z.discriminatedUnion('type', [
@@ -38,8 +42,15 @@ export const ClockEvent = z.discriminatedUnion('type', [
   event('contact-made', { with: z.union([DirectoryId, z.literal('member')]), method: ContactMethod, ...documented }),
   event('contact-failed', { method: ContactMethod, ...documented }),
   event('referral-sent', { method: z.enum(['secure-email', 'fax']), ...documented }),
-  event('appointment-confirmed', { appointmentAt: IsoInstant, location: z.string().max(300).optional(), ...documented }),
-  event('transportation-settled', { how: z.enum(['arranged', 'provided', 'member-declined', 'not-needed']), ...documented }),
+  event('appointment-confirmed', {
+    appointmentAt: IsoInstant,
+    location: z.string().max(300).optional(),
+    ...documented,
+  }),
+  event('transportation-settled', {
+    how: z.enum(['arranged', 'provided', 'member-declined', 'not-needed']),
+    ...documented,
+  }),
   event('problem-list-updated', documented),
   event('screening-completed', { result: z.enum(['screened', 'declined', 'unable-to-reach']), ...documented }),
   event('consent-recorded', { consent: Consent }),

@@ -68,7 +68,9 @@ export const CLOCK_TITLES: Record<ClockKind, string> = {
  * transfer's characters, so staff can find one from the other.
  */
 const ID_CHARS = '[0-9A-HJKMNP-TV-Z]{10}';
-export const ClockId = z.string().regex(new RegExp(`^C-${ID_CHARS}(-(admission|discharge))?$`), 'expected a clock id like C-7K3M9Q2XWD');
+export const ClockId = z
+  .string()
+  .regex(new RegExp(`^C-${ID_CHARS}(-(admission|discharge))?$`), 'expected a clock id like C-7K3M9Q2XWD');
 export type ClockId = z.infer<typeof ClockId>;
 
 /** A new clock id, made like a referral id (Crockford base32 from random bytes, crypto outside workflows). */

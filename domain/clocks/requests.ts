@@ -22,7 +22,8 @@ const common = {
   /** Consents already on file, for clocks that contact providers (more can be recorded as events). */
   consents: z.array(Consent).max(20).default([]),
 };
-const clock = <K extends string, S extends z.ZodRawShape>(kind: K, shape: S) => z.object({ kind: z.literal(kind), ...common, ...shape }).strict();
+const clock = <K extends string, S extends z.ZodRawShape>(kind: K, shape: S) =>
+  z.object({ kind: z.literal(kind), ...common, ...shape }).strict();
 
 export const ClockRequest = z.discriminatedUnion('kind', [
   clock('residential-notice', {
@@ -57,7 +58,10 @@ export const ClockRequest = z.discriminatedUnion('kind', [
   clock('monthly-plan-coordination', {
     managedCarePlanId: DirectoryId,
     /** The first month to coordinate, YYYY-MM; defaults to the current month. */
-    firstMonth: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month like 2026-12').optional(),
+    firstMonth: z
+      .string()
+      .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month like 2026-12')
+      .optional(),
   }),
 ]);
 export type ClockRequest = z.infer<typeof ClockRequest>;
@@ -68,8 +72,7 @@ export type ClockInputOf<K extends ClockRequest['kind']> = Omit<Extract<ClockReq
   policy: Policy;
   /**
    * The providers the clock contacts, as the directory described them at the start (read like
-   * the policy, so the first workflow task needs no lookup). Clocks started before 2026-11-23
-   * lack it and look them up.
+   * the policy, so the first workflow task needs no lookup; the clock looks up any missing).
    */
   providers?: RecipientFacts[];
 };
@@ -77,7 +80,8 @@ export type ClockInput = { [K in ClockRequest['kind']]: ClockInputOf<K> }[ClockR
 
 /** The workflow's input: the request, its clock id, and what is read once at the start (the policy and the providers). */
 export function clockInput(request: ClockRequest, clockId: string, policy: Policy, directory: Directory): ClockInput {
-  const providerIds = 'providerIds' in request ? request.providerIds : 'providerId' in request ? [request.providerId] : [];
+  const providerIds =
+    'providerIds' in request ? request.providerIds : 'providerId' in request ? [request.providerId] : [];
   // The plan too: contacts with it pass the same consent rule (Part 2).
   const ids = request.managedCarePlanId ? [...providerIds, request.managedCarePlanId] : providerIds;
   const providers = ids.flatMap((id) => recipientFacts(directory, id) ?? []);

@@ -48,8 +48,24 @@ export async function startEmbeddedAppDb(dataDir: string, port: number): Promise
   const password = ensurePassword(dataDir);
   if (!existsSync(path.join(dir, 'PG_VERSION'))) await initdb(dir, password, runAs);
   await stopLeftoverAppDb(dataDir);
-  const settings = ['-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', "unix_socket_directories=''", '-c', 'shared_buffers=16MB', '-c', 'max_connections=60'];
-  await run(runAs, 'pg_ctl', ['-D', dir, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', '-o', settings.join(' '), 'start'], `starting the app database (log: ${path.join(dir, 'server.log')})`);
+  const settings = [
+    '-p',
+    String(port),
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    "unix_socket_directories=''",
+    '-c',
+    'shared_buffers=16MB',
+    '-c',
+    'max_connections=60',
+  ];
+  await run(
+    runAs,
+    'pg_ctl',
+    ['-D', dir, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', '-o', settings.join(' '), 'start'],
+    `starting the app database (log: ${path.join(dir, 'server.log')})`,
+  );
   const url = (db: string) => `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${db}`;
   await ensureDatabase(url('postgres'));
   writeFileSync(appDbUrlFile(dataDir), `${url(APP_DB_NAME)}\n`, { mode: 0o600 });
@@ -57,7 +73,12 @@ export async function startEmbeddedAppDb(dataDir: string, port: number): Promise
     url: url(APP_DB_NAME),
     async stop() {
       rmSync(appDbUrlFile(dataDir), { force: true });
-      await run(runAs, 'pg_ctl', ['-D', dir, '-m', 'fast', '-w', '-t', String(STOP_TIMEOUT_S), 'stop'], 'stopping the app database');
+      await run(
+        runAs,
+        'pg_ctl',
+        ['-D', dir, '-m', 'fast', '-w', '-t', String(STOP_TIMEOUT_S), 'stop'],
+        'stopping the app database',
+      );
     },
   };
 }
@@ -71,8 +92,17 @@ export async function stopLeftoverAppDb(dataDir: string): Promise<void> {
   if (!existsSync(path.join(dir, 'postmaster.pid'))) return;
   const runAs = await serverUser(dataDir);
   // pg_ctl status exits 3 when no server runs (a stale pid file): nothing to stop.
-  const running = await run(runAs, 'pg_ctl', ['-D', dir, 'status'], 'checking the app database').then(() => true, () => false);
-  if (running) await run(runAs, 'pg_ctl', ['-D', dir, '-m', 'fast', '-w', '-t', String(STOP_TIMEOUT_S), 'stop'], 'stopping the app database left running');
+  const running = await run(runAs, 'pg_ctl', ['-D', dir, 'status'], 'checking the app database').then(
+    () => true,
+    () => false,
+  );
+  if (running)
+    await run(
+      runAs,
+      'pg_ctl',
+      ['-D', dir, '-m', 'fast', '-w', '-t', String(STOP_TIMEOUT_S), 'stop'],
+      'stopping the app database left running',
+    );
   rmSync(appDbUrlFile(dataDir), { force: true });
 }
 
@@ -125,18 +155,25 @@ async function initdb(dir: string, password: string, runAs: RunAs): Promise<void
       chownSync(pwfile, runAs.uid, runAs.gid);
     }
     // Locale C: the same sorting on every machine, and no dependence on the locales installed.
-    await run(runAs, 'initdb', ['-D', dir, '-U', USER, '--auth=scram-sha-256', `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C'], 'creating the app database');
+    await run(
+      runAs,
+      'initdb',
+      ['-D', dir, '-U', USER, '--auth=scram-sha-256', `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C'],
+      'creating the app database',
+    );
   } finally {
     rmSync(pwfile, { force: true });
   }
 }
 
 async function run(runAs: RunAs, binary: string, args: string[], what: string): Promise<void> {
-  await promisify(execFile)(path.join(binDir(), binary), args, { ...runAs, env: { ...process.env, LC_ALL: 'C' }, timeout: 120_000 }).catch(
-    (err: Error & { stderr?: string; stdout?: string }) => {
-      throw new Error(`${what} failed: ${(err.stderr || err.stdout || err.message).trim()}`);
-    },
-  );
+  await promisify(execFile)(path.join(binDir(), binary), args, {
+    ...runAs,
+    env: { ...process.env, LC_ALL: 'C' },
+    timeout: 120_000,
+  }).catch((err: Error & { stderr?: string; stdout?: string }) => {
+    throw new Error(`${what} failed: ${(err.stderr || err.stdout || err.message).trim()}`);
+  });
 }
 
 async function ensureDatabase(adminUrl: string): Promise<void> {

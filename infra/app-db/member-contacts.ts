@@ -28,7 +28,9 @@ export class MemberContacts {
     await this.db
       .insertInto('opt_outs')
       .values({ phone, opted_out: optedOut, keyword, changed_at: at.toISOString() })
-      .onConflict((oc) => oc.column('phone').doUpdateSet({ opted_out: optedOut, keyword, changed_at: at.toISOString() }))
+      .onConflict((oc) =>
+        oc.column('phone').doUpdateSet({ opted_out: optedOut, keyword, changed_at: at.toISOString() }),
+      )
       .execute();
   }
 
@@ -43,10 +45,18 @@ export class MemberContacts {
 
   /** Every transfer this number was texted about, most recent first. */
   async transfersFor(phone: string): Promise<TransferOnRecord[]> {
-    const rows = await this.db.selectFrom('member_phones').selectAll().where('phone', '=', phone).orderBy('recorded_at', 'desc').execute();
+    const rows = await this.db
+      .selectFrom('member_phones')
+      .selectAll()
+      .where('phone', '=', phone)
+      .orderBy('recorded_at', 'desc')
+      .execute();
     return rows.map((r) => ({
-      referralId: r.referral_id, memberId: r.member_id, programId: r.program_id,
-      language: r.language === 'es' ? 'es' : 'en', caseManagerId: r.case_manager_id ?? '',
+      referralId: r.referral_id,
+      memberId: r.member_id,
+      programId: r.program_id,
+      language: r.language === 'es' ? 'es' : 'en',
+      caseManagerId: r.case_manager_id ?? '',
     }));
   }
 }

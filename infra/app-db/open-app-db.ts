@@ -13,7 +13,9 @@ import type { AppDatabase } from './schema';
 export type AppDb = Kysely<AppDatabase>;
 
 export async function openAppDb(url: string): Promise<AppDb> {
-  const db = new Kysely<AppDatabase>({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: url, max: 5 }) }) });
+  const db = new Kysely<AppDatabase>({
+    dialect: new PostgresDialect({ pool: new Pool({ connectionString: url, max: 5 }) }),
+  });
   const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
   if (error) {
     await db.destroy();

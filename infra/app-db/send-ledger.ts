@@ -17,7 +17,17 @@ export class SendLedger {
   async claim(key: string, referralId: string, channel: string, at: Date): Promise<Claim> {
     const inserted = await this.db
       .insertInto('send_ledger')
-      .values({ key, referral_id: referralId, channel, state: 'pending', attempts: 1, started_at: at.toISOString(), provider_message_id: null, finished_at: null, last_error: null })
+      .values({
+        key,
+        referral_id: referralId,
+        channel,
+        state: 'pending',
+        attempts: 1,
+        started_at: at.toISOString(),
+        provider_message_id: null,
+        finished_at: null,
+        last_error: null,
+      })
       .onConflict((oc) => oc.column('key').doNothing())
       .returning('key')
       .executeTakeFirst();
@@ -31,17 +41,29 @@ export class SendLedger {
       .returning('key')
       .executeTakeFirst();
     if (retried) return 'send';
-    const row = await this.db.selectFrom('send_ledger').select('state').where('key', '=', key).executeTakeFirstOrThrow();
+    const row = await this.db
+      .selectFrom('send_ledger')
+      .select('state')
+      .where('key', '=', key)
+      .executeTakeFirstOrThrow();
     return row.state === 'sent' ? 'already-sent' : 'in-doubt';
   }
 
   async sent(key: string, providerMessageId: string, at: Date): Promise<void> {
-    await this.db.updateTable('send_ledger').set({ state: 'sent', provider_message_id: providerMessageId, finished_at: at.toISOString() }).where('key', '=', key).execute();
+    await this.db
+      .updateTable('send_ledger')
+      .set({ state: 'sent', provider_message_id: providerMessageId, finished_at: at.toISOString() })
+      .where('key', '=', key)
+      .execute();
   }
 
   /** The provider refused or was unreachable: nothing went out, so a retry may send. */
   async failed(key: string, error: string, at: Date): Promise<void> {
-    await this.db.updateTable('send_ledger').set({ state: 'failed', last_error: error.slice(0, 500), finished_at: at.toISOString() }).where('key', '=', key).execute();
+    await this.db
+      .updateTable('send_ledger')
+      .set({ state: 'failed', last_error: error.slice(0, 500), finished_at: at.toISOString() })
+      .where('key', '=', key)
+      .execute();
   }
 
   async get(key: string) {

@@ -6,8 +6,18 @@ import type { AppDb } from './open-app-db';
 
 /** Twilio's message statuses in the order a message moves through them; the last group is final. */
 const RANK: Record<string, number> = {
-  accepted: 1, scheduled: 1, queued: 2, sending: 3, sent: 4, receiving: 4, received: 5,
-  delivered: 9, undelivered: 9, failed: 9, read: 10, canceled: 9,
+  accepted: 1,
+  scheduled: 1,
+  queued: 2,
+  sending: 3,
+  sent: 4,
+  receiving: 4,
+  received: 5,
+  delivered: 9,
+  undelivered: 9,
+  failed: 9,
+  read: 10,
+  canceled: 9,
 };
 export const FINAL_STATUSES = ['delivered', 'undelivered', 'failed', 'read', 'canceled'];
 
@@ -28,7 +38,12 @@ export class SmsStatuses {
     await this.db
       .insertInto('sms_message_status')
       .values({ message_sid: sid, status, rank, error_code: errorCode, updated_at: at.toISOString() })
-      .onConflict((oc) => oc.column('message_sid').doUpdateSet({ status, rank, error_code: errorCode, updated_at: at.toISOString() }).where('sms_message_status.rank', '<', rank))
+      .onConflict((oc) =>
+        oc
+          .column('message_sid')
+          .doUpdateSet({ status, rank, error_code: errorCode, updated_at: at.toISOString() })
+          .where('sms_message_status.rank', '<', rank),
+      )
       .execute();
     return 'recorded';
   }

@@ -19,7 +19,17 @@ import { CalendarSettings } from '../../domain/policy';
 const ROOT = path.resolve(__dirname, '../..');
 
 function draft(n: number): CoordinationAction {
-  return { key: `R-7K3M9Q2XWD/note-${n}`, subjectId: 'R-7K3M9Q2XWD', memberId: 'M-100234', programId: 'north-county-residential', authorId: 'cm-alvarez', action: 'member informed of referral', narrative: 'Informed the member.', followUp: 'Obtain consent.', at: '2026-11-20T17:00:00.000Z' };
+  return {
+    key: `R-7K3M9Q2XWD/note-${n}`,
+    subjectId: 'R-7K3M9Q2XWD',
+    memberId: 'M-100234',
+    programId: 'north-county-residential',
+    authorId: 'cm-alvarez',
+    action: 'member informed of referral',
+    narrative: 'Informed the member.',
+    followUp: 'Obtain consent.',
+    at: '2026-11-20T17:00:00.000Z',
+  };
 }
 
 function activitiesWith(ehr: EhrAdapter, dataDir: string) {
@@ -58,7 +68,10 @@ test('an EHR that never answers: the escalation goes out and both drafts come ba
 
 test('an EHR that answers: the drafts are filed with the notice and none come back', async () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'carried-drafts-'));
-  const result = await activitiesWith(new FixtureEhr(path.join(ROOT, 'fixtures', 'ehr'), dataDir), dataDir).sendNotice(escalation(3), [draft(1), draft(2)]);
+  const result = await activitiesWith(new FixtureEhr(path.join(ROOT, 'fixtures', 'ehr'), dataDir), dataDir).sendNotice(
+    escalation(3),
+    [draft(1), draft(2)],
+  );
   expect(result).toMatchObject({ status: 'sent' });
   expect(result.undrafted).toBeUndefined();
   expect(readdirSync(path.join(dataDir, 'ehr-notes'))).toHaveLength(2);

@@ -43,7 +43,13 @@ describe('app database', () => {
     await contacts.setOptOut('+17075550987', false, 'START', T0);
     expect(await contacts.isOptedOut('+17075550987')).toBe(false);
 
-    const on = (referralId: string, language: 'en' | 'es') => ({ referralId, memberId: 'M-1', programId: 'p', language, caseManagerId: 'cm-1' });
+    const on = (referralId: string, language: 'en' | 'es') => ({
+      referralId,
+      memberId: 'M-1',
+      programId: 'p',
+      language,
+      caseManagerId: 'cm-1',
+    });
     await contacts.rememberReminder('+17075550987', on('R-OLD', 'en'), new Date('2026-10-01T00:00:00Z'));
     await contacts.rememberReminder('+17075550987', on('R-NEW', 'es'), T0);
     expect(await contacts.transfersFor('+17075550987')).toEqual([on('R-NEW', 'es'), on('R-OLD', 'en')]);
@@ -63,7 +69,16 @@ describe('app database', () => {
 
   test('disclosures are recorded once per key: what, to whom, when, under which consent', async () => {
     const log = new DbDisclosureLog(db);
-    const record = { key: 'R-1/packet', referralId: 'R-1', providerId: 'bayside-outpatient', recipient: 'intake@bayside.example.org', purpose: 'referral-packet' as const, categories: ['member-information', 'diagnosis'], consentId: 'C-1', disclosedAt: T0.toISOString() };
+    const record = {
+      key: 'R-1/packet',
+      referralId: 'R-1',
+      providerId: 'bayside-outpatient',
+      recipient: 'intake@bayside.example.org',
+      purpose: 'referral-packet' as const,
+      categories: ['member-information', 'diagnosis'],
+      consentId: 'C-1',
+      disclosedAt: T0.toISOString(),
+    };
     expect(await log.record(record)).toBe('recorded');
     expect(await log.record(record)).toBe('duplicate');
     expect(await log.list('R-1')).toEqual([record]);

@@ -8,7 +8,9 @@ import { loadChannelConfig } from '../../infra/channel-config';
 // Without SMTP or Twilio, messages land in folders a person reads and may clear. The folders are
 // made when a write finds them missing (not before every write), so that must keep working.
 let root: string;
-beforeEach(() => { root = mkdtempSync(path.join(os.tmpdir(), 'referrals-catchers-')); });
+beforeEach(() => {
+  root = mkdtempSync(path.join(os.tmpdir(), 'referrals-catchers-'));
+});
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 test('the mailbox and SMS folders are created on the first message, and again after someone deletes them', async () => {

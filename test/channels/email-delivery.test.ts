@@ -8,7 +8,12 @@ import { CrashAfterSend } from '../support/app-db';
 import { PDFDocument } from 'pdf-lib';
 import { messageIdFor } from '../../activities/channels/message-id';
 import { renderPacketPdf } from '../../activities/referral-packet';
-import { channelActivities, escalation, expectFailedSendWithout, testPartnerLinks } from '../support/channel-activities';
+import {
+  channelActivities,
+  escalation,
+  expectFailedSendWithout,
+  testPartnerLinks,
+} from '../support/channel-activities';
 import { startSmtpCatcher } from '../support/smtp-catcher';
 
 let smtp: Awaited<ReturnType<typeof startSmtpCatcher>>;
@@ -29,13 +34,27 @@ function packetArgs(overrides: Partial<DiscloseArgs> = {}): DiscloseArgs {
     memberId: 'M-100234',
     sendingProgramId: 'north-county-residential',
     purpose: 'referral-packet',
-    recipient: { providerId: 'bayside-outpatient', inMentalHealthPlan: true, sharedEhr: true, classes: ['county-sud-outpatient'] },
+    recipient: {
+      providerId: 'bayside-outpatient',
+      inMentalHealthPlan: true,
+      sharedEhr: true,
+      classes: ['county-sud-outpatient'],
+    },
     context: { partTwo: true, sequestered: false },
-    consents: [{
-      consentId: 'C-1', memberId: 'M-100234', discloserProgramId: 'north-county-residential', recipients: [{ providerId: 'bayside-outpatient' }],
-      categories: ['member-information', 'assessments'], purpose: 'Continuity of care', expiration: { event: 'end of treatment' },
-      signedAt: '2026-11-01T00:00:00Z', signedBy: { kind: 'member' }, toldOfRightToRevoke: true,
-    }],
+    consents: [
+      {
+        consentId: 'C-1',
+        memberId: 'M-100234',
+        discloserProgramId: 'north-county-residential',
+        recipients: [{ providerId: 'bayside-outpatient' }],
+        categories: ['member-information', 'assessments'],
+        purpose: 'Continuity of care',
+        expiration: { event: 'end of treatment' },
+        signedAt: '2026-11-01T00:00:00Z',
+        signedBy: { kind: 'member' },
+        toldOfRightToRevoke: true,
+      },
+    ],
     categories: ['member-information', 'assessments'],
     dueAt: '2026-11-20T18:00:00.000Z',
     ...overrides,
@@ -55,7 +74,10 @@ test('a Part 2 packet goes to the partner over TLS as a PDF with the consented d
     expect(mail.messageId).toBe(messageIdFor('R-7K3M9Q2XWD/packet-bayside-outpatient-0', DOMAIN));
     // Each action link is signed for this transfer, provider and action only.
     const token = /acknowledge: http:\/\/web\.test\/partner\/(\S+)/.exec(mail.text ?? '')?.[1] ?? '';
-    expect(testPartnerLinks.check(token)).toMatchObject({ ok: true, claims: { referralId: 'R-7K3M9Q2XWD', providerId: 'bayside-outpatient', action: 'acknowledge' } });
+    expect(testPartnerLinks.check(token)).toMatchObject({
+      ok: true,
+      claims: { referralId: 'R-7K3M9Q2XWD', providerId: 'bayside-outpatient', action: 'acknowledge' },
+    });
     const [pdf] = mail.attachments;
     expect(mail.attachments).toHaveLength(1);
     expect(pdf).toMatchObject({ contentType: 'application/pdf', filename: 'referral-R-7K3M9Q2XWD.pdf' });
@@ -63,7 +85,13 @@ test('a Part 2 packet goes to the partner over TLS as a PDF with the consented d
     expect(body.startsWith('%PDF-')).toBe(true);
     // Only the consented categories are disclosed, and the disclosure is on record.
     expect(await c.disclosures.list('R-7K3M9Q2XWD')).toEqual([
-      expect.objectContaining({ providerId: 'bayside-outpatient', recipient: 'intake@bayside.example.org', categories: ['member-information', 'assessments'], consentId: 'C-1', disclosedAt: '2026-11-20T18:00:00.000Z' }),
+      expect.objectContaining({
+        providerId: 'bayside-outpatient',
+        recipient: 'intake@bayside.example.org',
+        categories: ['member-information', 'assessments'],
+        consentId: 'C-1',
+        disclosedAt: '2026-11-20T18:00:00.000Z',
+      }),
     ]);
   } finally {
     await c.close();
@@ -72,9 +100,13 @@ test('a Part 2 packet goes to the partner over TLS as a PDF with the consented d
 
 test('the PDF holds the cover sheet, the redisclosure notice, the consent copy and only the consented documents', async () => {
   const bytes = await renderPacketPdf({
-    referralId: 'R-7K3M9Q2XWD', purpose: 'referral-packet', sendingProgram: { id: 'p', name: 'North County', phone: '+17075550100' },
-    categories: ['member-information'], documents: [{ category: 'member-information', title: 'Face sheet' }],
-    part2RedisclosureNotice: '42 CFR part 2 notice', consentCopy: { consentId: 'C-1' } as never,
+    referralId: 'R-7K3M9Q2XWD',
+    purpose: 'referral-packet',
+    sendingProgram: { id: 'p', name: 'North County', phone: '+17075550100' },
+    categories: ['member-information'],
+    documents: [{ category: 'member-information', title: 'Face sheet' }],
+    part2RedisclosureNotice: '42 CFR part 2 notice',
+    consentCopy: { consentId: 'C-1' } as never,
   });
   const doc = await PDFDocument.load(bytes);
   expect(doc.getTitle()).toBe('Referral R-7K3M9Q2XWD');
@@ -86,18 +118,25 @@ test('escalations reach the clinic director and the contract monitor by email: t
   try {
     await c.activities.sendNotice(escalation(2));
     await c.activities.sendNotice(escalation(3));
-    expect(smtp.received.map((r) => r.envelopeTo)).toEqual([['dwhitfield@county.example.org'], ['praman@county.example.org']]);
+    expect(smtp.received.map((r) => r.envelopeTo)).toEqual([
+      ['dwhitfield@county.example.org'],
+      ['praman@county.example.org'],
+    ]);
     for (const { mail } of smtp.received) {
-      expect(mail.subject).toMatch(/^Escalation \(level [23]\): referral R-7K3M9Q2XWD stuck at send-packet, waiting on Bayside Recovery Outpatient/);
+      expect(mail.subject).toMatch(
+        /^Escalation \(level [23]\): referral R-7K3M9Q2XWD stuck at send-packet, waiting on Bayside Recovery Outpatient/,
+      );
       expect(mail.text).toContain('Open the transfer: http://web.test/transfers/R-7K3M9Q2XWD');
-      expect(mail.text).toContain('waited 4 business days on Bayside Recovery Outpatient (ASAM 1.0) (intake@bayside.example.org, +17075550300)');
-      for (const secret of ['M-100234', '+17075550987', 'member.sample@example.org']) expect(mail.text).not.toContain(secret);
+      expect(mail.text).toContain(
+        'waited 4 business days on Bayside Recovery Outpatient (ASAM 1.0) (intake@bayside.example.org, +17075550300)',
+      );
+      for (const secret of ['M-100234', '+17075550987', 'member.sample@example.org'])
+        expect(mail.text).not.toContain(secret);
     }
   } finally {
     await c.close();
   }
 });
-
 
 test('a crash between the SMTP send and recording it does not produce a second message on retry', async () => {
   let ledger!: CrashAfterSend;
@@ -129,14 +168,20 @@ test("a server's refusal that names the partner's address reaches the ledger, Te
   // As real servers answer an unknown mailbox; nodemailer also lists the address in `rejected`.
   const refusing = await startSmtpCatcher(undefined, {
     beforeAnswer: async (stage, address) => {
-      if (stage === 'rcpt') throw Object.assign(new Error(`5.1.1 <${address}>: Recipient address rejected: User unknown`), { responseCode: 550 });
+      if (stage === 'rcpt')
+        throw Object.assign(new Error(`5.1.1 <${address}>: Recipient address rejected: User unknown`), {
+          responseCode: 550,
+        });
     },
   });
   const c = await channelActivities(refusing.env);
   try {
     const err = await c.activities.disclose(packetArgs()).catch((e: unknown) => e as Error);
     await expectFailedSendWithout(c, packetArgs().key, err, 'bayside.example.org');
-    expect(err).toMatchObject({ message: expect.stringContaining('550 5.1.1 <[recipient]>: Recipient address rejected'), responseCode: 550 });
+    expect(err).toMatchObject({
+      message: expect.stringContaining('550 5.1.1 <[recipient]>: Recipient address rejected'),
+      responseCode: 550,
+    });
   } finally {
     await c.close();
     await refusing.close();

@@ -33,7 +33,13 @@ async function startDroppingServer() {
         const line = buffer.slice(0, i).toUpperCase();
         buffer = buffer.slice(i + 2);
         if (line.startsWith('EHLO') || line.startsWith('HELO')) socket.write('250 drop.test\r\n');
-        else if (line.startsWith('MAIL') || line.startsWith('RCPT') || line.startsWith('RSET') || line.startsWith('NOOP')) socket.write('250 OK\r\n');
+        else if (
+          line.startsWith('MAIL') ||
+          line.startsWith('RCPT') ||
+          line.startsWith('RSET') ||
+          line.startsWith('NOOP')
+        )
+          socket.write('250 OK\r\n');
         else if (line.startsWith('DATA')) {
           inData = true;
           socket.write('354 go ahead\r\n');
@@ -47,18 +53,24 @@ async function startDroppingServer() {
   return {
     port: (server.address() as AddressInfo).port,
     received: () => messagesReceived,
-    close: () => new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 
 test('a dropped connection after the message was sent fails the send and is not resent by the pool', async () => {
   const server = await startDroppingServer();
-  const email = createEmailChannel(loadChannelConfig({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String(server.port), SMTP_REQUIRE_TLS: 'false' }), '/nonexistent');
+  const email = createEmailChannel(
+    loadChannelConfig({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String(server.port), SMTP_REQUIRE_TLS: 'false' }),
+    '/nonexistent',
+  );
   try {
-    await expect(email.send({ key: 'R-1/escalation/2', to: 'dwhitfield@county.example.org', subject: 'Escalation', text: 'x' })).rejects.toThrow();
+    await expect(
+      email.send({ key: 'R-1/escalation/2', to: 'dwhitfield@county.example.org', subject: 'Escalation', text: 'x' }),
+    ).rejects.toThrow();
     await new Promise((r) => setTimeout(r, 500)); // time for a requeued resend to arrive, if there were one
     expect(server.received()).toBe(1);
   } finally {

@@ -2,7 +2,14 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import twilio from 'twilio';
-import { handleIncomingSms, handleStatusCallback, SMS_WEBHOOK_PATH, STATUS_WEBHOOK_PATH, type CaseManagerTask, type TwilioWebhookDeps } from '../../client/webhooks/twilio-webhooks';
+import {
+  handleIncomingSms,
+  handleStatusCallback,
+  SMS_WEBHOOK_PATH,
+  STATUS_WEBHOOK_PATH,
+  type CaseManagerTask,
+  type TwilioWebhookDeps,
+} from '../../client/webhooks/twilio-webhooks';
 import type { TransitionEvent } from '../../domain/events';
 import { MemberContacts, type TransferOnRecord } from '../../infra/app-db/member-contacts';
 import type { AppDb } from '../../infra/app-db/open-app-db';
@@ -40,7 +47,11 @@ beforeEach(async () => {
   logs = '';
   const sink = new Writable({ write: (chunk, _enc, done) => ((logs += String(chunk)), done()) });
   deps = {
-    authToken: TOKEN, publicBaseUrl: BASE, contacts, statuses, directory,
+    authToken: TOKEN,
+    publicBaseUrl: BASE,
+    contacts,
+    statuses,
+    directory,
     signal: async (workflowId, event) => void signals.push({ workflowId, event }),
     isOpen: async (workflowId) => open.has(workflowId),
     tellCaseManager: async (task) => void tasks.push(task),
@@ -51,16 +62,31 @@ beforeEach(async () => {
 
 /** A request as Twilio would send it: every parameter signed with the account's token. */
 function signed(pathAndQuery: string, params: Record<string, string>) {
-  return { params, pathAndQuery, headers: { 'x-twilio-signature': twilio.getExpectedTwilioSignature(TOKEN, `${BASE}${pathAndQuery}`, params) } };
+  return {
+    params,
+    pathAndQuery,
+    headers: { 'x-twilio-signature': twilio.getExpectedTwilioSignature(TOKEN, `${BASE}${pathAndQuery}`, params) },
+  };
 }
 /** The SMS channel records each transfer it texts a number about; `isOpen` says which still run. */
-async function textedAbout(referralId: string, language: 'en' | 'es', { running = true, programId = 'north-county-residential' } = {}): Promise<TransferOnRecord> {
+async function textedAbout(
+  referralId: string,
+  language: 'en' | 'es',
+  { running = true, programId = 'north-county-residential' } = {},
+): Promise<TransferOnRecord> {
   const t = { referralId, memberId: 'M-100234', programId, language, caseManagerId: 'cm-alvarez' };
   await contacts.rememberReminder(PHONE, t, T0);
   if (running) open.add(`transition-${referralId}`);
   return t;
 }
-const sms = (body: string, n = 1, from = PHONE) => signed(SMS_WEBHOOK_PATH, { MessageSid: sid(n), AccountSid: `AC${'0'.repeat(32)}`, From: from, To: '+17075550199', Body: body });
+const sms = (body: string, n = 1, from = PHONE) =>
+  signed(SMS_WEBHOOK_PATH, {
+    MessageSid: sid(n),
+    AccountSid: `AC${'0'.repeat(32)}`,
+    From: from,
+    To: '+17075550199',
+    Body: body,
+  });
 
 describe('signature validation', () => {
   test('a validly signed request is accepted', async () => {
@@ -71,28 +97,43 @@ describe('signature validation', () => {
     tampered.params.Body = 'STOP';
     expect((await handleIncomingSms(tampered, deps)).status).toBe(403);
     expect((await handleIncomingSms({ ...sms('hello'), headers: {} }, deps)).status).toBe(403);
-    const elsewhere = { ...sms('hello'), headers: { 'x-twilio-signature': twilio.getExpectedTwilioSignature(TOKEN, `https://attacker.example.com${SMS_WEBHOOK_PATH}`, sms('hello').params) } };
+    const elsewhere = {
+      ...sms('hello'),
+      headers: {
+        'x-twilio-signature': twilio.getExpectedTwilioSignature(
+          TOKEN,
+          `https://attacker.example.com${SMS_WEBHOOK_PATH}`,
+          sms('hello').params,
+        ),
+      },
+    };
     expect((await handleIncomingSms(elsewhere, deps)).status).toBe(403);
     expect(await contacts.isOptedOut(PHONE)).toBe(false);
   });
   test('a signed request with an invalid field is refused naming the field', async () => {
     const bad = signed(SMS_WEBHOOK_PATH, { MessageSid: sid(1), From: '707-555-0987', Body: 'C' });
-    expect(await handleIncomingSms(bad, deps)).toMatchObject({ status: 400, body: expect.stringMatching(/^From: expected a phone number/) });
+    expect(await handleIncomingSms(bad, deps)).toMatchObject({
+      status: 400,
+      body: expect.stringMatching(/^From: expected a phone number/),
+    });
   });
 });
 
 describe('keywords', () => {
-  test.each(['STOP', 'stopall', 'Unsubscribe', 'CANCEL', 'end', 'QUIT'])('%s opts out, and START / YES / UNSTOP opt back in', async (keyword) => {
-    await handleIncomingSms(sms(keyword), deps);
-    expect(await contacts.isOptedOut(PHONE)).toBe(true);
-    for (const optIn of ['START', 'yes', 'UNSTOP']) {
+  test.each(['STOP', 'stopall', 'Unsubscribe', 'CANCEL', 'end', 'QUIT'])(
+    '%s opts out, and START / YES / UNSTOP opt back in',
+    async (keyword) => {
       await handleIncomingSms(sms(keyword), deps);
-      await handleIncomingSms(sms(optIn), deps);
-      expect(await contacts.isOptedOut(PHONE)).toBe(false);
-    }
-  });
+      expect(await contacts.isOptedOut(PHONE)).toBe(true);
+      for (const optIn of ['START', 'yes', 'UNSTOP']) {
+        await handleIncomingSms(sms(keyword), deps);
+        await handleIncomingSms(sms(optIn), deps);
+        expect(await contacts.isOptedOut(PHONE)).toBe(false);
+      }
+    },
+  );
 
-  test('HELP and INFO get the program name and its help number in the member\'s language, nothing about care', async () => {
+  test("HELP and INFO get the program name and its help number in the member's language, nothing about care", async () => {
     await textedAbout('R-7K3M9Q2XWD', 'es', { programId: 'santa-rosa-mh-clinic' });
     for (const word of ['HELP', 'info']) {
       const reply = await handleIncomingSms(sms(word), deps);
@@ -105,23 +146,40 @@ describe('keywords', () => {
     await textedAbout('R-OPEN000001', 'es');
     await textedAbout('R-ENDED00001', 'es', { running: false });
     const reply = await handleIncomingSms(sms('STOP'), deps);
-    expect(reply).toMatchObject({ status: 200, body: expect.stringContaining('ya no recibirá mensajes de texto nuestros') });
+    expect(reply).toMatchObject({
+      status: 200,
+      body: expect.stringContaining('ya no recibirá mensajes de texto nuestros'),
+    });
     expect(await contacts.isOptedOut(PHONE)).toBe(true);
-    expect(tasks.map((t) => [t.key, t.transfer.referralId])).toEqual([[`sms-reply/${sid(1)}/R-OPEN000001`, 'R-OPEN000001']]);
+    expect(tasks.map((t) => [t.key, t.transfer.referralId])).toEqual([
+      [`sms-reply/${sid(1)}/R-OPEN000001`, 'R-OPEN000001'],
+    ]);
     expect(tasks[0]!.text).toMatch(/no more texts from any transfer or clock/);
     const back = await handleIncomingSms(sms('START', 2), deps);
     expect(back.body).toContain('volverá a recibir nuestros mensajes');
     expect(await contacts.isOptedOut(PHONE)).toBe(false);
   });
 
-  test.each(['C', ' c ', 'Confirmar'])('%p confirms: the one open transfer for the number gets the event as a signal', async (word) => {
-    await textedAbout('R-ENDED00001', 'en', { running: false });
-    await textedAbout('R-7K3M9Q2XWD', 'en');
-    const reply = await handleIncomingSms(sms(word), deps);
-    expect(reply).toMatchObject({ status: 200, body: expect.stringContaining('thank you, we got your reply') });
-    expect(signals).toEqual([{ workflowId: 'transition-R-7K3M9Q2XWD', event: { type: 'appointment-confirmed-by-member', actor: { role: 'member', id: 'M-100234' }, sentAt: T0.toISOString() } }]);
-    expect(tasks).toEqual([]);
-  });
+  test.each(['C', ' c ', 'Confirmar'])(
+    '%p confirms: the one open transfer for the number gets the event as a signal',
+    async (word) => {
+      await textedAbout('R-ENDED00001', 'en', { running: false });
+      await textedAbout('R-7K3M9Q2XWD', 'en');
+      const reply = await handleIncomingSms(sms(word), deps);
+      expect(reply).toMatchObject({ status: 200, body: expect.stringContaining('thank you, we got your reply') });
+      expect(signals).toEqual([
+        {
+          workflowId: 'transition-R-7K3M9Q2XWD',
+          event: {
+            type: 'appointment-confirmed-by-member',
+            actor: { role: 'member', id: 'M-100234' },
+            sentAt: T0.toISOString(),
+          },
+        },
+      ]);
+      expect(tasks).toEqual([]);
+    },
+  );
 
   test('C from a number on several open transfers: no guess, a task for each case manager', async () => {
     await textedAbout('R-AAAAAAAAAA', 'en');
@@ -149,10 +207,18 @@ describe('keywords', () => {
 });
 
 describe('status callbacks', () => {
-  const status = (n: number, s: string, extra: Record<string, string> = {}) => signed(STATUS_WEBHOOK_PATH, { MessageSid: sid(n), MessageStatus: s, AccountSid: `AC${'0'.repeat(32)}`, To: PHONE, ...extra });
+  const status = (n: number, s: string, extra: Record<string, string> = {}) =>
+    signed(STATUS_WEBHOOK_PATH, {
+      MessageSid: sid(n),
+      MessageStatus: s,
+      AccountSid: `AC${'0'.repeat(32)}`,
+      To: PHONE,
+      ...extra,
+    });
 
   test('duplicates make one record, and a late earlier status does not move a final one back', async () => {
-    for (const s of ['sent', 'delivered', 'delivered', 'sent']) expect((await handleStatusCallback(status(10, s), deps)).status).toBe(204);
+    for (const s of ['sent', 'delivered', 'delivered', 'sent'])
+      expect((await handleStatusCallback(status(10, s), deps)).status).toBe(204);
     expect(await statuses.events(sid(10))).toHaveLength(2);
     expect((await statuses.current(sid(10)))?.status).toBe('delivered');
   });

@@ -1,11 +1,18 @@
 import { DateTime } from 'luxon';
-import { addBusinessDays, addBusinessMinutes, addDuration, businessMinutesBetween, outsideQuietHours, withinBusinessHours } from '../../domain/calendar';
+import {
+  addBusinessDays,
+  addBusinessMinutes,
+  addDuration,
+  businessMinutesBetween,
+  outsideQuietHours,
+  withinBusinessHours,
+} from '../../domain/calendar';
 import { CalendarSettings } from '../../domain/policy';
 
 const LA = 'America/Los_Angeles';
 const cal = CalendarSettings.parse({ timeZone: LA, holidays: ['2026-11-26', '2026-11-27', '2026-12-25'] }); // Thanksgiving, the day after, Christmas
 const la = (iso: string) => DateTime.fromISO(iso, { zone: LA }).toJSDate();
-const show = (d: Date) => DateTime.fromJSDate(d, { zone: LA }).toFormat("ccc yyyy-LL-dd HH:mm");
+const show = (d: Date) => DateTime.fromJSDate(d, { zone: LA }).toFormat('ccc yyyy-LL-dd HH:mm');
 
 test('business days skip weekends and the county holidays, keeping the wall-clock time', () => {
   expect(show(addBusinessDays(la('2026-11-24T15:00'), 1, cal))).toBe('Wed 2026-11-25 15:00');
@@ -23,14 +30,18 @@ test('clock-hour deadlines ignore the calendar, and business days hold local tim
   expect(show(addDuration(la('2026-11-25T15:00'), { hours: 48 }, cal))).toBe('Fri 2026-11-27 15:00');
   // DST ended on Sunday 2026-11-01: 10:00 on Friday is still 10:00 on Monday.
   expect(show(addBusinessDays(la('2026-10-30T10:00'), 1, cal))).toBe('Mon 2026-11-02 10:00');
-  expect(addDuration(la('2026-10-31T10:00'), { hours: 24 }, cal).getTime() - la('2026-10-31T10:00').getTime()).toBe(24 * 3600_000);
+  expect(addDuration(la('2026-10-31T10:00'), { hours: 24 }, cal).getTime() - la('2026-10-31T10:00').getTime()).toBe(
+    24 * 3600_000,
+  );
 });
 
 test('quiet hours move a night-time send to 08:00 the next morning, in the member zone', () => {
   expect(show(outsideQuietHours(la('2026-12-01T22:30'), LA, '21:00', '08:00'))).toBe('Wed 2026-12-02 08:00');
   expect(show(outsideQuietHours(la('2026-12-02T06:15'), LA, '21:00', '08:00'))).toBe('Wed 2026-12-02 08:00');
   expect(show(outsideQuietHours(la('2026-12-02T12:00'), LA, '21:00', '08:00'))).toBe('Wed 2026-12-02 12:00');
-  const ny = DateTime.fromJSDate(outsideQuietHours(la('2026-12-01T19:00'), 'America/New_York', '21:00', '08:00'), { zone: 'America/New_York' });
+  const ny = DateTime.fromJSDate(outsideQuietHours(la('2026-12-01T19:00'), 'America/New_York', '21:00', '08:00'), {
+    zone: 'America/New_York',
+  });
   expect(ny.toFormat('ccc HH:mm')).toBe('Wed 08:00'); // 22:00 in New York
 });
 
@@ -58,6 +69,8 @@ describe('business hours (08:00 to 18:00 by default): when partners and staff ar
   test('a county sets its own hours; an opening after the closing is refused naming the field', () => {
     const late = CalendarSettings.parse({ timeZone: LA, businessHours: { start: '09:30', end: '17:00' } });
     expect(show(withinBusinessHours(la('2026-12-02T09:00'), late))).toBe('Wed 2026-12-02 09:30');
-    expect(() => CalendarSettings.parse({ businessHours: { start: '18:00', end: '08:00' } })).toThrow(/start must be before end/);
+    expect(() => CalendarSettings.parse({ businessHours: { start: '18:00', end: '08:00' } })).toThrow(
+      /start must be before end/,
+    );
   });
 });

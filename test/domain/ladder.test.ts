@@ -40,7 +40,12 @@ test('level 3 leaves the county only when a partner is late: steps the county or
   const start = la('2026-12-01T10:00');
   const deadline = addBusinessDays(start, 2, policy.calendar);
   for (const waitingOn of ['case-manager', 'member'] as const) {
-    expect(escalationLadder(start, deadline, policy, waitingOn).map((s) => s.kind)).toEqual(['reminder', 'reminder', 'clinic-director', 'program-manager']);
+    expect(escalationLadder(start, deadline, policy, waitingOn).map((s) => s.kind)).toEqual([
+      'reminder',
+      'reminder',
+      'clinic-director',
+      'program-manager',
+    ]);
   }
 });
 
@@ -49,5 +54,8 @@ test('a county can change the reminder cadence in its policy', () => {
   const start = new Date('2026-12-01T18:00:00Z');
   const steps = escalationLadder(start, new Date('2026-12-05T18:00:00Z'), cadence, 'partner');
   // Tuesday 10:00 to Saturday 10:00 in Los Angeles: 38 open hours; a quarter ends Wednesday 09:30, all of them at Friday's closing, so Monday.
-  expect(steps.filter((s) => s.kind === 'reminder').map((s) => show(s.at))).toEqual(['Wed Dec 2 09:30', 'Mon Dec 7 08:00']);
+  expect(steps.filter((s) => s.kind === 'reminder').map((s) => show(s.at))).toEqual([
+    'Wed Dec 2 09:30',
+    'Mon Dec 7 08:00',
+  ]);
 });

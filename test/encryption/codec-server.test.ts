@@ -47,7 +47,10 @@ async function call(c: Call): Promise<Answer> {
     body = JSON.stringify(c.payload);
     headers['content-type'] ??= 'application/json';
   }
-  if (c.cookies) headers.cookie = Object.entries(c.cookies).map(([k, v]) => `${k}=${v}`).join('; ');
+  if (c.cookies)
+    headers.cookie = Object.entries(c.cookies)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('; ');
   const r = await fetch(`${base}${c.url}`, { method: c.method, headers, body });
   const text = await r.text();
   return {
@@ -60,7 +63,9 @@ async function call(c: Call): Promise<Answer> {
 }
 
 const member = { memberId: 'M-100234', email: 'member.sample@example.org' };
-const encrypted = async () => ({ payloads: (await codec.encode([defaultPayloadConverter.toPayload(member)])).map(toJson) });
+const encrypted = async () => ({
+  payloads: (await codec.encode([defaultPayloadConverter.toPayload(member)])).map(toJson),
+});
 const decodedValue = (body: { payloads: ReturnType<typeof toJson>[] }) => {
   const p = body.payloads[0]!;
   return JSON.parse(Buffer.from(p.data!, 'base64').toString('utf8'));
@@ -71,56 +76,104 @@ test('refuses /decode and /encode without credentials, or with a wrong token', a
     const none = await call({ method: 'POST', url, payload: await encrypted() });
     expect(none.statusCode).toBe(401);
     expect(none.body).not.toContain('M-100234');
-    const wrong = await call({ method: 'POST', url, headers: { authorization: 'Bearer not-the-token' }, payload: await encrypted() });
+    const wrong = await call({
+      method: 'POST',
+      url,
+      headers: { authorization: 'Bearer not-the-token' },
+      payload: await encrypted(),
+    });
     expect(wrong.statusCode).toBe(401);
   }
 });
 
 test('with the token: decodes what the worker encrypted, and encodes what the UI sends', async () => {
-  const decoded = await call({ method: 'POST', url: '/decode', headers: { authorization: `Bearer ${TOKEN}` }, payload: await encrypted() });
+  const decoded = await call({
+    method: 'POST',
+    url: '/decode',
+    headers: { authorization: `Bearer ${TOKEN}` },
+    payload: await encrypted(),
+  });
   expect(decoded.statusCode).toBe(200);
   expect(decodedValue(decoded.json())).toEqual(member);
 
   const plain = { payloads: [toJson(defaultPayloadConverter.toPayload(member))] };
-  const encoded = await call({ method: 'POST', url: '/encode', headers: { authorization: `Bearer ${TOKEN}` }, payload: plain });
+  const encoded = await call({
+    method: 'POST',
+    url: '/encode',
+    headers: { authorization: `Bearer ${TOKEN}` },
+    payload: plain,
+  });
   expect(encoded.statusCode).toBe(200);
   expect(encoded.body).not.toContain(Buffer.from('M-100234').toString('base64').slice(0, 8));
-  const roundTrip = await codec.decode(encoded.json().payloads.map((p: { metadata: Record<string, string>; data: string }) => ({
-    metadata: Object.fromEntries(Object.entries(p.metadata).map(([k, v]) => [k, Buffer.from(v, 'base64')])),
-    data: Buffer.from(p.data, 'base64'),
-  })));
+  const roundTrip = await codec.decode(
+    encoded.json().payloads.map((p: { metadata: Record<string, string>; data: string }) => ({
+      metadata: Object.fromEntries(Object.entries(p.metadata).map(([k, v]) => [k, Buffer.from(v, 'base64')])),
+      data: Buffer.from(p.data, 'base64'),
+    })),
+  );
   expect(defaultPayloadConverter.fromPayload(roundTrip[0]!)).toEqual(member);
 });
 
-test('staff sign in with the token once; the session cookie then authorizes the UI\'s calls', async () => {
-  const refused = await call({ method: 'POST', url: '/sign-in', payload: 'token=wrong', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+test("staff sign in with the token once; the session cookie then authorizes the UI's calls", async () => {
+  const refused = await call({
+    method: 'POST',
+    url: '/sign-in',
+    payload: 'token=wrong',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
   expect(refused.statusCode).toBe(401);
   expect(refused.setCookie).toBeUndefined();
 
-  const signIn = await call({ method: 'POST', url: '/sign-in', payload: `token=${encodeURIComponent(TOKEN)}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  const signIn = await call({
+    method: 'POST',
+    url: '/sign-in',
+    payload: `token=${encodeURIComponent(TOKEN)}`,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
   expect(signIn.statusCode).toBe(200);
   const setCookie = signIn.setCookie ?? '';
   expect(setCookie).toMatch(new RegExp(`^${SESSION_COOKIE}=[^;]+; Path=/; HttpOnly; SameSite=Lax; Max-Age=28800$`));
   const cookie = { value: setCookie.split(';')[0]!.split('=')[1]! };
 
-  const decoded = await call({ method: 'POST', url: '/decode', headers: { origin: UI }, cookies: { [SESSION_COOKIE]: cookie.value }, payload: await encrypted() });
+  const decoded = await call({
+    method: 'POST',
+    url: '/decode',
+    headers: { origin: UI },
+    cookies: { [SESSION_COOKIE]: cookie.value },
+    payload: await encrypted(),
+  });
   expect(decoded.statusCode).toBe(200);
   expect(decoded.headers['access-control-allow-origin']).toBe(UI);
   expect(decoded.headers['access-control-allow-credentials']).toBe('true');
   expect(decodedValue(decoded.json())).toEqual(member);
 
   // A forged or altered cookie is worth nothing.
-  const forged = await call({ method: 'POST', url: '/decode', cookies: { [SESSION_COOKIE]: 'staff.99999999999999' }, payload: await encrypted() });
+  const forged = await call({
+    method: 'POST',
+    url: '/decode',
+    cookies: { [SESSION_COOKIE]: 'staff.99999999999999' },
+    payload: await encrypted(),
+  });
   expect(forged.statusCode).toBe(401);
   const [expiry, signature] = cookie.value.split('.');
-  const extended = await call({ method: 'POST', url: '/decode', cookies: { [SESSION_COOKIE]: `${Number(expiry) + 1}.${signature}` }, payload: await encrypted() });
+  const extended = await call({
+    method: 'POST',
+    url: '/decode',
+    cookies: { [SESSION_COOKIE]: `${Number(expiry) + 1}.${signature}` },
+    payload: await encrypted(),
+  });
   expect(extended.statusCode).toBe(401);
 });
 
-test('CORS: the UI\'s origin may call with credentials; any other origin is refused', async () => {
+test("CORS: the UI's origin may call with credentials; any other origin is refused", async () => {
   const preflight = await call({
-    method: 'OPTIONS', url: '/decode',
-    headers: { origin: UI, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-namespace' },
+    method: 'OPTIONS',
+    url: '/decode',
+    headers: {
+      origin: UI,
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'content-type,x-namespace',
+    },
   });
   expect(preflight.statusCode).toBe(204);
   expect(preflight.headers['access-control-allow-origin']).toBe(UI);
@@ -128,7 +181,10 @@ test('CORS: the UI\'s origin may call with credentials; any other origin is refu
   expect(String(preflight.headers['access-control-allow-headers'])).toMatch(/x-namespace/);
 
   const elsewhere = await call({
-    method: 'POST', url: '/decode', headers: { origin: 'https://evil.example', authorization: `Bearer ${TOKEN}` }, payload: await encrypted(),
+    method: 'POST',
+    url: '/decode',
+    headers: { origin: 'https://evil.example', authorization: `Bearer ${TOKEN}` },
+    payload: await encrypted(),
   });
   expect(elsewhere.statusCode).toBe(403);
   expect(elsewhere.headers['access-control-allow-origin']).toBeUndefined();
@@ -136,17 +192,34 @@ test('CORS: the UI\'s origin may call with credentials; any other origin is refu
 
 test('bodies: too large is 413, malformed is 400 naming the field', async () => {
   const auth = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
-  const huge = await call({ method: 'POST', url: '/decode', headers: auth, payload: JSON.stringify({ payloads: [{ data: 'A'.repeat(BODY_LIMIT_BYTES) }] }) });
+  const huge = await call({
+    method: 'POST',
+    url: '/decode',
+    headers: auth,
+    payload: JSON.stringify({ payloads: [{ data: 'A'.repeat(BODY_LIMIT_BYTES) }] }),
+  });
   expect(huge.statusCode).toBe(413);
-  const bad = await call({ method: 'POST', url: '/decode', headers: auth, payload: { payloads: [{ data: 'not base64!' }] } });
+  const bad = await call({
+    method: 'POST',
+    url: '/decode',
+    headers: auth,
+    payload: { payloads: [{ data: 'not base64!' }] },
+  });
   expect(bad.statusCode).toBe(400);
   expect(bad.json().error).toMatch(/^payloads\.0\.data: expected base64/);
 });
 
 test('a payload under a key the ring lacks is 422 naming the key id only', async () => {
-  const other = new AesGcmPayloadCodec(testKeyRing({ REFERRALS_CODEC_KEYS: `gone-key:${Buffer.alloc(32, 7).toString('base64')}` }));
+  const other = new AesGcmPayloadCodec(
+    testKeyRing({ REFERRALS_CODEC_KEYS: `gone-key:${Buffer.alloc(32, 7).toString('base64')}` }),
+  );
   const payloads = (await other.encode([defaultPayloadConverter.toPayload(member)])).map(toJson);
-  const r = await call({ method: 'POST', url: '/decode', headers: { authorization: `Bearer ${TOKEN}` }, payload: { payloads } });
+  const r = await call({
+    method: 'POST',
+    url: '/decode',
+    headers: { authorization: `Bearer ${TOKEN}` },
+    payload: { payloads },
+  });
   expect(r.statusCode).toBe(422);
   expect(r.json().error).toMatch(/"gone-key" is not in the key ring/);
 });

@@ -61,13 +61,28 @@ afterAll(async () => {
 });
 
 const configWith = (keyEnv: Record<string, string>) =>
-  loadRuntimeConfig({ TEMPORAL_ADDRESS: env.address, REFERRALS_DATA_DIR: dataDir, REFERRALS_EHR_DIR: ehrDir, REFERRALS_POLICY_FILE: ANY_HOUR_POLICY_FILE, LOG_LEVEL: 'warn', ...keyEnv });
+  loadRuntimeConfig({
+    TEMPORAL_ADDRESS: env.address,
+    REFERRALS_DATA_DIR: dataDir,
+    REFERRALS_EHR_DIR: ehrDir,
+    REFERRALS_POLICY_FILE: ANY_HOUR_POLICY_FILE,
+    LOG_LEVEL: 'warn',
+    ...keyEnv,
+  });
 
 /** The production worker factory, holding the given keys; its log lines are collected when asked. */
 async function startWorker(keyEnv: Record<string, string>, logLines?: string[]): Promise<void> {
   const config = configWith(keyEnv);
   const logger = logLines
-    ? pino({ level: 'info' }, new Writable({ write(chunk, _enc, done) { logLines.push(String(chunk)); done(); } }))
+    ? pino(
+        { level: 'info' },
+        new Writable({
+          write(chunk, _enc, done) {
+            logLines.push(String(chunk));
+            done();
+          },
+        }),
+      )
     : undefined;
   const { worker, close } = await createReferralsWorker(config, {
     workflowBundle: { codePath: process.env.REFERRALS_WORKFLOW_BUNDLE! },
@@ -90,11 +105,25 @@ async function stopWorkers(): Promise<void> {
 
 function serviceWith(keyEnv: Record<string, string>): TransferService {
   const config = configWith(keyEnv);
-  const client = new Client({ connection: env.connection, namespace: 'default', dataConverter: referralsDataConverter(loadKeyRing(config)) });
-  return new TransferService({ config, directory: loadDirectory(config.REFERRALS_DIRECTORY_FILE), temporal: async () => client });
+  const client = new Client({
+    connection: env.connection,
+    namespace: 'default',
+    dataConverter: referralsDataConverter(loadKeyRing(config)),
+  });
+  return new TransferService({
+    config,
+    directory: loadDirectory(config.REFERRALS_DIRECTORY_FILE),
+    temporal: async () => client,
+  });
 }
 
-async function until(service: TransferService, referralId: string, ready: (s: TransferState) => boolean, what: string, timeoutMs = 60_000): Promise<TransferState> {
+async function until(
+  service: TransferService,
+  referralId: string,
+  ready: (s: TransferState) => boolean,
+  what: string,
+  timeoutMs = 60_000,
+): Promise<TransferState> {
   const deadline = Date.now() + timeoutMs;
   let last: TransferState | undefined;
   for (;;) {
@@ -111,7 +140,13 @@ const PARTNER = { role: 'partner', id: 'bayside-outpatient' };
 /** Member information of one transfer: the values its input and events carry. */
 function secretsOf(tag: string) {
   const request = sampleRequest({
-    member: { memberId: 'M-100234', phone: '+17075550987', email: 'member.sample@example.org', language: 'en', timeZone: 'America/Los_Angeles' },
+    member: {
+      memberId: 'M-100234',
+      phone: '+17075550987',
+      email: 'member.sample@example.org',
+      language: 'en',
+      timeZone: 'America/Los_Angeles',
+    },
     reason: `Opioid use disorder in early remission, step down ${tag}`,
   });
   return {
@@ -121,18 +156,37 @@ function secretsOf(tag: string) {
     handoffNote: `Daughter drives member to intake ${tag}`,
     withdrawReason: `Member hospitalized for withdrawal symptoms ${tag}`,
     list(): string[] {
-      return [request.member.memberId, request.member.phone!, request.member.email!, request.reason, this.informedNote, this.consentPurpose, this.handoffNote];
+      return [
+        request.member.memberId,
+        request.member.phone!,
+        request.member.email!,
+        request.reason,
+        this.informedNote,
+        this.consentPurpose,
+        this.handoffNote,
+      ];
     },
   };
 }
 
 /** inform-member through consent: where the packet is sent and the partner is waited on. */
-async function throughConsent(service: TransferService, referralId: string, s: ReturnType<typeof secretsOf>): Promise<void> {
+async function throughConsent(
+  service: TransferService,
+  referralId: string,
+  s: ReturnType<typeof secretsOf>,
+): Promise<void> {
   await until(service, referralId, (t) => t.consentNeeded !== null, 'the provider lookup');
-  await service.sendEvent(referralId, { type: 'member-informed', actor: CM, concernsAddressed: true, note: s.informedNote });
+  await service.sendEvent(referralId, {
+    type: 'member-informed',
+    actor: CM,
+    concernsAddressed: true,
+    note: s.informedNote,
+  });
   await until(service, referralId, (t) => t.stage === 'obtain-consent', 'obtain-consent');
   await service.sendEvent(referralId, {
-    type: 'consent-recorded', actor: CM, consent: consentFor([{ providerId: 'bayside-outpatient' }], { purpose: s.consentPurpose }),
+    type: 'consent-recorded',
+    actor: CM,
+    consent: consentFor([{ providerId: 'bayside-outpatient' }], { purpose: s.consentPurpose }),
   });
   await until(service, referralId, (t) => t.requestSentAt !== undefined, 'the packet to be sent');
 }
@@ -152,13 +206,28 @@ test('complete transfers: the stored histories hold no member information; throu
   const { referralId } = await service.startTransfer(linked.request);
   await throughConsent(service, referralId, linked);
   await service.sendEvent(referralId, { type: 'packet-acknowledged', actor: PARTNER });
-  await service.sendEvent(referralId, { type: 'appointment-scheduled', actor: PARTNER, appointmentAt: new Date(Date.now() + 8_000).toISOString() });
+  await service.sendEvent(referralId, {
+    type: 'appointment-scheduled',
+    actor: PARTNER,
+    appointmentAt: new Date(Date.now() + 8_000).toISOString(),
+  });
   await until(service, referralId, (t) => t.stage === 'warm-handoff', 'warm-handoff');
-  await service.sendEvent(referralId, { type: 'handoff-arranged', actor: CM, introductions: true, transportation: 'arranged', note: linked.handoffNote });
+  await service.sendEvent(referralId, {
+    type: 'handoff-arranged',
+    actor: CM,
+    introductions: true,
+    transportation: 'arranged',
+    note: linked.handoffNote,
+  });
   await until(service, referralId, (t) => t.stage === 'confirm-attendance', 'the appointment time to pass');
   await service.sendEvent(referralId, { type: 'attendance-confirmed', actor: PARTNER });
   await until(service, referralId, (t) => t.stage === 'close-episode', 'close-episode');
-  await service.sendEvent(referralId, { type: 'episode-closed', actor: CM, dischargeSummaryCompleted: true, otherProvidersInformed: true });
+  await service.sendEvent(referralId, {
+    type: 'episode-closed',
+    actor: CM,
+    dischargeSummaryCompleted: true,
+    otherProvidersInformed: true,
+  });
   expect((await until(service, referralId, (t) => t.stage === 'done', 'the end')).outcome).toBe('linked');
 
   // And one withdrawn early, with a clinical reason.
@@ -169,7 +238,10 @@ test('complete transfers: the stored histories hold no member information; throu
   await until(service, second.referralId, (t) => t.stage === 'done', 'the end');
 
   const codec = new AesGcmPayloadCodec(loadKeyRing(configWith(keyEnv)));
-  const transfers: [string, string[]][] = [[referralId, linked.list()], [second.referralId, [...withdrawn.list().slice(0, 4), withdrawn.withdrawReason]]];
+  const transfers: [string, string[]][] = [
+    [referralId, linked.list()],
+    [second.referralId, [...withdrawn.list().slice(0, 4), withdrawn.withdrawReason]],
+  ];
   for (const [id, secrets] of transfers) {
     const stored = await readStored(rawClient, env.connection, workflowIdFor(id));
     expect(stored.history.events?.at(-1)?.workflowExecutionCompletedEventAttributes).toBeTruthy();
@@ -186,7 +258,9 @@ test('complete transfers: the stored histories hold no member information; throu
     // User metadata is encrypted too: the start's summary, and the current details in query results.
     const summary = stored.history.events![0]!.userMetadata?.summary;
     expect(keyIdOf(summary!)).toBe('key-a');
-    expect(await decodedText(codec, [summary!])).toBe(JSON.stringify(`Transfer ${id}: north-county-residential → bayside-outpatient`));
+    expect(await decodedText(codec, [summary!])).toBe(
+      JSON.stringify(`Transfer ${id}: north-county-residential → bayside-outpatient`),
+    );
   }
 });
 
@@ -213,7 +287,9 @@ test('rotation: a transfer started under key A finishes under key B, by a worker
   expect(byKey).toEqual(new Set(['key-a', 'key-b']));
   // Key A is still needed for the older events: a ring with only B cannot read them.
   const onlyB = new AesGcmPayloadCodec(loadKeyRing(configWith(keys(['key-b'], 'key-b'))));
-  await expect(onlyB.decode(stored.payloads.filter((p) => keyIdOf(p) === 'key-a'))).rejects.toThrow(/"key-a" is not in the key ring/);
+  await expect(onlyB.decode(stored.payloads.filter((p) => keyIdOf(p) === 'key-a'))).rejects.toThrow(
+    /"key-a" is not in the key ring/,
+  );
 });
 
 test('a missing key: the worker logs its id (nothing else), the transfer waits, and resumes once the key is back', async () => {
@@ -225,17 +301,26 @@ test('a missing key: the worker logs its id (nothing else), the transfer waits, 
   const { referralId, workflowId } = await service.startTransfer(s.request);
 
   const deadline = Date.now() + 30_000;
-  while (!logLines.some((l) => l.includes('"keyId":"key-c"')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  while (!logLines.some((l) => l.includes('"keyId":"key-c"')) && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 200));
   const line = JSON.parse(logLines.find((l) => l.includes('"keyId":"key-c"'))!);
-  expect(line).toMatchObject({ level: 50, keyId: 'key-c', msg: expect.stringMatching(/payload encryption key missing from the key ring/) });
+  expect(line).toMatchObject({
+    level: 50,
+    keyId: 'key-c',
+    msg: expect.stringMatching(/payload encryption key missing from the key ring/),
+  });
   for (const secret of s.list()) expect(logLines.join('')).not.toContain(secret);
 
   // The server kept the failed task's reason encrypted as well, and the transfer is still open.
   const stalled = await readStored(rawClient, env.connection, workflowId);
-  const failed = stalled.history.events!.find((e) => e.workflowTaskFailedEventAttributes)?.workflowTaskFailedEventAttributes;
+  const failed = stalled.history.events!.find(
+    (e) => e.workflowTaskFailedEventAttributes,
+  )?.workflowTaskFailedEventAttributes;
   expect(failed?.failure?.message).toBe('Encoded failure');
   expect(failed?.failure?.stackTrace ?? '').toBe('');
-  const reason = await decodedText(new AesGcmPayloadCodec(loadKeyRing(configWith(keys(['key-a', 'key-b'], 'key-b')))), [failed!.failure!.encodedAttributes!]);
+  const reason = await decodedText(new AesGcmPayloadCodec(loadKeyRing(configWith(keys(['key-a', 'key-b'], 'key-b')))), [
+    failed!.failure!.encodedAttributes!,
+  ]);
   expect(JSON.parse(reason)).toMatchObject({ message: expect.stringMatching(/"key-c" is not in the key ring/) });
   expect((await rawClient.workflow.getHandle(workflowId).describe()).status.name).toBe('RUNNING');
 
@@ -250,11 +335,20 @@ test('a missing key: the worker logs its id (nothing else), the transfer waits, 
 test('a memo set by a client passes through the codec too (the app sets none today; this keeps the door shut)', async () => {
   const keyEnv = keys(['key-a'], 'key-a');
   const config = configWith(keyEnv);
-  const client = new Client({ connection: env.connection, namespace: 'default', dataConverter: referralsDataConverter(loadKeyRing(config)) });
+  const client = new Client({
+    connection: env.connection,
+    namespace: 'default',
+    dataConverter: referralsDataConverter(loadKeyRing(config)),
+  });
   const note = 'Memo: member disclosed relapse M2';
   const workflowId = 'transition-R-MEMOTEST01';
   // No worker polls this queue: only what the server stores matters here.
-  const handle = await client.workflow.start('levelOfCareTransition', { workflowId, taskQueue: 'memo-test', args: [], memo: { note } });
+  const handle = await client.workflow.start('levelOfCareTransition', {
+    workflowId,
+    taskQueue: 'memo-test',
+    args: [],
+    memo: { note },
+  });
   try {
     const stored = await readStored(rawClient, env.connection, workflowId);
     expectNoneIn(stored.bytes, [note]);

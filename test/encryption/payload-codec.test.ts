@@ -5,7 +5,13 @@ import path from 'node:path';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { ConfigError, loadRuntimeConfig } from '../../infra/config';
 import { ensureKeyFile, loadKeyRing, type KeyRing } from '../../infra/key-ring';
-import { AesGcmPayloadCodec, ENCRYPTED_ENCODING, KEY_ID_METADATA, MissingCodecKeyError, PayloadDecryptionError } from '../../infra/payload-codec';
+import {
+  AesGcmPayloadCodec,
+  ENCRYPTED_ENCODING,
+  KEY_ID_METADATA,
+  MissingCodecKeyError,
+  PayloadDecryptionError,
+} from '../../infra/payload-codec';
 import { freshKeyEnv, testKeyRing } from '../support/test-codec';
 
 const SECRET = { phone: '+17075550987', reason: 'Completed residential phase; step down to outpatient.' };
@@ -66,17 +72,35 @@ test('payloads it did not write pass through decode untouched', async () => {
 
 describe('key configuration', () => {
   let dir: string;
-  beforeAll(() => { dir = mkdtempSync(path.join(os.tmpdir(), 'referrals-keys-')); });
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'referrals-keys-'));
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const load = (env: Record<string, string>) => loadKeyRing(loadRuntimeConfig({ REFERRALS_DATA_DIR: dir, ...env }));
 
   test.each<[string, Record<string, string>, RegExp]>([
     ['an entry without a key', { REFERRALS_CODEC_KEYS: 'key-a' }, /REFERRALS_CODEC_KEYS.*id:base64/s],
-    ['a 128-bit key', { REFERRALS_CODEC_KEYS: `key-a:${Buffer.alloc(16).toString('base64')}` }, /REFERRALS_CODEC_KEYS.*32 bytes/s],
-    ['a key id with a space', { REFERRALS_CODEC_KEYS: `bad id:${Buffer.alloc(32).toString('base64')}` }, /REFERRALS_CODEC_KEYS.*key id/s],
-    ['an active id not in the ring', { ...freshKeyEnv(['key-a', 'key-b']), REFERRALS_CODEC_ACTIVE_KEY_ID: 'key-c' }, /REFERRALS_CODEC_ACTIVE_KEY_ID: "key-c" is not in REFERRALS_CODEC_KEYS/],
-    ['two keys and no active id', { REFERRALS_CODEC_KEYS: freshKeyEnv(['key-a', 'key-b']).REFERRALS_CODEC_KEYS! }, /REFERRALS_CODEC_ACTIVE_KEY_ID: required/],
+    [
+      'a 128-bit key',
+      { REFERRALS_CODEC_KEYS: `key-a:${Buffer.alloc(16).toString('base64')}` },
+      /REFERRALS_CODEC_KEYS.*32 bytes/s,
+    ],
+    [
+      'a key id with a space',
+      { REFERRALS_CODEC_KEYS: `bad id:${Buffer.alloc(32).toString('base64')}` },
+      /REFERRALS_CODEC_KEYS.*key id/s,
+    ],
+    [
+      'an active id not in the ring',
+      { ...freshKeyEnv(['key-a', 'key-b']), REFERRALS_CODEC_ACTIVE_KEY_ID: 'key-c' },
+      /REFERRALS_CODEC_ACTIVE_KEY_ID: "key-c" is not in REFERRALS_CODEC_KEYS/,
+    ],
+    [
+      'two keys and no active id',
+      { REFERRALS_CODEC_KEYS: freshKeyEnv(['key-a', 'key-b']).REFERRALS_CODEC_KEYS! },
+      /REFERRALS_CODEC_ACTIVE_KEY_ID: required/,
+    ],
   ])('refuses %s, naming the variable and never echoing a key', (_what, env, message) => {
     let error: unknown;
     try {
@@ -93,7 +117,9 @@ describe('key configuration', () => {
   });
 
   test('without REFERRALS_CODEC_KEYS: the key file in the data folder, created owner-only, or an error saying how to get one', () => {
-    expect(() => load({})).toThrow(/No payload encryption keys: set REFERRALS_CODEC_KEYS .* or create .*codec-keys\.json/);
+    expect(() => load({})).toThrow(
+      /No payload encryption keys: set REFERRALS_CODEC_KEYS .* or create .*codec-keys\.json/,
+    );
     const file = path.join(dir, 'codec-keys.json');
     expect(ensureKeyFile(file)).toBe(true);
     expect(ensureKeyFile(file)).toBe(false); // never overwrites

@@ -32,7 +32,13 @@ jest.setTimeout(180_000);
 const ROOT = path.resolve(__dirname, '../..');
 const ARTIFACTS = path.join(ROOT, 'test-artifacts');
 const TOKEN = 'ui-test-codec-token-0123456789abcdefghijklmnop';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 let dir: string;
 let server: DevServer;
@@ -51,34 +57,65 @@ useFreshAppDb();
 beforeAll(async () => {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   dir = mkdtempSync(path.join(os.tmpdir(), 'referrals-ui-codec-'));
-  const [port, uiPort, codecPort] = await freePorts(3) as [number, number, number];
+  const [port, uiPort, codecPort] = (await freePorts(3)) as [number, number, number];
   uiUrl = `http://localhost:${uiPort}`;
   codecUrl = `http://localhost:${codecPort}`;
   const config = loadRuntimeConfig({
-    TEMPORAL_ADDRESS: `127.0.0.1:${port}`, TEMPORAL_UI_URL: uiUrl, REFERRALS_DATA_DIR: dir, REFERRALS_EHR_DIR: path.join(dir, 'ehr'), LOG_LEVEL: 'warn', ...codecEnv(),
+    TEMPORAL_ADDRESS: `127.0.0.1:${port}`,
+    TEMPORAL_UI_URL: uiUrl,
+    REFERRALS_DATA_DIR: dir,
+    REFERRALS_EHR_DIR: path.join(dir, 'ehr'),
+    LOG_LEVEL: 'warn',
+    ...codecEnv(),
   });
   cpSync(path.join(ROOT, 'fixtures', 'ehr'), config.REFERRALS_EHR_DIR, { recursive: true });
 
   codecServer = await buildCodecServer({
-    codec: referralsPayloadCodec(loadKeyRing(config)), token: TOKEN, uiOrigins: uiOriginsFor(uiUrl), logger: pino({ level: 'silent' }),
+    codec: referralsPayloadCodec(loadKeyRing(config)),
+    token: TOKEN,
+    uiOrigins: uiOriginsFor(uiUrl),
+    logger: pino({ level: 'silent' }),
   });
   await codecServer.listen({ host: '127.0.0.1', port: codecPort });
   // As npm start does: the dev server's UI points at the codec server.
   server = startDevServer({
-    cliPath: ensureTemporalCli(), ip: '127.0.0.1', port, uiPort, namespace: 'default', dbFile: path.join(dir, 'temporal.sqlite'),
-    logFile: path.join(dir, 'temporal-server.log'), searchAttributes: SEARCH_ATTRIBUTE_FLAGS, codecEndpoint: codecUrl,
+    cliPath: ensureTemporalCli(),
+    ip: '127.0.0.1',
+    port,
+    uiPort,
+    namespace: 'default',
+    dbFile: path.join(dir, 'temporal.sqlite'),
+    logFile: path.join(dir, 'temporal-server.log'),
+    searchAttributes: SEARCH_ATTRIBUTE_FLAGS,
+    codecEndpoint: codecUrl,
   });
-  const connection = await waitUntilReady({ address: server.address, namespace: 'default', exited: server.exited, logFile: path.join(dir, 'temporal-server.log') });
+  const connection = await waitUntilReady({
+    address: server.address,
+    namespace: 'default',
+    exited: server.exited,
+    logFile: path.join(dir, 'temporal-server.log'),
+  });
 
-  const { worker, close } = await createReferralsWorker(config, { workflowBundle: { codePath: process.env.REFERRALS_WORKFLOW_BUNDLE! }, workflowsPath: undefined });
+  const { worker, close } = await createReferralsWorker(config, {
+    workflowBundle: { codePath: process.env.REFERRALS_WORKFLOW_BUNDLE! },
+    workflowsPath: undefined,
+  });
   const running = worker.run();
   stopWorker = async () => {
     worker.shutdown();
     await running;
     await close();
   };
-  const client = new Client({ connection, namespace: 'default', dataConverter: referralsDataConverter(loadKeyRing(config)) });
-  const service = new TransferService({ config, directory: loadDirectory(config.REFERRALS_DIRECTORY_FILE), temporal: async () => client });
+  const client = new Client({
+    connection,
+    namespace: 'default',
+    dataConverter: referralsDataConverter(loadKeyRing(config)),
+  });
+  const service = new TransferService({
+    config,
+    directory: loadDirectory(config.REFERRALS_DIRECTORY_FILE),
+    temporal: async () => client,
+  });
   ({ workflowId, referralId } = await service.startTransfer(request));
 
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -96,7 +133,8 @@ afterAll(async () => {
 async function includeCredentialsInCodecCalls(page: Page): Promise<void> {
   await page.addInitScript((endpoint) => {
     // Runs in the browser (this project's TypeScript has no DOM types).
-    const storage = (globalThis as unknown as { localStorage: { setItem(key: string, value: string): void } }).localStorage;
+    const storage = (globalThis as unknown as { localStorage: { setItem(key: string, value: string): void } })
+      .localStorage;
     storage.setItem('endpoint', JSON.stringify(endpoint));
     storage.setItem('includeCredentials', 'true');
     storage.setItem('overrideRemoteCodecConfiguration', 'true');
@@ -115,7 +153,9 @@ async function eventuallyOnPage(page: Page, text: string, timeoutMs = 30_000): P
 }
 
 async function openTransfer(page: Page): Promise<void> {
-  await page.goto(`${uiUrl}/namespaces/default/workflows/${encodeURIComponent(workflowId)}`, { waitUntil: 'domcontentloaded' });
+  await page.goto(`${uiUrl}/namespaces/default/workflows/${encodeURIComponent(workflowId)}`, {
+    waitUntil: 'domcontentloaded',
+  });
   // The input appears once the UI has the history; encoded or decoded, the workflow id is on the page.
   await page.getByText(workflowId).first().waitFor({ timeout: 60_000 });
 }
@@ -136,7 +176,11 @@ test('signed in at the codec server, staff see the decoded input in the Temporal
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'temporal-ui-decoded-input.png'), fullPage: true });
     // User metadata decodes too: the static summary managers read, under the "User Metadata" tab.
-    await page.getByRole('tab', { name: 'User Metadata' }).or(page.getByText('User Metadata', { exact: true })).first().click();
+    await page
+      .getByRole('tab', { name: 'User Metadata' })
+      .or(page.getByText('User Metadata', { exact: true }))
+      .first()
+      .click();
     await eventuallyOnPage(page, `Transfer ${referralId}: north-county-residential`);
     await eventuallyOnPage(page, 'Waiting on case manager to inform the member');
     await page.screenshot({ path: path.join(ARTIFACTS, 'temporal-ui-decoded-user-metadata.png'), fullPage: true });
@@ -150,7 +194,9 @@ test('without signing in, the codec server refuses the UI and no member informat
   try {
     const page = await context.newPage();
     const refused: number[] = [];
-    page.on('response', (r) => { if (r.url().startsWith(`${codecUrl}/decode`)) refused.push(r.status()); });
+    page.on('response', (r) => {
+      if (r.url().startsWith(`${codecUrl}/decode`)) refused.push(r.status());
+    });
     await includeCredentialsInCodecCalls(page);
     await openTransfer(page);
     const deadline = Date.now() + 20_000;

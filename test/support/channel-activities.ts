@@ -28,7 +28,10 @@ const ROOT = path.resolve(__dirname, '../..');
 export const testPartnerLinks = new PartnerLinks(Buffer.alloc(32, 7), 'http://web.test', 24);
 export const directory = loadDirectory(path.join(ROOT, 'config', 'directory.json'));
 
-export async function channelActivities(env: NodeJS.ProcessEnv, opts: { ledger?: (db: AppDb) => SendLedger; twilio?: TwilioClientOptions } = {}) {
+export async function channelActivities(
+  env: NodeJS.ProcessEnv,
+  opts: { ledger?: (db: AppDb) => SendLedger; twilio?: TwilioClientOptions } = {},
+) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'referrals-channels-'));
   const ehrDir = path.join(dataDir, 'ehr');
   cpSync(path.join(ROOT, 'fixtures', 'ehr'), ehrDir, { recursive: true });
@@ -53,7 +56,12 @@ export async function channelActivities(env: NodeJS.ProcessEnv, opts: { ledger?:
     logger,
   });
   return {
-    activities, db, contacts, ledger, disclosures, dataDir,
+    activities,
+    db,
+    contacts,
+    ledger,
+    disclosures,
+    dataDir,
     async close() {
       email.close();
       await drop();
@@ -62,15 +70,32 @@ export async function channelActivities(env: NodeJS.ProcessEnv, opts: { ledger?:
   };
 }
 
-const ROUTING = { referralId: 'R-7K3M9Q2XWD', sendingProgramId: 'north-county-residential', caseManagerId: 'cm-alvarez', receivingProviderId: 'bayside-outpatient', managedCarePlanId: 'partnership-health-plan' };
+const ROUTING = {
+  referralId: 'R-7K3M9Q2XWD',
+  sendingProgramId: 'north-county-residential',
+  caseManagerId: 'cm-alvarez',
+  receivingProviderId: 'bayside-outpatient',
+  managedCarePlanId: 'partnership-health-plan',
+};
 
-export function memberReminder(overrides: Partial<Notice> = {}, member: Partial<NonNullable<Notice['member']>> = {}): Notice {
+export function memberReminder(
+  overrides: Partial<Notice> = {},
+  member: Partial<NonNullable<Notice['member']>> = {},
+): Notice {
   return {
     key: `R-7K3M9Q2XWD/member/appointment-reminder/2026-12-02T18:00:00.000Z-1`,
     audience: 'member',
     kind: 'appointment-reminder',
     routing: ROUTING,
-    member: { memberId: 'M-100234', phone: '+17075550987', email: 'member.sample@example.org', language: 'en', timeZone: 'America/Los_Angeles', contactPreferences: ['sms', 'email'], ...member },
+    member: {
+      memberId: 'M-100234',
+      phone: '+17075550987',
+      email: 'member.sample@example.org',
+      language: 'en',
+      timeZone: 'America/Los_Angeles',
+      contactPreferences: ['sms', 'email'],
+      ...member,
+    },
     facts: { appointmentAt: '2026-12-02T18:00:00.000Z' },
     dueAt: '2026-11-30T18:00:00.000Z',
     ...overrides,
@@ -83,7 +108,15 @@ export function escalation(level: 2 | 3): Notice {
     audience: level === 2 ? 'clinic-director' : 'contract-monitor',
     kind: 'escalation',
     routing: ROUTING,
-    facts: { stage: 'send-packet', waitingOn: 'partner', waitingSince: '2026-11-16T17:00:00.000Z', deadline: '2026-11-17T17:00:00.000Z', level, escalateTo: level === 2 ? 'clinic-director' : 'contract-monitor', waitedBusinessDays: 4 },
+    facts: {
+      stage: 'send-packet',
+      waitingOn: 'partner',
+      waitingSince: '2026-11-16T17:00:00.000Z',
+      deadline: '2026-11-17T17:00:00.000Z',
+      level,
+      escalateTo: level === 2 ? 'clinic-director' : 'contract-monitor',
+      waitedBusinessDays: 4,
+    },
     dueAt: '2026-11-20T17:00:00.000Z',
   };
 }
@@ -92,7 +125,12 @@ export function escalation(level: 2 | 3): Notice {
  * A provider's failed send, as the courier lets it out: the error (the SDK logs the whole object
  * on each failed attempt) and the ledger's failed row must not hold the recipient's contact.
  */
-export async function expectFailedSendWithout(c: Awaited<ReturnType<typeof channelActivities>>, key: string, err: unknown, contact: string): Promise<void> {
+export async function expectFailedSendWithout(
+  c: Awaited<ReturnType<typeof channelActivities>>,
+  key: string,
+  err: unknown,
+  contact: string,
+): Promise<void> {
   expect(err).toBeInstanceOf(Error);
   expect(inspect(err, { depth: 10, showHidden: true })).not.toContain(contact);
   const row = await c.ledger.get(key);

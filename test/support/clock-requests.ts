@@ -11,10 +11,18 @@ type Kind = ClockRequestInput['kind'];
 /** The fields every clock needs, for the sample member and program; spread the kind's own fields over it. */
 export function clockRequest<K extends Kind>(
   kind: K,
-  fields: Omit<Extract<ClockRequestInput, { kind: K }>, 'kind' | 'member' | 'programId' | 'caseManagerId' | 'partTwo'> & Partial<Pick<ClockRequestInput, 'partTwo' | 'member'>>,
+  fields: Omit<Extract<ClockRequestInput, { kind: K }>, 'kind' | 'member' | 'programId' | 'caseManagerId' | 'partTwo'> &
+    Partial<Pick<ClockRequestInput, 'partTwo' | 'member'>>,
 ): ClockRequestInput {
   const sample = sampleRequest();
-  return { kind, member: sample.member, programId: sample.sendingProgramId, caseManagerId: sample.caseManagerId, partTwo: true, ...fields } as ClockRequestInput;
+  return {
+    kind,
+    member: sample.member,
+    programId: sample.sendingProgramId,
+    caseManagerId: sample.caseManagerId,
+    partTwo: true,
+    ...fields,
+  } as ClockRequestInput;
 }
 
 /** Moves workflow time forward to the next `weekday` (1 = Monday … 7 = Sunday) at hh:mm county time. */

@@ -35,7 +35,9 @@ export function environmentOf(service: ComposeService | undefined): Record<strin
 }
 
 const servicesWithImage = (doc: ComposeFile, prefix: string): string[] =>
-  Object.entries(doc.services).filter(([, s]) => interpolate(s.image ?? '').startsWith(prefix)).map(([name]) => name);
+  Object.entries(doc.services)
+    .filter(([, s]) => interpolate(s.image ?? '').startsWith(prefix))
+    .map(([name]) => name);
 
 /** The service running the Temporal server itself. */
 export function temporalServiceName(doc: ComposeFile): string | undefined {
@@ -50,17 +52,28 @@ export function workerServiceName(doc: ComposeFile): string | undefined {
 function pointsAtTemporal(doc: ComposeFile, address: string | undefined, who: string): string[] {
   const temporal = temporalServiceName(doc);
   if (!temporal) return ['no service runs temporalio/server'];
-  if (address !== `${temporal}:7233`) return [`${who} TEMPORAL_ADDRESS is ${address ?? '(unset)'}, expected ${temporal}:7233`];
+  if (address !== `${temporal}:7233`)
+    return [`${who} TEMPORAL_ADDRESS is ${address ?? '(unset)'}, expected ${temporal}:7233`];
   return [];
 }
 
 export function workerEnvKeysAreRuntimeConfigKeys(doc: ComposeFile): string[] {
   // The worker also reads the web settings (it signs the partner links in packet emails), the
   // channel settings (the app database) and Node's own NODE_OPTIONS.
-  const known = new Set([...Object.keys(RuntimeConfig.shape), ...Object.keys(WebSettings.shape), ...Object.keys(ChannelConfig.shape), 'NODE_OPTIONS']);
+  const known = new Set([
+    ...Object.keys(RuntimeConfig.shape),
+    ...Object.keys(WebSettings.shape),
+    ...Object.keys(ChannelConfig.shape),
+    'NODE_OPTIONS',
+  ]);
   const worker = workerServiceName(doc);
   if (!worker) return ['no service is built from the Dockerfile'];
-  return Object.keys(environmentOf(doc.services[worker])).filter((k) => !known.has(k)).map((k) => `worker sets ${k}, which the app's settings (infra/config.ts, infra/web-settings.ts, infra/channel-config.ts) do not read`);
+  return Object.keys(environmentOf(doc.services[worker]))
+    .filter((k) => !known.has(k))
+    .map(
+      (k) =>
+        `worker sets ${k}, which the app's settings (infra/config.ts, infra/web-settings.ts, infra/channel-config.ts) do not read`,
+    );
 }
 
 export function workerEnvIsValidRuntimeConfig(doc: ComposeFile): string[] {
@@ -74,7 +87,9 @@ export function workerReachesTemporal(doc: ComposeFile): string[] {
 
 export function workerUsesOurTaskQueue(doc: ComposeFile): string[] {
   const queue = environmentOf(doc.services[workerServiceName(doc) ?? '']).REFERRALS_TASK_QUEUE;
-  return queue === undefined || queue === TASK_QUEUE ? [] : [`worker REFERRALS_TASK_QUEUE is ${queue}, expected ${TASK_QUEUE}`];
+  return queue === undefined || queue === TASK_QUEUE
+    ? []
+    : [`worker REFERRALS_TASK_QUEUE is ${queue}, expected ${TASK_QUEUE}`];
 }
 
 export function uiTargetsTemporal(doc: ComposeFile): string[] {
@@ -115,14 +130,18 @@ export function workerSharesOneAppDatabase(doc: ComposeFile): string[] {
   if (!parsed.success) return [`worker APP_DATABASE_URL: ${parsed.error.issues[0]?.message}`];
   const { hostname, pathname } = new URL(url);
   const problems: string[] = [];
-  if (!interpolate(doc.services[hostname]?.image ?? '').startsWith('postgres:')) problems.push(`worker APP_DATABASE_URL points at ${hostname}, which is not the postgres service`);
+  if (!interpolate(doc.services[hostname]?.image ?? '').startsWith('postgres:'))
+    problems.push(`worker APP_DATABASE_URL points at ${hostname}, which is not the postgres service`);
   const setup = appDbSetupServiceName(doc);
   if (!setup) return [...problems, 'no one-shot service creates the app database (REFERRALS_APP_DB)'];
   const created = environmentOf(doc.services[setup]).REFERRALS_APP_DB;
-  if (pathname !== `/${created}`) problems.push(`worker uses database ${pathname.slice(1)}, ${setup} creates ${created}`);
-  if (environmentOf(doc.services[setup]).PGHOST !== hostname) problems.push(`${setup} creates it on ${environmentOf(doc.services[setup]).PGHOST}, the worker reads ${hostname}`);
+  if (pathname !== `/${created}`)
+    problems.push(`worker uses database ${pathname.slice(1)}, ${setup} creates ${created}`);
+  if (environmentOf(doc.services[setup]).PGHOST !== hostname)
+    problems.push(`${setup} creates it on ${environmentOf(doc.services[setup]).PGHOST}, the worker reads ${hostname}`);
   const deps = doc.services[worker!]?.depends_on ?? [];
-  if (!(Array.isArray(deps) ? deps : Object.keys(deps)).includes(setup)) problems.push(`worker does not wait for ${setup}`);
+  if (!(Array.isArray(deps) ? deps : Object.keys(deps)).includes(setup))
+    problems.push(`worker does not wait for ${setup}`);
   return problems;
 }
 

@@ -10,7 +10,11 @@ import { CASE_MANAGER, consentFor, partner, type TransferHarness } from './trans
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-export async function driveTo(h: TransferHarness, handle: WorkflowHandle, target: ReferralStage): Promise<TransferState> {
+export async function driveTo(
+  h: TransferHarness,
+  handle: WorkflowHandle,
+  target: ReferralStage,
+): Promise<TransferState> {
   let state = await h.waitFor(handle, (s) => s.consentNeeded !== null, 'the provider lookup');
   for (let step = 0; step < 20; step++) {
     if (state.stage === 'done') throw new Error(`transfer ended (${state.outcome}) before ${target}`);
@@ -24,7 +28,13 @@ export async function driveTo(h: TransferHarness, handle: WorkflowHandle, target
       case 'assemble-packet':
         break; // the packet assembles itself when the chart is complete
       case 'obtain-consent':
-        await h.send(handle, { type: 'consent-recorded', actor: CASE_MANAGER, consent: consentFor([{ providerId: state.receivingProviderId }], { consentId: `C-drive-${state.providerChanges}` }) });
+        await h.send(handle, {
+          type: 'consent-recorded',
+          actor: CASE_MANAGER,
+          consent: consentFor([{ providerId: state.receivingProviderId }], {
+            consentId: `C-drive-${state.providerChanges}`,
+          }),
+        });
         break;
       case 'send-packet':
         if (!state.requestSentAt) {
@@ -37,7 +47,11 @@ export async function driveTo(h: TransferHarness, handle: WorkflowHandle, target
         break;
       case 'confirm-scheduled': {
         const appointmentAt = new Date((await h.now()).getTime() + 3 * DAY);
-        await h.send(handle, { type: 'appointment-scheduled', actor: provider, appointmentAt: appointmentAt.toISOString() });
+        await h.send(handle, {
+          type: 'appointment-scheduled',
+          actor: provider,
+          appointmentAt: appointmentAt.toISOString(),
+        });
         break;
       }
       case 'warm-handoff':
@@ -49,8 +63,11 @@ export async function driveTo(h: TransferHarness, handle: WorkflowHandle, target
       case 'close-episode':
         throw new Error(`cannot drive past close-episode to ${target}`);
     }
-    state = await h.waitFor(handle, (s) => s.timeline.length > before && (s.stage !== state.stage || s.requestSentAt !== state.requestSentAt), `progress from ${state.stage}`);
+    state = await h.waitFor(
+      handle,
+      (s) => s.timeline.length > before && (s.stage !== state.stage || s.requestSentAt !== state.requestSentAt),
+      `progress from ${state.stage}`,
+    );
   }
   throw new Error(`did not reach ${target}`);
 }
-

@@ -23,8 +23,12 @@ export class NpmStart {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    this.child.stdout!.on('data', (d: Buffer) => { this.output += d.toString(); });
-    this.child.stderr!.on('data', (d: Buffer) => { this.output += d.toString(); });
+    this.child.stdout!.on('data', (d: Buffer) => {
+      this.output += d.toString();
+    });
+    this.child.stderr!.on('data', (d: Buffer) => {
+      this.output += d.toString();
+    });
     this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve({ code, signal })));
   }
 
@@ -37,7 +41,8 @@ export class NpmStart {
     const deadline = Date.now() + timeoutMs;
     while (!pattern.test(this.output)) {
       if (!this.running) throw new Error(`npm start exited before printing ${pattern}:\n${this.output}`);
-      if (Date.now() > deadline) throw new Error(`npm start did not print ${pattern} within ${timeoutMs} ms:\n${this.output}`);
+      if (Date.now() > deadline)
+        throw new Error(`npm start did not print ${pattern} within ${timeoutMs} ms:\n${this.output}`);
       await sleep(200);
     }
   }
@@ -70,7 +75,9 @@ export class NpmStart {
   /** The exit, or a rejection naming the bound and showing the output. */
   async exitWithin(ms: number): Promise<Exit> {
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), ms); });
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), ms);
+    });
     try {
       const result = await Promise.race([this.exited, timeout]);
       if (result === 'timeout') throw new Error(`npm start did not exit within ${ms} ms:\n${this.output}`);
@@ -95,7 +102,11 @@ function inheritedEnv(): Record<string, string> {
   for (const [key, value] of Object.entries(process.env)) {
     if (value === undefined) continue;
     // TEMPORAL_CLI_PATH only says where the binary is; keep it.
-    if (!/^(TEMPORAL_|REFERRALS_|APP_DATABASE_URL$|TWILIO_|SMTP_|PUBLIC_BASE_URL$)/.test(key) || key === 'TEMPORAL_CLI_PATH') env[key] = value;
+    if (
+      !/^(TEMPORAL_|REFERRALS_|APP_DATABASE_URL$|TWILIO_|SMTP_|PUBLIC_BASE_URL$)/.test(key) ||
+      key === 'TEMPORAL_CLI_PATH'
+    )
+      env[key] = value;
   }
   return env;
 }

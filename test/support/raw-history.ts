@@ -16,7 +16,10 @@ export interface StoredTransfer {
 /** `client` must have no codec: that is the point. */
 export async function readStored(client: Client, connection: Connection, workflowId: string): Promise<StoredTransfer> {
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
-  const description = await connection.workflowService.describeWorkflowExecution({ namespace: 'default', execution: { workflowId } });
+  const description = await connection.workflowService.describeWorkflowExecution({
+    namespace: 'default',
+    execution: { workflowId },
+  });
   const bytes = Buffer.concat([
     Buffer.from(temporal.api.history.v1.History.encode(history).finish()),
     Buffer.from(temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse.encode(description).finish()),

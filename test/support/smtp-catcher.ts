@@ -27,11 +27,21 @@ export interface SmtpCatcherHooks {
   beforeAnswer?(stage: 'connect' | 'mail' | 'rcpt', address?: string): Promise<void>;
 }
 
-export async function startSmtpCatcher(credentials = { user: 'referrals', pass: 'smtp-test-password' }, hooks: SmtpCatcherHooks = {}) {
+export async function startSmtpCatcher(
+  credentials = { user: 'referrals', pass: 'smtp-test-password' },
+  hooks: SmtpCatcherHooks = {},
+) {
   const received: Received[] = [];
   const gate = hooks.beforeAnswer;
-  const gated = (stage: 'connect' | 'mail' | 'rcpt', address: string | undefined, callback: (err?: Error | null) => void) =>
-    void gate!(stage, address).then(() => callback(), (err: Error) => callback(err));
+  const gated = (
+    stage: 'connect' | 'mail' | 'rcpt',
+    address: string | undefined,
+    callback: (err?: Error | null) => void,
+  ) =>
+    void gate!(stage, address).then(
+      () => callback(),
+      (err: Error) => callback(err),
+    );
   const server = new SMTPServer({
     logger: false,
     disabledCommands: [],
@@ -41,13 +51,19 @@ export async function startSmtpCatcher(credentials = { user: 'referrals', pass: 
       onRcptTo: (address, _session, callback) => gated('rcpt', address.address, callback),
     }),
     onAuth(auth, _session, callback) {
-      if (auth.username === credentials.user && auth.password === credentials.pass) callback(null, { user: auth.username });
+      if (auth.username === credentials.user && auth.password === credentials.pass)
+        callback(null, { user: auth.username });
       else callback(new Error('invalid login'));
     },
     onData(stream, session, callback) {
       simpleParser(stream).then(
         (mail) => {
-          received.push({ mail, envelopeTo: session.envelope.rcptTo.map((r) => r.address), secure: session.secure, at: new Date() });
+          received.push({
+            mail,
+            envelopeTo: session.envelope.rcptTo.map((r) => r.address),
+            secure: session.secure,
+            at: new Date(),
+          });
           callback();
         },
         (err: Error) => callback(err),
@@ -83,5 +99,9 @@ const DIRECTORY = loadDirectory(path.resolve(__dirname, '../../config/directory.
 
 /** One message per recipient, as the internal-links check reads them. */
 function asMessages(r: Received) {
-  return r.envelopeTo.map((to) => ({ to, subject: r.mail.subject, text: `${r.mail.text ?? ''}\n${typeof r.mail.html === 'string' ? r.mail.html : ''}` }));
+  return r.envelopeTo.map((to) => ({
+    to,
+    subject: r.mail.subject,
+    text: `${r.mail.text ?? ''}\n${typeof r.mail.html === 'string' ? r.mail.html : ''}`,
+  }));
 }

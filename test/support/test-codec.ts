@@ -15,7 +15,8 @@ export function freshKeyEnv(ids: string[] = [generateKey().id], active: string =
 /** The codec variables of this run, to pass to child processes and configs that do not inherit them. */
 export function codecEnv(): Record<string, string> {
   const { REFERRALS_CODEC_KEYS, REFERRALS_CODEC_ACTIVE_KEY_ID } = process.env;
-  if (!REFERRALS_CODEC_KEYS || !REFERRALS_CODEC_ACTIVE_KEY_ID) throw new Error('globalSetup did not set REFERRALS_CODEC_KEYS');
+  if (!REFERRALS_CODEC_KEYS || !REFERRALS_CODEC_ACTIVE_KEY_ID)
+    throw new Error('globalSetup did not set REFERRALS_CODEC_KEYS');
   return { REFERRALS_CODEC_KEYS, REFERRALS_CODEC_ACTIVE_KEY_ID };
 }
 

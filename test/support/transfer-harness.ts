@@ -58,7 +58,15 @@ export function consentFor(recipients: Consent['recipients'], overrides: Partial
     memberId: 'M-100234',
     discloserProgramId: 'north-county-residential',
     recipients,
-    categories: ['member-information', 'transition-of-care-tool', 'assessments', 'diagnosis', 'risk-assessments', 'recent-service-notes', 'discharge-summary'],
+    categories: [
+      'member-information',
+      'transition-of-care-tool',
+      'assessments',
+      'diagnosis',
+      'risk-assessments',
+      'recent-service-notes',
+      'discharge-summary',
+    ],
     purpose: 'Continuity of care at the new level of care',
     expiration: { event: 'end of treatment at the receiving provider' },
     signedAt: '2020-01-01T00:00:00Z',
@@ -182,7 +190,9 @@ export class TransferHarness {
   }
 
   async sendClock(handle: WorkflowHandle, event: DistributiveOmit<ClockEvent, 'sentAt'>): Promise<ClockState> {
-    return handle.executeUpdate(submitClockEvent, { args: [{ ...event, sentAt: new Date().toISOString() } as ClockEvent] });
+    return handle.executeUpdate(submitClockEvent, {
+      args: [{ ...event, sentAt: new Date().toISOString() } as ClockEvent],
+    });
   }
 
   async signalClock(handle: WorkflowHandle, event: DistributiveOmit<ClockEvent, 'sentAt'>): Promise<void> {
@@ -194,7 +204,11 @@ export class TransferHarness {
   }
 
   /** Polls a clock's state (real time, up to 15 s) until `ready` holds. */
-  async waitForClock(handle: WorkflowHandle, ready: (s: ClockState) => boolean, what = 'the expected clock state'): Promise<ClockState> {
+  async waitForClock(
+    handle: WorkflowHandle,
+    ready: (s: ClockState) => boolean,
+    what = 'the expected clock state',
+  ): Promise<ClockState> {
     const until = Date.now() + 15_000;
     let last: ClockState | undefined;
     while (Date.now() < until) {
@@ -218,10 +232,19 @@ export class TransferHarness {
     // A transfer's residential plan notices are child clocks that outlive it: end those too.
     const children = this.started
       .filter((h) => h.workflowId.startsWith('transition-'))
-      .flatMap((h) => (['discharge', 'admission'] as const).map((event) => this.client.workflow.getHandle(clockWorkflowIdFor(residentialNoticeClockId(h.workflowId.replace(/^transition-/, ''), event)))));
+      .flatMap((h) =>
+        (['discharge', 'admission'] as const).map((event) =>
+          this.client.workflow.getHandle(
+            clockWorkflowIdFor(residentialNoticeClockId(h.workflowId.replace(/^transition-/, ''), event)),
+          ),
+        ),
+      );
     for (const handle of [...this.started.splice(0), ...children]) {
       // A child a test expected may never have started: nothing to terminate then.
-      const status = await handle.describe().then((d) => d.status, () => null);
+      const status = await handle.describe().then(
+        (d) => d.status,
+        () => null,
+      );
       if (status?.name !== 'RUNNING') continue;
       // Terminating mid-activity leaves the time-skipping server's time lock held (sdk-java #1138),
       // and later tests' time would then pass in real time: let activities finish first.
@@ -235,7 +258,9 @@ export class TransferHarness {
 
   /** Sends an event as an Update: resolves with the new state, rejects with the workflow's reason. */
   async send(handle: WorkflowHandle, event: DistributiveOmit<TransitionEvent, 'sentAt'>): Promise<TransferState> {
-    return handle.executeUpdate(submitEvent, { args: [{ ...event, sentAt: new Date().toISOString() } as TransitionEvent] });
+    return handle.executeUpdate(submitEvent, {
+      args: [{ ...event, sentAt: new Date().toISOString() } as TransitionEvent],
+    });
   }
 
   async signal(handle: WorkflowHandle, event: DistributiveOmit<TransitionEvent, 'sentAt'>): Promise<void> {
@@ -250,12 +275,17 @@ export class TransferHarness {
   async addEhrDocuments(memberId: string, categories: string[]): Promise<void> {
     const file = path.join(this.ehrDir, `${memberId}.json`);
     const chart = JSON.parse(readFileSync(file, 'utf8'));
-    for (const c of categories) chart.documents[c] = { title: `${c} (added)`, updated: (await this.now()).toISOString().slice(0, 10) };
+    for (const c of categories)
+      chart.documents[c] = { title: `${c} (added)`, updated: (await this.now()).toISOString().slice(0, 10) };
     writeFileSync(file, JSON.stringify(chart));
   }
 
   /** Polls the workflow's state (real time, up to 15 s) until `ready` holds; returns that state. */
-  async waitFor(handle: WorkflowHandle, ready: (s: TransferState) => boolean, what = 'the expected state'): Promise<TransferState> {
+  async waitFor(
+    handle: WorkflowHandle,
+    ready: (s: TransferState) => boolean,
+    what = 'the expected state',
+  ): Promise<TransferState> {
     const until = Date.now() + 15_000;
     let last: TransferState | undefined;
     while (Date.now() < until) {
@@ -272,7 +302,12 @@ export class TransferHarness {
     let stableFor = 0;
     for (let i = 0; i < 300 && stableFor < 3; i++) {
       const [described, state] = await Promise.all([handle.describe(), this.state(handle).catch(() => null)]);
-      const snapshot = JSON.stringify([described.status.name, described.raw.pendingActivities?.length ?? 0, state?.timeline.length, state?.stage]);
+      const snapshot = JSON.stringify([
+        described.status.name,
+        described.raw.pendingActivities?.length ?? 0,
+        state?.timeline.length,
+        state?.stage,
+      ]);
       const idle = (described.raw.pendingActivities?.length ?? 0) === 0;
       stableFor = idle && snapshot === last ? stableFor + 1 : 0;
       last = snapshot;
@@ -335,6 +370,5 @@ export function useTransferHarness(): TransferHarness {
     },
   });
 }
-
 
 export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -25,7 +25,13 @@ export async function startTwilioLoopback(opts: { unsubscribed?: Set<string>; in
   const server = createServer(async (req, res) => {
     const form = Object.fromEntries(new URLSearchParams(await body(req)));
     const expectedAuth = `Basic ${Buffer.from(`${TEST_ACCOUNT_SID}:${TEST_AUTH_TOKEN}`).toString('base64')}`;
-    const request = { method: req.method ?? '', path: req.url ?? '', authorized: req.headers.authorization === expectedAuth, contentType: req.headers['content-type'], form };
+    const request = {
+      method: req.method ?? '',
+      path: req.url ?? '',
+      authorized: req.headers.authorization === expectedAuth,
+      contentType: req.headers['content-type'],
+      form,
+    };
     requests.push(request);
     const reply = (status: number, json: unknown) => {
       // A socket per request: the one client is shared by every test, and a kept-alive socket
@@ -35,11 +41,36 @@ export async function startTwilioLoopback(opts: { unsubscribed?: Set<string>; in
       res.end(JSON.stringify(json));
     };
     if (!request.authorized) return reply(401, { code: 20003, message: 'Authenticate', status: 401 });
-    if (req.method !== 'POST' || req.url !== `/2010-04-01/Accounts/${TEST_ACCOUNT_SID}/Messages.json`) return reply(404, { code: 20404, message: 'Not found', status: 404 });
-    if (!form.To || !form.From || !form.Body) return reply(400, { code: 21604, message: 'A required parameter is missing', status: 400 });
-    if (opts.invalid?.has(form.To)) return reply(400, { code: 21211, message: `The 'To' number ${form.To} is not a valid phone number.`, more_info: 'https://www.twilio.com/docs/errors/21211', status: 400 });
-    if (opts.unsubscribed?.has(form.To)) return reply(400, { code: 21610, message: 'Attempt to send to unsubscribed recipient', more_info: 'https://www.twilio.com/docs/errors/21610', status: 400 });
-    reply(201, { sid: `SM${randomBytes(16).toString('hex')}`, account_sid: TEST_ACCOUNT_SID, to: form.To, from: form.From, body: form.Body, status: 'queued', num_segments: '1', direction: 'outbound-api', api_version: '2010-04-01', uri: '' });
+    if (req.method !== 'POST' || req.url !== `/2010-04-01/Accounts/${TEST_ACCOUNT_SID}/Messages.json`)
+      return reply(404, { code: 20404, message: 'Not found', status: 404 });
+    if (!form.To || !form.From || !form.Body)
+      return reply(400, { code: 21604, message: 'A required parameter is missing', status: 400 });
+    if (opts.invalid?.has(form.To))
+      return reply(400, {
+        code: 21211,
+        message: `The 'To' number ${form.To} is not a valid phone number.`,
+        more_info: 'https://www.twilio.com/docs/errors/21211',
+        status: 400,
+      });
+    if (opts.unsubscribed?.has(form.To))
+      return reply(400, {
+        code: 21610,
+        message: 'Attempt to send to unsubscribed recipient',
+        more_info: 'https://www.twilio.com/docs/errors/21610',
+        status: 400,
+      });
+    reply(201, {
+      sid: `SM${randomBytes(16).toString('hex')}`,
+      account_sid: TEST_ACCOUNT_SID,
+      to: form.To,
+      from: form.From,
+      body: form.Body,
+      status: 'queued',
+      num_segments: '1',
+      direction: 'outbound-api',
+      api_version: '2010-04-01',
+      uri: '',
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -51,7 +82,13 @@ export async function startTwilioLoopback(opts: { unsubscribed?: Set<string>; in
     /** The official client, every request rewritten from *.twilio.com to this server. */
     clientOptions: rewritingHttpClient(apiBaseUrl),
     /** The same for a process configured from its environment (npm start). */
-    env: { TWILIO_ACCOUNT_SID: TEST_ACCOUNT_SID, TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN, TWILIO_FROM_NUMBER: '+17075550199', PUBLIC_BASE_URL: 'https://referrals.county.example.org', TWILIO_API_BASE_URL: apiBaseUrl },
+    env: {
+      TWILIO_ACCOUNT_SID: TEST_ACCOUNT_SID,
+      TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN,
+      TWILIO_FROM_NUMBER: '+17075550199',
+      PUBLIC_BASE_URL: 'https://referrals.county.example.org',
+      TWILIO_API_BASE_URL: apiBaseUrl,
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -46,13 +46,30 @@ export async function startWebStack(opts: { policy?: (p: Record<string, unknown>
   const policyFile = path.join(dataDir, 'policy.json');
   writeFileSync(policyFile, JSON.stringify(policy));
   const accountsFile = path.join(dataDir, 'accounts.json');
-  writeFileSync(accountsFile, JSON.stringify({ accounts: Object.entries(PASSWORDS).map(([id, pw]) => ({ id, role: id, passwordHash: hashPassword(pw) })) }));
+  writeFileSync(
+    accountsFile,
+    JSON.stringify({
+      accounts: Object.entries(PASSWORDS).map(([id, pw]) => ({ id, role: id, passwordHash: hashPassword(pw) })),
+    }),
+  );
 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const appDb = await freshAppDbUrl();
-  const webEnv = { REFERRALS_WEB_PORT: String(port), REFERRALS_WEB_PUBLIC_URL: url, REFERRALS_WEB_ACCOUNTS_FILE: accountsFile, APP_DATABASE_URL: appDb.url };
-  const config = loadRuntimeConfig({ TEMPORAL_ADDRESS: env.address, REFERRALS_DATA_DIR: dataDir, REFERRALS_EHR_DIR: ehrDir, REFERRALS_POLICY_FILE: policyFile, LOG_LEVEL: 'warn', ...codecEnv() });
+  const webEnv = {
+    REFERRALS_WEB_PORT: String(port),
+    REFERRALS_WEB_PUBLIC_URL: url,
+    REFERRALS_WEB_ACCOUNTS_FILE: accountsFile,
+    APP_DATABASE_URL: appDb.url,
+  };
+  const config = loadRuntimeConfig({
+    TEMPORAL_ADDRESS: env.address,
+    REFERRALS_DATA_DIR: dataDir,
+    REFERRALS_EHR_DIR: ehrDir,
+    REFERRALS_POLICY_FILE: policyFile,
+    LOG_LEVEL: 'warn',
+    ...codecEnv(),
+  });
   const logs: string[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(line) });
   const web: RunningWebApp = await startWebApp(config, WebSettings.parse(webEnv), logger);
@@ -65,7 +82,9 @@ export async function startWebStack(opts: { policy?: (p: Record<string, unknown>
   const mails = async () => {
     let files: string[] = [];
     try {
-      files = readdirSync(mailbox).filter((f) => f.endsWith('.eml')).sort();
+      files = readdirSync(mailbox)
+        .filter((f) => f.endsWith('.eml'))
+        .sort();
     } catch {
       return [];
     }
@@ -80,7 +99,11 @@ export async function startWebStack(opts: { policy?: (p: Record<string, unknown>
     mails,
     async stop() {
       // Whatever the test did, nothing it sent outside county staff linked the Temporal UI.
-      const sent = (await mails()).map((m) => ({ to: (m.to && !Array.isArray(m.to) ? m.to.text : ''), subject: m.subject, text: m.text ?? '' }));
+      const sent = (await mails()).map((m) => ({
+        to: m.to && !Array.isArray(m.to) ? m.to.text : '',
+        subject: m.subject,
+        text: m.text ?? '',
+      }));
       await web.close();
       worker.worker.shutdown();
       await running;
@@ -89,28 +112,46 @@ export async function startWebStack(opts: { policy?: (p: Record<string, unknown>
       process.env = savedEnv;
       await appDb.drop();
       rmSync(dataDir, { recursive: true, force: true });
-      expect(temporalUiLinksSentOutside(sent, config.TEMPORAL_UI_URL, loadDirectory(config.REFERRALS_DIRECTORY_FILE))).toEqual([]);
+      expect(
+        temporalUiLinksSentOutside(sent, config.TEMPORAL_UI_URL, loadDirectory(config.REFERRALS_DIRECTORY_FILE)),
+      ).toEqual([]);
     },
   };
 }
 
-
 /** A staff API client holding the session cookie and CSRF token of one sign-in. */
 export class StaffApi {
-  private constructor(private readonly url: string, readonly cookie: string, readonly csrf: string) {}
+  private constructor(
+    private readonly url: string,
+    readonly cookie: string,
+    readonly csrf: string,
+  ) {}
 
   static async signIn(url: string, user: keyof typeof PASSWORDS): Promise<StaffApi> {
-    const res = await fetch(`${url}/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user, password: PASSWORDS[user] }) });
+    const res = await fetch(`${url}/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: user, password: PASSWORDS[user] }),
+    });
     if (res.status !== 200) throw new Error(`sign-in as ${user}: ${res.status}`);
     const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     return new StaffApi(url, cookie, ((await res.json()) as { csrfToken: string }).csrfToken);
   }
 
-  async call(method: string, p: string, body?: unknown, opts: { csrf?: string | null; raw?: string; contentType?: string } = {}): Promise<{ status: number; json: any }> {
+  async call(
+    method: string,
+    p: string,
+    body?: unknown,
+    opts: { csrf?: string | null; raw?: string; contentType?: string } = {},
+  ): Promise<{ status: number; json: any }> {
     const csrf = opts.csrf === undefined ? this.csrf : opts.csrf;
     const headers: Record<string, string> = { cookie: this.cookie, ...(csrf ? { 'x-csrf-token': csrf } : {}) };
     if (body !== undefined || opts.raw !== undefined) headers['content-type'] = opts.contentType ?? 'application/json';
-    const res = await fetch(`${this.url}${p}`, { method, headers, body: opts.raw ?? (body === undefined ? undefined : JSON.stringify(body)) });
+    const res = await fetch(`${this.url}${p}`, {
+      method,
+      headers,
+      body: opts.raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+    });
     const text = await res.text();
     return { status: res.status, json: text ? JSON.parse(text) : null };
   }

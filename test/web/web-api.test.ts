@@ -28,13 +28,31 @@ afterAll(async () => stack?.stop());
 const state = async (id = referralId) => (await intake.call('GET', `/api/transfers/${id}`)).json;
 
 const consent = (signedAt: string) => ({
-  consentId: 'C-web-1', memberId: sample.member.memberId, discloserProgramId: sample.sendingProgramId,
-  recipients: [{ providerId: sample.receivingProviderId }], categories: ['member-information', 'transition-of-care-tool', 'assessments', 'diagnosis', 'risk-assessments', 'recent-service-notes'],
-  purpose: 'Referral for continuing treatment', expiration: { event: 'end of treatment' }, signedAt, signedBy: { kind: 'member' }, toldOfRightToRevoke: true,
+  consentId: 'C-web-1',
+  memberId: sample.member.memberId,
+  discloserProgramId: sample.sendingProgramId,
+  recipients: [{ providerId: sample.receivingProviderId }],
+  categories: [
+    'member-information',
+    'transition-of-care-tool',
+    'assessments',
+    'diagnosis',
+    'risk-assessments',
+    'recent-service-notes',
+  ],
+  purpose: 'Referral for continuing treatment',
+  expiration: { event: 'end of treatment' },
+  signedAt,
+  signedBy: { kind: 'member' },
+  toldOfRightToRevoke: true,
 });
 
 test('staff must sign in; a wrong password is refused without saying which part was wrong', async () => {
-  const bad = await fetch(`${stack.url}/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'intake', password: 'nope' }) });
+  const bad = await fetch(`${stack.url}/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'intake', password: 'nope' }),
+  });
   expect(bad.status).toBe(401);
   expect(await bad.json()).toEqual({ error: 'user name or password not valid' });
   const anonymous = await fetch(`${stack.url}/api/transfers/R-7K3M9Q2XWD`);
@@ -49,13 +67,18 @@ test('intake starts a transfer through the API; the event carries who sent it an
   expect(started.status).toBe(201);
   referralId = started.json.referralId;
   const before = Date.now();
-  const informed = await intake.call('POST', `/api/transfers/${referralId}/events`, { type: 'member-informed', concernsAddressed: true });
+  const informed = await intake.call('POST', `/api/transfers/${referralId}/events`, {
+    type: 'member-informed',
+    concernsAddressed: true,
+  });
   expect(informed.status).toBe(200);
   const event = informed.json.timeline.find((t: any) => t.kind === 'event')?.event;
   expect(event).toMatchObject({ type: 'member-informed', actor: { role: 'intake', id: 'intake' } });
   expect(Date.parse(event.sentAt)).toBeGreaterThanOrEqual(before - 1000);
   const listed = await eventually('the list to show it', async () => {
-    const rows = (await intake.call('GET', `/api/transfers?provider=${sample.receivingProviderId}`)).json as { referralId: string }[];
+    const rows = (await intake.call('GET', `/api/transfers?provider=${sample.receivingProviderId}`)).json as {
+      referralId: string;
+    }[];
     return rows.some((r) => r.referralId === referralId) ? rows : undefined;
   });
   expect(listed.length).toBeGreaterThan(0);
@@ -70,22 +93,69 @@ test('intake starts a transfer through the API; the event carries who sent it an
 test('refused requests get the right 4xx and change nothing', async () => {
   const before = await state();
   const cases: [string, Promise<{ status: number; json: any }>, number][] = [
-    ['missing CSRF token', intake.call('POST', `/api/transfers/${referralId}/events`, { type: 'documents-ready' }, { csrf: null }), 403],
-    ['forged CSRF token', intake.call('POST', `/api/transfers/${referralId}/events`, { type: 'documents-ready' }, { csrf: manager.csrf }), 403],
-    ['intake may not withdraw', intake.call('POST', `/api/transfers/${referralId}/withdraw`, { reason: 'no longer needed' }), 403],
-    ['intake may not withdraw as an event either', intake.call('POST', `/api/transfers/${referralId}/events`, { type: 'withdrawn', reason: 'x' }), 403],
-    ['malformed JSON', intake.call('POST', `/api/transfers/${referralId}/events`, undefined, { raw: '{"type": "documents-ready",' }), 400],
-    ['oversized body', intake.call('POST', `/api/transfers/${referralId}/events`, undefined, { raw: JSON.stringify({ type: 'member-informed', note: 'x'.repeat(40_000) }) }), 413],
-    ['an event that fails validation', intake.call('POST', `/api/transfers/${referralId}/events`, { type: 'appointment-scheduled', appointmentAt: 'tomorrow' }), 400],
-    ['an actor in the body', intake.call('POST', `/api/transfers/${referralId}/events`, { type: 'documents-ready', actor: { role: 'manager', id: 'someone' } }), 400],
-    ['an event the stage refuses', intake.call('POST', `/api/transfers/${referralId}/events`, { type: 'attendance-confirmed' }), 409],
+    [
+      'missing CSRF token',
+      intake.call('POST', `/api/transfers/${referralId}/events`, { type: 'documents-ready' }, { csrf: null }),
+      403,
+    ],
+    [
+      'forged CSRF token',
+      intake.call('POST', `/api/transfers/${referralId}/events`, { type: 'documents-ready' }, { csrf: manager.csrf }),
+      403,
+    ],
+    [
+      'intake may not withdraw',
+      intake.call('POST', `/api/transfers/${referralId}/withdraw`, { reason: 'no longer needed' }),
+      403,
+    ],
+    [
+      'intake may not withdraw as an event either',
+      intake.call('POST', `/api/transfers/${referralId}/events`, { type: 'withdrawn', reason: 'x' }),
+      403,
+    ],
+    [
+      'malformed JSON',
+      intake.call('POST', `/api/transfers/${referralId}/events`, undefined, { raw: '{"type": "documents-ready",' }),
+      400,
+    ],
+    [
+      'oversized body',
+      intake.call('POST', `/api/transfers/${referralId}/events`, undefined, {
+        raw: JSON.stringify({ type: 'member-informed', note: 'x'.repeat(40_000) }),
+      }),
+      413,
+    ],
+    [
+      'an event that fails validation',
+      intake.call('POST', `/api/transfers/${referralId}/events`, {
+        type: 'appointment-scheduled',
+        appointmentAt: 'tomorrow',
+      }),
+      400,
+    ],
+    [
+      'an actor in the body',
+      intake.call('POST', `/api/transfers/${referralId}/events`, {
+        type: 'documents-ready',
+        actor: { role: 'manager', id: 'someone' },
+      }),
+      400,
+    ],
+    [
+      'an event the stage refuses',
+      intake.call('POST', `/api/transfers/${referralId}/events`, { type: 'attendance-confirmed' }),
+      409,
+    ],
   ];
   for (const [name, call, status] of cases) {
     const r = await call;
     expect({ name, status: r.status }).toEqual({ name, status });
   }
   expect(await state()).toEqual(before);
-  const invalid = await intake.call('POST', `/api/transfers/${referralId}/events`, { type: 'appointment-scheduled', appointmentAt: 'tomorrow' });
+  const invalid = await intake.call('POST', `/api/transfers/${referralId}/events`, {
+    type: 'appointment-scheduled',
+    appointmentAt: 'tomorrow',
+  });
   expect(invalid.json.problems).toEqual([{ field: 'appointmentAt', message: expect.any(String) }]);
 });
 
@@ -97,13 +167,20 @@ test('an unknown transfer is "not found", and a refusal by role comes before any
 });
 
 test('partner links: forged, expired, cross-site and reused links are refused and change nothing', async () => {
-  await intake.call('POST', `/api/transfers/${referralId}/events`, { type: 'consent-recorded', consent: consent(new Date(Date.now() - 60_000).toISOString()) });
-  const mail = await eventually('the packet email', async () => (await stack.mails()).find((m) => m.subject === `Referral packet ${referralId}`));
+  await intake.call('POST', `/api/transfers/${referralId}/events`, {
+    type: 'consent-recorded',
+    consent: consent(new Date(Date.now() - 60_000).toISOString()),
+  });
+  const mail = await eventually('the packet email', async () =>
+    (await stack.mails()).find((m) => m.subject === `Referral packet ${referralId}`),
+  );
   const ackUrl = /acknowledge: (\S+)/.exec(mail.text ?? '')?.[1] ?? '';
   expect(ackUrl.startsWith(`${stack.url}/partner/`)).toBe(true);
   await eventually('the packet sent', async () => {
     const s = await state();
-    return s.stage === 'send-packet' && s.requestSentAt && s.timeline.some((t: any) => t.kind === 'disclosure') ? true : undefined;
+    return s.stage === 'send-packet' && s.requestSentAt && s.timeline.some((t: any) => t.kind === 'disclosure')
+      ? true
+      : undefined;
   });
   const before = await state();
 
@@ -112,13 +189,22 @@ test('partner links: forged, expired, cross-site and reused links are refused an
   const forgedBody = Buffer.from(JSON.stringify({ ...claims, action: 'decline' })).toString('base64url');
   expect((await fetch(`${stack.url}/partner/${forgedBody}.${signature}`)).status).toBe(403);
   const key = webKeys(webSecret(WebSettings.parse({}), stack.dataDir)).partnerLink;
-  const expired = new PartnerLinks(key, stack.url, 1).url(referralId, sample.receivingProviderId, 'acknowledge', Date.now() - 2 * 3_600_000);
+  const expired = new PartnerLinks(key, stack.url, 1).url(
+    referralId,
+    sample.receivingProviderId,
+    'acknowledge',
+    Date.now() - 2 * 3_600_000,
+  );
   expect((await fetch(expired)).status).toBe(410);
   const page = await fetch(ackUrl);
   expect(page.status).toBe(200);
   const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
   const post = (url: string, token: string | null) =>
-    fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: token ? `_csrf=${encodeURIComponent(token)}` : '' });
+    fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: token ? `_csrf=${encodeURIComponent(token)}` : '',
+    });
   expect((await post(ackUrl, null)).status).toBe(403);
   expect((await post(expired, csrf)).status).toBe(403); // the token is bound to its own link
   expect(await state()).toEqual(before);
@@ -139,19 +225,27 @@ test('partner links: forged, expired, cross-site and reused links are refused an
 test('staff forms need their CSRF token and the right role; a refused form changes nothing', async () => {
   const before = await state();
   const form = (who: StaffApi, action: string, body: string) =>
-    fetch(`${stack.url}/transfers/${referralId}/actions/${action}`, { method: 'POST', redirect: 'manual', headers: { cookie: who.cookie, 'content-type': 'application/x-www-form-urlencoded' }, body });
+    fetch(`${stack.url}/transfers/${referralId}/actions/${action}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: who.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+    });
   expect((await form(intake, 'documents-ready', '')).status).toBe(403);
   expect((await form(intake, 'documents-ready', '_csrf=forged')).status).toBe(403);
   expect((await form(intake, 'withdrawn', `_csrf=${encodeURIComponent(intake.csrf)}&reason=no`)).status).toBe(403);
   const anonymous = await fetch(`${stack.url}/transfers/${referralId}`, { redirect: 'manual' });
   expect(anonymous.status).toBe(303);
   expect(anonymous.headers.get('location')).toMatch(/^\/sign-in/);
-  for (const id of ['R-7K3M9Q2XWD', 'not-an-id']) expect((await fetch(`${stack.url}/transfers/${id}`, { headers: { cookie: intake.cookie } })).status).toBe(404);
+  for (const id of ['R-7K3M9Q2XWD', 'not-an-id'])
+    expect((await fetch(`${stack.url}/transfers/${id}`, { headers: { cookie: intake.cookie } })).status).toBe(404);
   expect(await state()).toEqual(before);
 });
 
 test('a manager withdraws with a reason', async () => {
-  const r = await manager.call('POST', `/api/transfers/${referralId}/withdraw`, { reason: 'member moved out of county' });
+  const r = await manager.call('POST', `/api/transfers/${referralId}/withdraw`, {
+    reason: 'member moved out of county',
+  });
   expect(r.status).toBe(200);
   expect(r.json).toMatchObject({ outcome: 'withdrawn' });
 });
@@ -159,5 +253,12 @@ test('a manager withdraws with a reason', async () => {
 test('the web app logs no member information', async () => {
   const logs = stack.logs.join('\n');
   expect(logs).toContain('"msg":"staff sign-in"');
-  for (const secret of [sample.member.memberId, sample.member.phone, sample.member.email, sample.reason, 'member moved out of county']) expect(logs).not.toContain(secret);
+  for (const secret of [
+    sample.member.memberId,
+    sample.member.phone,
+    sample.member.email,
+    sample.reason,
+    'member moved out of county',
+  ])
+    expect(logs).not.toContain(secret);
 });

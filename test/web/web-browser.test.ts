@@ -14,7 +14,13 @@ import { eventually, PASSWORDS, StaffApi, startWebStack, type WebStack } from '.
 
 jest.setTimeout(240_000);
 const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'web');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const ZONE = 'America/Los_Angeles'; // config/policy.json's calendar: form times are read in it
 
 let stack: WebStack;
@@ -30,7 +36,8 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 const localInput = (dt: DateTime) => dt.setZone(ZONE).toFormat("yyyy-MM-dd'T'HH:mm:ss");
 /** Sets a date-and-time input directly: Chromium's picker takes seconds only this way. */
 const setValue = (page: Page, selector: string, value: string) =>
@@ -41,7 +48,8 @@ const setValue = (page: Page, selector: string, value: string) =>
 /** Submits a form and expects to land on `url`; otherwise fails with the problems the page shows. */
 async function submit(page: Page, button: string, url: RegExp): Promise<void> {
   await Promise.all([page.waitForEvent('load'), page.click(button)]);
-  if (!url.test(page.url())) throw new Error(`stayed on ${page.url()}: ${await page.locator('.problem, .error').allTextContents()}`);
+  if (!url.test(page.url()))
+    throw new Error(`stayed on ${page.url()}: ${await page.locator('.problem, .error').allTextContents()}`);
 }
 
 test('intake to linked: staff pages and partner links in a real browser', async () => {
@@ -77,7 +85,9 @@ test('intake to linked: staff pages and partner links in a real browser', async 
   await staff.click('form[action="/transfers"] button[type=submit]');
   await staff.waitForURL(/\/transfers\/R-[A-Z0-9]+\?started=1$/);
   const referralId = /\/transfers\/(R-[A-Z0-9]+)/.exec(staff.url())![1]!;
-  expect(await staff.getAttribute('a[href*="/workflows/"]', 'href')).toContain(`/namespaces/default/workflows/transition-${referralId}`);
+  expect(await staff.getAttribute('a[href*="/workflows/"]', 'href')).toContain(
+    `/namespaces/default/workflows/transition-${referralId}`,
+  );
   await shot(staff, '02-transfer-started');
 
   // Only the actions the stage allows: no consent-free shortcuts to attendance.
@@ -99,7 +109,11 @@ test('intake to linked: staff pages and partner links in a real browser', async 
   await shot(staff, '03-consent-recorded');
 
   // The partner: the link from the delivered email, in a browser with no staff session.
-  const mail = await eventually('the packet email', async () => (await stack.mails()).find((m) => m.subject === `Referral packet ${referralId}`), 60_000);
+  const mail = await eventually(
+    'the packet email',
+    async () => (await stack.mails()).find((m) => m.subject === `Referral packet ${referralId}`),
+    60_000,
+  );
   const ackUrl = /acknowledge: (\S+)/.exec(mail.text ?? '')![1]!;
   const partner = await (await browser.newContext()).newPage();
   await partner.goto(ackUrl);
@@ -123,8 +137,20 @@ test('intake to linked: staff pages and partner links in a real browser', async 
   // Once the appointment has passed, the partner is asked to confirm attendance by email: that email
   // carries its own signed links (attended, no-show), whichever way the appointment was recorded.
   const api = await StaffApi.signIn(stack.url, 'intake');
-  await eventually('confirm-attendance', async () => ((await api.call('GET', `/api/transfers/${referralId}`)).json.stage === 'confirm-attendance' ? true : undefined), 90_000);
-  const request = await eventually('the attendance request', async () => (await stack.mails()).find((m) => /please confirm the member attended/.test(m.subject ?? '') && m.subject?.includes(referralId)), 60_000);
+  await eventually(
+    'confirm-attendance',
+    async () =>
+      (await api.call('GET', `/api/transfers/${referralId}`)).json.stage === 'confirm-attendance' ? true : undefined,
+    90_000,
+  );
+  const request = await eventually(
+    'the attendance request',
+    async () =>
+      (await stack.mails()).find(
+        (m) => /please confirm the member attended/.test(m.subject ?? '') && m.subject?.includes(referralId),
+      ),
+    60_000,
+  );
   expect(request.text).toMatch(/no-show: http/);
   expect(request.text).not.toContain(':8233');
   const attendedFromEmail = /attended: (\S+)/.exec(request.text ?? '')![1]!;
@@ -134,7 +160,9 @@ test('intake to linked: staff pages and partner links in a real browser', async 
   await partner.waitForSelector('#partner-done');
   await shot(partner, '06-partner-attended');
 
-  await eventually('close-episode', async () => ((await api.call('GET', `/api/transfers/${referralId}`)).json.stage === 'close-episode' ? true : undefined));
+  await eventually('close-episode', async () =>
+    (await api.call('GET', `/api/transfers/${referralId}`)).json.stage === 'close-episode' ? true : undefined,
+  );
   await staff.goto(`${stack.url}/transfers/${referralId}`);
   await staff.check('#action-episode-closed [name=dischargeSummaryCompleted]');
   await staff.check('#action-episode-closed [name=otherProvidersInformed]');

@@ -26,8 +26,18 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.stop());
 
-const common = () => ({ member: sample.member, programId: sample.sendingProgramId, caseManagerId: sample.caseManagerId, partTwo: true });
-const problemList = (changedAt: Date, extra: Record<string, unknown> = {}) => ({ kind: 'problem-list-update', ...common(), changedAt: changedAt.toISOString(), ...extra });
+const common = () => ({
+  member: sample.member,
+  programId: sample.sendingProgramId,
+  caseManagerId: sample.caseManagerId,
+  partTwo: true,
+});
+const problemList = (changedAt: Date, extra: Record<string, unknown> = {}) => ({
+  kind: 'problem-list-update',
+  ...common(),
+  changedAt: changedAt.toISOString(),
+  ...extra,
+});
 const clock = async (id: string) => (await intake.call('GET', `/api/clocks/${id}`)).json;
 
 test('a bad clock request is refused with the field named, and nothing starts', async () => {
@@ -36,13 +46,27 @@ test('a bad clock request is refused with the field named, and nothing starts', 
   expect(r.status).toBe(400);
   expect(r.json.problems).toEqual([{ field: 'changedAt', message: 'required' }]);
 
-  const unknownProvider = await intake.call('POST', '/api/clocks', { kind: 'mat-referral', ...common(), requestedAt: new Date().toISOString(), providerId: 'nowhere-clinic' });
+  const unknownProvider = await intake.call('POST', '/api/clocks', {
+    kind: 'mat-referral',
+    ...common(),
+    requestedAt: new Date().toISOString(),
+    providerId: 'nowhere-clinic',
+  });
   expect(unknownProvider.status).toBe(400);
-  expect(unknownProvider.json.problems).toEqual([{ field: 'providerId', message: 'no receiving provider "nowhere-clinic" in the directory' }]);
+  expect(unknownProvider.json.problems).toEqual([
+    { field: 'providerId', message: 'no receiving provider "nowhere-clinic" in the directory' },
+  ]);
 
-  const wrongCaseManager = await intake.call('POST', '/api/clocks', problemList(new Date(), { caseManagerId: 'cm-nguyen', managedCarePlanId: 'no-such-plan' }));
+  const wrongCaseManager = await intake.call(
+    'POST',
+    '/api/clocks',
+    problemList(new Date(), { caseManagerId: 'cm-nguyen', managedCarePlanId: 'no-such-plan' }),
+  );
   expect(wrongCaseManager.status).toBe(400);
-  expect(wrongCaseManager.json.problems.map((p: { field: string }) => p.field)).toEqual(['caseManagerId', 'managedCarePlanId']);
+  expect(wrongCaseManager.json.problems.map((p: { field: string }) => p.field)).toEqual([
+    'caseManagerId',
+    'managedCarePlanId',
+  ]);
 
   const unknownKind = await intake.call('POST', '/api/clocks', { ...problemList(new Date()), kind: 'weekly-vibes' });
   expect(unknownKind.status).toBe(400);
@@ -68,22 +92,45 @@ test('a problem-list update starts, refuses an event its stage does not take, an
   expect(waiting).toMatchObject({ clockId, kind: 'problem-list-update', waitingOn: 'case-manager' });
 
   const before = await clock(clockId);
-  const wrongType = await intake.call('POST', `/api/clocks/${clockId}/events`, { type: 'referral-sent', method: 'fax' });
-  expect(wrongType).toEqual({ status: 409, json: { error: 'Not done: referral-sent does not fit a problem-list-update clock.' } });
-  const withActor = await intake.call('POST', `/api/clocks/${clockId}/events`, { type: 'problem-list-updated', actor: { role: 'manager', id: 'someone' } });
+  const wrongType = await intake.call('POST', `/api/clocks/${clockId}/events`, {
+    type: 'referral-sent',
+    method: 'fax',
+  });
+  expect(wrongType).toEqual({
+    status: 409,
+    json: { error: 'Not done: referral-sent does not fit a problem-list-update clock.' },
+  });
+  const withActor = await intake.call('POST', `/api/clocks/${clockId}/events`, {
+    type: 'problem-list-updated',
+    actor: { role: 'manager', id: 'someone' },
+  });
   expect(withActor.status).toBe(400);
-  const invalid = await intake.call('POST', `/api/clocks/${clockId}/events`, { type: 'problem-list-updated', documentation: { narrative: '' } });
+  const invalid = await intake.call('POST', `/api/clocks/${clockId}/events`, {
+    type: 'problem-list-updated',
+    documentation: { narrative: '' },
+  });
   expect(invalid.status).toBe(400);
   expect(invalid.json.problems.map((p: { field: string }) => p.field)).toEqual(['documentation.narrative']);
   // Closing a clock is a manager's decision, like withdrawing a transfer.
-  expect((await intake.call('POST', `/api/clocks/${clockId}/events`, { type: 'clock-closed', reason: 'duplicate' })).status).toBe(403);
+  expect(
+    (await intake.call('POST', `/api/clocks/${clockId}/events`, { type: 'clock-closed', reason: 'duplicate' })).status,
+  ).toBe(403);
   expect(await clock(clockId)).toEqual(before);
 
   const listed = await eventually('the clock in the list', async () => {
-    const rows = (await intake.call('GET', '/api/clocks?kind=problem-list-update')).json as { id: string; kind: string; stage: string }[];
+    const rows = (await intake.call('GET', '/api/clocks?kind=problem-list-update')).json as {
+      id: string;
+      kind: string;
+      stage: string;
+    }[];
     return rows.find((r) => r.id === clockId);
   });
-  expect(listed).toMatchObject({ referralId: clockId, kind: 'problem-list-update', stage: 'update-problem-list', sendingProgram: sample.sendingProgramId });
+  expect(listed).toMatchObject({
+    referralId: clockId,
+    kind: 'problem-list-update',
+    stage: 'update-problem-list',
+    sendingProgram: sample.sendingProgramId,
+  });
   expect((await intake.call('GET', '/api/clocks?kind=mat-referral')).json).toEqual([]);
   expect((await intake.call('GET', '/api/clocks?kind=nope')).status).toBe(400);
 
@@ -104,23 +151,33 @@ test('a problem-list update starts, refuses an event its stage does not take, an
 
 test('an unknown clock is "not found"; a malformed id names the field', async () => {
   expect(await intake.call('GET', '/api/clocks/C-7K3M9Q2XWD')).toEqual({ status: 404, json: { error: 'Not found.' } });
-  expect((await manager.call('POST', '/api/clocks/C-7K3M9Q2XWD/events', { type: 'clock-closed', reason: 'x' })).status).toBe(404);
+  expect(
+    (await manager.call('POST', '/api/clocks/C-7K3M9Q2XWD/events', { type: 'clock-closed', reason: 'x' })).status,
+  ).toBe(404);
   const malformed = await intake.call('GET', '/api/clocks/R-7K3M9Q2XWD');
   expect(malformed.status).toBe(400);
   expect(malformed.json.problems.map((p: { field: string }) => p.field)).toEqual(['clockId']);
 });
 
 test('a clock past its deadline is in the stuck list with its clock id and kind; a fresh one is not', async () => {
-  overdue = (await intake.call('POST', '/api/clocks', problemList(new Date(Date.now() - 4 * 24 * HOUR)))).json.clockId as string;
+  overdue = (await intake.call('POST', '/api/clocks', problemList(new Date(Date.now() - 4 * 24 * HOUR)))).json
+    .clockId as string;
   const fresh = (await intake.call('POST', '/api/clocks', problemList(new Date()))).json.clockId as string;
-  await eventually('the fresh clock to publish its deadline', async () => ((await clock(fresh))?.stageDeadline ? true : undefined));
+  await eventually('the fresh clock to publish its deadline', async () =>
+    (await clock(fresh))?.stageDeadline ? true : undefined,
+  );
 
   type Row = { referralId: string; id: string; kind: string; workflowId: string; stage: string; deadline: string };
   const stuck = await eventually('the overdue clock in the stuck list', async () => {
     const rows = (await manager.call('GET', '/api/transfers/stuck')).json as Row[];
     return rows.some((r) => r.id === overdue) ? rows : undefined;
   });
-  expect(stuck.find((r) => r.id === overdue)).toMatchObject({ referralId: overdue, kind: 'problem-list-update', workflowId: `clock-${overdue}`, stage: 'update-problem-list' });
+  expect(stuck.find((r) => r.id === overdue)).toMatchObject({
+    referralId: overdue,
+    kind: 'problem-list-update',
+    workflowId: `clock-${overdue}`,
+    stage: 'update-problem-list',
+  });
   expect(Date.parse(stuck.find((r) => r.id === overdue)!.deadline)).toBeLessThan(Date.now());
   expect(stuck.map((r) => r.id)).not.toContain(fresh);
 
@@ -133,8 +190,12 @@ test('a clock past its deadline is in the stuck list with its clock id and kind;
 
 test('the CLI sees and drives the same clocks: start, event, show, list, and stuck', async () => {
   const cliEnv = {
-    TEMPORAL_ADDRESS: stack.env.address, REFERRALS_DATA_DIR: stack.dataDir, REFERRALS_EHR_DIR: stack.config.REFERRALS_EHR_DIR,
-    REFERRALS_POLICY_FILE: stack.config.REFERRALS_POLICY_FILE, LOG_LEVEL: 'warn', ...codecEnv(),
+    TEMPORAL_ADDRESS: stack.env.address,
+    REFERRALS_DATA_DIR: stack.dataDir,
+    REFERRALS_EHR_DIR: stack.config.REFERRALS_EHR_DIR,
+    REFERRALS_POLICY_FILE: stack.config.REFERRALS_POLICY_FILE,
+    LOG_LEVEL: 'warn',
+    ...codecEnv(),
   };
   const cliOk = async (args: string[]) => {
     const r = await runCli(args, cliEnv);
@@ -146,28 +207,50 @@ test('the CLI sees and drives the same clocks: start, event, show, list, and stu
   expect(clockId).toMatch(/^C-[0-9A-HJKMNP-TV-Z]{10}$/);
   await eventually('the CLI clock to wait', async () => ((await clock(clockId))?.stageDeadline ? true : undefined));
 
-  const rejected = await runCli(['clock', 'event', clockId, 'contact-failed', '--json', '{"method":"phone"}', '--as', 'cm-alvarez'], cliEnv);
-  expect({ code: rejected.code, stderr: rejected.stderr.trim() }).toEqual({ code: 3, stderr: `rejected: contact-failed for ${clockId}: contact-failed does not fit a problem-list-update clock` });
-  expect(await cliOk(['clock', 'event', clockId, 'problem-list-updated', '--as', 'cm-alvarez'])).toBe(`problem-list-updated accepted for ${clockId}\n`);
+  const rejected = await runCli(
+    ['clock', 'event', clockId, 'contact-failed', '--json', '{"method":"phone"}', '--as', 'cm-alvarez'],
+    cliEnv,
+  );
+  expect({ code: rejected.code, stderr: rejected.stderr.trim() }).toEqual({
+    code: 3,
+    stderr: `rejected: contact-failed for ${clockId}: contact-failed does not fit a problem-list-update clock`,
+  });
+  expect(await cliOk(['clock', 'event', clockId, 'problem-list-updated', '--as', 'cm-alvarez'])).toBe(
+    `problem-list-updated accepted for ${clockId}\n`,
+  );
   const shown = await eventually('the CLI clock to end', async () => {
     const out = await cliOk(['clock', 'show', clockId]);
     return /^Stage +done$/m.test(out) ? out : undefined;
   });
   expect(shown).toMatch(new RegExp(`^Clock +${clockId} \\(Problem list update\\)$`, 'm'));
   expect(shown).toContain('problem-list-updated by case-manager:cm-alvarez');
-  expect(JSON.parse(await cliOk(['clock', 'show', clockId, '--json']))).toMatchObject({ clockId, outcome: 'completed' });
+  expect(JSON.parse(await cliOk(['clock', 'show', clockId, '--json']))).toMatchObject({
+    clockId,
+    outcome: 'completed',
+  });
 
   const all = await eventually('the ended clock in `clock list --all`', async () => {
-    const rows = JSON.parse(await cliOk(['clock', 'list', '--all', '--json'])) as { id: string; kind: string; outcome: string | null }[];
+    const rows = JSON.parse(await cliOk(['clock', 'list', '--all', '--json'])) as {
+      id: string;
+      kind: string;
+      outcome: string | null;
+    }[];
     return rows.find((r) => r.id === clockId && r.outcome === 'completed');
   });
   expect(all.kind).toBe('problem-list-update');
-  const running = JSON.parse(await cliOk(['clock', 'list', '--kind', 'problem-list-update', '--json'])) as { id: string }[];
+  const running = JSON.parse(await cliOk(['clock', 'list', '--kind', 'problem-list-update', '--json'])) as {
+    id: string;
+  }[];
   expect(running.map((r) => r.id)).toContain(overdue);
   expect(running.map((r) => r.id)).not.toContain(clockId);
   expect(await cliOk(['clock', 'list', '--kind', 'initial-screening'])).toBe('No clocks match.\n');
 
   const stuck = await cliOk(['stuck']);
-  expect(stuck).toMatch(new RegExp(`^${overdue}\\s+running\\s+update-problem-list\\s+case-manager\\s.*problem-list-update$`, 'm'));
-  expect(await runCli(['clock', 'show', 'C-7K3M9Q2XWD'], cliEnv)).toMatchObject({ code: 4, stderr: 'error: no clock C-7K3M9Q2XWD\n' });
+  expect(stuck).toMatch(
+    new RegExp(`^${overdue}\\s+running\\s+update-problem-list\\s+case-manager\\s.*problem-list-update$`, 'm'),
+  );
+  expect(await runCli(['clock', 'show', 'C-7K3M9Q2XWD'], cliEnv)).toMatchObject({
+    code: 4,
+    stderr: 'error: no clock C-7K3M9Q2XWD\n',
+  });
 });

@@ -13,7 +13,9 @@ import { Sessions } from '../../web/session';
 import { ROOT } from '../support/referrals-cli';
 
 test('interpolated values are escaped, so member data cannot become markup', () => {
-  expect(html`<p>${'<script>alert("x")</script>'}</p>`.value).toBe('<p>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</p>');
+  expect(html`<p>${'<script>alert("x")</script>'}</p>`.value).toBe(
+    '<p>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</p>',
+  );
   expect(html`<p>${html`<b>${"O'Neil"}</b>`}</p>`.value).toBe('<p><b>O&#39;Neil</b></p>');
 });
 
@@ -22,23 +24,41 @@ describe('partner links', () => {
   const token = links.token('R-7K3M9Q2XWD', 'bayside-outpatient', 'schedule', 1_000_000);
 
   test('are bound to transfer, provider and action, and expire', () => {
-    expect(links.url('R-7K3M9Q2XWD', 'bayside-outpatient', 'schedule').startsWith('http://web.test/partner/')).toBe(true);
-    expect(links.check(token, 1_000_001)).toEqual({ ok: true, claims: { referralId: 'R-7K3M9Q2XWD', providerId: 'bayside-outpatient', action: 'schedule', issuedAt: 1_000_000, expiresAt: 1_000_000 + 3_600_000 } });
+    expect(links.url('R-7K3M9Q2XWD', 'bayside-outpatient', 'schedule').startsWith('http://web.test/partner/')).toBe(
+      true,
+    );
+    expect(links.check(token, 1_000_001)).toEqual({
+      ok: true,
+      claims: {
+        referralId: 'R-7K3M9Q2XWD',
+        providerId: 'bayside-outpatient',
+        action: 'schedule',
+        issuedAt: 1_000_000,
+        expiresAt: 1_000_000 + 3_600_000,
+      },
+    });
     expect(links.check(token, 1_000_000 + 3_600_000)).toEqual({ ok: false, why: 'expired' });
   });
 
   test('altered, truncated or foreign-key links are invalid', () => {
     const [body = '', sig = ''] = token.split('.');
-    const altered = Buffer.from(Buffer.from(body, 'base64url').toString().replace('schedule', 'decline')).toString('base64url');
+    const altered = Buffer.from(Buffer.from(body, 'base64url').toString().replace('schedule', 'decline')).toString(
+      'base64url',
+    );
     expect(links.check(`${altered}.${sig}`, 1_000_001)).toEqual({ ok: false, why: 'invalid' });
     expect(links.check(body, 1_000_001)).toEqual({ ok: false, why: 'invalid' });
     expect(links.check(`${token}.x`, 1_000_001)).toEqual({ ok: false, why: 'invalid' });
-    expect(new PartnerLinks(Buffer.alloc(32, 2), 'http://web.test', 1).check(token, 1_000_001)).toEqual({ ok: false, why: 'invalid' });
+    expect(new PartnerLinks(Buffer.alloc(32, 2), 'http://web.test', 1).check(token, 1_000_001)).toEqual({
+      ok: false,
+      why: 'invalid',
+    });
   });
 });
 
 test('accounts check hashed passwords; an unknown user and a wrong password look alike', () => {
-  const accounts = new StaffAccounts([{ id: 'ana', role: 'intake', passwordHash: hashPassword('right horse battery') }]);
+  const accounts = new StaffAccounts([
+    { id: 'ana', role: 'intake', passwordHash: hashPassword('right horse battery') },
+  ]);
   expect(accounts.signIn('ana', 'right horse battery')).toEqual({ id: 'ana', role: 'intake' });
   expect(accounts.signIn('ana', 'wrong')).toBeNull();
   expect(accounts.signIn('nobody', 'right horse battery')).toBeNull();
@@ -72,7 +92,12 @@ test('sign-in attempts beyond the limit get 429, on a real server', async () => 
   await app.listen({ host: '127.0.0.1', port: 0 });
   try {
     const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/sign-in`;
-    const attempt = () => fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'username=ana&password=wrong' }).then((r) => r.status);
+    const attempt = () =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'username=ana&password=wrong',
+      }).then((r) => r.status);
     expect([await attempt(), await attempt(), await attempt(), await attempt()]).toEqual([401, 401, 401, 429]);
     const page = await fetch(url);
     expect(page.headers.get('x-frame-options')).toBe('DENY');

@@ -11,7 +11,15 @@ import type { Consent } from '../../domain/consent';
 import type { TransitionEvent } from '../../domain/events';
 import type { TransferState } from '../../domain/state';
 import { loadDirectory } from '../../infra/config-files';
-import { CASE_MANAGER, consentFor, MEMBER, partner, sampleRequest, useTransferHarness, type DistributiveOmit } from '../support/transfer-harness';
+import {
+  CASE_MANAGER,
+  consentFor,
+  MEMBER,
+  partner,
+  sampleRequest,
+  useTransferHarness,
+  type DistributiveOmit,
+} from '../support/transfer-harness';
 
 const HOUR = 3_600_000;
 const DIRECTORY = loadDirectory(path.join(__dirname, '../../config/directory.json'));
@@ -29,26 +37,63 @@ type Action =
   | { kind: 'consent'; recipient: Consent['recipients'][number]; expiresInHours: number | null }
   | { kind: 'revoke'; pick: number }
   | { kind: 'choose'; providerId: string }
-  | { kind: 'partner'; type: 'packet-acknowledged' | 'appointment-scheduled' | 'referral-declined' | 'attendance-confirmed' | 'no-show' }
+  | {
+      kind: 'partner';
+      type: 'packet-acknowledged' | 'appointment-scheduled' | 'referral-declined' | 'attendance-confirmed' | 'no-show';
+    }
   | { kind: 'advance'; hours: number };
 
 const action: fc.Arbitrary<Action> = fc.oneof(
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('staff' as const), type: fc.constantFrom('member-informed' as const, 'handoff-arranged' as const, 'episode-closed' as const, 'documents-ready' as const) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('staff' as const),
+      type: fc.constantFrom(
+        'member-informed' as const,
+        'handoff-arranged' as const,
+        'episode-closed' as const,
+        'documents-ready' as const,
+      ),
+    }),
+  },
   {
     weight: 3,
     arbitrary: fc.record({
       kind: fc.constant('consent' as const),
-      recipient: fc.oneof(fc.constantFrom(...PROVIDERS).map((providerId) => ({ providerId })), fc.constantFrom('county-sud-outpatient', 'mcp-network').map((providerClass) => ({ providerClass }))),
+      recipient: fc.oneof(
+        fc.constantFrom(...PROVIDERS).map((providerId) => ({ providerId })),
+        fc.constantFrom('county-sud-outpatient', 'mcp-network').map((providerClass) => ({ providerClass })),
+      ),
       expiresInHours: fc.option(fc.integer({ min: 1, max: 24 * 12 }), { nil: null }),
     }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('revoke' as const), pick: fc.nat() }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('choose' as const), providerId: fc.constantFrom(...PROVIDERS) }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('partner' as const), type: fc.constantFrom('packet-acknowledged' as const, 'appointment-scheduled' as const, 'referral-declined' as const, 'attendance-confirmed' as const, 'no-show' as const) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('advance' as const), hours: fc.integer({ min: 1, max: 24 * 6 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('choose' as const), providerId: fc.constantFrom(...PROVIDERS) }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('partner' as const),
+      type: fc.constantFrom(
+        'packet-acknowledged' as const,
+        'appointment-scheduled' as const,
+        'referral-declined' as const,
+        'attendance-confirmed' as const,
+        'no-show' as const,
+      ),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant('advance' as const), hours: fc.integer({ min: 1, max: 24 * 6 }) }),
+  },
 );
 /** Case managers inform the member first; everything after that comes in any order. */
-const session = fc.array(action, { minLength: 6, maxLength: 20 }).map((rest): Action[] => [{ kind: 'staff', type: 'member-informed' }, ...rest]);
+const session = fc
+  .array(action, { minLength: 6, maxLength: 20 })
+  .map((rest): Action[] => [{ kind: 'staff', type: 'member-informed' }, ...rest]);
 
 const h = useTransferHarness();
 
@@ -80,19 +125,34 @@ async function perform(handle: WorkflowHandle, a: Action, i: number): Promise<vo
   switch (a.kind) {
     case 'staff':
       if (a.type === 'member-informed') await send({ type: a.type, actor: CASE_MANAGER, concernsAddressed: true });
-      if (a.type === 'handoff-arranged') await send({ type: a.type, actor: CASE_MANAGER, introductions: true, transportation: 'not-needed' });
-      if (a.type === 'episode-closed') await send({ type: a.type, actor: CASE_MANAGER, dischargeSummaryCompleted: true, otherProvidersInformed: true });
+      if (a.type === 'handoff-arranged')
+        await send({ type: a.type, actor: CASE_MANAGER, introductions: true, transportation: 'not-needed' });
+      if (a.type === 'episode-closed')
+        await send({
+          type: a.type,
+          actor: CASE_MANAGER,
+          dischargeSummaryCompleted: true,
+          otherProvidersInformed: true,
+        });
       if (a.type === 'documents-ready') await send({ type: a.type, actor: CASE_MANAGER });
       break;
     case 'consent': {
       const now = await h.now();
-      const expiration = a.expiresInHours === null ? { event: 'end of treatment' } : { date: new Date(now.getTime() + a.expiresInHours * HOUR).toISOString() };
-      await send({ type: 'consent-recorded', actor: CASE_MANAGER, consent: consentFor([a.recipient], { consentId: `C-${i}`, expiration, signedAt: now.toISOString() }) });
+      const expiration =
+        a.expiresInHours === null
+          ? { event: 'end of treatment' }
+          : { date: new Date(now.getTime() + a.expiresInHours * HOUR).toISOString() };
+      await send({
+        type: 'consent-recorded',
+        actor: CASE_MANAGER,
+        consent: consentFor([a.recipient], { consentId: `C-${i}`, expiration, signedAt: now.toISOString() }),
+      });
       break;
     }
     case 'revoke': {
       const open = state.consents.filter((c) => !c.revokedAt);
-      if (open.length) await send({ type: 'consent-revoked', actor: MEMBER, consentId: open[a.pick % open.length]!.consentId });
+      if (open.length)
+        await send({ type: 'consent-revoked', actor: MEMBER, consentId: open[a.pick % open.length]!.consentId });
       break;
     }
     case 'choose':
@@ -100,7 +160,12 @@ async function perform(handle: WorkflowHandle, a: Action, i: number): Promise<vo
       break;
     case 'partner': {
       const actor = partner(state.receivingProviderId);
-      if (a.type === 'appointment-scheduled') await send({ type: a.type, actor, appointmentAt: new Date((await h.now()).getTime() + 30 * HOUR).toISOString() });
+      if (a.type === 'appointment-scheduled')
+        await send({
+          type: a.type,
+          actor,
+          appointmentAt: new Date((await h.now()).getTime() + 30 * HOUR).toISOString(),
+        });
       else if (a.type === 'referral-declined') await send({ type: a.type, actor, reason: 'random order' });
       else await send({ type: a.type, actor });
       break;
@@ -118,7 +183,9 @@ function consentWindows(state: TransferState) {
   return state.timeline.flatMap((t) => {
     if (t.kind !== 'event' || t.event.type !== 'consent-recorded') return [];
     const c = state.consents.find((k) => k.consentId === (t.event as { consent: Consent }).consent.consentId)!;
-    const ends = [c.revokedAt, 'date' in c.expiration ? c.expiration.date : undefined].filter((x): x is string => Boolean(x)).map((x) => new Date(x).getTime());
+    const ends = [c.revokedAt, 'date' in c.expiration ? c.expiration.date : undefined]
+      .filter((x): x is string => Boolean(x))
+      .map((x) => new Date(x).getTime());
     return [{ consent: c, from: new Date(t.at).getTime(), until: Math.min(Infinity, ...ends) }];
   });
 }
@@ -129,7 +196,9 @@ function consentedAt(state: TransferState, providerId: string, at: string, categ
     ({ consent, from, until }) =>
       from <= when &&
       when < until &&
-      consent.recipients.some((r) => ('providerId' in r ? r.providerId === providerId : CLASSES[providerId]!.includes(r.providerClass))) &&
+      consent.recipients.some((r) =>
+        'providerId' in r ? r.providerId === providerId : CLASSES[providerId]!.includes(r.providerClass),
+      ) &&
       categories.every((c) => consent.categories.includes(c as never)),
   );
 }
@@ -141,9 +210,12 @@ async function assertEveryPartnerContactWasConsented(state: TransferState): Prom
       throw new Error(`disclosure ${d.key} to ${d.providerId} at ${d.disclosedAt} had no valid consent`);
     }
   }
-  const partnerMessages = (await h.outbox()).filter((m) => m.referralId === state.referralId && m.audience === 'partner');
+  const partnerMessages = (await h.outbox()).filter(
+    (m) => m.referralId === state.referralId && m.audience === 'partner',
+  );
   for (const m of partnerMessages) {
     const providerId = DIRECTORY.providers.find((p) => p.intakeEmail === m.to)!.id;
-    if (!consentedAt(state, providerId, m.dueAt)) throw new Error(`message ${m.key} to ${m.to} at ${m.dueAt} had no valid consent`);
+    if (!consentedAt(state, providerId, m.dueAt))
+      throw new Error(`message ${m.key} to ${m.to} at ${m.dueAt} had no valid consent`);
   }
 }

@@ -23,14 +23,21 @@ test('with the EHR refusing drafts the transfer goes on, and the drafts are file
   const asking = await h.waitFor(handle, (s) => s.stage === 'obtain-consent');
 
   // The consent request the member-informed draft rode with went out all the same.
-  const sent = async () => (await h.outbox()).filter((m) => m.referralId === asking.referralId && m.kind === 'consent-request');
+  const sent = async () =>
+    (await h.outbox()).filter((m) => m.referralId === asking.referralId && m.kind === 'consent-request');
   const request = await eventually('the consent request to go out', async () => (await sent())[0]);
   expect(request).toMatchObject({ audience: 'member' });
 
   // Consent comes in while the EHR is still down: the packet goes to the partner, carrying both drafts.
-  await h.send(handle, { type: 'consent-recorded', actor: CASE_MANAGER, consent: consentFor([{ providerId: 'bayside-outpatient' }]) });
+  await h.send(handle, {
+    type: 'consent-recorded',
+    actor: CASE_MANAGER,
+    consent: consentFor([{ providerId: 'bayside-outpatient' }]),
+  });
   await h.waitFor(handle, (s) => s.requestSentAt !== undefined, 'the packet to be sent');
-  expect((await h.outbox()).filter((m) => m.referralId === asking.referralId && m.kind === 'referral-packet')).toHaveLength(1);
+  expect(
+    (await h.outbox()).filter((m) => m.referralId === asking.referralId && m.kind === 'referral-packet'),
+  ).toHaveLength(1);
 
   rmSync(notesDir);
   // The drafts are retried on their own; let the server's clock reach the next retry.

@@ -1,6 +1,13 @@
 import { SA } from '../../domain/search-attributes';
 import { eventually } from '../support/eventually';
-import { CASE_MANAGER, consentFor, logLines, partner, sampleRequest, useTransferHarness } from '../support/transfer-harness';
+import {
+  CASE_MANAGER,
+  consentFor,
+  logLines,
+  partner,
+  sampleRequest,
+  useTransferHarness,
+} from '../support/transfer-harness';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -20,7 +27,11 @@ test('a Part 2 residential discharge goes from informing the member to linked, w
 
   // Nothing reached the partner before consent.
   expect(await h.disclosures()).toEqual([]);
-  await h.send(handle, { type: 'consent-recorded', actor: CASE_MANAGER, consent: consentFor([{ providerId: 'bayside-outpatient' }]) });
+  await h.send(handle, {
+    type: 'consent-recorded',
+    actor: CASE_MANAGER,
+    consent: consentFor([{ providerId: 'bayside-outpatient' }]),
+  });
   state = await h.waitFor(handle, (s) => s.requestSentAt !== undefined);
   expect(state.stage).toBe('send-packet');
   const [disclosure] = await h.disclosures();
@@ -29,16 +40,30 @@ test('a Part 2 residential discharge goes from informing the member to linked, w
   await h.send(handle, { type: 'packet-acknowledged', actor: partner('bayside-outpatient') });
   const appointmentAt = new Date((await h.now()).getTime() + 5 * DAY);
   appointmentAt.setUTCHours(18, 0, 0, 0); // 10:00 or 11:00 in Los Angeles
-  await h.send(handle, { type: 'appointment-scheduled', actor: partner('bayside-outpatient'), appointmentAt: appointmentAt.toISOString() });
+  await h.send(handle, {
+    type: 'appointment-scheduled',
+    actor: partner('bayside-outpatient'),
+    appointmentAt: appointmentAt.toISOString(),
+  });
   state = await h.waitFor(handle, (s) => s.stage === 'warm-handoff');
   expect(state.appointment?.withinStandard).toBe(true);
-  await h.send(handle, { type: 'handoff-arranged', actor: CASE_MANAGER, introductions: true, transportation: 'arranged' });
+  await h.send(handle, {
+    type: 'handoff-arranged',
+    actor: CASE_MANAGER,
+    introductions: true,
+    transportation: 'arranged',
+  });
 
   await h.advance(appointmentAt.getTime() - (await h.now()).getTime() + HOUR);
   state = await h.waitFor(handle, (s) => s.stage === 'confirm-attendance');
   await h.send(handle, { type: 'attendance-confirmed', actor: partner('bayside-outpatient') });
   await h.waitFor(handle, (s) => s.stage === 'close-episode');
-  await h.send(handle, { type: 'episode-closed', actor: CASE_MANAGER, dischargeSummaryCompleted: true, otherProvidersInformed: true });
+  await h.send(handle, {
+    type: 'episode-closed',
+    actor: CASE_MANAGER,
+    dischargeSummaryCompleted: true,
+    otherProvidersInformed: true,
+  });
 
   const final = await handle.result();
   expect(final.outcome).toBe('linked');
@@ -52,7 +77,9 @@ test('a Part 2 residential discharge goes from informing the member to linked, w
     expect(r.text).toMatch(/^You have an appointment on .* Reply C to confirm/);
   }
   // Sent by the residential notice clock the transfer starts as it ends: it may land just after the result.
-  const planNotice = await eventually('the managed care plan notice', async () => (await h.outbox()).find((m) => m.audience === 'managed-care-plan'));
+  const planNotice = await eventually('the managed care plan notice', async () =>
+    (await h.outbox()).find((m) => m.audience === 'managed-care-plan'),
+  );
   expect(planNotice).toMatchObject({ kind: 'residential-discharge', to: 'bh-coordination@partnership.example.org' });
   expect((await h.disclosures()).map((d) => d.purpose)).toEqual(['referral-packet', 'discharge-summary']);
 
@@ -63,17 +90,42 @@ test('a Part 2 residential discharge goes from informing the member to linked, w
 });
 
 test('the logs of a whole transfer hold ids, never the member or health information', async () => {
-  const request = sampleRequest({ member: { memberId: 'M-100234', phone: '+17075550987', email: 'member.sample@example.org', language: 'es', timeZone: 'America/Los_Angeles' } });
+  const request = sampleRequest({
+    member: {
+      memberId: 'M-100234',
+      phone: '+17075550987',
+      email: 'member.sample@example.org',
+      language: 'es',
+      timeZone: 'America/Los_Angeles',
+    },
+  });
   const handle = await h.start(request);
-  await h.send(handle, { type: 'member-informed', actor: CASE_MANAGER, concernsAddressed: true, note: 'Member worried about losing housing' });
+  await h.send(handle, {
+    type: 'member-informed',
+    actor: CASE_MANAGER,
+    concernsAddressed: true,
+    note: 'Member worried about losing housing',
+  });
   await h.waitFor(handle, (s) => s.stage === 'obtain-consent');
-  await h.send(handle, { type: 'consent-recorded', actor: CASE_MANAGER, consent: consentFor([{ providerId: 'bayside-outpatient' }]) });
+  await h.send(handle, {
+    type: 'consent-recorded',
+    actor: CASE_MANAGER,
+    consent: consentFor([{ providerId: 'bayside-outpatient' }]),
+  });
   await h.waitFor(handle, (s) => s.requestSentAt !== undefined);
   await h.advance(3 * DAY); // reminders and escalations log too
   await h.settle(handle);
   const referralId = (await h.state(handle)).referralId;
   const mine = logLines.filter((l) => l.includes(referralId));
   expect(mine.length).toBeGreaterThan(5);
-  const secrets = ['M-100234', '+17075550987', 'member.sample@example.org', request.reason, 'losing housing', 'Continuity of care', 'asam-'];
+  const secrets = [
+    'M-100234',
+    '+17075550987',
+    'member.sample@example.org',
+    request.reason,
+    'losing housing',
+    'Continuity of care',
+    'asam-',
+  ];
   for (const line of logLines) for (const secret of secrets) expect(line).not.toContain(secret);
 });

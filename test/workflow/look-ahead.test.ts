@@ -40,7 +40,10 @@ test('the steps `referrals show` lists are the steps the ladder takes, at those 
     expect(at.weekday <= 5 && at.hour >= 8 && at.hour < 18).toBe(true);
   });
   // The printed line names each step at the minute it fired.
-  const fired = state.stageEscalations.map((s) => `${s.kind.replace('-', ' ')}${s.reminderNumber ? ` ${s.reminderNumber}` : ''} ${DateTime.fromISO(s.at, { zone: LA }).toFormat('ccc LLL d HH:mm')}`);
+  const fired = state.stageEscalations.map(
+    (s) =>
+      `${s.kind.replace('-', ' ')}${s.reminderNumber ? ` ${s.reminderNumber}` : ''} ${DateTime.fromISO(s.at, { zone: LA }).toFormat('ccc LLL d HH:mm')}`,
+  );
   expect(next).toBe(fired.join('; '));
   await h.send(handle, { type: 'withdrawn', actor: CASE_MANAGER, reason: 'test done' });
 });
@@ -49,7 +52,12 @@ test('an answered stage promises no more steps: after the warm handoff is arrang
   const handle = await h.start(sampleRequest({ partTwo: false }));
   const handoff = await driveTo(h, handle, 'warm-handoff');
   expect(handoff.upcomingSteps.length).toBeGreaterThan(0);
-  await h.send(handle, { type: 'handoff-arranged', actor: CASE_MANAGER, introductions: true, transportation: 'not-needed' });
+  await h.send(handle, {
+    type: 'handoff-arranged',
+    actor: CASE_MANAGER,
+    introductions: true,
+    transportation: 'not-needed',
+  });
   const waiting = await h.waitFor(handle, (s) => s.waitingOn === 'none', 'the wait for the appointment');
   expect(waiting.upcomingSteps).toEqual([]);
   const text = await runCli(['show', waiting.referralId], { TEMPORAL_ADDRESS: h.env.address, LOG_LEVEL: 'warn' });

@@ -32,14 +32,26 @@ test('an appointment later the same day gets one reminder: the second would exce
   const at = DateTime.fromJSDate(await h.now(), { zone: LA });
   expect(at.hour).toBeLessThan(14); // the drive took no workflow time worth speaking of
   const appointmentAt = new Date(at.toMillis() + 5 * HOUR);
-  await h.send(handle, { type: 'appointment-scheduled', actor: partner('bayside-outpatient'), appointmentAt: appointmentAt.toISOString() });
+  await h.send(handle, {
+    type: 'appointment-scheduled',
+    actor: partner('bayside-outpatient'),
+    appointmentAt: appointmentAt.toISOString(),
+  });
   await h.waitFor(handle, (s) => s.stage === 'warm-handoff');
   // Past the 2-hours-before time: the capped reminder would have gone by now.
   await h.advance(appointmentAt.getTime() - HOUR - (await h.now()).getTime());
-  const final = await h.waitFor(handle, (s) => s.timeline.some((t) => t.kind === 'note' && /reminder 2 not sent/.test(t.text)), 'the capped reminder note');
-  const reminders = (await h.outbox()).filter((m) => m.referralId === state.referralId && m.kind === 'appointment-reminder');
+  const final = await h.waitFor(
+    handle,
+    (s) => s.timeline.some((t) => t.kind === 'note' && /reminder 2 not sent/.test(t.text)),
+    'the capped reminder note',
+  );
+  const reminders = (await h.outbox()).filter(
+    (m) => m.referralId === state.referralId && m.kind === 'appointment-reminder',
+  );
   expect(reminders).toHaveLength(1);
-  expect(final.timeline.filter((t) => t.kind === 'note').map((t) => (t as { text: string }).text)).toContain("appointment reminder 2 not sent: the member's reminder cap is reached");
+  expect(final.timeline.filter((t) => t.kind === 'note').map((t) => (t as { text: string }).text)).toContain(
+    "appointment reminder 2 not sent: the member's reminder cap is reached",
+  );
 });
 
 test('a C reply to a reminder confirms the appointment in the transfer', async () => {
@@ -49,20 +61,48 @@ test('a C reply to a reminder confirms the appointment in the transfer', async (
   try {
     const contacts = new MemberContacts(db);
     // What the SMS channel records when it sends the reminder.
-    await contacts.rememberReminder('+17075550987', { referralId: state.referralId, memberId: 'M-100234', programId: 'north-county-residential', language: 'en', caseManagerId: 'cm-alvarez' }, new Date());
+    await contacts.rememberReminder(
+      '+17075550987',
+      {
+        referralId: state.referralId,
+        memberId: 'M-100234',
+        programId: 'north-county-residential',
+        language: 'en',
+        caseManagerId: 'cm-alvarez',
+      },
+      new Date(),
+    );
     const token = 'twilio-test-auth-token-0123456789';
     const base = 'https://referrals.county.example.org';
     const params = { MessageSid: `SM${'1'.repeat(32)}`, From: '+17075550987', To: '+17075550199', Body: 'C' };
     const reply = await handleIncomingSms(
-      { params, pathAndQuery: SMS_WEBHOOK_PATH, headers: { 'x-twilio-signature': twilio.getExpectedTwilioSignature(token, `${base}${SMS_WEBHOOK_PATH}`, params) } },
       {
-        authToken: token, publicBaseUrl: base, contacts, statuses: new SmsStatuses(db), directory, signal: temporalSignaller(h.client), logger: pino({ level: 'silent' }),
+        params,
+        pathAndQuery: SMS_WEBHOOK_PATH,
+        headers: {
+          'x-twilio-signature': twilio.getExpectedTwilioSignature(token, `${base}${SMS_WEBHOOK_PATH}`, params),
+        },
+      },
+      {
+        authToken: token,
+        publicBaseUrl: base,
+        contacts,
+        statuses: new SmsStatuses(db),
+        directory,
+        signal: temporalSignaller(h.client),
+        logger: pino({ level: 'silent' }),
         isOpen: async (id) => (await h.client.workflow.getHandle(id).describe()).status.name === 'RUNNING',
-        tellCaseManager: async () => { throw new Error('one open transfer: no task expected'); },
+        tellCaseManager: async () => {
+          throw new Error('one open transfer: no task expected');
+        },
       },
     );
     expect(reply.status).toBe(200);
-    const confirmed = await h.waitFor(handle, (s) => s.appointment?.memberConfirmedAt !== undefined, 'the member confirmation');
+    const confirmed = await h.waitFor(
+      handle,
+      (s) => s.appointment?.memberConfirmedAt !== undefined,
+      'the member confirmation',
+    );
     expect(confirmed.timeline.some((t) => t.kind === 'ignored-event')).toBe(false);
   } finally {
     await drop();
@@ -79,9 +119,11 @@ test('a consent request asked at night: the case manager is told at once, the me
   await h.waitFor(handle, (s) => s.consentNeeded !== null, 'the provider lookup');
   await h.send(handle, { type: 'member-informed', actor: CASE_MANAGER, concernsAddressed: true });
   const referralId = (await h.state(handle)).referralId;
-  const sent = async (audience: string) => (await h.outbox()).filter((m) => m.referralId === referralId && m.audience === audience && /consent/.test(m.key));
+  const sent = async (audience: string) =>
+    (await h.outbox()).filter((m) => m.referralId === referralId && m.audience === audience && /consent/.test(m.key));
   const until = async (what: string, ok: () => Promise<boolean>) => {
-    for (const deadline = Date.now() + 15_000; !(await ok()); await new Promise((r) => setTimeout(r, 100))) if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    for (const deadline = Date.now() + 15_000; !(await ok()); await new Promise((r) => setTimeout(r, 100)))
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
   };
   await until('the case manager task', async () => (await sent('case-manager')).length > 0);
   expect(await sent('member')).toEqual([]);

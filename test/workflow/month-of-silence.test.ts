@@ -38,7 +38,11 @@ test('200 silent transfers over Thanksgiving and Christmas: partners only in bus
   let year = now.year;
   if (thanksgiving(year).minus({ days: 10 }) <= now) year++;
   const from = thanksgiving(year).minus({ days: 10 });
-  const holidays = [thanksgiving(year), thanksgiving(year).plus({ days: 1 }), DateTime.fromObject({ year, month: 12, day: 25 }, { zone: LA })].map((d) => d.toISODate()!);
+  const holidays = [
+    thanksgiving(year),
+    thanksgiving(year).plus({ days: 1 }),
+    DateTime.fromObject({ year, month: 12, day: 25 }, { zone: LA }),
+  ].map((d) => d.toISODate()!);
   await h.advance(from.toMillis() - now.toMillis());
   const policy = { calendar: { timeZone: LA, holidays } };
 
@@ -50,7 +54,12 @@ test('200 silent transfers over Thanksgiving and Christmas: partners only in bus
     referrals.push(state.referralId);
     await h.send(handle, { type: 'member-informed', actor: CASE_MANAGER, concernsAddressed: true });
     // Every other member signs at once, so the packet goes to a partner who never answers; the rest never sign.
-    if (i % 2 === 0) await h.send(handle, { type: 'consent-recorded', actor: CASE_MANAGER, consent: consentFor([{ providerId: 'bayside-outpatient' }], { consentId: `C-month-${i}` }) });
+    if (i % 2 === 0)
+      await h.send(handle, {
+        type: 'consent-recorded',
+        actor: CASE_MANAGER,
+        consent: consentFor([{ providerId: 'bayside-outpatient' }], { consentId: `C-month-${i}` }),
+      });
     await h.advance((42 * 24 * HOUR) / TRANSFERS);
   }
   // The last ladders run out.
@@ -77,17 +86,26 @@ test('200 silent transfers over Thanksgiving and Christmas: partners only in bus
   // The silence did span each holiday: partner mail went out in the business days just before and just after it.
   for (const holiday of holidays) {
     const day = DateTime.fromISO(holiday, { zone: LA });
-    const near = (m: { dueAt: string }, side: 1 | -1) => Math.sign(at(m.dueAt).diff(day, 'days').days) === side && Math.abs(at(m.dueAt).diff(day, 'days').days) < 5;
-    expect({ holiday, before: toPartners.some((m) => near(m, -1)), after: toPartners.some((m) => near(m, 1)) }).toEqual({ holiday, before: true, after: true });
+    const near = (m: { dueAt: string }, side: 1 | -1) =>
+      Math.sign(at(m.dueAt).diff(day, 'days').days) === side && Math.abs(at(m.dueAt).diff(day, 'days').days) < 5;
+    expect({ holiday, before: toPartners.some((m) => near(m, -1)), after: toPartners.some((m) => near(m, 1)) }).toEqual(
+      { holiday, before: true, after: true },
+    );
   }
 
   // Every partner email carries links for its stage, signed for this transfer and provider.
   const links = toPartners.flatMap((m) => {
-    const found = [...m.text.matchAll(/^ {2}([a-z-]+): http:\/\/web\.test\/partner\/(\S+)$/gm)].map(([, action, token]) => ({ m, action: action!, token: token! }));
+    const found = [...m.text.matchAll(/^ {2}([a-z-]+): http:\/\/web\.test\/partner\/(\S+)$/gm)].map(
+      ([, action, token]) => ({ m, action: action!, token: token! }),
+    );
     expect({ key: m.key, links: found.length }).toEqual({ key: m.key, links: 3 });
     return found;
   });
-  for (const l of links) expect(testPartnerLinks.check(l.token)).toMatchObject({ ok: true, claims: { referralId: l.m.referralId, providerId: 'bayside-outpatient', action: l.action } });
+  for (const l of links)
+    expect(testPartnerLinks.check(l.token)).toMatchObject({
+      ok: true,
+      claims: { referralId: l.m.referralId, providerId: 'bayside-outpatient', action: l.action },
+    });
 
   // And they open their page in a browser: the web app over this same server, one link of each action.
   const config = loadRuntimeConfig({ LOG_LEVEL: 'warn' });
@@ -105,11 +123,24 @@ test('200 silent transfers over Thanksgiving and Christmas: partners only in bus
     logger: pino({ level: 'silent' }),
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
   try {
     const page = await browser.newPage();
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    const titles: Record<string, string> = { acknowledge: 'Acknowledge receipt of the referral', schedule: 'Accept: give the appointment', decline: 'Decline the referral' };
+    const titles: Record<string, string> = {
+      acknowledge: 'Acknowledge receipt of the referral',
+      schedule: 'Accept: give the appointment',
+      decline: 'Decline the referral',
+    };
     for (const action of Object.keys(titles)) {
       const l = links.filter((x) => x.action === action).at(-1)!;
       const response = await page.goto(`${base}/partner/${l.token}`);

@@ -16,5 +16,9 @@ test('there are stored histories to replay', () => {
 
 test.each(files)('%s replays without nondeterminism', async (file) => {
   const history = temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(path.join(DIR, file), 'utf8')));
-  await Worker.runReplayHistory({ workflowBundle: { codePath: process.env.REFERRALS_WORKFLOW_BUNDLE! } }, history, file);
+  await Worker.runReplayHistory(
+    { workflowBundle: { codePath: process.env.REFERRALS_WORKFLOW_BUNDLE! } },
+    history,
+    file,
+  );
 });

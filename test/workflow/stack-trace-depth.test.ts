@@ -16,7 +16,9 @@ test("a waiting transfer's stack-trace query lists no workflow frames: the captu
 test('an event the workflow refuses still names where in the workflow code it was refused', async () => {
   const handle = await h.start(sampleRequest());
   await h.waitFor(handle, (s) => s.consentNeeded !== null);
-  const refused = await handle.executeUpdate('submitEvent', { args: [{ type: 'no-such-event' }] }).catch((err: unknown) => err);
+  const refused = await handle
+    .executeUpdate('submitEvent', { args: [{ type: 'no-such-event' }] })
+    .catch((err: unknown) => err);
   const cause = (refused as { cause?: Error }).cause;
   expect(cause?.message).toMatch(/type/);
   expect(cause?.stack).toMatch(/workflows\/level-of-care-transition\.ts:\d+/);

@@ -3,13 +3,21 @@ import { REFERRAL_STAGES } from '../../domain/stages';
 import type { TimelineEntry } from '../../domain/state';
 import { driveTo } from '../support/drive';
 import { eventually } from '../support/eventually';
-import { CASE_MANAGER, consentFor, MEMBER, partner, sampleRequest, useTransferHarness } from '../support/transfer-harness';
+import {
+  CASE_MANAGER,
+  consentFor,
+  MEMBER,
+  partner,
+  sampleRequest,
+  useTransferHarness,
+} from '../support/transfer-harness';
 
 const DAY = 86_400_000;
 const h = useTransferHarness();
 
 /** Not Part 2, not sequestered, to a provider inside the plan and the shared EHR. */
-const inPlanRequest = () => sampleRequest({ partTwo: false, fromLevelOfCare: 'asam-2.1', receivingProviderId: 'bayside-outpatient' });
+const inPlanRequest = () =>
+  sampleRequest({ partTwo: false, fromLevelOfCare: 'asam-2.1', receivingProviderId: 'bayside-outpatient' });
 
 test('consent not needed: inside the plan and the shared EHR the packet goes out without one', async () => {
   const handle = await h.start(inPlanRequest());
@@ -23,11 +31,19 @@ test('consent not needed: inside the plan and the shared EHR the packet goes out
 test('consent declined ends the transfer; nothing was disclosed and the case manager is told', async () => {
   const handle = await h.start(sampleRequest());
   const state = await driveTo(h, handle, 'obtain-consent');
-  await h.send(handle, { type: 'consent-declined', actor: CASE_MANAGER, reason: 'Member does not want records shared.' });
+  await h.send(handle, {
+    type: 'consent-declined',
+    actor: CASE_MANAGER,
+    reason: 'Member does not want records shared.',
+  });
   const final = await handle.result();
   expect(final.outcome).toBe('consent-declined');
   expect((await h.disclosures()).filter((d) => d.referralId === state.referralId)).toEqual([]);
-  expect((await h.outbox()).some((m) => m.referralId === state.referralId && m.kind === 'outcome' && m.audience === 'case-manager')).toBe(true);
+  expect(
+    (await h.outbox()).some(
+      (m) => m.referralId === state.referralId && m.kind === 'outcome' && m.audience === 'case-manager',
+    ),
+  ).toBe(true);
 });
 
 test('a partner declines, staff choose another provider the consent covers by class, and that one links the member', async () => {
@@ -35,34 +51,82 @@ test('a partner declines, staff choose another provider the consent covers by cl
   await h.waitFor(handle, (s) => s.consentNeeded !== null);
   await h.send(handle, { type: 'member-informed', actor: CASE_MANAGER, concernsAddressed: true });
   await h.waitFor(handle, (s) => s.stage === 'obtain-consent');
-  await h.send(handle, { type: 'consent-recorded', actor: CASE_MANAGER, consent: consentFor([{ providerClass: 'county-sud-outpatient' }]) });
+  await h.send(handle, {
+    type: 'consent-recorded',
+    actor: CASE_MANAGER,
+    consent: consentFor([{ providerClass: 'county-sud-outpatient' }]),
+  });
   await h.waitFor(handle, (s) => s.requestSentAt !== undefined);
-  await h.send(handle, { type: 'referral-declined', actor: partner('bayside-outpatient'), reason: 'No capacity this month.' });
-  let state = await h.waitFor(handle, (s) => s.waitingOn === 'case-manager' && s.stage === 'confirm-scheduled', 'staff to choose');
+  await h.send(handle, {
+    type: 'referral-declined',
+    actor: partner('bayside-outpatient'),
+    reason: 'No capacity this month.',
+  });
+  let state = await h.waitFor(
+    handle,
+    (s) => s.waitingOn === 'case-manager' && s.stage === 'confirm-scheduled',
+    'staff to choose',
+  );
   expect(state.partnerDecline?.providerId).toBe('bayside-outpatient');
 
-  await h.send(handle, { type: 'provider-chosen', actor: CASE_MANAGER, providerId: 'redwood-iop', reason: 'Has openings' });
-  state = await h.waitFor(handle, (s) => s.receivingProviderId === 'redwood-iop' && s.requestSentAt !== undefined, 'the packet to the new provider');
+  await h.send(handle, {
+    type: 'provider-chosen',
+    actor: CASE_MANAGER,
+    providerId: 'redwood-iop',
+    reason: 'Has openings',
+  });
+  state = await h.waitFor(
+    handle,
+    (s) => s.receivingProviderId === 'redwood-iop' && s.requestSentAt !== undefined,
+    'the packet to the new provider',
+  );
   expect(state.providerChanges).toBe(1);
   expect(state.partnerDecline).toBeUndefined();
   state = await driveTo(h, handle, 'close-episode');
-  await h.send(handle, { type: 'episode-closed', actor: CASE_MANAGER, dischargeSummaryCompleted: true, otherProvidersInformed: true });
+  await h.send(handle, {
+    type: 'episode-closed',
+    actor: CASE_MANAGER,
+    dischargeSummaryCompleted: true,
+    otherProvidersInformed: true,
+  });
   const final = await handle.result();
   expect(final.outcome).toBe('linked');
-  const sent = (await h.disclosures()).filter((d) => d.referralId === state.referralId).map((d) => `${d.purpose}->${d.providerId}`);
-  expect(sent).toEqual(['referral-packet->bayside-outpatient', 'referral-packet->redwood-iop', 'discharge-summary->redwood-iop']);
+  const sent = (await h.disclosures())
+    .filter((d) => d.referralId === state.referralId)
+    .map((d) => `${d.purpose}->${d.providerId}`);
+  expect(sent).toEqual([
+    'referral-packet->bayside-outpatient',
+    'referral-packet->redwood-iop',
+    'discharge-summary->redwood-iop',
+  ]);
 });
 
 test('a new provider the consent does not name waits for a new consent before anything is sent to it', async () => {
   const handle = await h.start(sampleRequest());
   const state = await driveTo(h, handle, 'confirm-scheduled');
-  await h.send(handle, { type: 'provider-chosen', actor: CASE_MANAGER, providerId: 'harbor-mat-clinic', reason: 'Member needs MAT' });
-  const waiting = await h.waitFor(handle, (s) => s.receivingProviderId === 'harbor-mat-clinic' && s.stage === 'obtain-consent');
+  await h.send(handle, {
+    type: 'provider-chosen',
+    actor: CASE_MANAGER,
+    providerId: 'harbor-mat-clinic',
+    reason: 'Member needs MAT',
+  });
+  const waiting = await h.waitFor(
+    handle,
+    (s) => s.receivingProviderId === 'harbor-mat-clinic' && s.stage === 'obtain-consent',
+  );
   expect(waiting.waitingOn).toBe('member');
-  expect((await h.disclosures()).filter((d) => d.referralId === state.referralId && d.providerId === 'harbor-mat-clinic')).toEqual([]);
-  await h.send(handle, { type: 'consent-recorded', actor: CASE_MANAGER, consent: consentFor([{ providerId: 'harbor-mat-clinic' }], { consentId: 'C-2' }) });
+  expect(
+    (await h.disclosures()).filter((d) => d.referralId === state.referralId && d.providerId === 'harbor-mat-clinic'),
+  ).toEqual([]);
+  await h.send(handle, {
+    type: 'consent-recorded',
+    actor: CASE_MANAGER,
+    consent: consentFor([{ providerId: 'harbor-mat-clinic' }], { consentId: 'C-2' }),
+  });
   await h.waitFor(handle, (s) => s.requestSentAt !== undefined);
-  const harbor = (await h.disclosures()).filter((d) => d.referralId === state.referralId && d.providerId === 'harbor-mat-clinic');
+  const harbor = (await h.disclosures()).filter(
+    (d) => d.referralId === state.referralId && d.providerId === 'harbor-mat-clinic',
+  );
   expect(harbor).toEqual([expect.objectContaining({ consentId: 'C-2' })]);
   await h.send(handle, { type: 'withdrawn', actor: CASE_MANAGER, reason: 'test done' });
   await handle.result();
@@ -73,7 +137,11 @@ test('no-shows return to scheduling until the allowed reschedules are used, then
   let state = await driveTo(h, handle, 'confirm-attendance');
   for (let noShow = 1; noShow <= 2; noShow++) {
     await h.send(handle, { type: 'no-show', actor: partner('bayside-outpatient') });
-    state = await h.waitFor(handle, (s) => s.stage === 'confirm-scheduled' && s.noShows === noShow, `reschedule ${noShow}`);
+    state = await h.waitFor(
+      handle,
+      (s) => s.stage === 'confirm-scheduled' && s.noShows === noShow,
+      `reschedule ${noShow}`,
+    );
     expect(state.appointment).toBeUndefined();
     state = await driveTo(h, handle, 'confirm-attendance');
   }
@@ -81,7 +149,9 @@ test('no-shows return to scheduling until the allowed reschedules are used, then
   const final = await handle.result();
   expect(final.outcome).toBe('lost-to-follow-up');
   expect(final.noShows).toBe(3);
-  expect(final.timeline.filter((t: TimelineEntry) => t.kind === 'stage' && t.stage === 'confirm-scheduled')).toHaveLength(3);
+  expect(
+    final.timeline.filter((t: TimelineEntry) => t.kind === 'stage' && t.stage === 'confirm-scheduled'),
+  ).toHaveLength(3);
 });
 
 test('consent revoked after sending: no later disclosure, partner reminders withheld, the case manager told', async () => {
@@ -103,16 +173,30 @@ test('consent revoked after sending: no later disclosure, partner reminders with
   expect(afterRevocation).toEqual([]);
   // The partner still answers; at closing, the discharge summary is not sent.
   const appointmentAt = new Date((await h.now()).getTime() + DAY);
-  await h.send(handle, { type: 'appointment-scheduled', actor: partner('bayside-outpatient'), appointmentAt: appointmentAt.toISOString() });
+  await h.send(handle, {
+    type: 'appointment-scheduled',
+    actor: partner('bayside-outpatient'),
+    appointmentAt: appointmentAt.toISOString(),
+  });
   await driveTo(h, handle, 'close-episode');
-  await h.send(handle, { type: 'episode-closed', actor: CASE_MANAGER, dischargeSummaryCompleted: true, otherProvidersInformed: true });
+  await h.send(handle, {
+    type: 'episode-closed',
+    actor: CASE_MANAGER,
+    dischargeSummaryCompleted: true,
+    otherProvidersInformed: true,
+  });
   const final = await handle.result();
   expect(final.outcome).toBe('linked');
-  expect((await h.disclosures()).filter((d) => d.referralId === state.referralId).map((d) => d.purpose)).toEqual(['referral-packet']);
+  expect((await h.disclosures()).filter((d) => d.referralId === state.referralId).map((d) => d.purpose)).toEqual([
+    'referral-packet',
+  ]);
 });
 
 test.each(REFERRAL_STAGES)('staff can withdraw at %s, with a reason', async (stage) => {
-  const request = stage === 'assemble-packet' ? sampleRequest({ member: { memberId: 'M-100871', phone: '+17075550123' } }) : sampleRequest();
+  const request =
+    stage === 'assemble-packet'
+      ? sampleRequest({ member: { memberId: 'M-100871', phone: '+17075550123' } })
+      : sampleRequest();
   const handle = await h.start(request);
   const state = await driveTo(h, handle, stage);
   expect(state.stage).toBe(stage);
@@ -125,19 +209,74 @@ test.each(REFERRAL_STAGES)('staff can withdraw at %s, with a reason', async (sta
 
 describe('invalid events are rejected with a reason and change nothing', () => {
   test.each([
-    ['an appointment in the past', 'confirm-scheduled', { type: 'appointment-scheduled', actor: partner('bayside-outpatient'), appointmentAt: '2020-01-01T10:00:00Z' }, /appointmentAt is in the past/],
-    ['an event that does not fit the stage', 'inform-member', { type: 'attendance-confirmed', actor: partner('bayside-outpatient') }, /does not fit the inform-member stage/],
-    ['a partner answering for another provider', 'send-packet', { type: 'packet-acknowledged', actor: partner('redwood-iop') }, /not with that provider/],
-    ['a consent for another member', 'obtain-consent', { type: 'consent-recorded', actor: CASE_MANAGER, consent: consentFor([{ providerId: 'bayside-outpatient' }], { memberId: 'M-999' }) }, /consent.memberId/],
-    ['a withdrawal without a reason', 'inform-member', { type: 'withdrawn', actor: CASE_MANAGER, reason: ' ' }, /reason: a reason is required/],
-    ['a member recording consent', 'obtain-consent', { type: 'consent-recorded', actor: MEMBER, consent: consentFor([{ providerId: 'bayside-outpatient' }]) }, /a member may not send consent-recorded/],
-    ['an expired consent', 'obtain-consent', { type: 'consent-recorded', actor: CASE_MANAGER, consent: consentFor([{ providerId: 'bayside-outpatient' }], { expiration: { date: '2021-01-01T00:00:00Z' } }) }, /expiration has already passed/],
-    ['a consent without the right-to-revoke notice', 'obtain-consent', { type: 'consent-recorded', actor: CASE_MANAGER, consent: { ...consentFor([{ providerId: 'bayside-outpatient' }]), toldOfRightToRevoke: false } }, /consent.toldOfRightToRevoke: the member must be told/],
+    [
+      'an appointment in the past',
+      'confirm-scheduled',
+      { type: 'appointment-scheduled', actor: partner('bayside-outpatient'), appointmentAt: '2020-01-01T10:00:00Z' },
+      /appointmentAt is in the past/,
+    ],
+    [
+      'an event that does not fit the stage',
+      'inform-member',
+      { type: 'attendance-confirmed', actor: partner('bayside-outpatient') },
+      /does not fit the inform-member stage/,
+    ],
+    [
+      'a partner answering for another provider',
+      'send-packet',
+      { type: 'packet-acknowledged', actor: partner('redwood-iop') },
+      /not with that provider/,
+    ],
+    [
+      'a consent for another member',
+      'obtain-consent',
+      {
+        type: 'consent-recorded',
+        actor: CASE_MANAGER,
+        consent: consentFor([{ providerId: 'bayside-outpatient' }], { memberId: 'M-999' }),
+      },
+      /consent.memberId/,
+    ],
+    [
+      'a withdrawal without a reason',
+      'inform-member',
+      { type: 'withdrawn', actor: CASE_MANAGER, reason: ' ' },
+      /reason: a reason is required/,
+    ],
+    [
+      'a member recording consent',
+      'obtain-consent',
+      { type: 'consent-recorded', actor: MEMBER, consent: consentFor([{ providerId: 'bayside-outpatient' }]) },
+      /a member may not send consent-recorded/,
+    ],
+    [
+      'an expired consent',
+      'obtain-consent',
+      {
+        type: 'consent-recorded',
+        actor: CASE_MANAGER,
+        consent: consentFor([{ providerId: 'bayside-outpatient' }], { expiration: { date: '2021-01-01T00:00:00Z' } }),
+      },
+      /expiration has already passed/,
+    ],
+    [
+      'a consent without the right-to-revoke notice',
+      'obtain-consent',
+      {
+        type: 'consent-recorded',
+        actor: CASE_MANAGER,
+        consent: { ...consentFor([{ providerId: 'bayside-outpatient' }]), toldOfRightToRevoke: false },
+      },
+      /consent.toldOfRightToRevoke: the member must be told/,
+    ],
   ] as const)('%s', async (_name, stage, event, reason) => {
     const handle = await h.start(sampleRequest());
     await driveTo(h, handle, stage);
     const before = await h.state(handle);
-    const error = await h.send(handle, event as never).then(() => null, (e: unknown) => e);
+    const error = await h.send(handle, event as never).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
     expect((error as WorkflowUpdateFailedError).cause?.message).toMatch(reason);
     expect(await h.state(handle)).toEqual(before);
@@ -146,12 +285,19 @@ describe('invalid events are rejected with a reason and change nothing', () => {
 });
 
 test('a missing EHR element becomes a task; once staff add it and say so, the packet completes', async () => {
-  const handle = await h.start(sampleRequest({ partTwo: false, member: { memberId: 'M-100871', email: 'm@example.org', contactPreferences: ['email'] } }));
+  const handle = await h.start(
+    sampleRequest({
+      partTwo: false,
+      member: { memberId: 'M-100871', email: 'm@example.org', contactPreferences: ['email'] },
+    }),
+  );
   await driveTo(h, handle, 'assemble-packet');
   const state = await h.waitFor(handle, (s) => (s.packet?.missing.length ?? 0) > 0);
   expect(state.packet?.missing).toEqual(['risk-assessments', 'recent-service-notes']);
   // The task goes out by an activity after the state shows what is missing: wait for it.
-  const task = await eventually('the missing-documents task', async () => (await h.outbox()).find((m) => m.referralId === state.referralId && m.kind === 'missing-documents'));
+  const task = await eventually('the missing-documents task', async () =>
+    (await h.outbox()).find((m) => m.referralId === state.referralId && m.kind === 'missing-documents'),
+  );
   expect(task.text).toMatch(/risk-assessments, recent-service-notes/);
   await h.addEhrDocuments('M-100871', ['risk-assessments', 'recent-service-notes']);
   await h.send(handle, { type: 'documents-ready', actor: CASE_MANAGER });
@@ -163,10 +309,17 @@ test('a missing EHR element becomes a task; once staff add it and say so, the pa
 test('a provider chosen before the packet goes out simply becomes the recipient', async () => {
   const handle = await h.start(sampleRequest({ partTwo: false }));
   await h.waitFor(handle, (s) => s.consentNeeded === false);
-  await h.send(handle, { type: 'provider-chosen', actor: CASE_MANAGER, providerId: 'harbor-mat-clinic', reason: 'Closer to home' });
+  await h.send(handle, {
+    type: 'provider-chosen',
+    actor: CASE_MANAGER,
+    providerId: 'harbor-mat-clinic',
+    reason: 'Closer to home',
+  });
   const state = await h.waitFor(handle, (s) => s.receivingProviderId === 'harbor-mat-clinic');
   expect(state).toMatchObject({ stage: 'inform-member', consentNeeded: true });
-  const unknown = await h.send(handle, { type: 'provider-chosen', actor: CASE_MANAGER, providerId: 'no-such-provider', reason: 'x' }).catch((e: unknown) => e);
+  const unknown = await h
+    .send(handle, { type: 'provider-chosen', actor: CASE_MANAGER, providerId: 'no-such-provider', reason: 'x' })
+    .catch((e: unknown) => e);
   expect((unknown as WorkflowUpdateFailedError).cause?.message).toMatch(/unknown provider/);
   await h.send(handle, { type: 'withdrawn', actor: CASE_MANAGER, reason: 'test done' });
 });

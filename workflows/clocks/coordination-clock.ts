@@ -31,9 +31,6 @@ const activities = wf.proxyActivities<ReturnType<typeof createActivities>>({
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
 
-/** Directory lookups of runs recorded when they were local activities (workflows/ehr-calls.ts says why no longer). */
-const legacyLocal = wf.proxyLocalActivities<ReturnType<typeof createActivities>>({ startToCloseTimeout: '10 seconds' });
-
 /** What a clock carries into its next run when it continues as new (monthly coordination). */
 export type ClockCarry = Pick<ClockState, 'months' | 'notesDrafted' | 'consents' | 'contacts'>;
 
@@ -45,9 +42,6 @@ export class CoordinationClock {
   private readonly notes: NoteDrafts;
   private readonly background = new wf.CancellationScope();
   private readonly disclosureWrites: Promise<unknown>[] = [];
-
-  /** Runs recorded before this change drafted notes and looked providers up through local activities. */
-  private readonly noLocalActivities = wf.patched('clock-no-local-activities');
 
   constructor(
     readonly input: ClockInput,
@@ -75,7 +69,10 @@ export class CoordinationClock {
       notesDrafted: carried?.notesDrafted ?? 0,
       timeline: [],
     };
-    this.notes = new NoteDrafts({ subjectId: input.clockId, memberId: input.member.memberId, programId: input.programId }, this.noLocalActivities, this.state.notesDrafted);
+    this.notes = new NoteDrafts(
+      { subjectId: input.clockId, memberId: input.member.memberId, programId: input.programId },
+      this.state.notesDrafted,
+    );
     this.host = {
       state: this.state,
       policy: input.policy,
@@ -140,17 +137,24 @@ export class CoordinationClock {
       for (const facts of known) this.recipients.set(facts.providerId, facts);
       return;
     }
-    if (!this.noLocalActivities) {
-      for (const id of providerIds) this.recipients.set(id, await legacyLocal.describeProvider(id));
-      return;
-    }
     // Side by side: the lookups' completions then tend to share workflow tasks.
     const facts = await Promise.all(providerIds.map((id) => activities.describeProvider(id)));
     providerIds.forEach((id, i) => this.recipients.set(id, facts[i]!));
   }
 
-  wait(stage: ClockStage, waitingOn: WaitingOn, deadline: Date, answered: () => boolean, opts: { request?: () => Promise<void>; lapsesAt?: Date; items?: string[] } = {}) {
-    const request = opts.request ?? (opts.items ? () => this.notifyAwaited('stage-request', `${stage}-request`, this.facts(stage, waitingOn, deadline, opts.items)) : undefined);
+  wait(
+    stage: ClockStage,
+    waitingOn: WaitingOn,
+    deadline: Date,
+    answered: () => boolean,
+    opts: { request?: () => Promise<void>; lapsesAt?: Date; items?: string[] } = {},
+  ) {
+    const request =
+      opts.request ??
+      (opts.items
+        ? () =>
+            this.notifyAwaited('stage-request', `${stage}-request`, this.facts(stage, waitingOn, deadline, opts.items))
+        : undefined);
     return new WaitingStage(this.host, stage, waitingOn, deadline, answered).run({ request, lapsesAt: opts.lapsesAt });
   }
 
@@ -200,7 +204,6 @@ export class CoordinationClock {
     return this.notes.along((drafts) => activities.sendNotice(notice, drafts));
   }
 
-
   // ---- internals -------------------------------------------------------------------------
 
   private planDisclosure(): PlanDisclosure {
@@ -219,12 +222,31 @@ export class CoordinationClock {
    * the clock ends only after these are written.
    */
   private logDisclosure(e: ClockEvent): void {
-    const recipientId = e.type === 'contact-made' && e.with !== 'member' ? e.with : e.type === 'referral-sent' && 'providerId' in this.input ? this.input.providerId : undefined;
+    const recipientId =
+      e.type === 'contact-made' && e.with !== 'member'
+        ? e.with
+        : e.type === 'referral-sent' && 'providerId' in this.input
+          ? this.input.providerId
+          : undefined;
     if (!recipientId || (e.type !== 'contact-made' && e.type !== 'referral-sent')) return;
-    const purpose = this.input.kind === 'residential-notice' ? (`residential-${this.input.event}-notice` as const) : 'care-coordination-contact';
-    const subjectId = this.input.kind === 'residential-notice' && this.input.referralId ? this.input.referralId : this.input.clockId;
+    const purpose =
+      this.input.kind === 'residential-notice'
+        ? (`residential-${this.input.event}-notice` as const)
+        : 'care-coordination-contact';
+    const subjectId =
+      this.input.kind === 'residential-notice' && this.input.referralId ? this.input.referralId : this.input.clockId;
     const key = `${this.input.clockId}/disclosure/${recipientId}/${e.sentAt}`;
-    this.disclosureWrites.push(activities.recordDisclosure({ key, subjectId, recipientId, method: e.method, purpose, at: e.sentAt, consents: this.state.consents }));
+    this.disclosureWrites.push(
+      activities.recordDisclosure({
+        key,
+        subjectId,
+        recipientId,
+        method: e.method,
+        purpose,
+        at: e.sentAt,
+        consents: this.state.consents,
+      }),
+    );
   }
 
   /** Requests and reminders go to whoever is awaited; escalations to whom the ladder names (domain/ladder.ts). */
@@ -233,7 +255,8 @@ export class CoordinationClock {
       await this.notify(facts.escalateTo!, kind, key, facts);
       return;
     }
-    const audience: NoticeAudience = this.state.waitingOn === 'managed-care-plan' ? 'managed-care-plan' : 'case-manager';
+    const audience: NoticeAudience =
+      this.state.waitingOn === 'managed-care-plan' ? 'managed-care-plan' : 'case-manager';
     await this.notify(audience, kind, key, facts);
   }
 
@@ -262,7 +285,12 @@ export class CoordinationClock {
       const parsed = ClockEvent.safeParse(raw);
       const why = parsed.success ? this.whyRejected(parsed.data) : describeIssues(parsed.error);
       if (why || !parsed.success) {
-        this.state.timeline.push({ at: now().toISOString(), kind: 'ignored-event', type: String((raw as { type?: unknown })?.type), reason: why ?? 'invalid' });
+        this.state.timeline.push({
+          at: now().toISOString(),
+          kind: 'ignored-event',
+          type: String((raw as { type?: unknown })?.type),
+          reason: why ?? 'invalid',
+        });
         return;
       }
       this.accept(parsed.data, 'signal');
@@ -299,12 +327,19 @@ export class CoordinationClock {
     await this.notes.drained();
     await Promise.all(this.disclosureWrites);
     this.background.cancel();
-    const outcome: ClockOutcome = this.state.outcome ?? (this.state.metOnTime === false ? 'completed-late' : 'completed');
+    const outcome: ClockOutcome =
+      this.state.outcome ?? (this.state.metOnTime === false ? 'completed-late' : 'completed');
     this.state.outcome = outcome;
     this.state.stage = 'done';
     this.state.waitingOn = 'none';
     this.state.stageDeadline = null;
-    this.state.timeline.push({ at: now().toISOString(), kind: 'stage', stage: 'done', waitingOn: 'none', deadline: null });
+    this.state.timeline.push({
+      at: now().toISOString(),
+      kind: 'stage',
+      stage: 'done',
+      waitingOn: 'none',
+      deadline: null,
+    });
     this.publish();
     await wf.condition(wf.allHandlersFinished);
   }
@@ -321,7 +356,10 @@ export class CoordinationClock {
         { key: SA.SendingProgram, value: this.input.programId },
         { key: SA.CaseManager, value: this.input.caseManagerId },
         { key: SA.ReceivingProvider, value: provider ?? null },
-        { key: SA.Urgency, value: this.input.kind === 'problem-list-update' && this.input.crisis ? 'urgent' : 'routine' },
+        {
+          key: SA.Urgency,
+          value: this.input.kind === 'problem-list-update' && this.input.crisis ? 'urgent' : 'routine',
+        },
         { key: SA.Outcome, value: s.stage === 'done' ? (s.outcome ?? null) : null },
       ] as Parameters<Visibility['publish']>[0],
       s.stage === 'done'
@@ -330,7 +368,6 @@ export class CoordinationClock {
     );
   }
 }
-
 
 export function now(): Date {
   return new Date(); // the workflow clock: deterministic inside workflows

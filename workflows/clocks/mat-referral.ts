@@ -28,13 +28,32 @@ export async function medicationAssistedTreatmentReferral(input: ClockInputOf<'m
 
     // i. The follow-up phone call to the provider.
     const called = () => s.contacts.some((c) => c.with === input.providerId && c.at >= sentAt);
-    await clock.wait('follow-up-call', 'case-manager', clock.deadlineAfter(sentAt, clocks.matFollowUpCallWithin), () => called() || s.appointment !== undefined, { items: provider() });
+    await clock.wait(
+      'follow-up-call',
+      'case-manager',
+      clock.deadlineAfter(sentAt, clocks.matFollowUpCallWithin),
+      () => called() || s.appointment !== undefined,
+      { items: provider() },
+    );
 
     // ii. Confirm the scheduled appointment (the provider is awaited: its contract monitor hears of a lapse).
     // Often confirmed during the call already: then there is nothing to ask for.
-    if (!s.appointment) await clock.wait('confirm-appointment', 'partner', clock.deadlineAfter(sentAt, clocks.matAppointmentWithin), () => s.appointment !== undefined, { items: provider() });
+    if (!s.appointment)
+      await clock.wait(
+        'confirm-appointment',
+        'partner',
+        clock.deadlineAfter(sentAt, clocks.matAppointmentWithin),
+        () => s.appointment !== undefined,
+        { items: provider() },
+      );
 
     // iii. Offer transportation help, settled before the appointment.
-    await clock.wait('arrange-transportation', 'case-manager', new Date(s.appointment!.at), () => s.transportation !== undefined, { items: ['offer a ride or transit help, or record that none is needed'] });
+    await clock.wait(
+      'arrange-transportation',
+      'case-manager',
+      new Date(s.appointment!.at),
+      () => s.transportation !== undefined,
+      { items: ['offer a ride or transit help, or record that none is needed'] },
+    );
   });
 }

@@ -19,7 +19,8 @@ export async function monthlyPlanCoordination(input: MonthlyInput): Promise<Cloc
   const clock = new CoordinationClock(input, due, [input.managedCarePlanId], input.carried);
   const s = clock.state;
   s.month = month;
-  const inThisMonthOrLater = () => s.contacts.filter((c) => c.with === input.managedCarePlanId && monthOf(new Date(c.at), calendar) >= month);
+  const inThisMonthOrLater = () =>
+    s.contacts.filter((c) => c.with === input.managedCarePlanId && monthOf(new Date(c.at), calendar) >= month);
 
   return clock.run(async () => {
     // Part 2: coordinating about the member with the plan needs a consent naming it.
@@ -36,8 +37,15 @@ export async function monthlyPlanCoordination(input: MonthlyInput): Promise<Cloc
     // The month's evidence: its own contacts, or for a lapsed month the late contact that closed it.
     const inMonth = s.contacts.filter((c) => monthOf(new Date(c.at), calendar) === month);
     const evidence = inMonth.length ? inMonth : inThisMonthOrLater().slice(0, 1);
-    s.months = [...s.months, { month, contacts: evidence, met: s.metOnTime === true }].slice(-clocks.monthlyEvidenceKept);
-    const carried: ClockCarry = { months: s.months, notesDrafted: s.notesDrafted, consents: s.consents, contacts: s.contacts.filter((c) => new Date(c.at) >= due) };
+    s.months = [...s.months, { month, contacts: evidence, met: s.metOnTime === true }].slice(
+      -clocks.monthlyEvidenceKept,
+    );
+    const carried: ClockCarry = {
+      months: s.months,
+      notesDrafted: s.notesDrafted,
+      consents: s.consents,
+      contacts: s.contacts.filter((c) => new Date(c.at) >= due),
+    };
     return () => wf.continueAsNew<typeof monthlyPlanCoordination>({ ...input, firstMonth: nextMonth(month), carried });
   });
 }

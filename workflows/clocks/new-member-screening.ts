@@ -21,11 +21,16 @@ export async function newMemberScreening(input: ClockInputOf<'initial-screening'
   const attempt = async (n: number) => {
     s.attempts = n;
     lastAttemptAt = now();
-    const facts = { stage: 'screen-new-member' as const, deadline: due.toISOString(), items: [`contact attempt ${n}: call the member and complete the initial screening`] };
+    const facts = {
+      stage: 'screen-new-member' as const,
+      deadline: due.toISOString(),
+      items: [`contact attempt ${n}: call the member and complete the initial screening`],
+    };
     const toMember = async () => {
       const { quietHoursStart, quietHoursEnd } = input.policy.memberMessages;
       const sendAt = outsideQuietHours(now(), input.member.timeZone, quietHoursStart, quietHoursEnd);
-      if (!(await clock.waitUntil(screened, sendAt))) await clock.notify('member', 'contact-request', `attempt-${n}`, {});
+      if (!(await clock.waitUntil(screened, sendAt)))
+        await clock.notify('member', 'contact-request', `attempt-${n}`, {});
     };
     await Promise.all([clock.notify('case-manager', 'stage-request', `attempt-${n}`, facts), toMember()]);
   };

@@ -6,12 +6,19 @@ import { CoordinationClock } from './coordination-clock';
 export async function problemListUpdate(input: ClockInputOf<'problem-list-update'>): Promise<ClockState> {
   const { clocks } = input.policy;
   const clock = new CoordinationClock(input, new Date(0));
-  const due = clock.deadlineAfter(input.changedAt, input.crisis ? clocks.problemListCrisisWithin : clocks.problemListWithin);
+  const due = clock.deadlineAfter(
+    input.changedAt,
+    input.crisis ? clocks.problemListCrisisWithin : clocks.problemListWithin,
+  );
   clock.state.dueAt = due.toISOString();
 
   return clock.run(async () => {
     await clock.wait('update-problem-list', 'case-manager', due, () => clock.state.problemListUpdatedAt !== undefined, {
-      items: [input.crisis ? 'a crisis item: due within 24 hours of the change' : 'a change in status: due within 72 hours of the change'],
+      items: [
+        input.crisis
+          ? 'a crisis item: due within 24 hours of the change'
+          : 'a change in status: due within 72 hours of the change',
+      ],
     });
     clock.met();
   });

@@ -21,11 +21,18 @@ export async function residentialPlanNotice(input: ClockInputOf<'residential-not
     await clock.knowProviders([plan]);
     // 42 CFR Part 2: the plan may hear of a residential SUD stay only with the member's written consent.
     if (!consented()) {
-      await clock.wait('notify-plan', 'case-manager', due, consented, { items: [`record the member's signed consent naming ${plan} (42 CFR Part 2); the notice goes to the plan once it is on file`] });
+      await clock.wait('notify-plan', 'case-manager', due, consented, {
+        items: [
+          `record the member's signed consent naming ${plan} (42 CFR Part 2); the notice goes to the plan once it is on file`,
+        ],
+      });
     }
     await clock.wait('notify-plan', 'managed-care-plan', due, confirmed, {
       request: async () => {
-        const sent = await clock.notify('managed-care-plan', `residential-${input.event}`, 'notice', { occurredAt: input.occurredAt, deadline: due.toISOString() });
+        const sent = await clock.notify('managed-care-plan', `residential-${input.event}`, 'notice', {
+          occurredAt: input.occurredAt,
+          deadline: due.toISOString(),
+        });
         if (sent.status === 'sent' || sent.status === 'duplicate') {
           // Secure email: the notice itself is the coordination action; the plan's confirmation is awaited.
           clock.met();

@@ -6,7 +6,6 @@ import { CASE_MANAGER, consentFor, useTransferHarness } from '../../support/tran
 
 const h = useTransferHarness();
 
-
 test('due 24 clock hours after the crisis; a provider needing consent is refused until it is recorded; done only when every provider and the plan are contacted', async () => {
   // Saturday evening: the 24 hours run through Sunday, no business calendar involved.
   const crisisAt = await advanceToNext(h, 6, 19, 30);
@@ -31,31 +30,56 @@ test('due 24 clock hours after the crisis; a provider needing consent is refused
 
   // The task lists each provider and the plan, and marks the one that needs consent first.
   await h.settle(clock);
-  const tasks = (await h.outbox()).filter((m) => m.referralId === clockId && m.audience === 'case-manager' && m.kind === 'stage-request');
+  const tasks = (await h.outbox()).filter(
+    (m) => m.referralId === clockId && m.audience === 'case-manager' && m.kind === 'stage-request',
+  );
   expect(tasks).toHaveLength(1);
   expect(tasks[0]!.channel).toBe('task');
   const lines = tasks[0]!.text.split('\n').filter((l) => l.startsWith('  - '));
   // Part 2: the plan, like Harbor, may hear of the crisis only once a consent names it.
-  expect(lines).toEqual(['  - bayside-outpatient', "  - harbor-mat-clinic (record the member's signed consent naming them first)", "  - partnership-health-plan (record the member's signed consent naming them first)"]);
-  for (const secret of ['M-100234', '+17075550987', 'member.sample@example.org']) expect(tasks[0]!.text).not.toContain(secret);
+  expect(lines).toEqual([
+    '  - bayside-outpatient',
+    "  - harbor-mat-clinic (record the member's signed consent naming them first)",
+    "  - partnership-health-plan (record the member's signed consent naming them first)",
+  ]);
+  for (const secret of ['M-100234', '+17075550987', 'member.sample@example.org'])
+    expect(tasks[0]!.text).not.toContain(secret);
 
   // Bayside: consent on file, accepted.
-  const afterBayside = await h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: 'bayside-outpatient', method: 'phone' });
+  const afterBayside = await h.sendClock(clock, {
+    type: 'contact-made',
+    actor: CASE_MANAGER,
+    with: 'bayside-outpatient',
+    method: 'phone',
+  });
   expect(afterBayside.contacts.map((c) => c.with)).toEqual(['bayside-outpatient']);
 
   // Harbor: refused, naming consent; nothing recorded.
-  const why = await refusal(h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: 'harbor-mat-clinic', method: 'phone' }));
+  const why = await refusal(
+    h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: 'harbor-mat-clinic', method: 'phone' }),
+  );
   expect(why).toMatch(/consent/);
   expect(why).toContain('harbor-mat-clinic');
   expect((await h.clockState(clock)).contacts.map((c) => c.with)).toEqual(['bayside-outpatient']);
 
   // Someone not on the list: refused, naming the field.
-  const notListed = await refusal(h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: 'redwood-iop', method: 'phone' }));
+  const notListed = await refusal(
+    h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: 'redwood-iop', method: 'phone' }),
+  );
   expect(notListed).toMatch(/^with: redwood-iop is not one of /);
 
   // The member's consent naming Harbor is recorded: now the contact is accepted.
-  await h.sendClock(clock, { type: 'consent-recorded', actor: CASE_MANAGER, consent: consentFor([{ providerId: 'harbor-mat-clinic' }], { consentId: 'C-harbor' }) });
-  const afterHarbor = await h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: 'harbor-mat-clinic', method: 'secure-email' });
+  await h.sendClock(clock, {
+    type: 'consent-recorded',
+    actor: CASE_MANAGER,
+    consent: consentFor([{ providerId: 'harbor-mat-clinic' }], { consentId: 'C-harbor' }),
+  });
+  const afterHarbor = await h.sendClock(clock, {
+    type: 'contact-made',
+    actor: CASE_MANAGER,
+    with: 'harbor-mat-clinic',
+    method: 'secure-email',
+  });
   expect(afterHarbor.contacts.map((c) => c.with)).toEqual(['bayside-outpatient', 'harbor-mat-clinic']);
 
   // Both providers contacted, the plan not yet: still waiting.
@@ -64,9 +88,27 @@ test('due 24 clock hours after the crisis; a provider needing consent is refused
   expect(partial.stage).toBe('follow-up-providers');
   expect(partial.metAt).toBeUndefined();
 
-  expect(await refusal(h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: 'partnership-health-plan', method: 'phone' }))).toContain('no valid written consent names partnership-health-plan');
-  await h.sendClock(clock, { type: 'consent-recorded', actor: CASE_MANAGER, consent: consentFor([{ providerId: 'partnership-health-plan' }], { consentId: 'C-plan' }) });
-  const last = await h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: 'partnership-health-plan', method: 'phone' });
+  expect(
+    await refusal(
+      h.sendClock(clock, {
+        type: 'contact-made',
+        actor: CASE_MANAGER,
+        with: 'partnership-health-plan',
+        method: 'phone',
+      }),
+    ),
+  ).toContain('no valid written consent names partnership-health-plan');
+  await h.sendClock(clock, {
+    type: 'consent-recorded',
+    actor: CASE_MANAGER,
+    consent: consentFor([{ providerId: 'partnership-health-plan' }], { consentId: 'C-plan' }),
+  });
+  const last = await h.sendClock(clock, {
+    type: 'contact-made',
+    actor: CASE_MANAGER,
+    with: 'partnership-health-plan',
+    method: 'phone',
+  });
   expect(last.contacts).toHaveLength(3);
   const final = await h.waitForClock(clock, (s) => s.stage === 'done');
   expect(final).toMatchObject({ outcome: 'completed', metOnTime: true, waitingOn: 'none' });
@@ -74,18 +116,34 @@ test('due 24 clock hours after the crisis; a provider needing consent is refused
 
   // A progress note draft per contact, none for the consent or the refused attempts.
   const notes = (await h.notes()).filter((n) => n.subjectId === clockId);
-  expect(notes.map((n) => n.action).sort()).toEqual(['crisis follow-up with bayside-outpatient', 'crisis follow-up with harbor-mat-clinic', 'crisis follow-up with partnership-health-plan']);
+  expect(notes.map((n) => n.action).sort()).toEqual([
+    'crisis follow-up with bayside-outpatient',
+    'crisis follow-up with harbor-mat-clinic',
+    'crisis follow-up with partnership-health-plan',
+  ]);
   for (const n of notes) {
-    expect(n).toMatchObject({ status: 'Draft', serviceCode: 'Care Coordination', authorId: 'cm-alvarez', memberId: 'M-100234' });
+    expect(n).toMatchObject({
+      status: 'Draft',
+      serviceCode: 'Care Coordination',
+      authorId: 'cm-alvarez',
+      memberId: 'M-100234',
+    });
     expect(n.intervention).toMatch(/^DOCUMENTATION TIME: \d{1,2}:\d{2} [AP]M - \d{1,2}:\d{2} [AP]M\nFollowed up by /);
   }
-  expect(notes.find((n) => n.action.endsWith('harbor-mat-clinic'))!.intervention).toContain('by secure-email with harbor-mat-clinic');
+  expect(notes.find((n) => n.action.endsWith('harbor-mat-clinic'))!.intervention).toContain(
+    'by secure-email with harbor-mat-clinic',
+  );
 
   // Each contact disclosed who the member is: one disclosure log row each, under the consent that allowed it.
   const logged = (await h.disclosures()).filter((d) => d.referralId === clockId);
   expect(logged.map((d) => [d.providerId, d.recipient, d.purpose, d.consentId])).toEqual([
     ['bayside-outpatient', 'Bayside Recovery Outpatient (ASAM 1.0) (phone)', 'care-coordination-contact', 'C-bayside'],
-    ['harbor-mat-clinic', 'Harbor Medication-Assisted Treatment Clinic (secure-email)', 'care-coordination-contact', 'C-harbor'],
+    [
+      'harbor-mat-clinic',
+      'Harbor Medication-Assisted Treatment Clinic (secure-email)',
+      'care-coordination-contact',
+      'C-harbor',
+    ],
     ['partnership-health-plan', 'Partnership Health Plan (phone)', 'care-coordination-contact', 'C-plan'],
   ]);
 });
@@ -93,14 +151,27 @@ test('due 24 clock hours after the crisis; a provider needing consent is refused
 test('without Part 2 records, only a provider outside the plan or the shared EHR needs consent', async () => {
   const crisisAt = await advanceToNext(h, 3, 9);
   const clock = await h.startClock(
-    clockRequest('crisis-follow-up', { crisisAt: crisisAt.toISOString(), providerIds: ['bayside-outpatient', 'redwood-iop'], managedCarePlanId: 'kaiser-health-plan', partTwo: false }),
+    clockRequest('crisis-follow-up', {
+      crisisAt: crisisAt.toISOString(),
+      providerIds: ['bayside-outpatient', 'redwood-iop'],
+      managedCarePlanId: 'kaiser-health-plan',
+      partTwo: false,
+    }),
   );
   await h.waitForClock(clock, (s) => s.stage === 'follow-up-providers');
   // Bayside is in the plan and the shared EHR: no consent needed.
   await h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: 'bayside-outpatient', method: 'phone' });
   // Redwood is outside the shared EHR: refused until the member's consent is recorded.
-  expect(await refusal(h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: 'redwood-iop', method: 'phone' }))).toMatch(/consent/);
-  await h.sendClock(clock, { type: 'consent-recorded', actor: CASE_MANAGER, consent: consentFor([{ providerId: 'redwood-iop' }]) });
+  expect(
+    await refusal(
+      h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: 'redwood-iop', method: 'phone' }),
+    ),
+  ).toMatch(/consent/);
+  await h.sendClock(clock, {
+    type: 'consent-recorded',
+    actor: CASE_MANAGER,
+    consent: consentFor([{ providerId: 'redwood-iop' }]),
+  });
   await h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: 'redwood-iop', method: 'phone' });
   expect((await h.clockState(clock)).stage).toBe('follow-up-providers'); // the plan is still owed its follow-up
 
@@ -112,7 +183,9 @@ test('without Part 2 records, only a provider outside the plan or the shared EHR
   expect(final.contacts.map((c) => c.with)).toEqual(['bayside-outpatient', 'redwood-iop', 'kaiser-health-plan']);
   // Without Part 2 the plan needs no consent: its row names none.
   const clockId = clock.workflowId.replace(/^clock-/, '');
-  expect((await h.disclosures()).filter((d) => d.referralId === clockId).map((d) => [d.providerId, d.consentId])).toEqual([
+  expect(
+    (await h.disclosures()).filter((d) => d.referralId === clockId).map((d) => [d.providerId, d.consentId]),
+  ).toEqual([
     ['bayside-outpatient', null],
     ['redwood-iop', 'C-1'],
     ['kaiser-health-plan', null],

@@ -6,7 +6,6 @@ import { CASE_MANAGER, consentFor, partner, useTransferHarness } from '../../sup
 
 const h = useTransferHarness();
 
-
 const show = (iso: string) => DateTime.fromISO(iso, { zone: ZONE }).toFormat('ccc HH:mm');
 const stages = (s: ClockState) => s.timeline.flatMap((t) => (t.kind === 'stage' ? [t.stage] : []));
 
@@ -14,7 +13,14 @@ test('refer, call, confirm, transport: each deadline on the county calendar, the
   const wednesday = await advanceToNext(h, 3, 9);
   const thursday = DateTime.fromJSDate(wednesday, { zone: ZONE }).plus({ days: 1 });
   const policy = { calendar: { timeZone: ZONE, holidays: [thursday.toISODate()!] } };
-  const clock = await h.startClock(clockRequest('mat-referral', { requestedAt: wednesday.toISOString(), providerId: 'harbor-mat-clinic', partTwo: true }), policy);
+  const clock = await h.startClock(
+    clockRequest('mat-referral', {
+      requestedAt: wednesday.toISOString(),
+      providerId: 'harbor-mat-clinic',
+      partTwo: true,
+    }),
+    policy,
+  );
   const clockId = clock.workflowId.replace(/^clock-/, '');
 
   // iv. The referral is due 24 clock hours after the request (the holiday does not count for clock hours).
@@ -25,10 +31,20 @@ test('refer, call, confirm, transport: each deadline on the county calendar, the
   expect(referring.waitingOn).toBe('case-manager');
 
   // The referral discloses SUD treatment information: refused until the member's consent names the program.
-  expect(await refusal(h.sendClock(clock, { type: 'referral-sent', actor: CASE_MANAGER, method: 'fax' }))).toMatch(/consent/);
-  await h.sendClock(clock, { type: 'consent-recorded', actor: CASE_MANAGER, consent: consentFor([{ providerId: 'harbor-mat-clinic' }]) });
+  expect(await refusal(h.sendClock(clock, { type: 'referral-sent', actor: CASE_MANAGER, method: 'fax' }))).toMatch(
+    /consent/,
+  );
+  await h.sendClock(clock, {
+    type: 'consent-recorded',
+    actor: CASE_MANAGER,
+    consent: consentFor([{ providerId: 'harbor-mat-clinic' }]),
+  });
   // No follow-up call before the referral exists.
-  expect(await refusal(h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: 'harbor-mat-clinic', method: 'phone' }))).toBe('the referral has not been sent yet');
+  expect(
+    await refusal(
+      h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: 'harbor-mat-clinic', method: 'phone' }),
+    ),
+  ).toBe('the referral has not been sent yet');
 
   // Wednesday 10:00: the referral goes out by fax, documented by the case manager.
   const sentAt = DateTime.fromJSDate(wednesday, { zone: ZONE }).plus({ hours: 1 });
@@ -70,7 +86,11 @@ test('refer, call, confirm, transport: each deadline on the county calendar, the
   const confirming = await h.waitForClock(clock, (s) => s.stage === 'confirm-appointment');
   await h.settle(clock);
   // The faxed referral and the call each disclosed the member to Harbor: two disclosure log rows, under the consent.
-  expect((await h.disclosures()).filter((d) => d.referralId === clockId).map((d) => [d.providerId, d.recipient, d.consentId])).toEqual([
+  expect(
+    (await h.disclosures())
+      .filter((d) => d.referralId === clockId)
+      .map((d) => [d.providerId, d.recipient, d.consentId]),
+  ).toEqual([
     ['harbor-mat-clinic', 'Harbor Medication-Assisted Treatment Clinic (fax)', 'C-1'],
     ['harbor-mat-clinic', 'Harbor Medication-Assisted Treatment Clinic (phone)', 'C-1'],
   ]);
@@ -79,7 +99,8 @@ test('refer, call, confirm, transport: each deadline on the county calendar, the
   expect(confirming.stageDeadline).toBe(appointmentDeadline.toUTC().toISO());
   expect(show(confirming.stageDeadline!)).toBe('Tue 10:00');
 
-  const toMonitor = async () => (await h.outbox()).filter((m) => m.referralId === clockId && m.audience === 'contract-monitor');
+  const toMonitor = async () =>
+    (await h.outbox()).filter((m) => m.referralId === clockId && m.audience === 'contract-monitor');
   // The director at deadline + 1 business day (Wednesday), the contract monitor at + 3 (Friday), not before.
   const monitorAt = appointmentDeadline.plus({ days: 3 });
   expect(monitorAt.toFormat('ccc HH:mm')).toBe('Fri 10:00');
@@ -103,16 +124,32 @@ test('refer, call, confirm, transport: each deadline on the county calendar, the
   expect(monitor[0]!.subject).toContain(`MAT referral ${clockId}`);
   expect(new Date(monitor[0]!.dueAt).getTime() - monitorAt.toMillis()).toBeGreaterThanOrEqual(0);
   expect(new Date(monitor[0]!.dueAt).getTime() - monitorAt.toMillis()).toBeLessThan(60_000);
-  for (const secret of ['M-100234', '+17075550987', 'member.sample@example.org']) expect(monitor[0]!.text).not.toContain(secret);
+  for (const secret of ['M-100234', '+17075550987', 'member.sample@example.org'])
+    expect(monitor[0]!.text).not.toContain(secret);
   // The clinic director was not told twice: level 3 went to the monitor, because a partner is awaited.
-  expect((await h.outbox()).filter((m) => m.referralId === clockId && m.audience === 'clinic-director')).toHaveLength(1);
+  expect((await h.outbox()).filter((m) => m.referralId === clockId && m.audience === 'clinic-director')).toHaveLength(
+    1,
+  );
 
   // An appointment in the past is refused; the provider then confirms one next Monday.
   const now = DateTime.fromJSDate(await h.now(), { zone: ZONE });
-  expect(await refusal(h.sendClock(clock, { type: 'appointment-confirmed', actor: partner('harbor-mat-clinic'), appointmentAt: now.minus({ hours: 1 }).toUTC().toISO()! }))).toBe('appointmentAt is in the past');
+  expect(
+    await refusal(
+      h.sendClock(clock, {
+        type: 'appointment-confirmed',
+        actor: partner('harbor-mat-clinic'),
+        appointmentAt: now.minus({ hours: 1 }).toUTC().toISO()!,
+      }),
+    ),
+  ).toBe('appointmentAt is in the past');
   expect((await h.clockState(clock)).appointment).toBeUndefined();
   const appointmentAt = now.plus({ days: 3 }).set({ hour: 9, minute: 30, second: 0, millisecond: 0 });
-  await h.sendClock(clock, { type: 'appointment-confirmed', actor: partner('harbor-mat-clinic'), appointmentAt: appointmentAt.toUTC().toISO()!, location: 'Harbor MAT, Suite 2' });
+  await h.sendClock(clock, {
+    type: 'appointment-confirmed',
+    actor: partner('harbor-mat-clinic'),
+    appointmentAt: appointmentAt.toUTC().toISO()!,
+    location: 'Harbor MAT, Suite 2',
+  });
 
   // iii. Transportation, settled by the appointment.
   const transport = await h.waitForClock(clock, (s) => s.stage === 'arrange-transportation');
@@ -124,7 +161,13 @@ test('refer, call, confirm, transport: each deadline on the county calendar, the
   await h.sendClock(clock, { type: 'transportation-settled', actor: CASE_MANAGER, how: 'arranged' });
   const final = await h.waitForClock(clock, (s) => s.stage === 'done');
   expect(final).toMatchObject({ outcome: 'completed', metOnTime: true, transportation: 'arranged' });
-  expect(stages(final)).toEqual(['refer-for-mat', 'follow-up-call', 'confirm-appointment', 'arrange-transportation', 'done']);
+  expect(stages(final)).toEqual([
+    'refer-for-mat',
+    'follow-up-call',
+    'confirm-appointment',
+    'arrange-transportation',
+    'done',
+  ]);
 
   // Seed 004: one draft per action, in the county's format.
   const notes = (await h.notes()).filter((n) => n.subjectId === clockId);
@@ -135,7 +178,12 @@ test('refer, call, confirm, transport: each deadline on the county calendar, the
     return found[0]!;
   };
   for (const n of notes) {
-    expect(n).toMatchObject({ status: 'Draft', serviceCode: 'Care Coordination', memberId: 'M-100234', presentation: 'See intervention section below.' });
+    expect(n).toMatchObject({
+      status: 'Draft',
+      serviceCode: 'Care Coordination',
+      memberId: 'M-100234',
+      presentation: 'See intervention section below.',
+    });
     expect(n.intervention).toMatch(/^DOCUMENTATION TIME: \d{1,2}:\d{2} [AP]M - \d{1,2}:\d{2} [AP]M\n/);
     expect(new Date(n.documentationStart) <= new Date(n.documentationEnd)).toBe(true);
   }
@@ -144,7 +192,8 @@ test('refer, call, confirm, transport: each deadline on the county calendar, the
     authorId: 'cm-alvarez',
     documentationStart: sentAt.minus({ minutes: 20 }).toUTC().toISO(),
     documentationEnd: sentAt.toUTC().toISO(),
-    intervention: 'DOCUMENTATION TIME: 9:40 AM - 10:00 AM\nFaxed the MAT referral and the signed release to Harbor MAT intake.',
+    intervention:
+      'DOCUMENTATION TIME: 9:40 AM - 10:00 AM\nFaxed the MAT referral and the signed release to Harbor MAT intake.',
     response: 'Member agreed to start buprenorphine induction.',
     referrals: 'Harbor Medication-Assisted Treatment Clinic',
     followUp: 'Call Harbor intake tomorrow to confirm receipt.',
@@ -153,13 +202,17 @@ test('refer, call, confirm, transport: each deadline on the county calendar, the
   const call = byAction('MAT referral follow-up call to harbor-mat-clinic');
   expect(call).toMatchObject({
     authorId: 'cm-alvarez',
-    intervention: 'DOCUMENTATION TIME: 9:00 AM - 9:00 AM\nMade the follow-up phone call to harbor-mat-clinic about the medication-assisted treatment referral.',
+    intervention:
+      'DOCUMENTATION TIME: 9:00 AM - 9:00 AM\nMade the follow-up phone call to harbor-mat-clinic about the medication-assisted treatment referral.',
     response: 'See intervention section above.',
     referrals: '',
     followUp: 'Confirm the scheduled appointment and assist with transportation.',
   });
   expect(Math.abs(new Date(call.documentationEnd).getTime() - callAt.toMillis())).toBeLessThan(60_000);
-  expect(byAction('MAT appointment confirmed')).toMatchObject({ authorId: 'harbor-mat-clinic', followUp: 'Assist with coordinating transportation to the appointment.' });
+  expect(byAction('MAT appointment confirmed')).toMatchObject({
+    authorId: 'harbor-mat-clinic',
+    followUp: 'Assist with coordinating transportation to the appointment.',
+  });
   expect(byAction('transportation to MAT appointment')).toMatchObject({
     authorId: 'cm-alvarez',
     intervention: expect.stringContaining('Offered assistance with transportation to the appointment: arranged.'),
@@ -170,7 +223,12 @@ test('refer, call, confirm, transport: each deadline on the county calendar, the
 test('a referral sent after 24 hours completes late; an appointment confirmed early skips the call stage', async () => {
   const monday = await advanceToNext(h, 1, 14);
   const clock = await h.startClock(
-    clockRequest('mat-referral', { requestedAt: monday.toISOString(), providerId: 'harbor-mat-clinic', partTwo: true, consents: [consentFor([{ providerId: 'harbor-mat-clinic' }])] }),
+    clockRequest('mat-referral', {
+      requestedAt: monday.toISOString(),
+      providerId: 'harbor-mat-clinic',
+      partTwo: true,
+      consents: [consentFor([{ providerId: 'harbor-mat-clinic' }])],
+    }),
   );
   await h.waitForClock(clock, (s) => s.stage === 'refer-for-mat');
   await h.advance(25 * 3_600_000);

@@ -17,7 +17,7 @@ const monthAfter = (month: string) => monthEnd(month).toFormat('yyyy-MM');
 function plusBusinessDays(from: DateTime, n: number): DateTime {
   let t = from;
   while (t.weekday > 5) t = t.plus({ days: 1 }).startOf('day');
-  for (let counted = 0; counted < n; ) {
+  for (let counted = 0; counted < n;) {
     t = t.plus({ days: 1 });
     if (t.weekday <= 5) counted++;
   }
@@ -28,7 +28,13 @@ function plusBusinessDays(from: DateTime, n: number): DateTime {
 async function clockMetThisMonth() {
   const tuesday = DateTime.fromJSDate(await advanceToNext(h, 2, 10), { zone: ZONE });
   const month = tuesday.toFormat('yyyy-MM');
-  const clock = await h.startClock(clockRequest('monthly-plan-coordination', { managedCarePlanId: PLAN, firstMonth: month, consents: [consentFor([{ providerId: PLAN }])] }));
+  const clock = await h.startClock(
+    clockRequest('monthly-plan-coordination', {
+      managedCarePlanId: PLAN,
+      firstMonth: month,
+      consents: [consentFor([{ providerId: PLAN }])],
+    }),
+  );
   const started = await h.waitForClock(clock, (s) => s.stage === 'coordinate-with-plan');
   await h.settle(clock);
   return { clock, month, started };
@@ -64,7 +70,9 @@ test('a month with a contact is recorded met, then the clock continues as new fo
   s = await h.waitForClock(clock, (x) => x.month === next, 'the next month’s run');
   await h.settle(clock);
   s = await h.clockState(clock);
-  expect((await h.client.workflow.getHandle(clock.workflowId, firstRunId).describe()).status.name).toBe('CONTINUED_AS_NEW');
+  expect((await h.client.workflow.getHandle(clock.workflowId, firstRunId).describe()).status.name).toBe(
+    'CONTINUED_AS_NEW',
+  );
   const described = await clock.describe();
   expect(described.runId).not.toBe(firstRunId);
   expect(described.status.name).toBe('RUNNING');
@@ -91,7 +99,10 @@ test('a month with a contact is recorded met, then the clock continues as new fo
   const notes = (await h.notes()).filter((n) => n.subjectId === clockId);
   expect(notes).toHaveLength(2);
   expect(new Set(notes.map((n) => n.key)).size).toBe(2);
-  expect(notes.map((n) => n.action)).toEqual([`monthly coordination with ${PLAN}`, `monthly coordination with ${PLAN}`]);
+  expect(notes.map((n) => n.action)).toEqual([
+    `monthly coordination with ${PLAN}`,
+    `monthly coordination with ${PLAN}`,
+  ]);
 });
 
 test('a month without contact: reminders, the clinic director a business day after its end; a late contact closes it as missed and covers the new month', async () => {
@@ -111,7 +122,13 @@ test('a month without contact: reminders, the clinic director a business day aft
   // Half the month's business hours, and the director at the county's first opening after deadline + 1 business day.
   const cal = Policy.parse({}).calendar;
   const at = (d: Date) => DateTime.fromJSDate(d, { zone: ZONE });
-  const halfway = at(addBusinessMinutes(lapsedStart.toJSDate(), Math.round(businessMinutesBetween(lapsedStart.toJSDate(), due.toJSDate(), cal) / 2), cal));
+  const halfway = at(
+    addBusinessMinutes(
+      lapsedStart.toJSDate(),
+      Math.round(businessMinutesBetween(lapsedStart.toJSDate(), due.toJSDate(), cal) / 2),
+      cal,
+    ),
+  );
   expect(halfway.hour >= 8 && halfway.hour < 18 && halfway.weekday <= 5).toBe(true);
   const mine = async () => (await h.outbox()).filter((m) => m.referralId === clockId);
 
@@ -179,11 +196,20 @@ test('a month without contact: reminders, the clinic director a business day aft
 
 test('a manager closes the clock: it ends closed, and the stage attribute reads done', async () => {
   const tuesday = DateTime.fromJSDate(await advanceToNext(h, 2, 10), { zone: ZONE });
-  const clock = await h.startClock(clockRequest('monthly-plan-coordination', { managedCarePlanId: PLAN, consents: [consentFor([{ providerId: PLAN }])] }));
+  const clock = await h.startClock(
+    clockRequest('monthly-plan-coordination', {
+      managedCarePlanId: PLAN,
+      consents: [consentFor([{ providerId: PLAN }])],
+    }),
+  );
   const started = await h.waitForClock(clock, (s) => s.stage === 'coordinate-with-plan');
   expect(started.month).toBe(tuesday.toFormat('yyyy-MM'));
   await h.settle(clock);
-  await h.sendClock(clock, { type: 'clock-closed', actor: { role: 'manager', id: 'mgr-lee' }, reason: 'The member left the plan.' });
+  await h.sendClock(clock, {
+    type: 'clock-closed',
+    actor: { role: 'manager', id: 'mgr-lee' },
+    reason: 'The member left the plan.',
+  });
   const final = await h.waitForClock(clock, (s) => s.stage === 'done');
   expect(final.outcome).toBe('closed');
   expect(final.outcomeReason).toBe('The member left the plan.');
@@ -192,5 +218,7 @@ test('a manager closes the clock: it ends closed, and the stage attribute reads 
   expect(described.status.name).toBe('COMPLETED');
   expect(described.typedSearchAttributes.get(SA.ReferralStage)).toBe('done');
   expect(described.typedSearchAttributes.get(SA.Outcome)).toBe('closed');
-  await expect(h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: PLAN, method: 'phone' })).rejects.toThrow();
+  await expect(
+    h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: PLAN, method: 'phone' }),
+  ).rejects.toThrow();
 });

@@ -16,14 +16,15 @@ function nextBusinessMorning(t: DateTime): DateTime {
 /** The same wall-clock time `n` business days (Mon–Fri, minus holidays) after `from`, computed here independently. */
 function plusBusinessDays(from: DateTime, n: number, holidays: string[] = []): DateTime {
   let t = from;
-  for (let counted = 0; counted < n; ) {
+  for (let counted = 0; counted < n;) {
     t = t.plus({ days: 1 });
     if (t.weekday <= 5 && !holidays.includes(t.toISODate()!)) counted++;
   }
   return t;
 }
 
-const HEALTH_WORDS = /screen|sud|substance|treatment|alcohol|drug|mental|health|residential|asam|diagnos|medica|recovery|clinic|detox|therapy|counsel/i;
+const HEALTH_WORDS =
+  /screen|sud|substance|treatment|alcohol|drug|mental|health|residential|asam|diagnos|medica|recovery|clinic|detox|therapy|counsel/i;
 
 test('the screening is due at the end of the 90th calendar day after enrollment, in county time', async () => {
   const clock = await h.startClock(clockRequest('initial-screening', { enrolledOn: '2026-12-01' }));
@@ -44,12 +45,15 @@ test('failed contacts are tried again 2, 5, 10 and again 10 business days later,
   const wednesday = DateTime.fromJSDate(await advanceToNext(h, 3, 10), { zone: ZONE });
   const holiday = wednesday.plus({ days: 1 }).toISODate()!; // Thursday
   const holidays = [holiday];
-  const clock = await h.startClock(clockRequest('initial-screening', { enrolledOn: wednesday.toISODate()! }), { calendar: { timeZone: ZONE, holidays } });
+  const clock = await h.startClock(clockRequest('initial-screening', { enrolledOn: wednesday.toISODate()! }), {
+    calendar: { timeZone: ZONE, holidays },
+  });
   await h.waitForClock(clock, (x) => x.attempts === 1);
   await h.settle(clock);
 
   const clockId = (await h.clockState(clock)).clockId;
-  const attemptMessages = async (n: number) => (await h.outbox()).filter((m) => m.referralId === clockId && m.key.endsWith(`/attempt-${n}`));
+  const attemptMessages = async (n: number) =>
+    (await h.outbox()).filter((m) => m.referralId === clockId && m.key.endsWith(`/attempt-${n}`));
 
   // Attempt 1 at the start: a task for the case manager and a neutral message to the member.
   const first = await attemptMessages(1);
@@ -136,7 +140,9 @@ test('failed contacts are tried again 2, 5, 10 and again 10 business days later,
 
 test('a completed screening ends the clock on time and records the result', async () => {
   const monday = DateTime.fromJSDate(await advanceToNext(h, 1, 10), { zone: ZONE });
-  const clock = await h.startClock(clockRequest('initial-screening', { enrolledOn: monday.minus({ days: 10 }).toISODate()! }));
+  const clock = await h.startClock(
+    clockRequest('initial-screening', { enrolledOn: monday.minus({ days: 10 }).toISODate()! }),
+  );
   await h.waitForClock(clock, (x) => x.attempts === 1);
   await h.sendClock(clock, { type: 'contact-failed', actor: CASE_MANAGER, method: 'phone' });
   await advanceTo(h, monday.plus({ hours: 3 }).toJSDate());
@@ -165,7 +171,8 @@ test('without a screening by the 90th day, the clinic director hears one busines
   expect(due.toFormat('ccc')).toBe('Wed');
   expect(started.dueAt).toBe(due.toUTC().toISO());
   const clockId = started.clockId;
-  const toDirector = async () => (await h.outbox()).filter((m) => m.referralId === clockId && m.audience === 'clinic-director');
+  const toDirector = async () =>
+    (await h.outbox()).filter((m) => m.referralId === clockId && m.audience === 'clinic-director');
 
   // Deadline + 1 business day is Thursday 23:59:59.999; the director is written to when the county opens, Friday 08:00.
   const directorAt = nextBusinessMorning(plusBusinessDays(due, 1));
@@ -191,8 +198,12 @@ test('without a screening by the 90th day, the clinic director hears one busines
   await advanceTo(h, nextBusinessMorning(plusBusinessDays(due, 3)).plus({ minutes: 1 }).toJSDate());
   await h.waitForClock(clock, (x) => x.escalationLevel === 3, 'the level 3 escalation');
   await h.settle(clock);
-  const toProgramManager = (await h.outbox()).filter((m) => m.referralId === clockId && m.audience === 'program-manager');
-  expect(toProgramManager.map((m) => [m.to, m.subject])).toEqual([['areyes@county.example.org', expect.stringContaining('level 3')]]);
+  const toProgramManager = (await h.outbox()).filter(
+    (m) => m.referralId === clockId && m.audience === 'program-manager',
+  );
+  expect(toProgramManager.map((m) => [m.to, m.subject])).toEqual([
+    ['areyes@county.example.org', expect.stringContaining('level 3')],
+  ]);
   expect((await h.outbox()).filter((m) => m.referralId === clockId && m.audience === 'contract-monitor')).toEqual([]);
 
   // Screened late: the clock ends completed-late.

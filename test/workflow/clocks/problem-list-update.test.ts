@@ -28,12 +28,20 @@ test('a change on Friday morning is due 72 clock hours later, on Monday morning;
   expect(toDirector).toHaveLength(1);
   expect(toDirector[0]!.subject).toContain('Problem list update C-TEST');
 
-  const done = await h.sendClock(clock, { type: 'problem-list-updated', actor: CASE_MANAGER, documentation: { narrative: 'Added housing instability to the problem list.' } });
+  const done = await h.sendClock(clock, {
+    type: 'problem-list-updated',
+    actor: CASE_MANAGER,
+    documentation: { narrative: 'Added housing instability to the problem list.' },
+  });
   expect(done.problemListUpdatedAt).toBeDefined();
   const final = await h.waitForClock(clock, (s) => s.stage === 'done');
   expect(final.outcome).toBe('completed-late');
   expect(final.metOnTime).toBe(false);
   const notes = await h.notes();
   expect(notes).toHaveLength(1);
-  expect(notes[0]).toMatchObject({ status: 'Draft', serviceCode: 'Care Coordination', intervention: expect.stringContaining('Added housing instability') });
+  expect(notes[0]).toMatchObject({
+    status: 'Draft',
+    serviceCode: 'Care Coordination',
+    intervention: expect.stringContaining('Added housing instability'),
+  });
 });

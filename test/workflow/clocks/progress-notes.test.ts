@@ -38,26 +38,52 @@ test('a transfer through the happy path leaves one draft per coordination action
   await h.waitFor(handle, (s) => s.consentNeeded !== null);
   await h.send(handle, { type: 'member-informed', actor: CASE_MANAGER, concernsAddressed: true });
   await h.waitFor(handle, (s) => s.stage === 'obtain-consent');
-  await h.send(handle, { type: 'consent-recorded', actor: CASE_MANAGER, consent: consentFor([{ providerId: 'bayside-outpatient' }]) });
+  await h.send(handle, {
+    type: 'consent-recorded',
+    actor: CASE_MANAGER,
+    consent: consentFor([{ providerId: 'bayside-outpatient' }]),
+  });
   await h.waitFor(handle, (s) => s.requestSentAt !== undefined);
   await h.send(handle, { type: 'packet-acknowledged', actor: partner('bayside-outpatient') });
   const appointmentAt = new Date((await h.now()).getTime() + 5 * DAY);
   appointmentAt.setUTCHours(18, 0, 0, 0);
-  await h.send(handle, { type: 'appointment-scheduled', actor: partner('bayside-outpatient'), appointmentAt: appointmentAt.toISOString() });
+  await h.send(handle, {
+    type: 'appointment-scheduled',
+    actor: partner('bayside-outpatient'),
+    appointmentAt: appointmentAt.toISOString(),
+  });
   await h.waitFor(handle, (s) => s.stage === 'warm-handoff');
-  await h.send(handle, { type: 'handoff-arranged', actor: CASE_MANAGER, introductions: true, transportation: 'arranged' });
+  await h.send(handle, {
+    type: 'handoff-arranged',
+    actor: CASE_MANAGER,
+    introductions: true,
+    transportation: 'arranged',
+  });
   await h.settle(handle);
   await h.advance(appointmentAt.getTime() - (await h.now()).getTime() + HOUR);
   await h.waitFor(handle, (s) => s.stage === 'confirm-attendance');
   await h.send(handle, { type: 'attendance-confirmed', actor: partner('bayside-outpatient') });
   await h.waitFor(handle, (s) => s.stage === 'close-episode');
-  await h.send(handle, { type: 'episode-closed', actor: CASE_MANAGER, dischargeSummaryCompleted: true, otherProvidersInformed: true });
+  await h.send(handle, {
+    type: 'episode-closed',
+    actor: CASE_MANAGER,
+    dischargeSummaryCompleted: true,
+    otherProvidersInformed: true,
+  });
   const final = await handle.result();
   expect(final.outcome).toBe('linked');
 
   const notes = (await h.notes()).filter((n) => n.subjectId === final.referralId);
   expect(notes.map((n) => n.action).sort()).toEqual(
-    ['member informed of referral', 'referral packet sent', 'services scheduled confirmed', 'warm handoff', 'attendance confirmed', 'episode closed', 'discharge summary sent'].sort(),
+    [
+      'member informed of referral',
+      'referral packet sent',
+      'services scheduled confirmed',
+      'warm handoff',
+      'attendance confirmed',
+      'episode closed',
+      'discharge summary sent',
+    ].sort(),
   );
   expect(new Set(notes.map((n) => n.key)).size).toBe(notes.length);
   for (const n of notes) expectCountyFormat(n);
@@ -99,13 +125,16 @@ test('a transfer through the happy path leaves one draft per coordination action
 
 test("staff's documentation on a clock event lands verbatim in the draft, with the documentation time in county time", async () => {
   const wednesday = DateTime.fromJSDate(await advanceToNext(h, 3, 14), { zone: ZONE });
-  const clock = await h.startClock(clockRequest('problem-list-update', { changedAt: wednesday.set({ hour: 9 }).toJSDate().toISOString() }));
+  const clock = await h.startClock(
+    clockRequest('problem-list-update', { changedAt: wednesday.set({ hour: 9 }).toJSDate().toISOString() }),
+  );
   const started = await h.waitForClock(clock, (s) => s.stage === 'update-problem-list');
   await h.settle(clock);
   const documentation = {
     startedAt: wednesday.set({ hour: 11, minute: 30 }).toUTC().toISO()!,
     endedAt: wednesday.set({ hour: 12, minute: 10 }).toUTC().toISO()!,
-    narrative: 'Met with the member by phone to review the change in housing; added housing instability to the problem list with the member agreeing.',
+    narrative:
+      'Met with the member by phone to review the change in housing; added housing instability to the problem list with the member agreeing.',
     response: 'Member was engaged and agreed with the update.',
     referrals: 'Referred to the county housing navigation line.',
     followUp: 'Review housing goals at the next session; update the RSS plan.',
@@ -131,19 +160,44 @@ test("staff's documentation on a clock event lands verbatim in the draft, with t
 
 test('documentation that ends before it starts is rejected, naming endedAt, and drafts nothing', async () => {
   const wednesday = DateTime.fromJSDate(await advanceToNext(h, 3, 14), { zone: ZONE });
-  const clock = await h.startClock(clockRequest('monthly-plan-coordination', { managedCarePlanId: 'partnership-health-plan', consents: [consentFor([{ providerId: 'partnership-health-plan' }])] }));
+  const clock = await h.startClock(
+    clockRequest('monthly-plan-coordination', {
+      managedCarePlanId: 'partnership-health-plan',
+      consents: [consentFor([{ providerId: 'partnership-health-plan' }])],
+    }),
+  );
   const started = await h.waitForClock(clock, (s) => s.stage === 'coordinate-with-plan');
   await h.settle(clock);
-  const backwards = { startedAt: wednesday.set({ hour: 13 }).toUTC().toISO()!, endedAt: wednesday.set({ hour: 12 }).toUTC().toISO()!, narrative: 'Called the plan.' };
+  const backwards = {
+    startedAt: wednesday.set({ hour: 13 }).toUTC().toISO()!,
+    endedAt: wednesday.set({ hour: 12 }).toUTC().toISO()!,
+    narrative: 'Called the plan.',
+  };
 
-  const rejected = await h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: 'partnership-health-plan', method: 'phone', documentation: backwards }).then(
-    () => null,
-    (err: unknown) => err,
-  );
+  const rejected = await h
+    .sendClock(clock, {
+      type: 'contact-made',
+      actor: CASE_MANAGER,
+      with: 'partnership-health-plan',
+      method: 'phone',
+      documentation: backwards,
+    })
+    .then(
+      () => null,
+      (err: unknown) => err,
+    );
   expect(rejected).toBeInstanceOf(WorkflowUpdateFailedError);
-  expect((rejected as WorkflowUpdateFailedError).cause?.message).toMatch(/documentation\.endedAt: endedAt is before startedAt/);
+  expect((rejected as WorkflowUpdateFailedError).cause?.message).toMatch(
+    /documentation\.endedAt: endedAt is before startedAt/,
+  );
   // Sent as a signal, it is recorded as ignored, with the same reason.
-  await h.signalClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: 'partnership-health-plan', method: 'phone', documentation: backwards });
+  await h.signalClock(clock, {
+    type: 'contact-made',
+    actor: CASE_MANAGER,
+    with: 'partnership-health-plan',
+    method: 'phone',
+    documentation: backwards,
+  });
   let s = await h.waitForClock(clock, (x) => x.timeline.some((t) => t.kind === 'ignored-event'), 'the ignored signal');
   const ignored = s.timeline.find((t) => t.kind === 'ignored-event');
   expect(ignored).toMatchObject({ type: 'contact-made', reason: expect.stringContaining('endedAt') });
@@ -157,16 +211,30 @@ test('documentation that ends before it starts is rejected, naming endedAt, and 
   // Instants, not strings, are compared: 1 PM county time written with its offset is after noon written in UTC.
   const oneLocal = wednesday.set({ hour: 13 }).toISO()!; // …T13:00:00.000-08:00 (or -07:00)
   const noonUtc = wednesday.set({ hour: 12 }).toUTC().toISO()!; // …T20:00:00.000Z (or 19:00)
-  const mixedBackwards = await h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: 'partnership-health-plan', method: 'phone', documentation: { ...backwards, startedAt: oneLocal, endedAt: noonUtc } }).then(
-    () => null,
-    (err: unknown) => err,
-  );
+  const mixedBackwards = await h
+    .sendClock(clock, {
+      type: 'contact-made',
+      actor: CASE_MANAGER,
+      with: 'partnership-health-plan',
+      method: 'phone',
+      documentation: { ...backwards, startedAt: oneLocal, endedAt: noonUtc },
+    })
+    .then(
+      () => null,
+      (err: unknown) => err,
+    );
   expect((mixedBackwards as WorkflowUpdateFailedError | null)?.cause?.message).toMatch(/endedAt/);
   expect((await h.clockState(clock)).contacts).toEqual([]);
 
   // The same contact with its times the right way round (offsets mixed) is accepted and drafted.
   await advanceTo(h, wednesday.plus({ minutes: 30 }).toJSDate());
-  await h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: 'partnership-health-plan', method: 'phone', documentation: { ...backwards, startedAt: noonUtc, endedAt: oneLocal } });
+  await h.sendClock(clock, {
+    type: 'contact-made',
+    actor: CASE_MANAGER,
+    with: 'partnership-health-plan',
+    method: 'phone',
+    documentation: { ...backwards, startedAt: noonUtc, endedAt: oneLocal },
+  });
   await h.waitForClock(clock, (x) => x.notesDrafted === 1);
   await h.settle(clock);
   const notes = (await h.notes()).filter((n) => n.subjectId === started.clockId);

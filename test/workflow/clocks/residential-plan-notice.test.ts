@@ -23,12 +23,23 @@ const escalationKinds = (s: ClockState) => s.stageEscalations.map((e) => e.kind)
 test('a Friday 15:00 discharge: the plan is emailed at once, due Saturday 15:00; without confirmation the director hears a business day after; plan-confirmed completes it', async () => {
   const friday = await advanceToNext(h, 5, 15);
   const clock = await h.startClock(
-    clockRequest('residential-notice', { event: 'discharge', occurredAt: friday.toISOString(), levelOfCare: 'asam-3.5', managedCarePlanId: 'partnership-health-plan', member, consents: [planConsent('partnership-health-plan')] }),
+    clockRequest('residential-notice', {
+      event: 'discharge',
+      occurredAt: friday.toISOString(),
+      levelOfCare: 'asam-3.5',
+      managedCarePlanId: 'partnership-health-plan',
+      member,
+      consents: [planConsent('partnership-health-plan')],
+    }),
   );
   const clockId = clock.workflowId.replace(/^clock-/, '');
   const due = DateTime.fromJSDate(friday, { zone: ZONE }).plus({ hours: 24 });
 
-  const started = await h.waitForClock(clock, (s) => s.stage === 'notify-plan' && s.metOnTime !== undefined, 'the notice to be sent');
+  const started = await h.waitForClock(
+    clock,
+    (s) => s.stage === 'notify-plan' && s.metOnTime !== undefined,
+    'the notice to be sent',
+  );
   // 24 clock hours, through the weekend.
   expect(started.stageDeadline).toBe(due.toUTC().toISO());
   expect(started.dueAt).toBe(due.toUTC().toISO());
@@ -40,13 +51,21 @@ test('a Friday 15:00 discharge: the plan is emailed at once, due Saturday 15:00;
 
   const toPlan = (await h.outbox()).filter((m) => m.referralId === clockId && m.audience === 'managed-care-plan');
   expect(toPlan).toHaveLength(1);
-  expect(toPlan[0]).toMatchObject({ channel: 'email', kind: 'residential-discharge', to: 'bh-coordination@partnership.example.org' });
+  expect(toPlan[0]).toMatchObject({
+    channel: 'email',
+    kind: 'residential-discharge',
+    to: 'bh-coordination@partnership.example.org',
+  });
   expect(toPlan[0]!.subject + toPlan[0]!.text).toContain(clockId);
   // The plan can tell who was discharged: its own id for the member, name and date of birth,
   // with the Part 2 redisclosure notice; nothing of the county's own records beyond that.
-  expect(toPlan[0]!.text).toContain('Plan member id (Medi-Cal CIN): 91234567A\nName: Jordan Rivers\nDate of birth: 1984-02-29');
+  expect(toPlan[0]!.text).toContain(
+    'Plan member id (Medi-Cal CIN): 91234567A\nName: Jordan Rivers\nDate of birth: 1984-02-29',
+  );
   expect(toPlan[0]!.text).toContain('protected by federal confidentiality rules (42 CFR part 2)');
-  expect(toPlan[0]!.text).toContain(`discharged from residential treatment on ${DateTime.fromJSDate(friday, { zone: ZONE }).toFormat("ccc LLL d 'at' HH:mm")}`);
+  expect(toPlan[0]!.text).toContain(
+    `discharged from residential treatment on ${DateTime.fromJSDate(friday, { zone: ZONE }).toFormat("ccc LLL d 'at' HH:mm")}`,
+  );
   for (const secret of MEMBER_DETAILS) {
     expect(toPlan[0]!.subject).not.toContain(secret);
     expect(toPlan[0]!.text).not.toContain(secret);
@@ -54,7 +73,16 @@ test('a Friday 15:00 discharge: the plan is emailed at once, due Saturday 15:00;
   for (const id of Object.values(PLAN_MEMBER)) expect(toPlan[0]!.subject).not.toContain(id);
   // Written to the disclosure log before it went: to whom, what, under which consent.
   expect((await h.disclosures()).filter((d) => d.referralId === clockId)).toEqual([
-    { key: toPlan[0]!.key, referralId: clockId, providerId: 'partnership-health-plan', recipient: 'bh-coordination@partnership.example.org', purpose: 'residential-discharge-notice', categories: ['member-information'], consentId: 'C-partnership-health-plan', disclosedAt: toPlan[0]!.dueAt },
+    {
+      key: toPlan[0]!.key,
+      referralId: clockId,
+      providerId: 'partnership-health-plan',
+      recipient: 'bh-coordination@partnership.example.org',
+      purpose: 'residential-discharge-notice',
+      categories: ['member-information'],
+      consentId: 'C-partnership-health-plan',
+      disclosedAt: toPlan[0]!.dueAt,
+    },
   ]);
   // Nothing went to the case manager: the plan was reached directly.
   expect((await h.outbox()).filter((m) => m.referralId === clockId && m.audience === 'case-manager')).toEqual([]);
@@ -63,11 +91,16 @@ test('a Friday 15:00 discharge: the plan is emailed at once, due Saturday 15:00;
   // 18:00: the first reminder at half of them, 16:30; the second, due at Friday's closing, on Monday at 08:00.
   await advanceTo(h, due.plus({ minutes: 1 }).toJSDate());
   await h.settle(clock);
-  expect((await h.clockState(clock)).stageEscalations.map((e) => [e.kind, show(e.at)])).toEqual([['reminder', 'Fri 16:30']]);
+  expect((await h.clockState(clock)).stageEscalations.map((e) => [e.kind, show(e.at)])).toEqual([
+    ['reminder', 'Fri 16:30'],
+  ]);
   const monday = due.plus({ days: 2 }).set({ hour: 8, minute: 0 });
   await advanceTo(h, monday.plus({ minutes: 1 }).toJSDate());
   await h.settle(clock);
-  expect((await h.clockState(clock)).stageEscalations.map((e) => [e.kind, show(e.at)])).toEqual([['reminder', 'Fri 16:30'], ['reminder', 'Mon 08:00']]);
+  expect((await h.clockState(clock)).stageEscalations.map((e) => [e.kind, show(e.at)])).toEqual([
+    ['reminder', 'Fri 16:30'],
+    ['reminder', 'Mon 08:00'],
+  ]);
 
   // Not at Monday 15:00 (the next business day at the deadline's time): a deadline on a Saturday
   // counts its business day from Monday morning (domain/calendar.ts addBusinessDays), so "deadline +
@@ -95,24 +128,43 @@ test('a Friday 15:00 discharge: the plan is emailed at once, due Saturday 15:00;
   expect(escalated.stage).toBe('notify-plan'); // escalation never ends the clock
 
   // The plan confirms: the clock ends, and on time (the notice itself went out within 24 hours).
-  const confirmed = await h.sendClock(clock, { type: 'plan-confirmed', actor: partner('partnership-health-plan'), method: 'secure-email' });
+  const confirmed = await h.sendClock(clock, {
+    type: 'plan-confirmed',
+    actor: partner('partnership-health-plan'),
+    method: 'secure-email',
+  });
   expect(confirmed.planConfirmedAt).toBeDefined();
   const final = await h.waitForClock(clock, (s) => s.stage === 'done');
   expect(final).toMatchObject({ outcome: 'completed', metOnTime: true, waitingOn: 'none', stageDeadline: null });
   expect(await clock.result()).toMatchObject({ outcome: 'completed' });
   // A note for the notice the system sent, and one for the plan's confirmation.
   const notes = (await h.notes()).filter((n) => n.subjectId === clockId);
-  expect(notes.map((n) => n.action).sort()).toEqual(['managed care plan notice confirmed', 'residential discharge notice to partnership-health-plan']);
-  for (const n of notes) expect(n).toMatchObject({ status: 'Draft', serviceCode: 'Care Coordination', memberId: 'M-100234' });
+  expect(notes.map((n) => n.action).sort()).toEqual([
+    'managed care plan notice confirmed',
+    'residential discharge notice to partnership-health-plan',
+  ]);
+  for (const n of notes)
+    expect(n).toMatchObject({ status: 'Draft', serviceCode: 'Care Coordination', memberId: 'M-100234' });
 });
 
 test('a plan that takes notices by fax: no email to the plan, a case-manager task naming the fax number; the case manager records the confirmation', async () => {
   const tuesday = await advanceToNext(h, 2, 11);
   const clock = await h.startClock(
-    clockRequest('residential-notice', { event: 'admission', occurredAt: tuesday.toISOString(), levelOfCare: 'asam-3.5', managedCarePlanId: 'kaiser-health-plan', member, consents: [planConsent('kaiser-health-plan')] }),
+    clockRequest('residential-notice', {
+      event: 'admission',
+      occurredAt: tuesday.toISOString(),
+      levelOfCare: 'asam-3.5',
+      managedCarePlanId: 'kaiser-health-plan',
+      member,
+      consents: [planConsent('kaiser-health-plan')],
+    }),
   );
   const clockId = clock.workflowId.replace(/^clock-/, '');
-  const waiting = await h.waitForClock(clock, (s) => s.stage === 'notify-plan' && s.waitingOn === 'case-manager', 'the task to the case manager');
+  const waiting = await h.waitForClock(
+    clock,
+    (s) => s.stage === 'notify-plan' && s.waitingOn === 'case-manager',
+    'the task to the case manager',
+  );
   expect(waiting.stageDeadline).toBe(DateTime.fromJSDate(tuesday).plus({ hours: 24 }).toUTC().toISO());
   // Not met yet: a person still has to fax the plan.
   expect(waiting.metOnTime).toBeUndefined();
@@ -139,7 +191,9 @@ test('a plan that takes notices by fax: no email to the plan, a case-manager tas
     type: 'plan-confirmed',
     actor: CASE_MANAGER,
     method: 'fax',
-    documentation: { narrative: 'Faxed the admission notice to Kaiser; the plan coordinator confirmed receipt by phone.' },
+    documentation: {
+      narrative: 'Faxed the admission notice to Kaiser; the plan coordinator confirmed receipt by phone.',
+    },
   });
   expect(confirmed.planConfirmedAt).toBeDefined();
   const final = await h.waitForClock(clock, (s) => s.stage === 'done');
@@ -161,29 +215,60 @@ test('a transfer leaving residential treatment starts the discharge notice as a 
   const handle = await h.start(request);
   const closing = await driveTo(h, handle, 'close-episode');
   // Part 2: the member's consent naming the plan, recorded on the transfer, goes with the notice.
-  await h.send(handle, { type: 'consent-recorded', actor: CASE_MANAGER, consent: planConsent('partnership-health-plan') });
+  await h.send(handle, {
+    type: 'consent-recorded',
+    actor: CASE_MANAGER,
+    consent: planConsent('partnership-health-plan'),
+  });
   const childId = residentialNoticeClockId(closing.referralId, 'discharge');
   expect(childId).toBe(`C-${closing.referralId.slice(2)}-discharge`);
 
-  await h.send(handle, { type: 'episode-closed', actor: CASE_MANAGER, dischargeSummaryCompleted: true, otherProvidersInformed: true });
+  await h.send(handle, {
+    type: 'episode-closed',
+    actor: CASE_MANAGER,
+    dischargeSummaryCompleted: true,
+    otherProvidersInformed: true,
+  });
   const transfer: TransferState = await handle.result();
   expect(transfer.outcome).toBe('linked');
   expect(transfer.timeline.some((t) => t.kind === 'note' && t.text.includes(childId))).toBe(true);
 
   const child = h.clockHandle(childId);
-  const state = await h.waitForClock(child, (s) => s.stage === 'notify-plan' && s.metOnTime !== undefined, 'the child notice');
-  expect(state).toMatchObject({ clockId: childId, kind: 'residential-notice', waitingOn: 'managed-care-plan', metOnTime: true });
+  const state = await h.waitForClock(
+    child,
+    (s) => s.stage === 'notify-plan' && s.metOnTime !== undefined,
+    'the child notice',
+  );
+  expect(state).toMatchObject({
+    clockId: childId,
+    kind: 'residential-notice',
+    waitingOn: 'managed-care-plan',
+    metOnTime: true,
+  });
   expect(state.dueAt).toBe(new Date(new Date(transfer.episodeClosedAt!).getTime() + 24 * 3_600_000).toISOString());
 
   // One notice to the plan, from the child; the transfer sends none of its own.
-  const notices = (await h.outbox()).filter((m) => m.kind === 'residential-discharge' && (m.referralId === childId || m.referralId === closing.referralId));
+  const notices = (await h.outbox()).filter(
+    (m) => m.kind === 'residential-discharge' && (m.referralId === childId || m.referralId === closing.referralId),
+  );
   expect(notices).toHaveLength(1);
-  expect(notices[0]).toMatchObject({ referralId: childId, audience: 'managed-care-plan', channel: 'email', to: 'bh-coordination@partnership.example.org' });
+  expect(notices[0]).toMatchObject({
+    referralId: childId,
+    audience: 'managed-care-plan',
+    channel: 'email',
+    to: 'bh-coordination@partnership.example.org',
+  });
   for (const secret of MEMBER_DETAILS) expect(notices[0]!.text).not.toContain(secret);
   expect(notices[0]!.text).toContain('Plan member id (Medi-Cal CIN): 91234567A');
   // The transfer's disclosure log lists the plan notice beside the packet.
-  const logged = (await h.disclosures()).filter((d) => d.referralId === closing.referralId).map((d) => `${d.purpose} to ${d.providerId}`);
-  expect(logged.sort()).toEqual(['discharge-summary to bayside-outpatient', 'referral-packet to bayside-outpatient', 'residential-discharge-notice to partnership-health-plan']);
+  const logged = (await h.disclosures())
+    .filter((d) => d.referralId === closing.referralId)
+    .map((d) => `${d.purpose} to ${d.providerId}`);
+  expect(logged.sort()).toEqual([
+    'discharge-summary to bayside-outpatient',
+    'referral-packet to bayside-outpatient',
+    'residential-discharge-notice to partnership-health-plan',
+  ]);
 
   // The transfer closed; the child runs on (parent close policy ABANDON), still awaiting the plan.
   expect((await handle.describe()).status.name).toBe('COMPLETED');
@@ -200,7 +285,14 @@ test('a transfer leaving residential treatment starts the discharge notice as a 
 test('a fax sent within 24 hours meets the deadline even when the plan confirms later; escalation waits on the confirmation', async () => {
   const monday = await advanceToNext(h, 1, 9);
   const clock = await h.startClock(
-    clockRequest('residential-notice', { event: 'discharge', occurredAt: monday.toISOString(), levelOfCare: 'asam-3.5', managedCarePlanId: 'kaiser-health-plan', member, consents: [planConsent('kaiser-health-plan')] }),
+    clockRequest('residential-notice', {
+      event: 'discharge',
+      occurredAt: monday.toISOString(),
+      levelOfCare: 'asam-3.5',
+      managedCarePlanId: 'kaiser-health-plan',
+      member,
+      consents: [planConsent('kaiser-health-plan')],
+    }),
   );
   await h.waitForClock(clock, (s) => s.waitingOn === 'case-manager');
 
@@ -209,7 +301,11 @@ test('a fax sent within 24 hours meets the deadline even when the plan confirms 
   const faxed = await h.waitForClock(clock, (s) => s.metAt !== undefined, 'the fax to count as the notice');
   expect(faxed.metOnTime).toBe(true);
   expect(faxed.stage).toBe('notify-plan'); // the plan has not confirmed yet
-  expect(await refusal(h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: 'partnership-health-plan', method: 'fax' }))).toContain('with: partnership-health-plan is not one of kaiser-health-plan');
+  expect(
+    await refusal(
+      h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: 'partnership-health-plan', method: 'fax' }),
+    ),
+  ).toContain('with: partnership-health-plan is not one of kaiser-health-plan');
 
   // No confirmation by Tuesday 09:00 + 1 business day: the clinic director hears of it.
   await advanceTo(h, DateTime.fromJSDate(monday).plus({ days: 2, minutes: 1 }).toJSDate());
@@ -219,18 +315,37 @@ test('a fax sent within 24 hours meets the deadline even when the plan confirms 
   const final = await h.waitForClock(clock, (s) => s.stage === 'done');
   expect(final).toMatchObject({ outcome: 'completed', metOnTime: true });
   const clockId = clock.workflowId.replace(/^clock-/, '');
-  expect((await h.notes()).filter((n) => n.subjectId === clockId).map((n) => n.action)).toEqual(['residential notice to kaiser-health-plan by fax', 'managed care plan notice confirmed']);
+  expect((await h.notes()).filter((n) => n.subjectId === clockId).map((n) => n.action)).toEqual([
+    'residential notice to kaiser-health-plan by fax',
+    'managed care plan notice confirmed',
+  ]);
   // The fax named the member to the plan: logged as the discharge notice, under the consent.
-  expect((await h.disclosures()).filter((d) => d.referralId === clockId).map((d) => [d.providerId, d.recipient, d.purpose, d.consentId])).toEqual([
+  expect(
+    (await h.disclosures())
+      .filter((d) => d.referralId === clockId)
+      .map((d) => [d.providerId, d.recipient, d.purpose, d.consentId]),
+  ).toEqual([
     ['kaiser-health-plan', 'Kaiser Health Plan (fax)', 'residential-discharge-notice', 'C-kaiser-health-plan'],
   ]);
 });
 
 test('Part 2 without a consent naming the plan: nothing goes to the plan; the case manager is asked for the consent, and the notice goes once it is recorded', async () => {
   const thursday = await advanceToNext(h, 4, 10);
-  const clock = await h.startClock(clockRequest('residential-notice', { event: 'admission', occurredAt: thursday.toISOString(), levelOfCare: 'asam-3.5', managedCarePlanId: 'partnership-health-plan', member }));
+  const clock = await h.startClock(
+    clockRequest('residential-notice', {
+      event: 'admission',
+      occurredAt: thursday.toISOString(),
+      levelOfCare: 'asam-3.5',
+      managedCarePlanId: 'partnership-health-plan',
+      member,
+    }),
+  );
   const clockId = clock.workflowId.replace(/^clock-/, '');
-  const waiting = await h.waitForClock(clock, (s) => s.stage === 'notify-plan' && s.waitingOn === 'case-manager', 'the consent task');
+  const waiting = await h.waitForClock(
+    clock,
+    (s) => s.stage === 'notify-plan' && s.waitingOn === 'case-manager',
+    'the consent task',
+  );
   expect(waiting.metAt).toBeUndefined();
   await h.settle(clock);
   const mine = async () => (await h.outbox()).filter((m) => m.referralId === clockId);
@@ -242,28 +357,61 @@ test('Part 2 without a consent naming the plan: nothing goes to the plan; the ca
   expect(await h.disclosures()).toEqual(expect.not.arrayContaining([expect.objectContaining({ referralId: clockId })]));
 
   // A call to the plan is refused too until the consent is on file.
-  expect(await refusal(h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: 'partnership-health-plan', method: 'phone' }))).toContain('no valid written consent names partnership-health-plan');
+  expect(
+    await refusal(
+      h.sendClock(clock, {
+        type: 'contact-made',
+        actor: CASE_MANAGER,
+        with: 'partnership-health-plan',
+        method: 'phone',
+      }),
+    ),
+  ).toContain('no valid written consent names partnership-health-plan');
 
   await h.advance(2 * 3_600_000);
-  await h.sendClock(clock, { type: 'consent-recorded', actor: CASE_MANAGER, consent: planConsent('partnership-health-plan') });
-  const sent = await h.waitForClock(clock, (s) => s.waitingOn === 'managed-care-plan' && s.metAt !== undefined, 'the notice once consent is on file');
+  await h.sendClock(clock, {
+    type: 'consent-recorded',
+    actor: CASE_MANAGER,
+    consent: planConsent('partnership-health-plan'),
+  });
+  const sent = await h.waitForClock(
+    clock,
+    (s) => s.waitingOn === 'managed-care-plan' && s.metAt !== undefined,
+    'the notice once consent is on file',
+  );
   expect(sent.metOnTime).toBe(true);
   const toPlan = (await mine()).filter((m) => m.audience === 'managed-care-plan');
   expect(toPlan).toHaveLength(1);
   expect(toPlan[0]!.text).toContain('Plan member id (Medi-Cal CIN): 91234567A');
-  expect((await h.disclosures()).filter((d) => d.referralId === clockId).map((d) => [d.purpose, d.consentId])).toEqual([['residential-admission-notice', 'C-partnership-health-plan']]);
+  expect((await h.disclosures()).filter((d) => d.referralId === clockId).map((d) => [d.purpose, d.consentId])).toEqual([
+    ['residential-admission-notice', 'C-partnership-health-plan'],
+  ]);
 });
 
 test('without the plan member id the plan cannot tell who it is: no email, a task for the case manager to notify the plan', async () => {
   const monday = await advanceToNext(h, 1, 14);
-  const clock = await h.startClock(clockRequest('residential-notice', { event: 'discharge', occurredAt: monday.toISOString(), levelOfCare: 'asam-3.5', managedCarePlanId: 'partnership-health-plan', partTwo: false }));
+  const clock = await h.startClock(
+    clockRequest('residential-notice', {
+      event: 'discharge',
+      occurredAt: monday.toISOString(),
+      levelOfCare: 'asam-3.5',
+      managedCarePlanId: 'partnership-health-plan',
+      partTwo: false,
+    }),
+  );
   const clockId = clock.workflowId.replace(/^clock-/, '');
-  await h.waitForClock(clock, (s) => s.stage === 'notify-plan' && s.waitingOn === 'case-manager', 'the task to the case manager');
+  await h.waitForClock(
+    clock,
+    (s) => s.stage === 'notify-plan' && s.waitingOn === 'case-manager',
+    'the task to the case manager',
+  );
   const mine = (await h.outbox()).filter((m) => m.referralId === clockId);
   expect(mine.filter((m) => m.audience === 'managed-care-plan')).toEqual([]);
   const task = mine.filter((m) => m.audience === 'case-manager');
   expect(task).toHaveLength(1);
   expect(task[0]!.text).toContain("The member's plan member id (Medi-Cal CIN) is not on the transfer");
-  expect(task[0]!.text).toContain('Notify Partnership Health Plan (bh-coordination@partnership.example.org) naming the member');
+  expect(task[0]!.text).toContain(
+    'Notify Partnership Health Plan (bh-coordination@partnership.example.org) naming the member',
+  );
   expect(await h.disclosures()).toEqual(expect.not.arrayContaining([expect.objectContaining({ referralId: clockId })]));
 });
