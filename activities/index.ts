@@ -343,7 +343,7 @@ export function createActivities(deps: ActivityDeps) {
   };
 }
 
-export type TransitionActivities = ReturnType<typeof createActivities>;
+type TransitionActivities = ReturnType<typeof createActivities>;
 
 /** How long an activity carrying drafts waits on the EHR for one, before handing them back. */
 const CARRIED_DRAFT_WAIT_MS = 5_000;

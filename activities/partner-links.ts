@@ -7,7 +7,7 @@
 import type { ReferralStage } from '../domain/stages';
 import { hmac, hmacMatches } from '../infra/signed-values';
 
-export const PARTNER_ACTIONS = ['acknowledge', 'decline', 'schedule', 'attended', 'no-show'] as const;
+const PARTNER_ACTIONS = ['acknowledge', 'decline', 'schedule', 'attended', 'no-show'] as const;
 export type PartnerAction = (typeof PARTNER_ACTIONS)[number];
 
 /**
@@ -21,7 +21,7 @@ export const PARTNER_ACTIONS_BY_STAGE: Partial<Record<ReferralStage, PartnerActi
   'confirm-attendance': ['attended', 'no-show'],
 };
 /** The links a packet email carries; the others are offered on the page after each step. */
-export const PACKET_EMAIL_ACTIONS: PartnerAction[] = PARTNER_ACTIONS_BY_STAGE['send-packet']!;
+const PACKET_EMAIL_ACTIONS: PartnerAction[] = PARTNER_ACTIONS_BY_STAGE['send-packet']!;
 
 export interface PartnerLinkClaims {
   referralId: string;

@@ -6,7 +6,7 @@ import type { Payload } from '@temporalio/common';
 import { z } from 'zod';
 
 /** Far above what one UI page decodes at once, far below what could tie up the server. */
-export const MAX_PAYLOADS_PER_REQUEST = 1000;
+const MAX_PAYLOADS_PER_REQUEST = 1000;
 
 const Base64 = z.string().regex(/^[A-Za-z0-9+/_-]*={0,2}$/, 'expected base64');
 

@@ -10,12 +10,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { deriveKey, hmac, hmacMatches, parseCookies } from '../infra/signed-values';
 
 export const SESSION_COOKIE = 'referrals_codec_session';
-export const SESSION_HOURS = 8;
+const SESSION_HOURS = 8;
 
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 
 /** Constant time whatever was presented (digests have equal length). */
-export function tokenMatches(presented: string, token: string): boolean {
+function tokenMatches(presented: string, token: string): boolean {
   return timingSafeEqual(digest(presented), digest(token));
 }
 

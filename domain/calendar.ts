@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import type { Duration } from './durations';
 import type { CalendarSettings } from './policy';
 
-export function isBusinessDay(day: DateTime, cal: Pick<CalendarSettings, 'businessDays' | 'holidays'>): boolean {
+function isBusinessDay(day: DateTime, cal: Pick<CalendarSettings, 'businessDays' | 'holidays'>): boolean {
   return cal.businessDays.includes(day.weekday) && !cal.holidays.includes(day.toISODate() ?? '');
 }
 

@@ -8,7 +8,7 @@ import { DisclosureCategory } from './packet';
 
 const IsoInstant = z.iso.datetime({ offset: true });
 
-export const ConsentRecipient = z.union([
+const ConsentRecipient = z.union([
   z.object({ providerId: z.string().min(1) }).strict(),
   z.object({ providerClass: z.string().min(1) }).strict(),
 ]);
@@ -70,12 +70,12 @@ export function consentReasons(ctx: DisclosureContext, recipient: RecipientFacts
   return reasons;
 }
 
-export function consentRequired(ctx: DisclosureContext, recipient: RecipientFacts): boolean {
+function consentRequired(ctx: DisclosureContext, recipient: RecipientFacts): boolean {
   return consentReasons(ctx, recipient).length > 0;
 }
 
 /** Whether this consent, as of `now`, allows disclosure to the recipient. */
-export function consentCovers(consent: ConsentOnRecord, recipient: RecipientFacts, now: Date): boolean {
+function consentCovers(consent: ConsentOnRecord, recipient: RecipientFacts, now: Date): boolean {
   if (consent.revokedAt !== undefined) return false;
   if (new Date(consent.signedAt).getTime() > now.getTime()) return false;
   if ('date' in consent.expiration && new Date(consent.expiration.date).getTime() <= now.getTime()) return false;

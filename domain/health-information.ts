@@ -18,12 +18,12 @@ export const HEALTH_INFORMATION_FIELDS = [
 ] as const satisfies readonly (keyof TransitionInput)[];
 
 /** Directory names that reveal a program type or specialty (members get `publicName` instead). */
-export function healthInformationInDirectory(dir: Directory): string[] {
+function healthInformationInDirectory(dir: Directory): string[] {
   return [...dir.programs.map((p) => p.name), ...dir.providers.map((p) => p.name)];
 }
 
 /** Words a member message must never contain, whatever the input: program types and levels of care. */
-export const HEALTH_WORDS = [
+const HEALTH_WORDS = [
   'ASAM',
   'residential',
   'outpatient',

@@ -30,6 +30,37 @@ export const STEP_LABELS: Record<LadderStep['kind'], string> = {
   'program-manager': 'program manager',
 };
 
+/**
+ * Who hears a stage's request and its reminders (levels 0 and 1), by whom the stage awaits; levels
+ * 2 and 3 go to whom the step names. A transfer writes to its partner itself; on a coordination
+ * clock staff make the contacts (docs/clocks.md), so an awaited provider is the case manager's
+ * task, while the plan's notice stage writes to the plan. The member is reached through the case
+ * manager (and, in a transfer, by text or email through quiet hours and caps).
+ */
+const AWAITED_AUDIENCE: Record<
+  'transfer' | 'clock',
+  Record<WaitingOn, 'partner' | 'managed-care-plan' | 'case-manager'>
+> = {
+  transfer: {
+    partner: 'partner',
+    'managed-care-plan': 'case-manager',
+    member: 'case-manager',
+    'case-manager': 'case-manager',
+    none: 'case-manager',
+  },
+  clock: {
+    partner: 'case-manager',
+    'managed-care-plan': 'managed-care-plan',
+    member: 'case-manager',
+    'case-manager': 'case-manager',
+    none: 'case-manager',
+  },
+};
+
+export function awaitedAudience(subject: 'transfer' | 'clock', waitingOn: WaitingOn) {
+  return AWAITED_AUDIENCE[subject][waitingOn];
+}
+
 export function escalationLadder(stageStart: Date, deadline: Date, policy: Policy, waitingOn: WaitingOn): LadderStep[] {
   const cal = policy.calendar;
   const span = businessMinutesBetween(stageStart, deadline, cal);

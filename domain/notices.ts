@@ -25,7 +25,7 @@ export type NoticeKind =
   | 'contact-request' // to the member: please call your care team (screening attempts; no health information)
   | 'outcome'; // task: the transfer ended without linkage
 
-export interface NoticeRouting {
+interface NoticeRouting {
   referralId: string;
   sendingProgramId: string;
   caseManagerId: string;

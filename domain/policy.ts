@@ -26,7 +26,7 @@ export const CalendarSettings = z
   .strict();
 export type CalendarSettings = z.infer<typeof CalendarSettings>;
 
-export const ClockSettings = z
+const ClockSettings = z
   .object({
     /** I.7.a: follow-up to the member's other providers and the plan after a SUD crisis service. */
     crisisFollowUpWithin: Duration.default({ hours: 24 }),
@@ -51,7 +51,7 @@ export const ClockSettings = z
     monthlyEvidenceKept: z.number().int().min(1).max(120).default(24),
   })
   .strict();
-export type ClockSettings = z.infer<typeof ClockSettings>;
+type ClockSettings = z.infer<typeof ClockSettings>;
 
 const DEFAULT_DEADLINES: Record<ReferralStage, Duration> = {
   'inform-member': { businessDays: 2 },

@@ -27,7 +27,7 @@ function cliType(t: string): string {
 }
 
 /** The workflow types staff follow: the transfer and every coordination clock. */
-export const FOLLOWED_WORKFLOW_TYPES: readonly string[] = [WORKFLOW_TYPE, ...Object.values(CLOCK_WORKFLOW_TYPES)];
+const FOLLOWED_WORKFLOW_TYPES: readonly string[] = [WORKFLOW_TYPE, ...Object.values(CLOCK_WORKFLOW_TYPES)];
 
 /** A visibility clause for these workflow types (our own constants only, never user text). */
 export function workflowTypeClause(types: readonly string[]): string {

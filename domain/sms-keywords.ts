@@ -2,11 +2,11 @@
  * What a member's SMS reply means (CTIA defaults, DESIGN.md "Messages to members"). Matching is
  * on the whole message, trimmed and case-insensitive, as carriers do.
  */
-export const OPT_OUT_KEYWORDS = ['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT'] as const;
-export const OPT_IN_KEYWORDS = ['START', 'YES', 'UNSTOP'] as const;
-export const HELP_KEYWORDS = ['HELP', 'INFO'] as const;
+const OPT_OUT_KEYWORDS = ['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT'] as const;
+const OPT_IN_KEYWORDS = ['START', 'YES', 'UNSTOP'] as const;
+const HELP_KEYWORDS = ['HELP', 'INFO'] as const;
 // C works in both languages (the Spanish reminder says "Responda C"); CONFIRMAR is the Spanish word.
-export const CONFIRM_KEYWORDS = ['C', 'CONFIRMAR'] as const;
+const CONFIRM_KEYWORDS = ['C', 'CONFIRMAR'] as const;
 
 export type ReplyIntent = 'opt-out' | 'opt-in' | 'help' | 'confirm' | 'other';
 

@@ -65,7 +65,7 @@ export function isResidential(level: LevelOfCare): boolean {
 }
 
 /** What a manager reads for each stage in the UI's current details. */
-export const STAGE_PHRASES: Record<ReferralStage, string> = {
+const STAGE_PHRASES: Record<ReferralStage, string> = {
   'inform-member': 'inform the member of the referral',
   'assemble-packet': 'assemble the referral packet',
   'obtain-consent': 'obtain written consent',

@@ -20,7 +20,7 @@ export type TimelineEntry = { at: string } & (
   | { kind: 'note'; text: string }
 );
 
-export interface Appointment {
+interface Appointment {
   at: string;
   location?: string;
   scheduledAt: string;
@@ -63,4 +63,27 @@ export interface TransferState {
   outcome?: Outcome;
   outcomeReason?: string;
   timeline: TimelineEntry[];
+}
+
+/** A transfer's state when it starts: the first stage, nothing recorded yet. */
+export function newTransferState(referralId: string, receivingProviderId: string, startedAt: Date): TransferState {
+  return {
+    referralId,
+    stage: 'inform-member',
+    waitingOn: 'case-manager',
+    stageStartedAt: startedAt.toISOString(),
+    stageDeadline: null,
+    escalationLevel: 0,
+    stageEscalations: [],
+    upcomingSteps: [],
+    receivingProviderId,
+    recipient: null,
+    consentNeeded: null,
+    consentReasons: [],
+    consents: [],
+    packet: null,
+    noShows: 0,
+    providerChanges: 0,
+    timeline: [],
+  };
 }

@@ -5,7 +5,7 @@ import { Directory } from '../domain/directory';
 import { Policy } from '../domain/policy';
 import { ConfigError } from './config';
 
-export function loadJsonFile<S extends z.ZodType>(file: string, schema: S): z.infer<S> {
+function loadJsonFile<S extends z.ZodType>(file: string, schema: S): z.infer<S> {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));

@@ -24,7 +24,7 @@ const KeyFile = z
 export const keyFilePath = (s: CodecKeySettings, dataDir: string): string =>
   s.REFERRALS_CODEC_KEY_FILE ?? path.join(dataDir, 'codec-keys.json');
 
-export function keyRingFrom(s: CodecKeySettings, dataDir: string): KeyRing {
+function keyRingFrom(s: CodecKeySettings, dataDir: string): KeyRing {
   if (s.REFERRALS_CODEC_KEYS) {
     const keys = s.REFERRALS_CODEC_KEYS;
     const activeKeyId = s.REFERRALS_CODEC_ACTIVE_KEY_ID ?? (keys.size === 1 ? [...keys.keys()][0]! : undefined);

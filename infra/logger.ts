@@ -4,7 +4,7 @@
  */
 import pino from 'pino';
 
-export const REDACT_PATHS = [
+const REDACT_PATHS = [
   'member',
   '*.member',
   'phone',

@@ -1,5 +1,5 @@
 /** A bound on how long to wait for a promise; the work itself is not stopped. */
-export class TimedOut extends Error {
+class TimedOut extends Error {
   override name = 'TimedOut';
 }
 

@@ -42,7 +42,7 @@ export function loadWebSettings(env: NodeJS.ProcessEnv = process.env): WebSettin
   return settings;
 }
 
-export const webSecretFile = (s: WebSettings, dataDir: string): string =>
+const webSecretFile = (s: WebSettings, dataDir: string): string =>
   s.REFERRALS_WEB_SECRET_FILE ?? path.join(dataDir, 'web-secret');
 export const webAccountsFile = (s: WebSettings, dataDir: string): string =>
   s.REFERRALS_WEB_ACCOUNTS_FILE ?? path.join(dataDir, 'web-accounts.json');

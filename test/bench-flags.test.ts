@@ -1,5 +1,5 @@
-import { BenchFlags, FlagError, parseFlags } from '../bench/flags';
-import { roundSizes } from '../bench/simulated-people';
+import { BenchFlags, FlagError, parseFlags } from '../tools/bench/flags';
+import { roundSizes } from '../tools/bench/pool';
 
 test('bench flags default to 1,000 transfers and read --name value and --name=value', () => {
   expect(parseFlags(BenchFlags, [])).toMatchObject({ transfers: 1000, open: 0, rounds: 5 });

@@ -1,5 +1,5 @@
 import { temporal } from '@temporalio/proto';
-import { activityTimes, figuresOf } from '../bench/history-figures';
+import { activityTimes, figuresOf } from '../tools/bench/history-figures';
 
 const E = temporal.api.enums.v1.EventType;
 const at = (ms: number) => ({ seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 });

@@ -1,8 +1,8 @@
 /**
  * What `referrals repair` proposes for the two ways the worker-kill drill has left a transfer
- * stuck, and how it tells whether a reset run goes on, read from recorded histories (docs/evidence/, payloads encrypted with a throwaway
+ * stuck, and how it tells whether a reset run goes on, read from recorded histories (test/repair-histories/, payloads encrypted with a throwaway
  * key): where each run is reset to, and what is applied again. The reset itself runs against the
- * real server in transfer-repair.test.ts and bench/repro-update-order/run.ts.
+ * real server in transfer-repair.test.ts and tools/repro-update-order/run.ts.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,7 +14,7 @@ const { EventType, WorkflowTaskFailedCause } = temporal.api.enums.v1;
 
 /** The CLI's JSON (`temporal workflow show -o json`), with what the plan reads: ids, types, task failures. */
 function evidence(name: string): temporal.api.history.v1.IHistoryEvent[] {
-  const { events } = JSON.parse(readFileSync(path.join(__dirname, '..', 'docs', 'evidence', name), 'utf8')) as {
+  const { events } = JSON.parse(readFileSync(path.join(__dirname, 'repair-histories', name), 'utf8')) as {
     events: {
       eventId: string;
       eventType: keyof typeof EventType;

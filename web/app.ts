@@ -15,10 +15,10 @@ import { staffPageRoutes } from './staff-page-routes';
 import { webhookRoutes } from './webhook-routes';
 
 /** A referral with a long reason and a consent fit easily; anything larger is refused (413). */
-export const WEB_BODY_LIMIT_BYTES = 32 * 1024;
+const WEB_BODY_LIMIT_BYTES = 32 * 1024;
 
 /** Requests per client address per minute, by bucket. */
-export const RATE_LIMITS = { 'sign-in': 10, partner: 30, staff: 600 };
+const RATE_LIMITS = { 'sign-in': 10, partner: 30, staff: 600 };
 
 const SECURITY_HEADERS = {
   'content-security-policy':

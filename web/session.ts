@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { hmac, hmacMatches, parseCookies } from '../infra/signed-values';
 import { StaffRole, type StaffUser } from './accounts';
 
-export const WEB_SESSION_COOKIE = 'referrals_web_session';
+const WEB_SESSION_COOKIE = 'referrals_web_session';
 
 export class Sessions {
   constructor(

@@ -8,7 +8,7 @@ import type { TransferState } from '../domain/state';
 import { checked, field, fields } from './form-body';
 import { localToInstant } from './local-time';
 
-export const STAFF_ACTIONS = [
+const STAFF_ACTIONS = [
   'member-informed',
   'documents-ready',
   'consent-recorded',

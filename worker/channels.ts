@@ -22,7 +22,7 @@ export interface WorkerChannels {
 }
 
 /** Where the catchers write when a channel is not configured (printed by `npm start`). */
-export function catcherFolders(dataDir: string) {
+function catcherFolders(dataDir: string) {
   return { mailbox: path.join(dataDir, 'mailbox'), sms: path.join(dataDir, 'sms') };
 }
 

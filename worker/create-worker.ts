@@ -15,7 +15,7 @@ import { openWorkerChannels, type WorkerChannels } from './channels';
 import { bundleWorkflowsOutOfProcess } from './workflow-bundle';
 
 /** Activity dependencies: fixture EHR, the channels (real or the local catchers), files under the data folder. */
-export function embeddedActivityDeps(
+function embeddedActivityDeps(
   config: RuntimeConfig,
   channels: Pick<WorkerChannels, 'outbox' | 'disclosures'>,
 ): ActivityDeps {

@@ -11,7 +11,7 @@ import { FAILURE_CONVERTER_PATH } from '../infra/data-converter';
 import { runIfMain, runInChild } from '../infra/run-in-child';
 
 /** Workflow code the SDK bundles: the transfer and the coordination clocks. */
-export const WORKFLOWS_PATH = require.resolve('../workflows');
+const WORKFLOWS_PATH = require.resolve('../workflows');
 /** Run once in the shared V8 context before any workflow: cuts the SDK's per-promise stack capture. */
 const PRELOADED = [require.resolve('../workflows/stack-trace-depth')];
 

@@ -6,12 +6,12 @@
  * Drafts ride with the next activity the workflow runs anyway (the notice, disclosure or episode
  * close that follows the action, `along`), which files them too: no history events of their
  * own. What no activity takes in the same activation a background loop files, one activity for
- * every draft queued by then. workflows/ehr-calls.ts says why not local activities.
+ * every draft queued by then. workflows/activity-proxies.ts says why not local activities.
  */
 import * as wf from '@temporalio/workflow';
 import type { ActionWords } from '../domain/note-actions';
 import type { CarriedDrafts, CoordinationAction } from '../domain/progress-note';
-import { draftBatches } from './ehr-calls';
+import { draftBatches } from './activity-proxies';
 
 export class NoteDrafts {
   private readonly queue: CoordinationAction[] = [];

@@ -24,7 +24,7 @@ type EscalationEntry = {
 };
 
 /** What a waiting stage reads and writes: a transfer's state, or a coordination clock's. */
-export interface StagedState<S extends AnyStage> {
+interface StagedState<S extends AnyStage> {
   stage: S | 'done';
   waitingOn: WaitingOn;
   stageStartedAt: string;

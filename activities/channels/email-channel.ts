@@ -7,7 +7,7 @@ import type { ChannelConfig } from '../../infra/channel-config';
 import { messageIdFor } from './message-id';
 import { writeFileInFolder } from '../../infra/folder-file';
 
-export interface EmailToSend {
+interface EmailToSend {
   key: string;
   to: string;
   subject: string;

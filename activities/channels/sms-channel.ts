@@ -9,7 +9,7 @@ import type RequestClient from 'twilio/lib/base/RequestClient';
 import { TWILIO_WEBHOOK_PATHS, type ChannelConfig } from '../../infra/channel-config';
 import { writeFileInFolder } from '../../infra/folder-file';
 
-export interface SmsToSend {
+interface SmsToSend {
   key: string;
   to: string;
   body: string;

@@ -85,7 +85,7 @@ export function addClockCommands(program: Command, service: () => ClockService, 
 }
 
 /** What `referrals clock show` prints: ids, stage names, dates and what staff typed; no member details. */
-export function renderClock(s: ClockState): string {
+function renderClock(s: ClockState): string {
   const lines = [
     `Clock        ${s.clockId} (${CLOCK_TITLES[s.kind]})`,
     `Stage        ${s.stage}`,

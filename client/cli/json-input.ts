@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { InvalidInputError } from '../service-errors';
 
-export function parseJsonText(text: string, optionName: string): unknown {
+function parseJsonText(text: string, optionName: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {

@@ -18,6 +18,6 @@ export function hasValidTwilioSignature(
   return twilio.validateRequest(authToken, signature, publicUrl(publicBaseUrl, pathAndQuery), params);
 }
 
-export function publicUrl(publicBaseUrl: string, pathAndQuery: string): string {
+function publicUrl(publicBaseUrl: string, pathAndQuery: string): string {
   return `${publicBaseUrl.replace(/\/$/, '')}${pathAndQuery.startsWith('/') ? '' : '/'}${pathAndQuery}`;
 }

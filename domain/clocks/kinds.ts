@@ -27,7 +27,7 @@ export const CLOCK_WORKFLOW_TYPES: Record<ClockKind, string> = {
   'monthly-plan-coordination': 'monthlyPlanCoordination',
 };
 
-export const CLOCK_STAGES = [
+const CLOCK_STAGES = [
   'notify-plan',
   'follow-up-providers',
   'refer-for-mat',

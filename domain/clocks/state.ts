@@ -14,7 +14,7 @@ export type ClockTimelineEntry = { at: string } & (
   | { kind: 'note-drafted'; noteKey: string; action: string }
 );
 
-export interface ContactRecord {
+interface ContactRecord {
   at: string;
   /** A directory id, or `member`. */
   with: string;
@@ -22,7 +22,7 @@ export interface ContactRecord {
 }
 
 /** One month of plan coordination: the evidence the monitoring plan asks for (seed 003 I.2.b, II). */
-export interface MonthRecord {
+interface MonthRecord {
   month: string;
   contacts: ContactRecord[];
   /** True when a contact was recorded before the month's deadline. */

@@ -21,7 +21,7 @@ import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { appDbUrlFile, embeddedAppDbDir } from './embedded-location';
 
-export const APP_DB_NAME = 'referrals';
+const APP_DB_NAME = 'referrals';
 const USER = 'referrals';
 const STOP_TIMEOUT_S = 30;
 

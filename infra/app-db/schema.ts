@@ -4,7 +4,7 @@
  */
 import type { Generated } from 'kysely';
 
-export interface SendLedgerTable {
+interface SendLedgerTable {
   /** The business key (Notice.key / disclose key): at most one delivery per key. */
   key: string;
   referral_id: string;
@@ -18,7 +18,7 @@ export interface SendLedgerTable {
   last_error: string | null;
 }
 
-export interface OptOutTable {
+interface OptOutTable {
   phone: string;
   opted_out: boolean;
   keyword: string;
@@ -26,7 +26,7 @@ export interface OptOutTable {
 }
 
 /** Which member's transfer a phone number was last reminded about: how a C reply finds it. */
-export interface MemberPhoneTable {
+interface MemberPhoneTable {
   phone: string;
   referral_id: string;
   member_id: string;
@@ -38,14 +38,14 @@ export interface MemberPhoneTable {
   case_manager_id: string | null;
 }
 
-export interface SmsStatusEventTable {
+interface SmsStatusEventTable {
   message_sid: string;
   status: string;
   error_code: string | null;
   received_at: string;
 }
 
-export interface SmsMessageStatusTable {
+interface SmsMessageStatusTable {
   message_sid: string;
   status: string;
   /** Position in Twilio's status order: an update only ever raises it. */
@@ -54,7 +54,7 @@ export interface SmsMessageStatusTable {
   updated_at: string;
 }
 
-export interface DisclosureTable {
+interface DisclosureTable {
   key: string;
   referral_id: string;
   provider_id: string;

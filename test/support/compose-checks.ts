@@ -57,7 +57,7 @@ function pointsAtTemporal(doc: ComposeFile, address: string | undefined, who: st
   return [];
 }
 
-export function workerEnvKeysAreRuntimeConfigKeys(doc: ComposeFile): string[] {
+function workerEnvKeysAreRuntimeConfigKeys(doc: ComposeFile): string[] {
   // The worker also reads the web settings (it signs the partner links in packet emails), the
   // channel settings (the app database) and Node's own NODE_OPTIONS.
   const known = new Set([
@@ -76,23 +76,23 @@ export function workerEnvKeysAreRuntimeConfigKeys(doc: ComposeFile): string[] {
     );
 }
 
-export function workerEnvIsValidRuntimeConfig(doc: ComposeFile): string[] {
+function workerEnvIsValidRuntimeConfig(doc: ComposeFile): string[] {
   const result = RuntimeConfig.safeParse(environmentOf(doc.services[workerServiceName(doc) ?? '']));
   return result.success ? [] : result.error.issues.map((i) => `worker ${i.path.join('.')}: ${i.message}`);
 }
 
-export function workerReachesTemporal(doc: ComposeFile): string[] {
+function workerReachesTemporal(doc: ComposeFile): string[] {
   return pointsAtTemporal(doc, environmentOf(doc.services[workerServiceName(doc) ?? '']).TEMPORAL_ADDRESS, 'worker');
 }
 
-export function workerUsesOurTaskQueue(doc: ComposeFile): string[] {
+function workerUsesOurTaskQueue(doc: ComposeFile): string[] {
   const queue = environmentOf(doc.services[workerServiceName(doc) ?? '']).REFERRALS_TASK_QUEUE;
   return queue === undefined || queue === TASK_QUEUE
     ? []
     : [`worker REFERRALS_TASK_QUEUE is ${queue}, expected ${TASK_QUEUE}`];
 }
 
-export function uiTargetsTemporal(doc: ComposeFile): string[] {
+function uiTargetsTemporal(doc: ComposeFile): string[] {
   const ui = servicesWithImage(doc, 'temporalio/ui:')[0];
   if (!ui) return ['no service runs temporalio/ui'];
   const problems = pointsAtTemporal(doc, environmentOf(doc.services[ui]).TEMPORAL_ADDRESS, 'UI');
@@ -101,7 +101,7 @@ export function uiTargetsTemporal(doc: ComposeFile): string[] {
   return problems;
 }
 
-export function dependenciesExist(doc: ComposeFile): string[] {
+function dependenciesExist(doc: ComposeFile): string[] {
   const problems: string[] = [];
   for (const [name, service] of Object.entries(doc.services)) {
     const deps = service.depends_on ?? [];
@@ -122,7 +122,7 @@ export function appDbSetupServiceName(doc: ComposeFile): string | undefined {
  * starts: a send retried on another replica must find the first attempt in the ledger, and no
  * replica runs an embedded database of its own.
  */
-export function workerSharesOneAppDatabase(doc: ComposeFile): string[] {
+function workerSharesOneAppDatabase(doc: ComposeFile): string[] {
   const worker = workerServiceName(doc);
   const url = environmentOf(doc.services[worker ?? '']).APP_DATABASE_URL;
   if (!url) return ['worker has no APP_DATABASE_URL: a replica would find no app database of the stack'];
@@ -159,7 +159,7 @@ export function registeredSearchAttributes(doc: ComposeFile): string[] {
   return flags;
 }
 
-export function searchAttributesMatchTheApp(doc: ComposeFile): string[] {
+function searchAttributesMatchTheApp(doc: ComposeFile): string[] {
   const registered = registeredSearchAttributes(doc);
   const wanted = new Set(SEARCH_ATTRIBUTE_FLAGS);
   const problems = [
@@ -170,7 +170,7 @@ export function searchAttributesMatchTheApp(doc: ComposeFile): string[] {
   return [...problems, ...repeated.map((f) => `compose registers ${f} twice`)];
 }
 
-export function namespacesAgree(doc: ComposeFile): string[] {
+function namespacesAgree(doc: ComposeFile): string[] {
   const worker = environmentOf(doc.services[workerServiceName(doc) ?? '']).TEMPORAL_NAMESPACE ?? 'default';
   return servicesWithImage(doc, 'temporalio/admin-tools:')
     .map((name) => [name, environmentOf(doc.services[name]).TEMPORAL_NAMESPACE] as const)

@@ -6,7 +6,7 @@
  */
 import type { Directory } from '../../domain/directory';
 
-export function countyStaffAddresses(directory: Directory): Set<string> {
+function countyStaffAddresses(directory: Directory): Set<string> {
   const staff = directory.programs.flatMap((p) => [
     p.clinicDirector,
     ...(p.programManager ? [p.programManager] : []),

@@ -28,7 +28,7 @@ export async function readStored(client: Client, connection: Connection, workflo
 }
 
 /** Every Payload message anywhere in a decoded protobuf object (inputs, results, memos, failures, metadata...). */
-export function payloadsIn(message: unknown, found: Payload[] = []): Payload[] {
+function payloadsIn(message: unknown, found: Payload[] = []): Payload[] {
   if (Array.isArray(message)) for (const item of message) payloadsIn(item, found);
   else if (message && typeof message === 'object' && !(message instanceof Uint8Array)) {
     const o = message as Record<string, unknown>;

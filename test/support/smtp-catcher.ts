@@ -19,7 +19,7 @@ export interface Received {
 }
 
 /**
- * Faults for drills (bench/drill.ts): the server's answer to a new connection, to MAIL FROM and to
+ * Faults for drills (tools/bench/drill.ts): the server's answer to a new connection, to MAIL FROM and to
  * RCPT TO waits for `beforeAnswer`; when it rejects with an error carrying `responseCode` (e.g.
  * 451), the command is refused with that code. Without hooks the server answers at once.
  */

@@ -12,7 +12,7 @@ import { rewritingHttpClient } from '../../activities/channels/sms-channel';
 export const TEST_ACCOUNT_SID = `AC${'0123456789abcdef'.repeat(2)}`;
 export const TEST_AUTH_TOKEN = 'twilio-test-auth-token-0123456789';
 
-export interface TwilioRequest {
+interface TwilioRequest {
   method: string;
   path: string;
   authorized: boolean;

@@ -30,7 +30,8 @@ test('a Part 2 residential discharge goes from informing the member to linked, w
   await h.send(handle, {
     type: 'consent-recorded',
     actor: CASE_MANAGER,
-    consent: consentFor([{ providerId: 'bayside-outpatient' }]),
+    // Part 2: the consent names the plan too, so the residential discharge notice may name the member to it.
+    consent: consentFor([{ providerId: 'bayside-outpatient' }, { providerId: 'partnership-health-plan' }]),
   });
   state = await h.waitFor(handle, (s) => s.requestSentAt !== undefined);
   expect(state.stage).toBe('send-packet');
@@ -81,7 +82,12 @@ test('a Part 2 residential discharge goes from informing the member to linked, w
     (await h.outbox()).find((m) => m.audience === 'managed-care-plan'),
   );
   expect(planNotice).toMatchObject({ kind: 'residential-discharge', to: 'bh-coordination@partnership.example.org' });
-  expect((await h.disclosures()).map((d) => d.purpose)).toEqual(['referral-packet', 'discharge-summary']);
+  expect(planNotice!.text).toContain('Plan member id (Medi-Cal CIN): 91234567A');
+  const purposes = await eventually('the plan notice in the disclosure log', async () => {
+    const logged = (await h.disclosures()).map((d) => d.purpose).sort();
+    return logged.length === 3 ? logged : undefined;
+  });
+  expect(purposes).toEqual(['discharge-summary', 'referral-packet', 'residential-discharge-notice']);
 
   const described = await handle.describe();
   expect(described.typedSearchAttributes.get(SA.ReferralStage)).toBe('done');

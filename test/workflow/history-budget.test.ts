@@ -5,13 +5,13 @@
  * workflow task of its own there), so this guard allows 165: a change that adds patch markers or
  * activities to every transfer still shows up here.
  */
-import { benchPolicy } from '../../bench/bench-policy';
+import { benchPolicy } from '../../tools/bench/bench-policy';
 import { CASE_MANAGER, consentFor, partner, sampleRequest, useTransferHarness } from '../support/transfer-harness';
 
 const h = useTransferHarness();
 
 test('the bench happy path (Part 2 residential discharge, one member reminder) stays within its history budget', async () => {
-  // Everyone answers at once, as the bench's simulated people do (bench/simulated-people.ts).
+  // Everyone answers at once, as the bench's simulated people do (tools/bench/simulated-people.ts).
   const handle = await h.start(sampleRequest(), benchPolicy());
   const provider = partner('bayside-outpatient');
   await h.waitFor(handle, (s) => s.consentNeeded !== null);

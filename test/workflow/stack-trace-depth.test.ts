@@ -21,5 +21,5 @@ test('an event the workflow refuses still names where in the workflow code it wa
     .catch((err: unknown) => err);
   const cause = (refused as { cause?: Error }).cause;
   expect(cause?.message).toMatch(/type/);
-  expect(cause?.stack).toMatch(/workflows\/level-of-care-transition\.ts:\d+/);
+  expect(cause?.stack).toMatch(/workflows\/event-intake\.ts:\d+/);
 });

@@ -5,7 +5,6 @@
  * Deterministic: time comes from the workflow clock, every side effect is an activity.
  */
 import * as wf from '@temporalio/workflow';
-import type { createActivities } from '../../activities';
 import { addDuration } from '../../domain/calendar';
 import { ClockEvent } from '../../domain/clocks/events';
 import { whyClockEventRejected, recordClockEvent } from '../../domain/clocks/event-rules';
@@ -17,19 +16,17 @@ import type { ClockInput } from '../../domain/clocks/requests';
 import type { ClockOutcome, ClockState } from '../../domain/clocks/state';
 import { mayContactRecipient, type RecipientFacts } from '../../domain/consent';
 import { describeWaiting } from '../../domain/details';
+import { awaitedAudience } from '../../domain/ladder';
 import type { Duration } from '../../domain/durations';
 import type { Notice, NoticeAudience, NoticeKind, NoticeResult, PlanDisclosure } from '../../domain/notices';
 import { SA } from '../../domain/search-attributes';
 import type { WaitingOn } from '../../domain/stages';
 import { describeIssues } from '../../domain/validation';
+import { activities } from '../activity-proxies';
+import { listenForEvents } from '../event-intake';
 import { Visibility } from '../visibility';
 import { TransferEnded, WaitingStage, type StageHost } from '../waiting-stage';
 import { clockEventSignal, getClockState, submitClockEvent } from './messages';
-
-const activities = wf.proxyActivities<ReturnType<typeof createActivities>>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
-});
 
 /** What a clock carries into its next run when it continues as new (monthly coordination). */
 export type ClockCarry = Pick<ClockState, 'months' | 'notesDrafted' | 'consents' | 'contacts'>;
@@ -255,9 +252,7 @@ export class CoordinationClock {
       await this.notify(facts.escalateTo!, kind, key, facts);
       return;
     }
-    const audience: NoticeAudience =
-      this.state.waitingOn === 'managed-care-plan' ? 'managed-care-plan' : 'case-manager';
-    await this.notify(audience, kind, key, facts);
+    await this.notify(awaitedAudience('clock', this.state.waitingOn), kind, key, facts);
   }
 
   private facts(stage: ClockStage, waitingOn: WaitingOn, deadline: Date, items?: string[]): Notice['facts'] {
@@ -265,35 +260,14 @@ export class CoordinationClock {
   }
 
   private listen(): void {
-    wf.setHandler(getClockState, () => this.state);
-    wf.setHandler(
-      submitClockEvent,
-      (raw) => {
-        this.accept(ClockEvent.parse(raw), 'update');
-        return this.state;
-      },
-      {
-        validator: (raw) => {
-          const parsed = ClockEvent.safeParse(raw);
-          if (!parsed.success) throw new Error(describeIssues(parsed.error));
-          const why = this.whyRejected(parsed.data);
-          if (why) throw new Error(why);
-        },
-      },
-    );
-    wf.setHandler(clockEventSignal, (raw) => {
-      const parsed = ClockEvent.safeParse(raw);
-      const why = parsed.success ? this.whyRejected(parsed.data) : describeIssues(parsed.error);
-      if (why || !parsed.success) {
-        this.state.timeline.push({
-          at: now().toISOString(),
-          kind: 'ignored-event',
-          type: String((raw as { type?: unknown })?.type),
-          reason: why ?? 'invalid',
-        });
-        return;
-      }
-      this.accept(parsed.data, 'signal');
+    listenForEvents({
+      update: submitClockEvent,
+      signal: clockEventSignal,
+      query: getClockState,
+      schema: ClockEvent,
+      state: this.state,
+      whyRejected: (e) => this.whyRejected(e),
+      accept: (e, via) => this.accept(e, via),
     });
   }
 

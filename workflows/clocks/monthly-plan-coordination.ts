@@ -10,7 +10,7 @@ import type { ClockInputOf } from '../../domain/clocks/requests';
 import type { ClockState } from '../../domain/clocks/state';
 import { CoordinationClock, now, type ClockCarry } from './coordination-clock';
 
-export type MonthlyInput = ClockInputOf<'monthly-plan-coordination'> & { carried?: ClockCarry };
+type MonthlyInput = ClockInputOf<'monthly-plan-coordination'> & { carried?: ClockCarry };
 
 export async function monthlyPlanCoordination(input: MonthlyInput): Promise<ClockState> {
   const { calendar, clocks } = input.policy;

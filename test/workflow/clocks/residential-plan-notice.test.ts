@@ -397,6 +397,7 @@ test('without the plan member id the plan cannot tell who it is: no email, a tas
       levelOfCare: 'asam-3.5',
       managedCarePlanId: 'partnership-health-plan',
       partTwo: false,
+      member: { ...sampleRequest().member, planMemberId: undefined },
     }),
   );
   const clockId = clock.workflowId.replace(/^clock-/, '');

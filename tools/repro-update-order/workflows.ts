@@ -1,5 +1,5 @@
 /**
- * The smallest workflow with the transfer's shape (bench/repro-update-order/run.ts): an activity,
+ * The smallest workflow with the transfer's shape (tools/repro-update-order/run.ts): an activity,
  * then a command its completion causes, then a wait that an Update ends.
  */
 import * as wf from '@temporalio/workflow';

@@ -4,11 +4,12 @@
  * its first activities promptly on the same worker).
  */
 import { sql } from 'kysely';
-import type { TransferService } from '../client/transfer-service';
-import type { TransferState } from '../domain/state';
-import { appDbUrl, openAppDb } from '../infra/app-db/open-app-db';
-import { loadChannelConfig } from '../infra/channel-config';
-import { benchRequest, sleep } from './simulated-people';
+import type { TransferService } from '../../client/transfer-service';
+import type { TransferState } from '../../domain/state';
+import { appDbUrl, openAppDb } from '../../infra/app-db/open-app-db';
+import { loadChannelConfig } from '../../infra/channel-config';
+import { benchRequest } from './simulated-people';
+import { sleep } from './pool';
 
 export interface LedgerCounts {
   rows: number;

@@ -1,24 +1,25 @@
 /**
  * `npm run bench`: N transfers through the whole lifecycle on a local dev server, answered by
  * simulated people through TransferService; then the bare baseline with the same shape; with
- * --open N, memory with N transfers open and waiting. Prints and writes bench/results/latest.json.
+ * --open N, memory with N transfers open and waiting. Prints and writes tools/bench/results/latest.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
-import { openTransferService } from '../client/transfer-service';
-import { connectTemporalClient } from '../client/temporal-client';
-import { clockWorkflowIdFor, residentialNoticeClockId } from '../domain/clocks/kinds';
-import { workflowIdFor } from '../domain/ids';
-import { createLogger } from '../infra/logger';
+import { openTransferService } from '../../client/transfer-service';
+import { connectTemporalClient } from '../../client/temporal-client';
+import { clockWorkflowIdFor, residentialNoticeClockId } from '../../domain/clocks/kinds';
+import { workflowIdFor } from '../../domain/ids';
+import { createLogger } from '../../infra/logger';
 import type { ChildShape } from './baseline-workflow';
 import { CallTimes } from './call-times';
 import { combineCpuShares, startCpuMeter, type CpuShare } from './cpu-share';
 import { driveBaseline } from './drive-baseline';
 import { BenchFlags, FlagError, parseFlags } from './flags';
 import { activityTimes, fetchFigures, mean, percentile } from './history-figures';
-import { benchRequest, driveTransfer, pool, roundSizes, sleep } from './simulated-people';
+import { benchRequest, driveTransfer } from './simulated-people';
+import { pool, roundSizes, sleep } from './pool';
 import { rssMb, settledRssMb, spawnWorker, startStack, waitUntilIdle, type Stack } from './stack';
 import { workerTuning } from './worker-tuning';
 

@@ -5,7 +5,7 @@
  * are started and cancelled, as the escalation ladder's are when an answer comes first.
  */
 import * as wf from '@temporalio/workflow';
-import { SA } from '../domain/search-attributes';
+import { SA } from '../../domain/search-attributes';
 
 export const BASELINE_TASK_QUEUE = 'bench-baseline';
 export const BASELINE_WORKFLOW = 'benchBaseline';

@@ -1,5 +1,5 @@
 /**
- * The reproduction's worker (bench/repro-update-order/run.ts): workflows and activities on one
+ * The reproduction's worker (tools/repro-update-order/run.ts): workflows and activities on one
  * task queue, as in the drill. An activity's first attempt hangs (its worker is killed); the
  * retry completes and sends the workflow's Update a few milliseconds later, so the Update joins
  * the workflow task that the completion schedules.

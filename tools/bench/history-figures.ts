@@ -5,7 +5,7 @@
  */
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { pool } from './simulated-people';
+import { pool } from './pool';
 
 const E = temporal.api.enums.v1.EventType;
 type History = temporal.api.history.v1.IHistory;

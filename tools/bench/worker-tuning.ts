@@ -5,11 +5,11 @@
  */
 import type { WorkerOptions } from '@temporalio/worker';
 import { z } from 'zod';
-import { parseEnvironment } from '../infra/config';
+import { parseEnvironment } from '../../infra/config';
 
 const Count = z.coerce.number().int().min(1).max(100_000).optional();
 
-export const WorkerTuning = z.object({
+const WorkerTuning = z.object({
   BENCH_MAX_CACHED_WORKFLOWS: Count,
   BENCH_MAX_CONCURRENT_WORKFLOW_TASKS: Count,
   BENCH_MAX_CONCURRENT_ACTIVITIES: Count,

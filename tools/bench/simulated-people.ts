@@ -3,12 +3,13 @@
  * the CLI and web app use. Each step waits until the transfer is ready for it (polling the
  * state the service returns), then sends its event.
  */
-import type { TransferService } from '../client/transfer-service';
-import type { Actor } from '../domain/events';
-import type { TransferState } from '../domain/state';
-import { TransferRequest, type TransferRequestInput } from '../domain/transfer';
-import sampleTransfer from '../fixtures/sample-transfer.json';
+import type { TransferService } from '../../client/transfer-service';
+import type { Actor } from '../../domain/events';
+import type { TransferState } from '../../domain/state';
+import { TransferRequest, type TransferRequestInput } from '../../domain/transfer';
+import sampleTransfer from '../../fixtures/sample-transfer.json';
 import { CallTimes } from './call-times';
+import { sleep } from './pool';
 
 const CASE_MANAGER: Actor = { role: 'case-manager', id: 'cm-alvarez' };
 const PARTNER: Actor = { role: 'partner', id: 'bayside-outpatient' };
@@ -120,7 +121,7 @@ export async function driveTransfer(
  * With `repaired`, a transfer unreadable for a while gets the on-call manager's `repair` (it only
  * acts on one whose tasks keep failing in a way a reset cures); the ids it reset are added to `repaired`.
  */
-export async function answerTransfer(
+async function answerTransfer(
   service: TransferService,
   referralId: string,
   appointmentLeadMs: number,
@@ -197,25 +198,4 @@ function reasonOf(err: unknown): string {
     messages.push(e.details ?? e.message ?? String(e));
   }
   return messages.join(' <- ');
-}
-
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** Runs `task` for 0..n-1 with at most `limit` at once; collects the results in order. */
-export async function pool<T>(n: number, limit: number, task: (i: number) => Promise<T>): Promise<T[]> {
-  const results: T[] = new Array(n);
-  let next = 0;
-  const lane = async () => {
-    for (let i = next++; i < n; i = next++) results[i] = await task(i);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, n) }, lane));
-  return results;
-}
-
-/** `total` split into `rounds` shares as even as whole lifecycles allow (the bench's --rounds). */
-export function roundSizes(total: number, rounds: number): number[] {
-  return Array.from(
-    { length: rounds },
-    (_, i) => Math.floor((total * (i + 1)) / rounds) - Math.floor((total * i) / rounds),
-  );
 }

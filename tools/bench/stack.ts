@@ -6,17 +6,17 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SEARCH_ATTRIBUTE_FLAGS } from '../domain/search-attributes';
-import { loadRuntimeConfig, type RuntimeConfig } from '../infra/config';
-import { startEmbeddedAppDb } from '../infra/app-db/embedded-server';
-import { generateKey } from '../infra/key-ring';
-import { ensureSearchAttributes, startDevServer, waitUntilReady, type DevServer } from '../scripts/dev-server';
-import { freePort } from '../scripts/free-port';
-import { ensureTemporalCli } from '../scripts/temporal-binaries';
+import { SEARCH_ATTRIBUTE_FLAGS } from '../../domain/search-attributes';
+import { loadRuntimeConfig, type RuntimeConfig } from '../../infra/config';
+import { startEmbeddedAppDb } from '../../infra/app-db/embedded-server';
+import { generateKey } from '../../infra/key-ring';
+import { ensureSearchAttributes, startDevServer, waitUntilReady, type DevServer } from '../../scripts/dev-server';
+import { freePort } from '../../scripts/free-port';
+import { ensureTemporalCli } from '../../scripts/temporal-binaries';
 import { writeBenchPolicy } from './bench-policy';
 import { workerNodeFlags } from './worker-tuning';
 
-const ROOT = path.resolve(__dirname, '..');
+const ROOT = path.resolve(__dirname, '..', '..');
 
 export interface Stack {
   dir: string;
@@ -101,7 +101,7 @@ export function spawnWorker(env: NodeJS.ProcessEnv, kind: 'referrals' | 'baselin
   // node --import tsx, not the tsx binary: the pid measured is the worker itself, not a wrapper.
   const child = spawn(
     process.execPath,
-    [...workerNodeFlags(env), '--import', 'tsx', path.join(ROOT, 'bench', 'worker-process.ts'), kind],
+    [...workerNodeFlags(env), '--import', 'tsx', path.join(ROOT, 'tools', 'bench', 'worker-process.ts'), kind],
     {
       env,
       stdio: ['ignore', 'pipe', 'inherit'],

@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/repro-update-order/run.ts [workflows]`: reproduces the worker-kill drill's
+ * `npx tsx tools/repro-update-order/run.ts [workflows]`: reproduces the worker-kill drill's
  * nondeterminism without the transfer (docs/performance.md, Drills).
  *
  * On its own dev server, twice: start the workflows, kill -9 their worker while each one's

@@ -6,8 +6,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Policy, type PolicyInput } from '../domain/policy';
-import { REFERRAL_STAGES } from '../domain/stages';
+import { Policy, type PolicyInput } from '../../domain/policy';
+import { REFERRAL_STAGES } from '../../domain/stages';
 
 export function benchPolicy(): PolicyInput {
   return {

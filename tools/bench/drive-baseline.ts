@@ -11,7 +11,7 @@ import {
   type benchBaseline,
 } from './baseline-workflow';
 import { CallTimes } from './call-times';
-import { sleep } from './simulated-people';
+import { sleep } from './pool';
 
 const POLL_MS = 500;
 /** The appointment-scheduled event is the 4th of 7, as in the transfer's happy path. */

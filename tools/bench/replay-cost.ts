@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/replay-cost.ts [--repeat 20]`: the CPU our workflow code costs, without the noise
+ * `npx tsx tools/bench/replay-cost.ts [--repeat 20]`: the CPU our workflow code costs, without the noise
  * of a live run. Replays the recorded transfer histories (test/histories) through the production
  * workflow bundle, `--repeat` times each, in this process, and prints the CPU per replay. Every
  * replay is a fresh workflow: the bundle's modules evaluated, every event applied, every Update's
@@ -13,10 +13,10 @@ import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { z } from 'zod';
-import { bundleWorkflowsOutOfProcess } from '../worker/workflow-bundle';
+import { bundleWorkflowsOutOfProcess } from '../../worker/workflow-bundle';
 import { FlagError, parseFlags } from './flags';
 
-const HISTORIES = path.resolve(__dirname, '..', 'test', 'histories');
+const HISTORIES = path.resolve(__dirname, '..', '..', 'test', 'histories');
 const Flags = z.object({ repeat: z.coerce.number().int().min(1).max(1_000).default(20) }).strict();
 
 async function main(): Promise<void> {

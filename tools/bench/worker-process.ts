@@ -4,12 +4,12 @@
  * with the same cache and concurrency. Prints READY once polling.
  */
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { loadRuntimeConfig } from '../infra/config';
-import { referralsDataConverter } from '../infra/data-converter';
-import { loadKeyRing } from '../infra/key-ring';
-import { createLogger } from '../infra/logger';
-import { connectionSettings } from '../infra/temporal-connection';
-import { createReferralsWorker } from '../worker/create-worker';
+import { loadRuntimeConfig } from '../../infra/config';
+import { referralsDataConverter } from '../../infra/data-converter';
+import { loadKeyRing } from '../../infra/key-ring';
+import { createLogger } from '../../infra/logger';
+import { connectionSettings } from '../../infra/temporal-connection';
+import { createReferralsWorker } from '../../worker/create-worker';
 import { BASELINE_TASK_QUEUE } from './baseline-workflow';
 import { workerTuning } from './worker-tuning';
 

@@ -11,14 +11,15 @@
  * Exits non-zero when a check fails.
  */
 import { z } from 'zod';
-import { openTransferService } from '../client/transfer-service';
-import { loadRuntimeConfig } from '../infra/config';
-import { loadDirectory } from '../infra/config-files';
-import { createLogger } from '../infra/logger';
-import { startSmtpCatcher, type Received } from '../test/support/smtp-catcher';
+import { openTransferService } from '../../client/transfer-service';
+import { loadRuntimeConfig } from '../../infra/config';
+import { loadDirectory } from '../../infra/config-files';
+import { createLogger } from '../../infra/logger';
+import { startSmtpCatcher, type Received } from '../../test/support/smtp-catcher';
 import { ledgerCounts, outcomeProblems, sentEmailMessageIds, slotsFree } from './drill-checks';
 import { FlagError, parseFlags } from './flags';
-import { driveTransfer, pool, sleep } from './simulated-people';
+import { driveTransfer } from './simulated-people';
+import { pool, sleep } from './pool';
 import { spawnWorker, startStack, type Stack, type WorkerProcess } from './stack';
 
 const DRILLS = ['worker-kill', 'server-restart', 'partner-email-fail', 'partner-email-hang'] as const;
