@@ -343,8 +343,6 @@ export function createActivities(deps: ActivityDeps) {
   };
 }
 
-type TransitionActivities = ReturnType<typeof createActivities>;
-
 /** How long an activity carrying drafts waits on the EHR for one, before handing them back. */
 const CARRIED_DRAFT_WAIT_MS = 5_000;
 

@@ -20,8 +20,6 @@ export const PARTNER_ACTIONS_BY_STAGE: Partial<Record<ReferralStage, PartnerActi
   'confirm-scheduled': ['schedule', 'decline'],
   'confirm-attendance': ['attended', 'no-show'],
 };
-/** The links a packet email carries; the others are offered on the page after each step. */
-const PACKET_EMAIL_ACTIONS: PartnerAction[] = PARTNER_ACTIONS_BY_STAGE['send-packet']!;
 
 export interface PartnerLinkClaims {
   referralId: string;

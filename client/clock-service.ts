@@ -5,9 +5,8 @@
  * is half-started.
  */
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
-import type { WorkflowHandle } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { ClockEvent, type ClockEventType } from '../domain/clocks/events';
+import { ClockEvent } from '../domain/clocks/events';
 import {
   CLOCK_FIRST_STAGES,
   CLOCK_TITLES,
@@ -26,8 +25,9 @@ import { actorProblems, clockDirectoryProblems, throwIfAny } from './directory-c
 import { parseInput } from './parse-input';
 import { ClockEventRejectedError, ClockExistsError, ClockNotFoundError } from './service-errors';
 import type { TransferServiceDeps } from './transfer-service';
-import { readState, updateRefusal, withSentAt } from './workflow-calls';
-import { toTransferRow, type TransferRow } from './transfer-list';
+import { withSentAt } from './workflow-calls';
+import { WorkflowSubjects } from './workflow-subjects';
+import type { TransferRow } from './transfer-list';
 
 /** The workflows' signature as the client sees it; the implementations live in workflows/clocks/. */
 type CoordinationClockWorkflow = (input: ClockInput) => Promise<ClockState>;
@@ -38,9 +38,23 @@ export class ClockService {
   private readonly now: () => Date;
   private readonly randomBytes: (n: number) => Uint8Array;
 
+  private readonly clocks: WorkflowSubjects<ClockState, ClockEvent>;
+
   constructor(private readonly deps: ClockServiceDeps) {
     this.now = deps.now ?? (() => new Date());
     this.randomBytes = deps.randomBytes ?? cryptoRandomBytes;
+    this.clocks = new WorkflowSubjects(
+      deps.temporal,
+      {
+        label: 'clock',
+        workflowIdFor: clockWorkflowIdFor,
+        update: submitClockEvent,
+        query: getClockState,
+        notFound: (id) => new ClockNotFoundError(id),
+        rejected: (id, type, reason) => new ClockEventRejectedError(id, type, reason),
+      },
+      deps.logger,
+    );
   }
 
   async startClock(input: unknown): Promise<{ clockId: string; workflowId: string }> {
@@ -83,55 +97,16 @@ export class ClockService {
     const id = parseInput(ClockId, clockId, ['clockId']);
     const event = parseInput(ClockEvent, withSentAt(input, this.now()));
     throwIfAny(actorProblems(this.deps.directory, event.actor));
-    const handle = await this.handleFor(id);
-    try {
-      const state = await handle.executeUpdate(submitClockEvent, { args: [event] });
-      this.deps.logger?.info({ clockId: id, eventType: event.type }, 'clock event accepted');
-      return state;
-    } catch (err) {
-      throw await this.eventError(err, handle, id, event.type);
-    }
+    return this.clocks.send(id, event);
   }
 
   /** The clock's full state, from the workflow's `getClockState` query (also for ended clocks). */
   async getClock(clockId: string): Promise<ClockState> {
-    const id = parseInput(ClockId, clockId, ['clockId']);
-    return readState(
-      await this.deps.temporal(),
-      await this.handleFor(id),
-      getClockState,
-      () => new ClockNotFoundError(id),
-    );
+    return this.clocks.read(parseInput(ClockId, clockId, ['clockId']));
   }
 
   /** Running clocks (or all), of one kind or every kind, from search attributes only. */
   async listClocks(filters: ClockFilters = {}): Promise<TransferRow[]> {
-    const query = clockListQuery(filters);
-    const client = await this.deps.temporal();
-    const rows: TransferRow[] = [];
-    for await (const info of client.workflow.list({ query })) rows.push(toTransferRow(info));
-    return rows;
-  }
-
-  private async handleFor(clockId: string): Promise<WorkflowHandle<CoordinationClockWorkflow>> {
-    const client = await this.deps.temporal();
-    return client.workflow.getHandle<CoordinationClockWorkflow>(clockWorkflowIdFor(clockId));
-  }
-
-  private async eventError(
-    err: unknown,
-    handle: WorkflowHandle,
-    clockId: string,
-    type: ClockEventType,
-  ): Promise<unknown> {
-    const refusal = await updateRefusal(err, handle);
-    if (refusal === null) return err;
-    if (refusal === 'not-found') return new ClockNotFoundError(clockId);
-    this.deps.logger?.info({ clockId, eventType: type }, 'clock event rejected');
-    return new ClockEventRejectedError(
-      clockId,
-      type,
-      'reason' in refusal ? refusal.reason : `the clock has ended (${refusal.ended})`,
-    );
+    return this.clocks.list(clockListQuery(filters));
   }
 }

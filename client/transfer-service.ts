@@ -8,7 +8,7 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import type { Logger } from 'pino';
 import type { Directory } from '../domain/directory';
-import { Actor, TransitionEvent, type EventType } from '../domain/events';
+import { Actor, TransitionEvent } from '../domain/events';
 import { newReferralId, ReferralId, workflowIdFor, WORKFLOW_TYPE } from '../domain/ids';
 import { SA, stuckQuery } from '../domain/search-attributes';
 import type { TransferState } from '../domain/state';
@@ -19,7 +19,8 @@ import { getState, submitEvent } from '../workflows/messages';
 import { actorProblems, providerProblems, throwIfAny, transferDirectoryProblems } from './directory-checks';
 import { parseInput } from './parse-input';
 import { EventRejectedError, InvalidInputError, TransferExistsError, TransferNotFoundError } from './service-errors';
-import { lazyTemporal, QUERY_DEADLINE_MS, readState, updateRefusal, withSentAt } from './workflow-calls';
+import { lazyTemporal, QUERY_DEADLINE_MS, withSentAt } from './workflow-calls';
+import { WorkflowSubjects } from './workflow-subjects';
 import { applyRepair, planRepair, type RepairOutcome, type RepairPlan } from './workflow-repair';
 import { toTransferRow, transferListQuery, type TransferFilters, type TransferRow } from './transfer-list';
 
@@ -48,9 +49,23 @@ export class TransferService {
   private readonly now: () => Date;
   private readonly randomBytes: (n: number) => Uint8Array;
 
+  private readonly transfers: WorkflowSubjects<TransferState, TransitionEvent>;
+
   constructor(private readonly deps: TransferServiceDeps) {
     this.now = deps.now ?? (() => new Date());
     this.randomBytes = deps.randomBytes ?? cryptoRandomBytes;
+    this.transfers = new WorkflowSubjects(
+      deps.temporal,
+      {
+        label: 'transfer',
+        workflowIdFor,
+        update: submitEvent,
+        query: getState,
+        notFound: (id) => new TransferNotFoundError(id),
+        rejected: (id, type, reason) => new EventRejectedError(id, type, reason),
+      },
+      deps.logger,
+    );
   }
 
   /** The county's time zone, in which people read times (the current policy's calendar). */
@@ -106,14 +121,7 @@ export class TransferService {
         ? providerProblems(this.deps.directory, event.providerId, 'providerId')
         : []),
     ]);
-    const handle = await this.handleFor(id);
-    try {
-      const state = await handle.executeUpdate(submitEvent, { args: [event] });
-      this.deps.logger?.info({ referralId: id, eventType: event.type }, 'event accepted');
-      return state;
-    } catch (err) {
-      throw await this.eventError(err, handle, id, event.type);
-    }
+    return this.transfers.send(id, event);
   }
 
   /** The actor is checked with the event, so callers may pass what a person typed. */
@@ -123,19 +131,13 @@ export class TransferService {
 
   /** The transfer's full state, from the workflow's `getState` query (also for ended transfers). */
   async getTransfer(referralId: string): Promise<TransferState> {
-    const id = parseInput(ReferralId, referralId, ['referralId']);
-    return readState(
-      await this.deps.temporal(),
-      await this.handleFor(id),
-      getState,
-      () => new TransferNotFoundError(id),
-    );
+    return this.transfers.read(parseInput(ReferralId, referralId, ['referralId']));
   }
 
   /** Search attributes, static summary and current details: what the Temporal UI shows managers. */
   async summarizeTransfer(referralId: string): Promise<TransferSummary> {
     const id = parseInput(ReferralId, referralId, ['referralId']);
-    const handle = await this.handleFor(id);
+    const handle = await this.transfers.handle(id);
     try {
       const description = await handle.describe();
       return {
@@ -149,12 +151,12 @@ export class TransferService {
   }
 
   async listTransfers(filters: TransferFilters = {}): Promise<TransferRow[]> {
-    return this.list(transferListQuery(this.deps.directory, filters, this.now));
+    return this.transfers.list(transferListQuery(this.deps.directory, filters, this.now));
   }
 
   /** Managers' saved "stuck" query: running transfers whose stage deadline has passed. */
   async stuckTransfers(asOf: Date = this.now()): Promise<TransferRow[]> {
-    return this.list(stuckQuery(asOf));
+    return this.transfers.list(stuckQuery(asOf));
   }
 
   /**
@@ -187,18 +189,6 @@ export class TransferService {
     return { plan, outcome };
   }
 
-  private async list(query: string): Promise<TransferRow[]> {
-    const client = await this.deps.temporal();
-    const rows: TransferRow[] = [];
-    for await (const info of client.workflow.list({ query })) rows.push(toTransferRow(info));
-    return rows;
-  }
-
-  private async handleFor(referralId: string): Promise<WorkflowHandle<LevelOfCareTransition>> {
-    const client = await this.deps.temporal();
-    return client.workflow.getHandle<LevelOfCareTransition>(workflowIdFor(referralId));
-  }
-
   /** Served by the SDK's built-in metadata query; null when no worker answers in time. */
   private async currentDetails(handle: WorkflowHandle): Promise<string | null> {
     const client = await this.deps.temporal();
@@ -210,23 +200,6 @@ export class TransferService {
     } catch {
       return null;
     }
-  }
-
-  private async eventError(
-    err: unknown,
-    handle: WorkflowHandle,
-    referralId: string,
-    type: EventType,
-  ): Promise<unknown> {
-    const refusal = await updateRefusal(err, handle);
-    if (refusal === null) return err;
-    if (refusal === 'not-found') return new TransferNotFoundError(referralId);
-    this.deps.logger?.info({ referralId, eventType: type }, 'event rejected');
-    return new EventRejectedError(
-      referralId,
-      type,
-      'reason' in refusal ? refusal.reason : `the transfer has ended (${refusal.ended})`,
-    );
   }
 }
 

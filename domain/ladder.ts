@@ -23,6 +23,19 @@ export type EscalationTarget = Exclude<LadderStep['kind'], 'reminder'>;
 /** A step as the state keeps it: taken (`stageEscalations`) or coming (`upcomingSteps`). */
 export type StepRecord = { kind: LadderStep['kind']; at: string; reminderNumber?: number };
 
+/** Where a transfer or a clock stands on its ladder: the fields every waiting stage keeps. */
+export interface LadderPosition<S extends string> {
+  stage: S | 'done';
+  waitingOn: WaitingOn;
+  stageStartedAt: string;
+  stageDeadline: string | null;
+  escalationLevel: EscalationLevel;
+  /** Ladder steps taken in the current stage, for the managers' current details. */
+  stageEscalations: StepRecord[];
+  /** Ladder steps still to come in the current stage, at the times the workflow will take them. */
+  upcomingSteps: StepRecord[];
+}
+
 export const STEP_LABELS: Record<LadderStep['kind'], string> = {
   reminder: 'reminder',
   'clinic-director': 'clinic director',

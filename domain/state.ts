@@ -1,9 +1,9 @@
 /** The state of one transfer, as the workflow holds it and its query returns it. */
 import type { ConsentOnRecord, RecipientFacts } from './consent';
 import type { TransitionEvent } from './events';
-import type { EscalationLevel, LadderStep, StepRecord } from './ladder';
+import type { EscalationLevel, LadderPosition, LadderStep } from './ladder';
 import type { DisclosureCategory, PacketElement } from './packet';
-import type { Outcome, StageOrDone, WaitingOn } from './stages';
+import type { Outcome, ReferralStage, StageOrDone, WaitingOn } from './stages';
 
 export type TimelineEntry = { at: string } & (
   | { kind: 'event'; event: TransitionEvent; via: 'update' | 'signal' }
@@ -29,17 +29,8 @@ interface Appointment {
   memberConfirmedAt?: string;
 }
 
-export interface TransferState {
+export interface TransferState extends LadderPosition<ReferralStage> {
   referralId: string;
-  stage: StageOrDone;
-  waitingOn: WaitingOn;
-  stageStartedAt: string;
-  stageDeadline: string | null;
-  escalationLevel: EscalationLevel;
-  /** Ladder steps taken in the current stage, for the managers' current details. */
-  stageEscalations: StepRecord[];
-  /** Ladder steps still to come in the current stage, at the times the workflow will take them. */
-  upcomingSteps: StepRecord[];
   receivingProviderId: string;
   recipient: RecipientFacts | null;
   consentNeeded: boolean | null;

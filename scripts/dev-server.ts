@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, rmSync, writeSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 
@@ -20,6 +21,18 @@ export interface DevServerPlacement {
   logFile: string;
   /** Holds the server's pid while it runs, so a hard-killed parent leaves a trace. */
   pidFile?: string;
+}
+
+/** A dev server on loopback keeping its SQLite file and log in `dir` (tests, the bench, the drills). */
+export function placementIn(dir: string, port: number, uiPort: number): DevServerPlacement {
+  return {
+    ip: '127.0.0.1',
+    port,
+    uiPort,
+    namespace: 'default',
+    dbFile: path.join(dir, 'temporal.sqlite'),
+    logFile: path.join(dir, 'temporal-server.log'),
+  };
 }
 
 export interface DevServerOptions extends DevServerPlacement {

@@ -14,6 +14,7 @@ import {
   startDevServer,
   waitUntilReady,
   type DevServerOptions,
+  placementIn,
 } from '../scripts/dev-server';
 import { ensureTemporalCli } from '../scripts/temporal-binaries';
 import { freePort, freePorts } from './support/npm-start';
@@ -30,12 +31,7 @@ async function withServer(searchAttributes: string[], fn: (c: Connection) => Pro
   const [port, uiPort] = (await freePorts(2)) as [number, number];
   const options: DevServerOptions = {
     cliPath: ensureTemporalCli(),
-    ip: '127.0.0.1',
-    port,
-    uiPort,
-    namespace: 'default',
-    dbFile: path.join(dir, 'temporal.sqlite'),
-    logFile: path.join(dir, 'temporal-server.log'),
+    ...placementIn(dir, port, uiPort),
     pidFile: pidFile(),
     searchAttributes,
   };

@@ -20,6 +20,7 @@ import {
   parseSearchAttributeFlag,
   startDevServer,
   waitUntilReady,
+  placementIn,
 } from '../scripts/dev-server';
 import { ensureTemporalCli } from '../scripts/temporal-binaries';
 import {
@@ -227,12 +228,7 @@ describe("the setup job's script, run with the real Temporal CLI", () => {
     const [port, uiPort] = (await freePorts(2)) as [number, number];
     const server = startDevServer({
       cliPath: cli,
-      ip: '127.0.0.1',
-      port,
-      uiPort,
-      namespace: 'default',
-      dbFile: path.join(dir, 'temporal.sqlite'),
-      logFile: path.join(dir, 'temporal-server.log'),
+      ...placementIn(dir, port, uiPort),
       searchAttributes: [],
     });
     try {

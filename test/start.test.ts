@@ -22,6 +22,7 @@ import {
   parseSearchAttributeFlag,
   startDevServer,
   waitUntilReady,
+  placementIn,
 } from '../scripts/dev-server';
 import { ensureTemporalCli } from '../scripts/temporal-binaries';
 import { stopLeftoverAppDb } from '../infra/app-db/embedded-server';
@@ -252,12 +253,7 @@ describe('npm start', () => {
     const [externalPort, externalUiPort] = (await freePorts(2)) as [number, number];
     const external = startDevServer({
       cliPath: ensureTemporalCli(),
-      ip: '127.0.0.1',
-      port: externalPort,
-      uiPort: externalUiPort,
-      namespace: 'default',
-      dbFile: path.join(externalDir, 'temporal.sqlite'),
-      logFile: path.join(externalDir, 'temporal-server.log'),
+      ...placementIn(externalDir, externalPort, externalUiPort),
       searchAttributes: ['ReferralStage=Keyword'],
     });
     try {

@@ -10,7 +10,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import globalSetup from '../test/support/global-setup';
 import globalTeardown from '../test/support/global-teardown';
-import { driveTo } from '../test/support/drive';
+import { closeTheEpisode, driveTo } from '../test/support/drive';
 import {
   CASE_MANAGER,
   consentFor,
@@ -32,12 +32,7 @@ const scenarios: Record<string, Scenario> = {
   async 'linked-part2-residential'(h) {
     const handle = await h.start(sampleRequest());
     await driveTo(h, handle, 'close-episode');
-    await h.send(handle, {
-      type: 'episode-closed',
-      actor: CASE_MANAGER,
-      dischargeSummaryCompleted: true,
-      otherProvidersInformed: true,
-    });
+    await closeTheEpisode(h, handle);
     return handle;
   },
   async 'partner-declined-then-other-provider'(h) {
@@ -52,12 +47,7 @@ const scenarios: Record<string, Scenario> = {
       reason: 'MAT',
     });
     await driveTo(h, handle, 'close-episode');
-    await h.send(handle, {
-      type: 'episode-closed',
-      actor: CASE_MANAGER,
-      dischargeSummaryCompleted: true,
-      otherProvidersInformed: true,
-    });
+    await closeTheEpisode(h, handle);
     return handle;
   },
   async 'silent-partner-escalated-then-withdrawn'(h) {

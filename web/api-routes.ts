@@ -1,56 +1,91 @@
 /**
- * The JSON API, mirroring the CLI: start, events, state, list, stuck, withdraw. Actor and time
- * of each event come from the signed-in person and the server, never from the body.
+ * The JSON API, mirroring the CLI, one shape for transfers and coordination clocks: start, list,
+ * state, events (and for transfers, stuck and withdraw). Actor and time of each event come from
+ * the signed-in person and the server, never from the body.
  */
-import type { FastifyInstance } from 'fastify';
-import { TransferFilters } from '../client/transfer-list';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ClockFilters } from '../client/clock-list';
 import { parseInput } from '../client/parse-input';
+import { TransferFilters } from '../client/transfer-list';
+import type { Actor } from '../domain/events';
 import type { WebContext } from './context';
 import { sendProblem as fail } from './errors';
 import { actorFor } from './roles';
 import { guard } from './staff-auth';
 
+type Query = Record<string, string | undefined>;
+
+/** What differs between the transfers' API and the clocks'. */
+interface Subject {
+  path: string;
+  start(body: unknown): Promise<unknown>;
+  list(query: Query): Promise<unknown>;
+  get(id: string): Promise<unknown>;
+  send(id: string, event: Record<string, unknown>): Promise<unknown>;
+  /** The event that ends it early: a manager's decision, like the withdraw route. */
+  managersOnly: string;
+}
+
 export function apiRoutes(app: FastifyInstance, ctx: WebContext): void {
-  app.post('/api/transfers', async (request, reply) => {
-    if (!guard(ctx.sessions, request, reply, 'start', 'api')) return reply;
-    try {
-      return reply.code(201).send(await ctx.service.startTransfer(request.body));
-    } catch (err) {
-      return fail(reply, err);
-    }
+  const { service, clocks } = ctx;
+  subjectRoutes(app, ctx, {
+    path: '/api/transfers',
+    start: (body) => service.startTransfer(body),
+    list: (q) =>
+      service.listTransfers(
+        parseInput(TransferFilters, {
+          stage: q.stage,
+          waitingOn: q.waitingOn,
+          provider: q.provider,
+          stuck: q.stuck === 'true',
+        }),
+      ),
+    get: (id) => service.getTransfer(id),
+    send: (id, event) => service.sendEvent(id, event),
+    managersOnly: 'withdrawn',
+  });
+  subjectRoutes(app, ctx, {
+    path: '/api/clocks',
+    start: (body) => clocks.startClock(body),
+    list: (q) => clocks.listClocks(parseInput(ClockFilters, { kind: q.kind, status: q.status })),
+    get: (id) => clocks.getClock(id),
+    send: (id, event) => clocks.sendClockEvent(id, event),
+    managersOnly: 'clock-closed',
   });
 
-  app.get('/api/transfers', async (request, reply) => {
-    if (!guard(ctx.sessions, request, reply, 'read', 'api')) return reply;
-    try {
-      const q = request.query as Record<string, string | undefined>;
-      const filters = parseInput(TransferFilters, {
-        stage: q.stage,
-        waitingOn: q.waitingOn,
-        provider: q.provider,
-        stuck: q.stuck === 'true',
-      });
-      return await ctx.service.listTransfers(filters);
-    } catch (err) {
-      return fail(reply, err);
-    }
-  });
-
+  // Registered before `/:id`, so "stuck" is not read as an id.
   app.get('/api/transfers/stuck', async (request, reply) => {
     if (!guard(ctx.sessions, request, reply, 'read', 'api')) return reply;
-    return ctx.service.stuckTransfers();
+    return service.stuckTransfers();
   });
 
-  app.get('/api/transfers/:referralId', async (request, reply) => {
+  app.post('/api/transfers/:id/withdraw', async (request, reply) => {
+    const user = guard(ctx.sessions, request, reply, 'withdraw', 'api');
+    if (!user) return reply;
+    const reason = (request.body as { reason?: unknown } | undefined)?.reason;
+    return answer(reply, () =>
+      service.withdraw(idOf(request), typeof reason === 'string' ? reason : '', actorFor(user)),
+    );
+  });
+}
+
+function subjectRoutes(app: FastifyInstance, ctx: WebContext, subject: Subject): void {
+  app.post(subject.path, async (request, reply) => {
+    if (!guard(ctx.sessions, request, reply, 'start', 'api')) return reply;
+    return answer(reply, async () => reply.code(201).send(await subject.start(request.body)));
+  });
+
+  app.get(subject.path, async (request, reply) => {
     if (!guard(ctx.sessions, request, reply, 'read', 'api')) return reply;
-    try {
-      return await ctx.service.getTransfer((request.params as { referralId: string }).referralId);
-    } catch (err) {
-      return fail(reply, err);
-    }
+    return answer(reply, () => subject.list(request.query as Query));
   });
 
-  app.post('/api/transfers/:referralId/events', async (request, reply) => {
+  app.get(`${subject.path}/:id`, async (request, reply) => {
+    if (!guard(ctx.sessions, request, reply, 'read', 'api')) return reply;
+    return answer(reply, () => subject.get(idOf(request)));
+  });
+
+  app.post(`${subject.path}/:id/events`, async (request, reply) => {
     const user = guard(ctx.sessions, request, reply, 'send-event', 'api');
     if (!user) return reply;
     const body = request.body;
@@ -61,31 +96,20 @@ export function apiRoutes(app: FastifyInstance, ctx: WebContext): void {
         error: 'actor and sentAt come from your sign-in and the server',
         problems: [{ field: 'actor', message: 'not accepted' }],
       });
-    // Withdrawing is a manager's decision: the same rule as the withdraw route.
-    if ((body as { type?: unknown }).type === 'withdrawn' && !guard(ctx.sessions, request, reply, 'withdraw', 'api'))
-      return reply;
-    try {
-      return await ctx.service.sendEvent((request.params as { referralId: string }).referralId, {
-        ...body,
-        actor: actorFor(user),
-      });
-    } catch (err) {
-      return fail(reply, err);
-    }
+    const type = (body as { type?: unknown }).type;
+    if (type === subject.managersOnly && !guard(ctx.sessions, request, reply, 'withdraw', 'api')) return reply;
+    const actor: Actor = actorFor(user);
+    return answer(reply, () => subject.send(idOf(request), { ...body, actor }));
   });
+}
 
-  app.post('/api/transfers/:referralId/withdraw', async (request, reply) => {
-    const user = guard(ctx.sessions, request, reply, 'withdraw', 'api');
-    if (!user) return reply;
-    const reason = (request.body as { reason?: unknown } | undefined)?.reason;
-    try {
-      return await ctx.service.withdraw(
-        (request.params as { referralId: string }).referralId,
-        typeof reason === 'string' ? reason : '',
-        actorFor(user),
-      );
-    } catch (err) {
-      return fail(reply, err);
-    }
-  });
+const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
+
+/** The call's result, or the service's error as a problem response. */
+async function answer(reply: FastifyReply, call: () => Promise<unknown>): Promise<unknown> {
+  try {
+    return await call();
+  } catch (err) {
+    return fail(reply, err);
+  }
 }

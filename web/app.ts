@@ -5,7 +5,6 @@
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { apiRoutes } from './api-routes';
-import { clockRoutes } from './clock-routes';
 import type { WebContext } from './context';
 import { parseFormBody } from './form-body';
 import { partnerRoutes } from './partner-routes';
@@ -93,7 +92,6 @@ export function buildWebApp(ctx: WebContext, options: { rateLimits?: Record<stri
   signInRoutes(app, ctx);
   staffPageRoutes(app, ctx);
   apiRoutes(app, ctx);
-  clockRoutes(app, ctx);
   partnerRoutes(app, ctx);
   if (ctx.twilioWebhooks) webhookRoutes(app, ctx.twilioWebhooks);
   return app;

@@ -23,7 +23,7 @@ import { eventSignal, getState, submitEvent } from './messages';
 import { NoteDrafts } from './note-drafts';
 import { TransferConsent } from './transfer-consent';
 import { transferAttributes, Visibility } from './visibility';
-import { TransferEnded, WaitingStage, type StageHost, type StageInterrupt } from './waiting-stage';
+import { markDone, TransferEnded, WaitingStage, type StageHost, type StageInterrupt } from './waiting-stage';
 
 /** Staff chose another provider: the transfer goes back to consent and sending (stage 4). */
 export class ProviderChanged extends Error {}
@@ -224,15 +224,7 @@ export abstract class TransferRuntime {
     await this.notes.drained();
     this.background.cancel();
     const { outcome } = this.state;
-    Object.assign(this.state, { stage: 'done', waitingOn: 'none', stageDeadline: null });
-    this.state.timeline.push({
-      at: now().toISOString(),
-      kind: 'stage',
-      stage: 'done',
-      waitingOn: 'none',
-      deadline: null,
-    });
-    this.publish();
+    markDone(this.stageHost);
     if (outcome !== 'linked' && outcome !== 'withdrawn')
       await this.notify('case-manager', 'outcome', 'end', { outcome });
   }

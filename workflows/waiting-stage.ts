@@ -5,7 +5,7 @@
  */
 import * as wf from '@temporalio/workflow';
 import { businessDaysBetween, withinBusinessHours } from '../domain/calendar';
-import { escalationLadder, type EscalationLevel, type LadderStep, type StepRecord } from '../domain/ladder';
+import { escalationLadder, type EscalationLevel, type LadderPosition, type LadderStep } from '../domain/ladder';
 import type { Notice, NoticeKind } from '../domain/notices';
 import type { Policy } from '../domain/policy';
 import type { AnyStage, WaitingOn } from '../domain/stages';
@@ -14,7 +14,7 @@ import type { AnyStage, WaitingOn } from '../domain/stages';
 export class TransferEnded extends Error {}
 export type StageInterrupt = Error | undefined;
 
-type StageEntry<S> = { at: string; kind: 'stage'; stage: S; waitingOn: WaitingOn; deadline: string };
+type StageEntry<S> = { at: string; kind: 'stage'; stage: S | 'done'; waitingOn: WaitingOn; deadline: string | null };
 type EscalationEntry = {
   at: string;
   kind: 'escalation';
@@ -24,18 +24,27 @@ type EscalationEntry = {
 };
 
 /** What a waiting stage reads and writes: a transfer's state, or a coordination clock's. */
-interface StagedState<S extends AnyStage> {
-  stage: S | 'done';
-  waitingOn: WaitingOn;
-  stageStartedAt: string;
-  stageDeadline: string | null;
-  escalationLevel: EscalationLevel;
-  stageEscalations: StepRecord[];
-  upcomingSteps: StepRecord[];
+interface StagedState<S extends AnyStage> extends LadderPosition<S> {
   timeline: {
     push(entry: StageEntry<S> | EscalationEntry): number;
     filter(predicate: (entry: { kind: string; stage?: unknown }) => unknown): unknown[];
   };
+}
+
+/** The transfer or clock has ended: no stage, nobody awaited, the timeline says so, managers see it. */
+export function markDone(host: Pick<StageHost, 'state' | 'publish'>): void {
+  const { state } = host;
+  state.stage = 'done';
+  state.waitingOn = 'none';
+  state.stageDeadline = null;
+  state.timeline.push({
+    at: new Date().toISOString(),
+    kind: 'stage',
+    stage: 'done',
+    waitingOn: 'none',
+    deadline: null,
+  });
+  host.publish();
 }
 
 export interface StageHost<S extends AnyStage = AnyStage> {

@@ -1,6 +1,6 @@
 /** The state of one coordination clock, as its workflow holds it and its query returns it. */
 import type { ConsentOnRecord } from '../consent';
-import type { EscalationLevel, LadderStep, StepRecord } from '../ladder';
+import type { EscalationLevel, LadderPosition, LadderStep } from '../ladder';
 import type { WaitingOn } from '../stages';
 import type { ClockEvent, ContactMethod } from './events';
 import type { ClockKind, ClockStage } from './kinds';
@@ -31,16 +31,9 @@ interface MonthRecord {
 
 export type ClockOutcome = 'completed' | 'completed-late' | 'closed';
 
-export interface ClockState {
+export interface ClockState extends LadderPosition<ClockStage> {
   clockId: string;
   kind: ClockKind;
-  stage: ClockStage | 'done';
-  waitingOn: WaitingOn;
-  stageStartedAt: string;
-  stageDeadline: string | null;
-  escalationLevel: EscalationLevel;
-  stageEscalations: StepRecord[];
-  upcomingSteps: StepRecord[];
   /** The seed's deadline for the clock's main obligation (24 hours, 72 hours, 90 days, the month's end). */
   dueAt: string;
   /** When the obligation was met, and whether that was by `dueAt`: what the county is audited on. */

@@ -19,7 +19,6 @@ const RANK: Record<string, number> = {
   read: 10,
   canceled: 9,
 };
-const FINAL_STATUSES = ['delivered', 'undelivered', 'failed', 'read', 'canceled'];
 
 export class SmsStatuses {
   constructor(private readonly db: AppDb) {}

@@ -20,7 +20,7 @@ import { loadRuntimeConfig } from '../../infra/config';
 import { loadDirectory } from '../../infra/config-files';
 import { referralsDataConverter, referralsPayloadCodec } from '../../infra/data-converter';
 import { loadKeyRing } from '../../infra/key-ring';
-import { startDevServer, waitUntilReady, type DevServer } from '../../scripts/dev-server';
+import { startDevServer, waitUntilReady, type DevServer, placementIn } from '../../scripts/dev-server';
 import { ensureTemporalCli } from '../../scripts/temporal-binaries';
 import { createReferralsWorker } from '../../worker/create-worker';
 import { freePorts } from '../support/npm-start';
@@ -80,12 +80,7 @@ beforeAll(async () => {
   // As npm start does: the dev server's UI points at the codec server.
   server = startDevServer({
     cliPath: ensureTemporalCli(),
-    ip: '127.0.0.1',
-    port,
-    uiPort,
-    namespace: 'default',
-    dbFile: path.join(dir, 'temporal.sqlite'),
-    logFile: path.join(dir, 'temporal-server.log'),
+    ...placementIn(dir, port, uiPort),
     searchAttributes: SEARCH_ATTRIBUTE_FLAGS,
     codecEndpoint: codecUrl,
   });

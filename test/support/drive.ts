@@ -3,7 +3,8 @@
  * and stops when it reaches the stage asked for.
  */
 import type { WorkflowHandle } from '@temporalio/client';
-import { REFERRAL_STAGES, type ReferralStage } from '../../domain/stages';
+import type { ReferralStage } from '../../domain/stages';
+import type { Consent } from '../../domain/consent';
 import type { TransferState } from '../../domain/state';
 import { CASE_MANAGER, consentFor, partner, type TransferHarness } from './transfer-harness';
 
@@ -70,4 +71,30 @@ export async function driveTo(
     );
   }
   throw new Error(`did not reach ${target}`);
+}
+
+/**
+ * Steps i to iv as staff record them: the member informed, then a consent naming `recipients`.
+ * Resolves once the packet is out.
+ */
+export async function informAndConsent(
+  h: TransferHarness,
+  handle: WorkflowHandle,
+  recipients: Consent['recipients'],
+): Promise<TransferState> {
+  await h.waitFor(handle, (s) => s.consentNeeded !== null);
+  await h.send(handle, { type: 'member-informed', actor: CASE_MANAGER, concernsAddressed: true });
+  await h.waitFor(handle, (s) => s.stage === 'obtain-consent');
+  await h.send(handle, { type: 'consent-recorded', actor: CASE_MANAGER, consent: consentFor(recipients) });
+  return h.waitFor(handle, (s) => s.requestSentAt !== undefined);
+}
+
+/** Step viii: staff close the episode, the discharge summary done and the other providers told. */
+export async function closeTheEpisode(h: TransferHarness, handle: WorkflowHandle): Promise<TransferState> {
+  return h.send(handle, {
+    type: 'episode-closed',
+    actor: CASE_MANAGER,
+    dischargeSummaryCompleted: true,
+    otherProvidersInformed: true,
+  });
 }

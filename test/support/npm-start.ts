@@ -1,6 +1,5 @@
 /** Runs `npx tsx scripts/start.ts` as a person would, in its own process group, and watches its output. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');

@@ -12,9 +12,10 @@ import { Runtime, DefaultLogger, Worker } from '@temporalio/worker';
 import pino from 'pino';
 import { createActivities } from '../../activities';
 import { FileDisclosureLog, type DisclosureRecord } from '../../activities/disclosure-log';
+import { consentFor } from './consents';
+export { consentFor };
 import { FixtureEhr } from '../../activities/ehr-adapter';
 import { LocalOutbox, readAll, type OutboundMessage } from '../../activities/outbox';
-import type { Consent } from '../../domain/consent';
 import type { Actor, TransitionEvent } from '../../domain/events';
 import { TASK_QUEUE, workflowIdFor } from '../../domain/ids';
 import { Policy, type PolicyInput } from '../../domain/policy';
@@ -50,30 +51,6 @@ export const partner = (id: string): Actor => ({ role: 'partner', id });
 /** The sample referral of fixtures/sample-transfer.json (also the README's and the bench's), with overrides. */
 export function sampleRequest(overrides: Partial<TransferRequestInput> = {}): TransferRequestInput {
   return { ...TransferRequest.parse(sampleTransfer), ...overrides };
-}
-
-export function consentFor(recipients: Consent['recipients'], overrides: Partial<Consent> = {}): Consent {
-  return {
-    consentId: 'C-1',
-    memberId: 'M-100234',
-    discloserProgramId: 'north-county-residential',
-    recipients,
-    categories: [
-      'member-information',
-      'transition-of-care-tool',
-      'assessments',
-      'diagnosis',
-      'risk-assessments',
-      'recent-service-notes',
-      'discharge-summary',
-    ],
-    purpose: 'Continuity of care at the new level of care',
-    expiration: { event: 'end of treatment at the receiving provider' },
-    signedAt: '2020-01-01T00:00:00Z',
-    signedBy: { kind: 'member' },
-    toldOfRightToRevoke: true,
-    ...overrides,
-  };
 }
 
 export class TransferHarness {

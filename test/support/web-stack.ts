@@ -15,7 +15,6 @@ import { hashPassword } from '../../web/accounts';
 import { startWebApp, type RunningWebApp } from '../../web/run';
 import { createReferralsWorker } from '../../worker/create-worker';
 import { freePort } from './npm-start';
-import { ROOT } from './referrals-cli';
 import { ANY_HOUR_POLICY_FILE, bundledWorkflows, dataFolderWithEhr, startLocalDevServer } from './local-dev-server';
 import { codecEnv } from './test-codec';
 import { freshAppDbUrl } from './app-db';

@@ -9,6 +9,7 @@ import { PartnerLinks } from '../../activities/partner-links';
 import { webKeys, webSecret, WebSettings } from '../../infra/web-settings';
 import { ROOT } from '../support/referrals-cli';
 import { eventually, StaffApi, startWebStack, type WebStack } from '../support/web-stack';
+import { consentFor } from '../support/consents';
 
 jest.setTimeout(180_000);
 const sample = JSON.parse(readFileSync(path.join(ROOT, 'fixtures', 'sample-transfer.json'), 'utf8'));
@@ -27,25 +28,8 @@ afterAll(async () => stack?.stop());
 
 const state = async (id = referralId) => (await intake.call('GET', `/api/transfers/${id}`)).json;
 
-const consent = (signedAt: string) => ({
-  consentId: 'C-web-1',
-  memberId: sample.member.memberId,
-  discloserProgramId: sample.sendingProgramId,
-  recipients: [{ providerId: sample.receivingProviderId }],
-  categories: [
-    'member-information',
-    'transition-of-care-tool',
-    'assessments',
-    'diagnosis',
-    'risk-assessments',
-    'recent-service-notes',
-  ],
-  purpose: 'Referral for continuing treatment',
-  expiration: { event: 'end of treatment' },
-  signedAt,
-  signedBy: { kind: 'member' },
-  toldOfRightToRevoke: true,
-});
+const consent = (signedAt: string) =>
+  consentFor([{ providerId: sample.receivingProviderId }], { consentId: 'C-web-1', signedAt });
 
 test('staff must sign in; a wrong password is refused without saying which part was wrong', async () => {
   const bad = await fetch(`${stack.url}/sign-in`, {

@@ -1,5 +1,6 @@
 import { SA } from '../../domain/search-attributes';
 import { eventually } from '../support/eventually';
+import { closeTheEpisode } from '../support/drive';
 import {
   CASE_MANAGER,
   consentFor,
@@ -59,12 +60,7 @@ test('a Part 2 residential discharge goes from informing the member to linked, w
   state = await h.waitFor(handle, (s) => s.stage === 'confirm-attendance');
   await h.send(handle, { type: 'attendance-confirmed', actor: partner('bayside-outpatient') });
   await h.waitFor(handle, (s) => s.stage === 'close-episode');
-  await h.send(handle, {
-    type: 'episode-closed',
-    actor: CASE_MANAGER,
-    dischargeSummaryCompleted: true,
-    otherProvidersInformed: true,
-  });
+  await closeTheEpisode(h, handle);
 
   const final = await handle.result();
   expect(final.outcome).toBe('linked');

@@ -6,7 +6,8 @@
  * activities to every transfer still shows up here.
  */
 import { benchPolicy } from '../../tools/bench/bench-policy';
-import { CASE_MANAGER, consentFor, partner, sampleRequest, useTransferHarness } from '../support/transfer-harness';
+import { CASE_MANAGER, partner, sampleRequest, useTransferHarness } from '../support/transfer-harness';
+import { informAndConsent, closeTheEpisode } from '../support/drive';
 
 const h = useTransferHarness();
 
@@ -14,15 +15,7 @@ test('the bench happy path (Part 2 residential discharge, one member reminder) s
   // Everyone answers at once, as the bench's simulated people do (tools/bench/simulated-people.ts).
   const handle = await h.start(sampleRequest(), benchPolicy());
   const provider = partner('bayside-outpatient');
-  await h.waitFor(handle, (s) => s.consentNeeded !== null);
-  await h.send(handle, { type: 'member-informed', actor: CASE_MANAGER, concernsAddressed: true });
-  await h.waitFor(handle, (s) => s.stage === 'obtain-consent');
-  await h.send(handle, {
-    type: 'consent-recorded',
-    actor: CASE_MANAGER,
-    consent: consentFor([{ providerId: 'bayside-outpatient' }]),
-  });
-  await h.waitFor(handle, (s) => s.requestSentAt !== undefined);
+  await informAndConsent(h, handle, [{ providerId: 'bayside-outpatient' }]);
   await h.send(handle, { type: 'packet-acknowledged', actor: provider });
   const appointmentAt = new Date((await h.now()).getTime() + 10 * 60_000);
   await h.send(handle, { type: 'appointment-scheduled', actor: provider, appointmentAt: appointmentAt.toISOString() });
@@ -37,12 +30,7 @@ test('the bench happy path (Part 2 residential discharge, one member reminder) s
   await h.waitFor(handle, (s) => s.stage === 'confirm-attendance');
   await h.send(handle, { type: 'attendance-confirmed', actor: provider });
   await h.waitFor(handle, (s) => s.stage === 'close-episode');
-  await h.send(handle, {
-    type: 'episode-closed',
-    actor: CASE_MANAGER,
-    dischargeSummaryCompleted: true,
-    otherProvidersInformed: true,
-  });
+  await closeTheEpisode(h, handle);
   expect((await handle.result()).outcome).toBe('linked');
 
   const { events } = await handle.fetchHistory();

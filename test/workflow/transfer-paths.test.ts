@@ -1,7 +1,7 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { REFERRAL_STAGES } from '../../domain/stages';
 import type { TimelineEntry } from '../../domain/state';
-import { driveTo } from '../support/drive';
+import { closeTheEpisode, driveTo, informAndConsent } from '../support/drive';
 import { eventually } from '../support/eventually';
 import {
   CASE_MANAGER,
@@ -48,15 +48,7 @@ test('consent declined ends the transfer; nothing was disclosed and the case man
 
 test('a partner declines, staff choose another provider the consent covers by class, and that one links the member', async () => {
   const handle = await h.start(sampleRequest());
-  await h.waitFor(handle, (s) => s.consentNeeded !== null);
-  await h.send(handle, { type: 'member-informed', actor: CASE_MANAGER, concernsAddressed: true });
-  await h.waitFor(handle, (s) => s.stage === 'obtain-consent');
-  await h.send(handle, {
-    type: 'consent-recorded',
-    actor: CASE_MANAGER,
-    consent: consentFor([{ providerClass: 'county-sud-outpatient' }]),
-  });
-  await h.waitFor(handle, (s) => s.requestSentAt !== undefined);
+  await informAndConsent(h, handle, [{ providerClass: 'county-sud-outpatient' }]);
   await h.send(handle, {
     type: 'referral-declined',
     actor: partner('bayside-outpatient'),
@@ -83,12 +75,7 @@ test('a partner declines, staff choose another provider the consent covers by cl
   expect(state.providerChanges).toBe(1);
   expect(state.partnerDecline).toBeUndefined();
   state = await driveTo(h, handle, 'close-episode');
-  await h.send(handle, {
-    type: 'episode-closed',
-    actor: CASE_MANAGER,
-    dischargeSummaryCompleted: true,
-    otherProvidersInformed: true,
-  });
+  await closeTheEpisode(h, handle);
   const final = await handle.result();
   expect(final.outcome).toBe('linked');
   const sent = (await h.disclosures())
@@ -179,12 +166,7 @@ test('consent revoked after sending: no later disclosure, partner reminders with
     appointmentAt: appointmentAt.toISOString(),
   });
   await driveTo(h, handle, 'close-episode');
-  await h.send(handle, {
-    type: 'episode-closed',
-    actor: CASE_MANAGER,
-    dischargeSummaryCompleted: true,
-    otherProvidersInformed: true,
-  });
+  await closeTheEpisode(h, handle);
   const final = await handle.result();
   expect(final.outcome).toBe('linked');
   expect((await h.disclosures()).filter((d) => d.referralId === state.referralId).map((d) => d.purpose)).toEqual([

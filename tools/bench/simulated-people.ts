@@ -8,7 +8,13 @@ import type { Actor } from '../../domain/events';
 import type { TransferState } from '../../domain/state';
 import { TransferRequest, type TransferRequestInput } from '../../domain/transfer';
 import sampleTransfer from '../../fixtures/sample-transfer.json';
+import { consentFor } from '../../test/support/consents';
 import { CallTimes } from './call-times';
+
+/** The plan too: the residential discharge notice then goes to it at once (Part 2). */
+const benchConsent = consentFor([{ providerId: 'bayside-outpatient' }, { providerId: 'partnership-health-plan' }], {
+  consentId: 'C-bench',
+});
 import { sleep } from './pool';
 
 const CASE_MANAGER: Actor = { role: 'case-manager', id: 'cm-alvarez' };
@@ -42,7 +48,7 @@ function happyPath(appointmentLeadMs: number): Step[] {
     },
     {
       due: (s) => s.stage === 'obtain-consent' && s.consents.length === 0,
-      event: () => ({ type: 'consent-recorded', actor: CASE_MANAGER, consent: benchConsent() }),
+      event: () => ({ type: 'consent-recorded', actor: CASE_MANAGER, consent: benchConsent }),
     },
     {
       due: (s) => s.stage === 'send-packet' && s.requestSentAt !== undefined && !s.acknowledgedAt,
@@ -74,30 +80,6 @@ function happyPath(appointmentLeadMs: number): Step[] {
       }),
     },
   ];
-}
-
-function benchConsent() {
-  return {
-    consentId: 'C-bench',
-    memberId: 'M-100234',
-    discloserProgramId: 'north-county-residential',
-    // The plan too: the residential discharge notice then goes to it at once (Part 2).
-    recipients: [{ providerId: 'bayside-outpatient' }, { providerId: 'partnership-health-plan' }],
-    categories: [
-      'member-information',
-      'transition-of-care-tool',
-      'assessments',
-      'diagnosis',
-      'risk-assessments',
-      'recent-service-notes',
-      'discharge-summary',
-    ],
-    purpose: 'Continuity of care',
-    expiration: { event: 'end of treatment at the receiving provider' },
-    signedAt: '2020-01-01T00:00:00Z',
-    signedBy: { kind: 'member' },
-    toldOfRightToRevoke: true,
-  };
 }
 
 /** Starts one transfer and answers it to the end; resolves to its final state. */

@@ -10,7 +10,13 @@ import { SEARCH_ATTRIBUTE_FLAGS } from '../../domain/search-attributes';
 import { loadRuntimeConfig, type RuntimeConfig } from '../../infra/config';
 import { startEmbeddedAppDb } from '../../infra/app-db/embedded-server';
 import { generateKey } from '../../infra/key-ring';
-import { ensureSearchAttributes, startDevServer, waitUntilReady, type DevServer } from '../../scripts/dev-server';
+import {
+  ensureSearchAttributes,
+  startDevServer,
+  waitUntilReady,
+  type DevServer,
+  placementIn,
+} from '../../scripts/dev-server';
 import { freePort } from '../../scripts/free-port';
 import { ensureTemporalCli } from '../../scripts/temporal-binaries';
 import { writeBenchPolicy } from './bench-policy';
@@ -50,12 +56,7 @@ export async function startStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<Stac
   const config = loadRuntimeConfig(env);
   const options = {
     cliPath: ensureTemporalCli(),
-    ip: '127.0.0.1',
-    port,
-    uiPort,
-    namespace: 'default',
-    dbFile: path.join(dir, 'temporal.sqlite'),
-    logFile: path.join(dir, 'temporal.log'),
+    ...placementIn(dir, port, uiPort),
     searchAttributes: SEARCH_ATTRIBUTE_FLAGS,
   };
   const boot = async (): Promise<DevServer> => {

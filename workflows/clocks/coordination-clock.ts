@@ -21,11 +21,10 @@ import type { Duration } from '../../domain/durations';
 import type { Notice, NoticeAudience, NoticeKind, NoticeResult, PlanDisclosure } from '../../domain/notices';
 import { SA } from '../../domain/search-attributes';
 import type { WaitingOn } from '../../domain/stages';
-import { describeIssues } from '../../domain/validation';
 import { activities } from '../activity-proxies';
 import { listenForEvents } from '../event-intake';
 import { Visibility } from '../visibility';
-import { TransferEnded, WaitingStage, type StageHost } from '../waiting-stage';
+import { markDone, TransferEnded, WaitingStage, type StageHost } from '../waiting-stage';
 import { clockEventSignal, getClockState, submitClockEvent } from './messages';
 
 /** What a clock carries into its next run when it continues as new (monthly coordination). */
@@ -304,17 +303,7 @@ export class CoordinationClock {
     const outcome: ClockOutcome =
       this.state.outcome ?? (this.state.metOnTime === false ? 'completed-late' : 'completed');
     this.state.outcome = outcome;
-    this.state.stage = 'done';
-    this.state.waitingOn = 'none';
-    this.state.stageDeadline = null;
-    this.state.timeline.push({
-      at: now().toISOString(),
-      kind: 'stage',
-      stage: 'done',
-      waitingOn: 'none',
-      deadline: null,
-    });
-    this.publish();
+    markDone(this.host);
     await wf.condition(wf.allHandlersFinished);
   }
 

@@ -1,6 +1,5 @@
 /** Seed 003 I.7.a: a SUD crisis service is followed up within 24 hours with the member's other providers and the plan. */
 import { DateTime } from 'luxon';
-import type { ClockState } from '../../../domain/clocks/state';
 import { advanceToNext, clockRequest, ZONE, refusal } from '../../support/clock-requests';
 import { CASE_MANAGER, consentFor, useTransferHarness } from '../../support/transfer-harness';
 

@@ -12,6 +12,7 @@ import type { ProgressNoteDraft } from '../../../domain/progress-note';
 import { advanceTo, advanceToNext, clockRequest, ZONE } from '../../support/clock-requests';
 import { CASE_MANAGER, consentFor, partner, sampleRequest, useTransferHarness } from '../../support/transfer-harness';
 import { CalendarSettings } from '../../../domain/policy';
+import { informAndConsent, closeTheEpisode } from '../../support/drive';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -35,15 +36,7 @@ function expectCountyFormat(n: ProgressNoteDraft): void {
 
 test('a transfer through the happy path leaves one draft per coordination action, each filed once', async () => {
   const handle = await h.start(sampleRequest());
-  await h.waitFor(handle, (s) => s.consentNeeded !== null);
-  await h.send(handle, { type: 'member-informed', actor: CASE_MANAGER, concernsAddressed: true });
-  await h.waitFor(handle, (s) => s.stage === 'obtain-consent');
-  await h.send(handle, {
-    type: 'consent-recorded',
-    actor: CASE_MANAGER,
-    consent: consentFor([{ providerId: 'bayside-outpatient' }]),
-  });
-  await h.waitFor(handle, (s) => s.requestSentAt !== undefined);
+  await informAndConsent(h, handle, [{ providerId: 'bayside-outpatient' }]);
   await h.send(handle, { type: 'packet-acknowledged', actor: partner('bayside-outpatient') });
   const appointmentAt = new Date((await h.now()).getTime() + 5 * DAY);
   appointmentAt.setUTCHours(18, 0, 0, 0);
@@ -64,12 +57,7 @@ test('a transfer through the happy path leaves one draft per coordination action
   await h.waitFor(handle, (s) => s.stage === 'confirm-attendance');
   await h.send(handle, { type: 'attendance-confirmed', actor: partner('bayside-outpatient') });
   await h.waitFor(handle, (s) => s.stage === 'close-episode');
-  await h.send(handle, {
-    type: 'episode-closed',
-    actor: CASE_MANAGER,
-    dischargeSummaryCompleted: true,
-    otherProvidersInformed: true,
-  });
+  await closeTheEpisode(h, handle);
   const final = await handle.result();
   expect(final.outcome).toBe('linked');
 

@@ -4,7 +4,7 @@ import { residentialNoticeClockId } from '../../../domain/clocks/kinds';
 import type { ClockState } from '../../../domain/clocks/state';
 import type { TransferState } from '../../../domain/state';
 import { advanceTo, advanceToNext, clockRequest, refusal, ZONE } from '../../support/clock-requests';
-import { driveTo } from '../../support/drive';
+import { closeTheEpisode, driveTo } from '../../support/drive';
 import { CASE_MANAGER, consentFor, partner, sampleRequest, useTransferHarness } from '../../support/transfer-harness';
 
 const h = useTransferHarness();
@@ -223,12 +223,7 @@ test('a transfer leaving residential treatment starts the discharge notice as a 
   const childId = residentialNoticeClockId(closing.referralId, 'discharge');
   expect(childId).toBe(`C-${closing.referralId.slice(2)}-discharge`);
 
-  await h.send(handle, {
-    type: 'episode-closed',
-    actor: CASE_MANAGER,
-    dischargeSummaryCompleted: true,
-    otherProvidersInformed: true,
-  });
+  await closeTheEpisode(h, handle);
   const transfer: TransferState = await handle.result();
   expect(transfer.outcome).toBe('linked');
   expect(transfer.timeline.some((t) => t.kind === 'note' && t.text.includes(childId))).toBe(true);
