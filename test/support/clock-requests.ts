@@ -1,9 +1,9 @@
 /** Clock requests for the sample member of fixtures/sample-transfer.json, and helpers to place workflow time. */
-import type { WorkflowUpdateFailedError } from '@temporalio/client';
+import type { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import type { ClockRequestInput } from '../../domain/clocks/requests';
 import type { TransferHarness } from './transfer-harness';
-import { sampleRequest } from './transfer-harness';
+import { CASE_MANAGER, sampleRequest } from './transfer-harness';
 
 export const ZONE = 'America/Los_Angeles';
 
@@ -47,4 +47,9 @@ export async function refusal(update: Promise<unknown>): Promise<string> {
   );
   if (!outcome) throw new Error('expected the Update to be refused, but it was accepted');
   return outcome.cause?.message ?? outcome.message;
+}
+
+/** Why the clock refused the case manager's phone call with `withId` (fails the test if it was accepted). */
+export function callRefusal(h: TransferHarness, clock: WorkflowHandle, withId: string): Promise<string> {
+  return refusal(h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: withId, method: 'phone' }));
 }

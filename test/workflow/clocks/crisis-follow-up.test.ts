@@ -1,6 +1,6 @@
 /** Seed 003 I.7.a: a SUD crisis service is followed up within 24 hours with the member's other providers and the plan. */
 import { DateTime } from 'luxon';
-import { advanceToNext, clockRequest, ZONE, refusal } from '../../support/clock-requests';
+import { advanceToNext, clockRequest, ZONE, callRefusal } from '../../support/clock-requests';
 import { CASE_MANAGER, consentFor, useTransferHarness } from '../../support/transfer-harness';
 
 const h = useTransferHarness();
@@ -54,17 +54,13 @@ test('due 24 clock hours after the crisis; a provider needing consent is refused
   expect(afterBayside.contacts.map((c) => c.with)).toEqual(['bayside-outpatient']);
 
   // Harbor: refused, naming consent; nothing recorded.
-  const why = await refusal(
-    h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: 'harbor-mat-clinic', method: 'phone' }),
-  );
+  const why = await callRefusal(h, clock, 'harbor-mat-clinic');
   expect(why).toMatch(/consent/);
   expect(why).toContain('harbor-mat-clinic');
   expect((await h.clockState(clock)).contacts.map((c) => c.with)).toEqual(['bayside-outpatient']);
 
   // Someone not on the list: refused, naming the field.
-  const notListed = await refusal(
-    h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: 'redwood-iop', method: 'phone' }),
-  );
+  const notListed = await callRefusal(h, clock, 'redwood-iop');
   expect(notListed).toMatch(/^with: redwood-iop is not one of /);
 
   // The member's consent naming Harbor is recorded: now the contact is accepted.
@@ -87,16 +83,9 @@ test('due 24 clock hours after the crisis; a provider needing consent is refused
   expect(partial.stage).toBe('follow-up-providers');
   expect(partial.metAt).toBeUndefined();
 
-  expect(
-    await refusal(
-      h.sendClock(clock, {
-        type: 'contact-made',
-        actor: CASE_MANAGER,
-        with: 'partnership-health-plan',
-        method: 'phone',
-      }),
-    ),
-  ).toContain('no valid written consent names partnership-health-plan');
+  expect(await callRefusal(h, clock, 'partnership-health-plan')).toContain(
+    'no valid written consent names partnership-health-plan',
+  );
   await h.sendClock(clock, {
     type: 'consent-recorded',
     actor: CASE_MANAGER,
@@ -161,11 +150,7 @@ test('without Part 2 records, only a provider outside the plan or the shared EHR
   // Bayside is in the plan and the shared EHR: no consent needed.
   await h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: 'bayside-outpatient', method: 'phone' });
   // Redwood is outside the shared EHR: refused until the member's consent is recorded.
-  expect(
-    await refusal(
-      h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: 'redwood-iop', method: 'phone' }),
-    ),
-  ).toMatch(/consent/);
+  expect(await callRefusal(h, clock, 'redwood-iop')).toMatch(/consent/);
   await h.sendClock(clock, {
     type: 'consent-recorded',
     actor: CASE_MANAGER,

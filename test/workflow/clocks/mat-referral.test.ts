@@ -1,7 +1,7 @@
 /** Seed 003 I.8.a: refer for MAT within 24 hours, make the follow-up call, confirm the appointment, help with transport. */
 import { DateTime } from 'luxon';
 import type { ClockState } from '../../../domain/clocks/state';
-import { advanceTo, advanceToNext, clockRequest, ZONE, refusal } from '../../support/clock-requests';
+import { advanceTo, advanceToNext, clockRequest, ZONE, refusal, callRefusal } from '../../support/clock-requests';
 import { CASE_MANAGER, consentFor, partner, useTransferHarness } from '../../support/transfer-harness';
 
 const h = useTransferHarness();
@@ -40,11 +40,7 @@ test('refer, call, confirm, transport: each deadline on the county calendar, the
     consent: consentFor([{ providerId: 'harbor-mat-clinic' }]),
   });
   // No follow-up call before the referral exists.
-  expect(
-    await refusal(
-      h.sendClock(clock, { type: 'contact-made', actor: CASE_MANAGER, with: 'harbor-mat-clinic', method: 'phone' }),
-    ),
-  ).toBe('the referral has not been sent yet');
+  expect(await callRefusal(h, clock, 'harbor-mat-clinic')).toBe('the referral has not been sent yet');
 
   // Wednesday 10:00: the referral goes out by fax, documented by the case manager.
   const sentAt = DateTime.fromJSDate(wednesday, { zone: ZONE }).plus({ hours: 1 });

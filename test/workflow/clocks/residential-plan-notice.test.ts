@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { residentialNoticeClockId } from '../../../domain/clocks/kinds';
 import type { ClockState } from '../../../domain/clocks/state';
 import type { TransferState } from '../../../domain/state';
-import { advanceTo, advanceToNext, clockRequest, refusal, ZONE } from '../../support/clock-requests';
+import { advanceTo, advanceToNext, clockRequest, refusal, ZONE, callRefusal } from '../../support/clock-requests';
 import { closeTheEpisode, driveTo } from '../../support/drive';
 import { CASE_MANAGER, consentFor, partner, sampleRequest, useTransferHarness } from '../../support/transfer-harness';
 
@@ -352,16 +352,9 @@ test('Part 2 without a consent naming the plan: nothing goes to the plan; the ca
   expect(await h.disclosures()).toEqual(expect.not.arrayContaining([expect.objectContaining({ referralId: clockId })]));
 
   // A call to the plan is refused too until the consent is on file.
-  expect(
-    await refusal(
-      h.sendClock(clock, {
-        type: 'contact-made',
-        actor: CASE_MANAGER,
-        with: 'partnership-health-plan',
-        method: 'phone',
-      }),
-    ),
-  ).toContain('no valid written consent names partnership-health-plan');
+  expect(await callRefusal(h, clock, 'partnership-health-plan')).toContain(
+    'no valid written consent names partnership-health-plan',
+  );
 
   await h.advance(2 * 3_600_000);
   await h.sendClock(clock, {
