@@ -13,12 +13,7 @@ import { SA } from '../domain/search-attributes';
 import { loadRuntimeConfig } from '../infra/config';
 import { createReferralsWorker } from '../worker/create-worker';
 import { ROOT, runCli, type CliResult } from './support/referrals-cli';
-import {
-  ANY_HOUR_POLICY_FILE,
-  bundledWorkflows,
-  dataFolderWithEhr,
-  startLocalDevServer,
-} from './support/local-dev-server';
+import { bundledWorkflows, dataFolderWithEhr, startLocalDevServer, envFor } from './support/local-dev-server';
 import { codecEnv } from './support/test-codec';
 import { eventually } from './support/eventually';
 import { useFreshAppDb } from './support/app-db';
@@ -43,11 +38,7 @@ beforeAll(async () => {
   dataDir = folder.dataDir;
   const ehrDir = folder.ehrDir;
   cliEnv = {
-    TEMPORAL_ADDRESS: env.address,
-    REFERRALS_DATA_DIR: dataDir,
-    REFERRALS_EHR_DIR: ehrDir,
-    REFERRALS_POLICY_FILE: ANY_HOUR_POLICY_FILE,
-    LOG_LEVEL: 'warn',
+    ...envFor(env.address, { dataDir, ehrDir }),
     ...codecEnv(),
   };
   worker = await createReferralsWorker(loadRuntimeConfig(cliEnv), bundledWorkflows());

@@ -12,12 +12,7 @@ import { workflowIdFor } from '../domain/ids';
 import type { TransferState } from '../domain/state';
 import { loadRuntimeConfig, type RuntimeConfig } from '../infra/config';
 import { createReferralsWorker } from '../worker/create-worker';
-import {
-  ANY_HOUR_POLICY_FILE,
-  bundledWorkflows,
-  dataFolderWithEhr,
-  startLocalDevServer,
-} from './support/local-dev-server';
+import { bundledWorkflows, dataFolderWithEhr, startLocalDevServer, envFor } from './support/local-dev-server';
 import { codecEnv } from './support/test-codec';
 import { CASE_MANAGER, sampleRequest } from './support/transfer-harness';
 import { useFreshAppDb } from './support/app-db';
@@ -38,11 +33,7 @@ beforeAll(async () => {
   dataDir = folder.dataDir;
   const ehrDir = folder.ehrDir;
   config = loadRuntimeConfig({
-    TEMPORAL_ADDRESS: env.address,
-    REFERRALS_DATA_DIR: dataDir,
-    REFERRALS_EHR_DIR: ehrDir,
-    REFERRALS_POLICY_FILE: ANY_HOUR_POLICY_FILE,
-    LOG_LEVEL: 'warn',
+    ...envFor(env.address, { dataDir, ehrDir }),
     ...codecEnv(),
   });
   ({ service, close: closeService } = openTransferService(config));

@@ -19,7 +19,7 @@ import { referralsDataConverter } from '../../infra/data-converter';
 import { loadKeyRing } from '../../infra/key-ring';
 import { AesGcmPayloadCodec } from '../../infra/payload-codec';
 import { createReferralsWorker } from '../../worker/create-worker';
-import { ANY_HOUR_POLICY_FILE, dataFolderWithEhr, startLocalDevServer } from '../support/local-dev-server';
+import { dataFolderWithEhr, startLocalDevServer, envFor } from '../support/local-dev-server';
 import { decodedText, keyIdOf, readStored } from '../support/raw-history';
 import { freshKeyEnv } from '../support/test-codec';
 import { consentFor, sampleRequest } from '../support/transfer-harness';
@@ -62,11 +62,7 @@ afterAll(async () => {
 
 const configWith = (keyEnv: Record<string, string>) =>
   loadRuntimeConfig({
-    TEMPORAL_ADDRESS: env.address,
-    REFERRALS_DATA_DIR: dataDir,
-    REFERRALS_EHR_DIR: ehrDir,
-    REFERRALS_POLICY_FILE: ANY_HOUR_POLICY_FILE,
-    LOG_LEVEL: 'warn',
+    ...envFor(env.address, { dataDir, ehrDir }),
     ...keyEnv,
   });
 

@@ -37,6 +37,17 @@ export function dataFolderWithEhr(prefix: string): { dataDir: string; ehrDir: st
   return { dataDir, ehrDir };
 }
 
+/** What a worker or the CLI needs against a dev server: its address, the data folder with the fixture EHR, the any-hour policy. */
+export function envFor(address: string, folder: { dataDir: string; ehrDir: string }): Record<string, string> {
+  return {
+    TEMPORAL_ADDRESS: address,
+    REFERRALS_DATA_DIR: folder.dataDir,
+    REFERRALS_EHR_DIR: folder.ehrDir,
+    REFERRALS_POLICY_FILE: ANY_HOUR_POLICY_FILE,
+    LOG_LEVEL: 'warn',
+  };
+}
+
 /** globalSetup bundles the workflows once; outside Jest the worker bundles them itself. */
 export function bundledWorkflows() {
   const codePath = process.env.REFERRALS_WORKFLOW_BUNDLE;
