@@ -12,7 +12,7 @@ import { simpleParser } from 'mailparser';
 import twilio from 'twilio';
 import { stopLeftoverAppDb } from '../infra/app-db/embedded-server';
 import { ANY_HOUR_POLICY_FILE } from './support/local-dev-server';
-import { freePorts, NpmStart, sleep } from './support/npm-start';
+import { freePorts, NpmStart, sleep, stackEnv } from './support/npm-start';
 import { ROOT, runCli } from './support/referrals-cli';
 import { codecEnv } from './support/test-codec';
 import { temporalUiLinksSentOutside } from './support/internal-links';
@@ -32,15 +32,16 @@ let messageCount = 0;
 beforeAll(async () => {
   twilioApi = await startTwilioLoopback();
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'referrals-replies-'));
-  const [port, uiPort, codecPort, webPort, appDbPort] = await freePorts(5);
+  const [port, uiPort, codecPort, webPort, appDbPort] = (await freePorts(5)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   webUrl = `http://127.0.0.1:${webPort}`;
   run = new NpmStart({
-    TEMPORAL_DEV_PORT: String(port),
-    TEMPORAL_DEV_UI_PORT: String(uiPort),
-    REFERRALS_CODEC_SERVER_PORT: String(codecPort),
-    REFERRALS_WEB_PORT: String(webPort),
-    REFERRALS_APP_DB_PORT: String(appDbPort),
-    REFERRALS_DATA_DIR: dataDir,
+    ...stackEnv({ port, uiPort, codecPort, webPort, appDbPort, dataDir }),
     ...twilioApi.env,
     // The test's key ring, which the CLI below inherits too.
     ...codecEnv(),

@@ -26,7 +26,7 @@ import {
 } from '../scripts/dev-server';
 import { ensureTemporalCli } from '../scripts/temporal-binaries';
 import { stopLeftoverAppDb } from '../infra/app-db/embedded-server';
-import { freePorts, isAlive, NpmStart, sleep } from './support/npm-start';
+import { freePorts, isAlive, NpmStart, sleep, stackEnv } from './support/npm-start';
 
 const READY = /^Ready\./m;
 const START_MS = 90_000;
@@ -45,12 +45,7 @@ let referralId: string;
 
 function npmStart(extra: Record<string, string> = {}): NpmStart {
   current = new NpmStart({
-    TEMPORAL_DEV_PORT: String(port),
-    TEMPORAL_DEV_UI_PORT: String(uiPort),
-    REFERRALS_CODEC_SERVER_PORT: String(codecPort),
-    REFERRALS_WEB_PORT: String(webPort),
-    REFERRALS_APP_DB_PORT: String(appDbPort),
-    REFERRALS_DATA_DIR: dataDir,
+    ...stackEnv({ port, uiPort, codecPort, webPort, appDbPort, dataDir }),
     LOG_LEVEL: 'info',
     ...extra,
   });

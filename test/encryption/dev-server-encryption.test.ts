@@ -136,13 +136,6 @@ const PARTNER = { role: 'partner', id: 'bayside-outpatient' };
 /** Member information of one transfer: the values its input and events carry. */
 function secretsOf(tag: string) {
   const request = sampleRequest({
-    member: {
-      memberId: 'M-100234',
-      phone: '+17075550987',
-      email: 'member.sample@example.org',
-      language: 'en',
-      timeZone: 'America/Los_Angeles',
-    },
     reason: `Opioid use disorder in early remission, step down ${tag}`,
   });
   return {
@@ -154,6 +147,7 @@ function secretsOf(tag: string) {
     list(): string[] {
       return [
         request.member.memberId,
+        request.member.planMemberId!,
         request.member.phone!,
         request.member.email!,
         request.reason,

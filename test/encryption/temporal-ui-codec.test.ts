@@ -11,7 +11,8 @@ import { Client } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium';
 import { buildCodecServer } from '../../codec-server/app';
 import { uiOriginsFor } from '../../codec-server/run';
 import { TransferService } from '../../client/transfer-service';
@@ -32,13 +33,6 @@ jest.setTimeout(180_000);
 const ROOT = path.resolve(__dirname, '../..');
 const ARTIFACTS = path.join(ROOT, 'test-artifacts');
 const TOKEN = 'ui-test-codec-token-0123456789abcdefghijklmnop';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 let dir: string;
 let server: DevServer;
@@ -113,7 +107,7 @@ beforeAll(async () => {
   });
   ({ workflowId, referralId } = await service.startTransfer(request));
 
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

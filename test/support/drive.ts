@@ -98,3 +98,14 @@ export async function closeTheEpisode(h: TransferHarness, handle: WorkflowHandle
     otherProvidersInformed: true,
   });
 }
+
+/** Step vi as the case manager records it: introductions made, transportation arranged. */
+export async function arrangeHandoff(h: TransferHarness, handle: WorkflowHandle): Promise<TransferState> {
+  await h.waitFor(handle, (s) => s.stage === 'warm-handoff');
+  return h.send(handle, {
+    type: 'handoff-arranged',
+    actor: CASE_MANAGER,
+    introductions: true,
+    transportation: 'arranged',
+  });
+}

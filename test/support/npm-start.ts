@@ -122,3 +122,24 @@ export function isAlive(pid: number): boolean {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** The five ports `npm start` opens, and its data folder, as its environment names them. */
+export interface StackPlace {
+  port: number;
+  uiPort: number;
+  codecPort: number;
+  webPort: number;
+  appDbPort: number;
+  dataDir: string;
+}
+
+export function stackEnv(p: StackPlace): Record<string, string> {
+  return {
+    TEMPORAL_DEV_PORT: String(p.port),
+    TEMPORAL_DEV_UI_PORT: String(p.uiPort),
+    REFERRALS_CODEC_SERVER_PORT: String(p.codecPort),
+    REFERRALS_WEB_PORT: String(p.webPort),
+    REFERRALS_APP_DB_PORT: String(p.appDbPort),
+    REFERRALS_DATA_DIR: p.dataDir,
+  };
+}

@@ -8,19 +8,13 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DateTime } from 'luxon';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium';
 import { ROOT } from '../support/referrals-cli';
 import { eventually, PASSWORDS, StaffApi, startWebStack, type WebStack } from '../support/web-stack';
 
 jest.setTimeout(240_000);
 const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'web');
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const ZONE = 'America/Los_Angeles'; // config/policy.json's calendar: form times are read in it
 
 let stack: WebStack;
@@ -29,7 +23,7 @@ let browser: Browser;
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   stack = await startWebStack();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

@@ -1,6 +1,6 @@
 import { SA } from '../../domain/search-attributes';
 import { eventually } from '../support/eventually';
-import { closeTheEpisode } from '../support/drive';
+import { arrangeHandoff, closeTheEpisode } from '../support/drive';
 import {
   CASE_MANAGER,
   consentFor,
@@ -47,14 +47,8 @@ test('a Part 2 residential discharge goes from informing the member to linked, w
     actor: partner('bayside-outpatient'),
     appointmentAt: appointmentAt.toISOString(),
   });
-  state = await h.waitFor(handle, (s) => s.stage === 'warm-handoff');
+  state = await arrangeHandoff(h, handle);
   expect(state.appointment?.withinStandard).toBe(true);
-  await h.send(handle, {
-    type: 'handoff-arranged',
-    actor: CASE_MANAGER,
-    introductions: true,
-    transportation: 'arranged',
-  });
 
   await h.advance(appointmentAt.getTime() - (await h.now()).getTime() + HOUR);
   state = await h.waitFor(handle, (s) => s.stage === 'confirm-attendance');

@@ -6,8 +6,8 @@
  * activities to every transfer still shows up here.
  */
 import { benchPolicy } from '../../tools/bench/bench-policy';
-import { CASE_MANAGER, partner, sampleRequest, useTransferHarness } from '../support/transfer-harness';
-import { informAndConsent, closeTheEpisode } from '../support/drive';
+import { partner, sampleRequest, useTransferHarness } from '../support/transfer-harness';
+import { arrangeHandoff, closeTheEpisode, informAndConsent } from '../support/drive';
 
 const h = useTransferHarness();
 
@@ -19,13 +19,7 @@ test('the bench happy path (Part 2 residential discharge, one member reminder) s
   await h.send(handle, { type: 'packet-acknowledged', actor: provider });
   const appointmentAt = new Date((await h.now()).getTime() + 10 * 60_000);
   await h.send(handle, { type: 'appointment-scheduled', actor: provider, appointmentAt: appointmentAt.toISOString() });
-  await h.waitFor(handle, (s) => s.stage === 'warm-handoff');
-  await h.send(handle, {
-    type: 'handoff-arranged',
-    actor: CASE_MANAGER,
-    introductions: true,
-    transportation: 'arranged',
-  });
+  await arrangeHandoff(h, handle);
   await h.advance(appointmentAt.getTime() - (await h.now()).getTime() + 1000);
   await h.waitFor(handle, (s) => s.stage === 'confirm-attendance');
   await h.send(handle, { type: 'attendance-confirmed', actor: provider });

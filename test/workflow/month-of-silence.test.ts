@@ -8,7 +8,7 @@
 import type { AddressInfo } from 'node:net';
 import { DateTime } from 'luxon';
 import pino from 'pino';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../support/chromium';
 import type { ClockService } from '../../client/clock-service';
 import { TransferService } from '../../client/transfer-service';
 import { loadRuntimeConfig } from '../../infra/config';
@@ -123,16 +123,7 @@ test('200 silent transfers over Thanksgiving and Christmas: partners only in bus
     logger: pino({ level: 'silent' }),
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

@@ -12,7 +12,7 @@ import type { ProgressNoteDraft } from '../../../domain/progress-note';
 import { advanceTo, advanceToNext, clockRequest, ZONE } from '../../support/clock-requests';
 import { CASE_MANAGER, consentFor, partner, sampleRequest, useTransferHarness } from '../../support/transfer-harness';
 import { CalendarSettings } from '../../../domain/policy';
-import { informAndConsent, closeTheEpisode } from '../../support/drive';
+import { arrangeHandoff, closeTheEpisode, informAndConsent } from '../../support/drive';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -45,13 +45,7 @@ test('a transfer through the happy path leaves one draft per coordination action
     actor: partner('bayside-outpatient'),
     appointmentAt: appointmentAt.toISOString(),
   });
-  await h.waitFor(handle, (s) => s.stage === 'warm-handoff');
-  await h.send(handle, {
-    type: 'handoff-arranged',
-    actor: CASE_MANAGER,
-    introductions: true,
-    transportation: 'arranged',
-  });
+  await arrangeHandoff(h, handle);
   await h.settle(handle);
   await h.advance(appointmentAt.getTime() - (await h.now()).getTime() + HOUR);
   await h.waitFor(handle, (s) => s.stage === 'confirm-attendance');
