@@ -116,7 +116,7 @@ export function createActivities(deps: ActivityDeps) {
       );
     await deps.disclosures.record({
       key: n.key,
-      referralId: gate.referralId ?? n.routing.referralId,
+      referralId: gate.referralId,
       providerId: plan.id,
       recipient: to,
       purpose: `${n.kind}-notice` as DisclosurePurpose,

@@ -82,8 +82,8 @@ export interface PlanDisclosure {
   member: Partial<Pick<Member, 'planMemberId' | 'name' | 'dateOfBirth'>>;
   context: DisclosureContext;
   consents: ConsentOnRecord[];
-  /** The transfer the notice belongs to, when a transfer started it: its disclosure log lists the notice. */
-  referralId?: string;
+  /** Whose disclosure log the notice joins: the transfer that started the clock, else the clock. */
+  referralId: string;
 }
 
 /** The plan's admission and discharge notices name the member; its reminders refer to the notice by id. */

@@ -63,7 +63,8 @@ export abstract class TransferRuntime {
       state: this.state,
       notes: this.notes,
       consentDeadline: () => this.deadlineFromNow('obtain-consent'),
-      askMember: (key) => this.messageMember('consent-request', key, {}, 'the consent request'),
+      askMember: (key) =>
+        this.member.send('consent-request', key, {}, 'the consent request', () => this.state.stage !== 'done'),
       notify,
     });
     this.stageHost = {
@@ -114,10 +115,6 @@ export abstract class TransferRuntime {
       this.member.send(kind === 'stage-request' ? 'consent-request' : kind, key, facts, what, stillDue);
     }
     await this.notify(awaitedAudience('transfer', this.state.waitingOn), kind, key, facts);
-  }
-
-  protected messageMember(kind: NoticeKind, key: string, facts: Notice['facts'], what: string): void {
-    this.member.send(kind, key, facts, what, () => this.state.stage !== 'done');
   }
 
   protected async notify(

@@ -208,8 +208,15 @@ export class CoordinationClock {
       member: { planMemberId, name, dateOfBirth },
       context: { partTwo: this.input.partTwo, sequestered: this.input.sequestered },
       consents: this.state.consents,
-      referralId: this.input.kind === 'residential-notice' ? this.input.referralId : undefined,
+      referralId: this.disclosureSubject(),
     };
+  }
+
+  /** Whose disclosure log a disclosure joins: the transfer that started this clock, else the clock. */
+  private disclosureSubject(): string {
+    return this.input.kind === 'residential-notice' && this.input.referralId
+      ? this.input.referralId
+      : this.input.clockId;
   }
 
   /**
@@ -218,19 +225,15 @@ export class CoordinationClock {
    * the clock ends only after these are written.
    */
   private logDisclosure(e: ClockEvent): void {
+    if (e.type !== 'contact-made' && e.type !== 'referral-sent') return;
     const recipientId =
-      e.type === 'contact-made' && e.with !== 'member'
-        ? e.with
-        : e.type === 'referral-sent' && 'providerId' in this.input
-          ? this.input.providerId
-          : undefined;
-    if (!recipientId || (e.type !== 'contact-made' && e.type !== 'referral-sent')) return;
+      e.type === 'contact-made' ? e.with : 'providerId' in this.input ? this.input.providerId : undefined;
+    if (!recipientId || recipientId === 'member') return;
     const purpose =
       this.input.kind === 'residential-notice'
         ? (`residential-${this.input.event}-notice` as const)
         : 'care-coordination-contact';
-    const subjectId =
-      this.input.kind === 'residential-notice' && this.input.referralId ? this.input.referralId : this.input.clockId;
+    const subjectId = this.disclosureSubject();
     const key = `${this.input.clockId}/disclosure/${recipientId}/${e.sentAt}`;
     this.disclosureWrites.push(
       activities.recordDisclosure({
@@ -274,11 +277,8 @@ export class CoordinationClock {
     return whyClockEventRejected(this.state, e, now(), {
       memberId: this.input.member.memberId,
       contactable: this.contactable,
-      consentProblem: (id) => {
-        const facts = this.recipients.get(id);
-        if (!facts || mayContactRecipient(this.input, facts, this.state.consents, now())) return null;
-        return `no valid written consent names ${id}: record the member's consent first`;
-      },
+      consentProblem: (id) =>
+        this.mayContact(id) ? null : `no valid written consent names ${id}: record the member's consent first`,
     });
   }
 
