@@ -4,7 +4,8 @@
  * the matching channel goes to the local catcher folders instead: nothing is silently dropped.
  */
 import { z } from 'zod';
-import { describeIssues } from '../domain/validation';
+import { allOrNone } from '../domain/validation';
+import { parseEnvironment } from './config';
 
 /** Where Twilio reaches us, under PUBLIC_BASE_URL (the HTTP server mounts the handlers here). */
 export const TWILIO_WEBHOOK_PATHS = { sms: '/webhooks/twilio/sms', status: '/webhooks/twilio/status' } as const;
@@ -48,20 +49,9 @@ export const ChannelConfig = z
       .optional(),
   })
   .superRefine((c, ctx) => {
-    if (Boolean(c.SMTP_USER) !== Boolean(c.SMTP_PASSWORD))
-      ctx.addIssue({
-        code: 'custom',
-        path: ['SMTP_PASSWORD'],
-        message: 'set both SMTP_USER and SMTP_PASSWORD, or neither',
-      });
-    const twilio = [c.TWILIO_ACCOUNT_SID, c.TWILIO_AUTH_TOKEN, c.TWILIO_FROM_NUMBER].filter(Boolean).length;
-    if (twilio !== 0 && twilio !== 3)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['TWILIO_FROM_NUMBER'],
-        message: 'set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER together, or none',
-      });
-    if (twilio === 3 && !c.PUBLIC_BASE_URL)
+    allOrNone(c, ['SMTP_USER', 'SMTP_PASSWORD'], ctx);
+    allOrNone(c, ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM_NUMBER'], ctx);
+    if (c.TWILIO_ACCOUNT_SID && c.TWILIO_AUTH_TOKEN && c.TWILIO_FROM_NUMBER && !c.PUBLIC_BASE_URL)
       ctx.addIssue({
         code: 'custom',
         path: ['PUBLIC_BASE_URL'],
@@ -71,7 +61,5 @@ export const ChannelConfig = z
 export type ChannelConfig = z.infer<typeof ChannelConfig>;
 
 export function loadChannelConfig(env: NodeJS.ProcessEnv = process.env): ChannelConfig {
-  const result = ChannelConfig.safeParse(env);
-  if (!result.success) throw new Error(`Invalid channel configuration: ${describeIssues(result.error)}`);
-  return result.data;
+  return parseEnvironment(ChannelConfig, env);
 }

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { CodecKeySettings } from './codec-key-settings';
+import { allOrNone } from '../domain/validation';
 
 const PROJECT_ROOT = path.resolve(__dirname, '..');
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -39,13 +40,7 @@ export const RuntimeConfig = z
     ...CodecKeySettings.shape,
   })
   .superRefine((c, ctx) => {
-    if (Boolean(c.TEMPORAL_TLS_CERT_PATH) !== Boolean(c.TEMPORAL_TLS_KEY_PATH)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['TEMPORAL_TLS_KEY_PATH'],
-        message: 'set both TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH, or neither',
-      });
-    }
+    allOrNone(c, ['TEMPORAL_TLS_CERT_PATH', 'TEMPORAL_TLS_KEY_PATH'], ctx);
   });
 export type RuntimeConfig = z.infer<typeof RuntimeConfig>;
 

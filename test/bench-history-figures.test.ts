@@ -6,49 +6,42 @@ const at = (ms: number) => ({ seconds: Math.floor(ms / 1000), nanos: (ms % 1000)
 /** fromObject takes plain numbers where the types want Long, as a history read from JSON does. */
 const events = (list: Record<string, unknown>[]) => list.map((e) => temporal.api.history.v1.HistoryEvent.fromObject(e));
 
+const event = (eventId: number, ms: number, type: keyof typeof E, attributes: Record<string, unknown> = {}) => ({
+  eventId,
+  eventTime: at(ms),
+  eventType: E[type],
+  ...attributes,
+});
+/** An activity's three events: scheduled (by a workflow task), started, and completed or failed. */
+const activity = (
+  firstId: number,
+  name: string,
+  byTask: number,
+  [scheduled, started, ended]: [number, number, number],
+  end: 'COMPLETED' | 'FAILED',
+) => [
+  event(firstId, scheduled, 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED', {
+    activityTaskScheduledEventAttributes: { activityType: { name }, workflowTaskCompletedEventId: byTask },
+  }),
+  event(firstId + 1, started, 'EVENT_TYPE_ACTIVITY_TASK_STARTED', {
+    activityTaskStartedEventAttributes: { scheduledEventId: firstId },
+  }),
+  event(firstId + 2, ended, `EVENT_TYPE_ACTIVITY_TASK_${end}`, {
+    [end === 'COMPLETED' ? 'activityTaskCompletedEventAttributes' : 'activityTaskFailedEventAttributes']: {
+      scheduledEventId: firstId,
+    },
+  }),
+];
+
 /** A history: start, an update accepted, one activity (queued 5 ms, run 120 ms), a second that fails after 300 ms, end. */
 const raw: Record<string, unknown>[] = [
-  { eventId: 1, eventTime: at(10_000), eventType: E.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED },
-  { eventId: 2, eventTime: at(10_010), eventType: E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED },
-  { eventId: 3, eventTime: at(10_012), eventType: E.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED },
-  { eventId: 4, eventTime: at(10_020), eventType: E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED },
-  {
-    eventId: 5,
-    eventTime: at(10_021),
-    eventType: E.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
-    activityTaskScheduledEventAttributes: { activityType: { name: 'sendNotice' }, workflowTaskCompletedEventId: 2 },
-  },
-  {
-    eventId: 6,
-    eventTime: at(10_026),
-    eventType: E.EVENT_TYPE_ACTIVITY_TASK_STARTED,
-    activityTaskStartedEventAttributes: { scheduledEventId: 5 },
-  },
-  {
-    eventId: 7,
-    eventTime: at(10_146),
-    eventType: E.EVENT_TYPE_ACTIVITY_TASK_COMPLETED,
-    activityTaskCompletedEventAttributes: { scheduledEventId: 5 },
-  },
-  {
-    eventId: 8,
-    eventTime: at(10_150),
-    eventType: E.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
-    activityTaskScheduledEventAttributes: { activityType: { name: 'disclose' }, workflowTaskCompletedEventId: 4 },
-  },
-  {
-    eventId: 9,
-    eventTime: at(10_150),
-    eventType: E.EVENT_TYPE_ACTIVITY_TASK_STARTED,
-    activityTaskStartedEventAttributes: { scheduledEventId: 8 },
-  },
-  {
-    eventId: 10,
-    eventTime: at(10_450),
-    eventType: E.EVENT_TYPE_ACTIVITY_TASK_FAILED,
-    activityTaskFailedEventAttributes: { scheduledEventId: 8 },
-  },
-  { eventId: 11, eventTime: at(12_500), eventType: E.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED },
+  event(1, 10_000, 'EVENT_TYPE_WORKFLOW_EXECUTION_STARTED'),
+  event(2, 10_010, 'EVENT_TYPE_WORKFLOW_TASK_COMPLETED'),
+  event(3, 10_012, 'EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED'),
+  event(4, 10_020, 'EVENT_TYPE_WORKFLOW_TASK_COMPLETED'),
+  ...activity(5, 'sendNotice', 2, [10_021, 10_026, 10_146], 'COMPLETED'),
+  ...activity(8, 'disclose', 4, [10_150, 10_150, 10_450], 'FAILED'),
+  event(11, 12_500, 'EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED'),
 ];
 const history: temporal.api.history.v1.IHistory = { events: events(raw) };
 

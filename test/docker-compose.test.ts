@@ -15,13 +15,8 @@ import { Client } from 'pg';
 import YAML from 'yaml';
 import { openAppDb } from '../infra/app-db/open-app-db';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../domain/search-attributes';
-import {
-  customSearchAttributes,
-  parseSearchAttributeFlag,
-  startDevServer,
-  waitUntilReady,
-  placementIn,
-} from '../scripts/dev-server';
+import { customSearchAttributes, startDevServer, waitUntilReady, placementIn } from '../scripts/dev-server';
+import { OUR_SEARCH_ATTRIBUTES } from './support/local-dev-server';
 import { ensureTemporalCli } from '../scripts/temporal-binaries';
 import {
   COMPOSE_CHECKS,
@@ -59,132 +54,77 @@ describe('docker-compose.yml agrees with the app', () => {
 });
 
 /** Each mutation breaks the file in one way; the named check must notice. */
-const MUTATIONS: [keyof typeof COMPOSE_CHECKS, string, (doc: ComposeFile) => void][] = [
-  [
-    'workerEnvKeysAreRuntimeConfigKeys',
-    'a misspelt variable',
-    (d) => {
-      workerEnv(d).TEMPORAL_ADRESS = 'temporal:7233';
-    },
-  ],
-  [
-    'workerEnvIsValidRuntimeConfig',
-    'a bad log level',
-    (d) => {
-      workerEnv(d).LOG_LEVEL = 'loud';
-    },
-  ],
-  [
-    'workerReachesTemporal',
-    'the worker pointed at localhost',
-    (d) => {
-      workerEnv(d).TEMPORAL_ADDRESS = 'localhost:7233';
-    },
-  ],
+type Mutation = (doc: ComposeFile) => void;
+const setVar =
+  (service: string | null, key: string, value: string): Mutation =>
+  (d) => {
+    env(d, service ?? workerServiceName(d)!)[key] = value;
+  };
+const dropWorkerVar =
+  (key: string): Mutation =>
+  (d) => {
+    delete workerEnv(d)[key];
+  };
+const editSetupScript =
+  (edit: (command: string) => string): Mutation =>
+  (d) => {
+    const setup = d.services['temporal-setup']!;
+    setup.command = [edit([setup.command ?? []].flat().join('\n'))];
+  };
+const addAttribute = (line: string) =>
+  editSetupScript((c) => `${c}\ntemporal operator search-attribute create ${line}`);
+const WORKER = null;
+
+const MUTATIONS: [keyof typeof COMPOSE_CHECKS, string, Mutation][] = [
+  ['workerEnvKeysAreRuntimeConfigKeys', 'a misspelt variable', setVar(WORKER, 'TEMPORAL_ADRESS', 'temporal:7233')],
+  ['workerEnvIsValidRuntimeConfig', 'a bad log level', setVar(WORKER, 'LOG_LEVEL', 'loud')],
+  ['workerReachesTemporal', 'the worker pointed at localhost', setVar(WORKER, 'TEMPORAL_ADDRESS', 'localhost:7233')],
   [
     'workerReachesTemporal',
     'the worker pointed at the database',
-    (d) => {
-      workerEnv(d).TEMPORAL_ADDRESS = 'postgresql:7233';
-    },
+    setVar(WORKER, 'TEMPORAL_ADDRESS', 'postgresql:7233'),
   ],
-  [
-    'workerUsesOurTaskQueue',
-    'another task queue',
-    (d) => {
-      workerEnv(d).REFERRALS_TASK_QUEUE = 'referral';
-    },
-  ],
-  [
-    'uiTargetsTemporal',
-    'the UI pointed elsewhere',
-    (d) => {
-      env(d, 'temporal-ui').TEMPORAL_ADDRESS = 'temporal-ui:7233';
-    },
-  ],
-  [
-    'uiTargetsTemporal',
-    'the UI on another port',
-    (d) => {
-      d.services['temporal-ui']!.ports = ['8080:8080'];
-    },
-  ],
+  ['workerUsesOurTaskQueue', 'another task queue', setVar(WORKER, 'REFERRALS_TASK_QUEUE', 'referral')],
+  ['uiTargetsTemporal', 'the UI pointed elsewhere', setVar('temporal-ui', 'TEMPORAL_ADDRESS', 'temporal-ui:7233')],
+  ['uiTargetsTemporal', 'the UI on another port', (d) => void (d.services['temporal-ui']!.ports = ['8080:8080'])],
   [
     'dependenciesExist',
     'a dependency on a missing service',
-    (d) => {
-      d.services.worker!.depends_on = { temporal_setup: {} };
-    },
+    (d) => void (d.services.worker!.depends_on = { temporal_setup: {} }),
   ],
   [
     'searchAttributesMatchTheApp',
     'an attribute dropped',
-    (d) => {
-      editSetup(d, (c) => c.replace(/^.*--name Outcome.*$/m, ''));
-    },
+    editSetupScript((c) => c.replace(/^.*--name Outcome.*$/m, '')),
   ],
   [
     'searchAttributesMatchTheApp',
     'an attribute with the wrong type',
-    (d) => {
-      editSetup(d, (c) => c.replace('--name EscalationLevel --type Int', '--name EscalationLevel --type Keyword'));
-    },
+    editSetupScript((c) => c.replace('--name EscalationLevel --type Int', '--name EscalationLevel --type Keyword')),
   ],
-  [
-    'searchAttributesMatchTheApp',
-    'an extra attribute',
-    (d) => {
-      editSetup(d, (c) => `${c}\ntemporal operator search-attribute create --name MemberName --type Text`);
-    },
-  ],
-  [
-    'searchAttributesMatchTheApp',
-    'an attribute registered twice',
-    (d) => {
-      editSetup(d, (c) => `${c}\ntemporal operator search-attribute create --name Urgency --type Keyword`);
-    },
-  ],
-  [
-    'namespacesAgree',
-    'the setup job on another namespace',
-    (d) => {
-      env(d, 'temporal-setup').TEMPORAL_NAMESPACE = 'county';
-    },
-  ],
-  [
-    'workerSharesOneAppDatabase',
-    'the worker back on the embedded database',
-    (d) => {
-      delete workerEnv(d).APP_DATABASE_URL;
-    },
-  ],
+  ['searchAttributesMatchTheApp', 'an extra attribute', addAttribute('--name MemberName --type Text')],
+  ['searchAttributesMatchTheApp', 'an attribute registered twice', addAttribute('--name Urgency --type Keyword')],
+  ['namespacesAgree', 'the setup job on another namespace', setVar('temporal-setup', 'TEMPORAL_NAMESPACE', 'county')],
+  ['workerSharesOneAppDatabase', 'the worker back on the embedded database', dropWorkerVar('APP_DATABASE_URL')],
   [
     'workerSharesOneAppDatabase',
     'the worker on a database nobody creates',
-    (d) => {
-      workerEnv(d).APP_DATABASE_URL = 'postgres://temporal:temporal@postgresql:5432/referral';
-    },
+    setVar(WORKER, 'APP_DATABASE_URL', 'postgres://temporal:temporal@postgresql:5432/referral'),
   ],
   [
     'workerSharesOneAppDatabase',
     'the worker on a host that is not the database',
-    (d) => {
-      workerEnv(d).APP_DATABASE_URL = 'postgres://temporal:temporal@temporal:5432/referrals';
-    },
+    setVar(WORKER, 'APP_DATABASE_URL', 'postgres://temporal:temporal@temporal:5432/referrals'),
   ],
   [
     'workerSharesOneAppDatabase',
     'the worker not waiting for the database',
-    (d) => {
-      delete (d.services.worker!.depends_on as Record<string, unknown>)['app-db-setup'];
-    },
+    (d) => void delete (d.services.worker!.depends_on as Record<string, unknown>)['app-db-setup'],
   ],
   [
     'workerEnvKeysAreRuntimeConfigKeys',
     'a misspelt database variable',
-    (d) => {
-      workerEnv(d).APP_DB_URL = workerEnv(d).APP_DATABASE_URL;
-    },
+    (d) => void (workerEnv(d).APP_DB_URL = workerEnv(d).APP_DATABASE_URL),
   ],
 ];
 
@@ -200,11 +140,6 @@ function env(doc: ComposeFile, service: string): Record<string, unknown> {
   return doc.services[service]!.environment as Record<string, unknown>;
 }
 const workerEnv = (doc: ComposeFile) => env(doc, workerServiceName(doc)!);
-
-function editSetup(doc: ComposeFile, edit: (command: string) => string): void {
-  const setup = doc.services['temporal-setup']!;
-  setup.command = [edit([setup.command ?? []].flat().join('\n'))];
-}
 
 describe("the setup job's script, run with the real Temporal CLI", () => {
   const run = promisify(execFile);
@@ -246,10 +181,7 @@ describe("the setup job's script, run with the real Temporal CLI", () => {
       const connection = await waitUntilReady({ address: server.address, namespace: 'county-qa' });
       try {
         const registered = await customSearchAttributes(connection, 'county-qa');
-        const wanted = Object.fromEntries(
-          SEARCH_ATTRIBUTE_FLAGS.map(parseSearchAttributeFlag).map(({ name, type }) => [name, type]),
-        );
-        expect(registered).toEqual(wanted);
+        expect(registered).toEqual(OUR_SEARCH_ATTRIBUTES);
       } finally {
         await connection.close();
       }

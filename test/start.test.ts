@@ -11,19 +11,14 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { workflowIdFor } from '../domain/ids';
-import { SA, SEARCH_ATTRIBUTE_FLAGS } from '../domain/search-attributes';
+import { SA } from '../domain/search-attributes';
 import { loadRuntimeConfig } from '../infra/config';
 import { loadDirectory } from '../infra/config-files';
 import { referralsDataConverter } from '../infra/data-converter';
 import { loadKeyRing } from '../infra/key-ring';
 import { TransferService } from '../client/transfer-service';
-import {
-  customSearchAttributes,
-  parseSearchAttributeFlag,
-  startDevServer,
-  waitUntilReady,
-  placementIn,
-} from '../scripts/dev-server';
+import { customSearchAttributes, startDevServer, waitUntilReady, placementIn } from '../scripts/dev-server';
+import { OUR_SEARCH_ATTRIBUTES } from './support/local-dev-server';
 import { ensureTemporalCli } from '../scripts/temporal-binaries';
 import { stopLeftoverAppDb } from '../infra/app-db/embedded-server';
 import { freePorts, isAlive, NpmStart, sleep, stackEnv } from './support/npm-start';
@@ -63,10 +58,7 @@ async function withConnection<T>(fn: (c: Connection) => Promise<T>): Promise<T> 
 
 async function expectOurSearchAttributes(): Promise<void> {
   const registered = await withConnection((c) => customSearchAttributes(c, 'default'));
-  for (const flag of SEARCH_ATTRIBUTE_FLAGS) {
-    const { name, type } = parseSearchAttributeFlag(flag);
-    expect({ name, type: registered[name] }).toEqual({ name, type });
-  }
+  expect(registered).toMatchObject(OUR_SEARCH_ATTRIBUTES);
 }
 
 async function workflowPollers(): Promise<number> {

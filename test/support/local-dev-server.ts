@@ -6,8 +6,9 @@ import { cpSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { SA } from '../../domain/search-attributes';
+import { SA, SEARCH_ATTRIBUTE_FLAGS } from '../../domain/search-attributes';
 import { referralsDataConverter } from '../../infra/data-converter';
+import { parseSearchAttributeFlag } from '../../scripts/dev-server';
 import { ensureTemporalCli } from '../../scripts/temporal-binaries';
 import { ROOT } from './referrals-cli';
 import { testKeyRing } from './test-codec';
@@ -23,13 +24,18 @@ export function startLocalDevServer(options: { raw?: boolean } = {}): Promise<Te
   });
 }
 
-/** A fresh data folder, with the EHR fixtures copied into `ehr/` so activities may write beside them. */
+/** The app's search attributes (name to type), as SEARCH_ATTRIBUTE_FLAGS declares them. */
+export const OUR_SEARCH_ATTRIBUTES: Record<string, number> = Object.fromEntries(
+  SEARCH_ATTRIBUTE_FLAGS.map(parseSearchAttributeFlag).map(({ name, type }) => [name, type]),
+);
+
 /**
  * Tests on a real-time server run at whatever hour CI does: this policy opens the county every
  * day and every hour and has no quiet hours, so nothing a test waits for is held until morning.
  */
 export const ANY_HOUR_POLICY_FILE = path.join(ROOT, 'fixtures', 'policy-any-hour.json');
 
+/** A fresh data folder, with the EHR fixtures copied into `ehr/` so activities may write beside them. */
 export function dataFolderWithEhr(prefix: string): { dataDir: string; ehrDir: string } {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), prefix));
   const ehrDir = path.join(dataDir, 'ehr');

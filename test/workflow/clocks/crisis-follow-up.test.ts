@@ -2,6 +2,7 @@
 import { DateTime } from 'luxon';
 import { advanceToNext, clockRequest, ZONE, callRefusal } from '../../support/clock-requests';
 import { CASE_MANAGER, consentFor, useTransferHarness } from '../../support/transfer-harness';
+import { expectCountyFormat } from '../../support/note-drafts';
 
 const h = useTransferHarness();
 
@@ -110,13 +111,9 @@ test('due 24 clock hours after the crisis; a provider needing consent is refused
     'crisis follow-up with partnership-health-plan',
   ]);
   for (const n of notes) {
-    expect(n).toMatchObject({
-      status: 'Draft',
-      serviceCode: 'Care Coordination',
-      authorId: 'cm-alvarez',
-      memberId: 'M-100234',
-    });
-    expect(n.intervention).toMatch(/^DOCUMENTATION TIME: \d{1,2}:\d{2} [AP]M - \d{1,2}:\d{2} [AP]M\nFollowed up by /);
+    expectCountyFormat(n);
+    expect(n.authorId).toBe('cm-alvarez');
+    expect(n.intervention).toMatch(/\nFollowed up by /);
   }
   expect(notes.find((n) => n.action.endsWith('harbor-mat-clinic'))!.intervention).toContain(
     'by secure-email with harbor-mat-clinic',

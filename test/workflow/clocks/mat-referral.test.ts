@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import type { ClockState } from '../../../domain/clocks/state';
 import { advanceTo, advanceToNext, clockRequest, ZONE, refusal, callRefusal } from '../../support/clock-requests';
 import { CASE_MANAGER, consentFor, partner, useTransferHarness } from '../../support/transfer-harness';
+import { expectCountyFormat } from '../../support/note-drafts';
 
 const h = useTransferHarness();
 
@@ -173,16 +174,7 @@ test('refer, call, confirm, transport: each deadline on the county calendar, the
     expect(found).toHaveLength(1);
     return found[0]!;
   };
-  for (const n of notes) {
-    expect(n).toMatchObject({
-      status: 'Draft',
-      serviceCode: 'Care Coordination',
-      memberId: 'M-100234',
-      presentation: 'See intervention section below.',
-    });
-    expect(n.intervention).toMatch(/^DOCUMENTATION TIME: \d{1,2}:\d{2} [AP]M - \d{1,2}:\d{2} [AP]M\n/);
-    expect(new Date(n.documentationStart) <= new Date(n.documentationEnd)).toBe(true);
-  }
+  for (const n of notes) expectCountyFormat(n);
   // Staff's documentation lands verbatim.
   expect(byAction('MAT referral sent')).toMatchObject({
     authorId: 'cm-alvarez',

@@ -8,31 +8,15 @@ import { FileDisclosureLog } from '../../../activities/disclosure-log';
 import { FixtureEhr } from '../../../activities/ehr-adapter';
 import { LocalOutbox } from '../../../activities/outbox';
 import { loadDirectory } from '../../../infra/config-files';
-import type { ProgressNoteDraft } from '../../../domain/progress-note';
 import { advanceTo, advanceToNext, clockRequest, ZONE } from '../../support/clock-requests';
 import { CASE_MANAGER, consentFor, partner, sampleRequest, useTransferHarness } from '../../support/transfer-harness';
 import { CalendarSettings } from '../../../domain/policy';
 import { arrangeHandoff, closeTheEpisode, informAndConsent } from '../../support/drive';
+import { expectCountyFormat } from '../../support/note-drafts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const h = useTransferHarness();
-
-function expectCountyFormat(n: ProgressNoteDraft): void {
-  expect(n.status).toBe('Draft');
-  expect(n.serviceCode).toBe('Care Coordination');
-  expect(n.memberId).toBe('M-100234');
-  expect(n.programId).toBe('north-county-residential');
-  expect(n.authorId).toEqual(expect.any(String));
-  expect(new Date(n.documentationStart).getTime()).toBeLessThanOrEqual(new Date(n.documentationEnd).getTime());
-  expect(n.intervention).toMatch(/^DOCUMENTATION TIME: \d{1,2}:\d{2} [AP]M - \d{1,2}:\d{2} [AP]M\n\S/);
-  expect(n.presentation).toBe('See intervention section below.');
-  expect(typeof n.response).toBe('string');
-  expect(n.response.length).toBeGreaterThan(0);
-  expect(typeof n.referrals).toBe('string');
-  expect(typeof n.followUp).toBe('string');
-  expect(n.followUp.length).toBeGreaterThan(0);
-}
 
 test('a transfer through the happy path leaves one draft per coordination action, each filed once', async () => {
   const handle = await h.start(sampleRequest());
