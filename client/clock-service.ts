@@ -19,7 +19,7 @@ import { clockInput, ClockRequest, type ClockInput } from '../domain/clocks/requ
 import type { ClockState } from '../domain/clocks/state';
 import { SA } from '../domain/search-attributes';
 import { loadPolicy } from '../infra/config-files';
-import { getClockState, submitClockEvent } from '../workflows/clocks/messages';
+import { clockMessages } from '../workflows/clocks/messages';
 import { clockListQuery, type ClockFilters } from './clock-list';
 import { actorProblems, clockDirectoryProblems, throwIfAny } from './directory-checks';
 import { parseInput } from './parse-input';
@@ -48,8 +48,7 @@ export class ClockService {
       {
         label: 'clock',
         workflowIdFor: clockWorkflowIdFor,
-        update: submitClockEvent,
-        query: getClockState,
+        messages: clockMessages,
         notFound: (id) => new ClockNotFoundError(id),
         rejected: (id, type, reason) => new ClockEventRejectedError(id, type, reason),
       },
@@ -92,7 +91,7 @@ export class ClockService {
     return { clockId, workflowId };
   }
 
-  /** Sends one event as the `submitClockEvent` Update; returns the clock's state after it. */
+  /** Sends one event and waits for the clock to take it; returns the clock's state after it. */
   async sendClockEvent(clockId: string, input: unknown): Promise<ClockState> {
     const id = parseInput(ClockId, clockId, ['clockId']);
     const event = parseInput(ClockEvent, withSentAt(input, this.now()));

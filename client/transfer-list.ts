@@ -6,7 +6,7 @@
 import type { WorkflowExecutionInfo } from '@temporalio/client';
 import { z } from 'zod';
 import { findProvider, type Directory } from '../domain/directory';
-import { SA, stuckQuery } from '../domain/search-attributes';
+import { SA, stuckQuery, TASK_PROBLEMS } from '../domain/search-attributes';
 import { ReferralStage, WaitingOn } from '../domain/stages';
 import { WORKFLOW_TYPE } from '../domain/ids';
 import { clockIdFromWorkflowId, clockKindForWorkflowType } from '../domain/clocks/kinds';
@@ -43,6 +43,8 @@ export interface TransferRow {
   caseManager: string | null;
   urgency: string | null;
   outcome: string | null;
+  /** Why its workflow tasks keep failing, as the server flags it (TemporalReportedProblems); null when they do not. */
+  taskProblem: string | null;
   startedAt: string;
   closedAt: string | null;
 }
@@ -92,6 +94,7 @@ export function toTransferRow(
     caseManager: sa.get(SA.CaseManager) ?? null,
     urgency: sa.get(SA.Urgency) ?? null,
     outcome: sa.get(SA.Outcome) ?? null,
+    taskProblem: sa.get(TASK_PROBLEMS)?.join(' ') ?? null,
     startedAt: info.startTime.toISOString(),
     closedAt: info.closeTime?.toISOString() ?? null,
   };

@@ -15,7 +15,7 @@ import type { TransferState } from '../domain/state';
 import { TransferRequest, transitionInput, type TransitionInput } from '../domain/transfer';
 import type { RuntimeConfig } from '../infra/config';
 import { loadDirectory, loadPolicy } from '../infra/config-files';
-import { getState, submitEvent } from '../workflows/messages';
+import { transferMessages } from '../workflows/messages';
 import { actorProblems, providerProblems, throwIfAny, transferDirectoryProblems } from './directory-checks';
 import { parseInput } from './parse-input';
 import { EventRejectedError, InvalidInputError, TransferExistsError, TransferNotFoundError } from './service-errors';
@@ -59,8 +59,7 @@ export class TransferService {
       {
         label: 'transfer',
         workflowIdFor,
-        update: submitEvent,
-        query: getState,
+        messages: transferMessages,
         notFound: (id) => new TransferNotFoundError(id),
         rejected: (id, type, reason) => new EventRejectedError(id, type, reason),
       },
@@ -111,7 +110,7 @@ export class TransferService {
     return { referralId, workflowId };
   }
 
-  /** Sends one event as the `submitEvent` Update; returns the transfer's state after it. */
+  /** Sends one event and waits for the transfer to take it; returns the transfer's state after it. */
   async sendEvent(referralId: string, input: unknown): Promise<TransferState> {
     const id = parseInput(ReferralId, referralId, ['referralId']);
     const event = parseInput(TransitionEvent, withSentAt(input, this.now()));

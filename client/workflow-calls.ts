@@ -1,13 +1,15 @@
 /**
  * What the transfer and clock services do alike with Temporal: one lazy connection, the event
- * envelope, reading state (query, or the final result once ended), and turning an Update's
- * failure into the caller's terms.
+ * envelope, reading state (query, or the final result once ended), and sending an event and
+ * reading back what became of it.
  */
-import { Client, QueryRejectedError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import { Client, QueryRejectedError, type WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { WorkflowNotFoundError, type QueryDefinition } from '@temporalio/common';
 import type { RuntimeConfig } from '../infra/config';
 import { SA } from '../domain/search-attributes';
+import type { EventMessages } from '../workflows/event-messages';
 import { connectTemporalClient } from './temporal-client';
 
 /** How long a read waits for a worker to answer a query before giving up. */
@@ -80,20 +82,60 @@ function openOnly(client: Client): Client {
   return sibling;
 }
 
+/** How long a sender waits for the workflow to take its event. */
+const OUTCOME_DEADLINE_MS = 30_000;
+
+export type SendResult<S> = { state: S } | { refused: string } | { ended: string } | 'not-found';
+
 /**
- * Why an event Update failed, in the caller's terms: the workflow's reason (its validator throws
- * it; the SDK wraps it as the cause), "ended" (the server says not found for ended workflows too),
- * or not found. Null for anything else, which the caller rethrows.
+ * Sends one event and waits for what became of it (workflows/event-messages.ts): `check` first,
+ * so a refusal never reaches the history; then the signal with a fresh event id; then `outcome`
+ * until the workflow has taken it (a run that continues as new passes the outcomes on, and one that
+ * ends on the event still answers, by a replay). Each query waits, on the server's word, until no
+ * workflow task is in flight: a query that arrives during one is held for a task of its own,
+ * which costs the history three events.
  */
-export async function updateRefusal(
-  err: unknown,
-  handle: WorkflowHandle,
-): Promise<{ reason: string } | { ended: string } | 'not-found' | null> {
-  if (err instanceof WorkflowUpdateFailedError) return { reason: err.cause?.message ?? err.message };
-  if (!(err instanceof WorkflowNotFoundError)) return null;
-  const ended = await handle.describe().then(
-    (d) => d.typedSearchAttributes.get(SA.Outcome) ?? d.status.name.toLowerCase(),
-    () => null,
-  );
-  return ended === null ? 'not-found' : { ended };
+export async function sendEvent<E, S>(
+  client: Client,
+  workflowId: string,
+  messages: EventMessages<E, S>,
+  event: E,
+): Promise<SendResult<S>> {
+  const handle = client.workflow.getHandle(workflowId);
+  const withDeadline = <R>(read: () => Promise<R>) => client.withDeadline(Date.now() + QUERY_DEADLINE_MS, read);
+  /** Null while it runs and no task is in flight (or after waiting 2 s for one); else how it ended. */
+  const settled = async (): Promise<SendResult<S> | null> => {
+    for (let wait = 5, waited = 0; ; waited += wait, wait = Math.min(wait * 2, 200)) {
+      const described = await handle.describe().catch((err: unknown) => {
+        if (err instanceof WorkflowNotFoundError) return null;
+        throw err;
+      });
+      if (!described) return 'not-found';
+      if (described.status.name !== 'RUNNING')
+        return { ended: described.typedSearchAttributes.get(SA.Outcome) ?? described.status.name.toLowerCase() };
+      if (!described.raw.pendingWorkflowTask || waited >= 2_000) return null;
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  };
+  const before = await settled();
+  if (before) return before;
+  const why = await withDeadline(() => handle.query(messages.check, event));
+  if (why) return { refused: why };
+  const eventId = randomUUID();
+  try {
+    await handle.signal(messages.event, event, eventId);
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return (await settled()) ?? 'not-found';
+    throw err;
+  }
+  const giveUpAt = Date.now() + OUTCOME_DEADLINE_MS;
+  for (;;) {
+    // An event that ended the workflow is still read back, from the closed run by a replay.
+    await settled();
+    const outcome = await withDeadline(() => handle.query(messages.outcome, eventId));
+    if (outcome.status === 'accepted') return { state: outcome.state };
+    if (outcome.status === 'refused') return { refused: outcome.reason };
+    if (Date.now() > giveUpAt) throw new Error(`event ${eventId} not taken within ${OUTCOME_DEADLINE_MS / 1000} s`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

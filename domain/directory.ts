@@ -67,6 +67,8 @@ export const Directory = z
     programs: z.array(SendingProgram).min(1),
     providers: z.array(ReceivingProvider).min(1),
     managedCarePlans: z.array(ManagedCarePlan).default([]),
+    /** Who the watchdog emails when a transfer's workflow tasks keep failing (worker/task-watchdog.ts). */
+    onCall: Contact.default({ name: 'Referrals on-call', email: 'referrals-oncall@county.example.org' }),
   })
   .strict()
   .superRefine((dir, ctx) => {

@@ -88,7 +88,7 @@ export function whyRejected(state: TransferState, e: TransitionEvent, now: Date,
  * Records an accepted event in the state. Stage moves are the workflow's job; this only notes
  * facts. `provider-chosen` is completed by the workflow, which first looks the provider up.
  */
-export function recordEvent(state: TransferState, e: TransitionEvent, now: Date, via: 'update' | 'signal'): void {
+export function recordEvent(state: TransferState, e: TransitionEvent, now: Date, via: 'call' | 'webhook'): void {
   const at = now.toISOString();
   switch (e.type) {
     case 'member-informed':

@@ -36,7 +36,21 @@ export function workflowTypeClause(types: readonly string[]): string {
     : `WorkflowType IN (${types.map((t) => `"${t}"`).join(', ')})`;
 }
 
-/** Managers' "stuck" saved query: running transfers and clocks, with the current stage's deadline already past. */
+/**
+ * The server's own flag on a workflow whose tasks keep failing or timing out (Temporal 1.30+, set
+ * after `system.numConsecutiveWorkflowTaskProblemsToTriggerSearchAttribute` in a row, cleared by
+ * the next task that completes): values like `category=WorkflowTaskFailed`, `cause=…`.
+ */
+export const TASK_PROBLEMS = defineSearchAttributeKey('TemporalReportedProblems', SearchAttributeType.KEYWORD_LIST);
+const TASK_PROBLEMS_CLAUSE = `${TASK_PROBLEMS.name} IN ("category=WorkflowTaskFailed", "category=WorkflowTaskTimedOut")`;
+
+/**
+ * Managers' "stuck" saved query: running transfers and clocks whose current stage's deadline has
+ * passed, or whose workflow tasks keep failing (the watchdog's, worker/task-watchdog.ts).
+ */
 export function stuckQuery(asOf: Date): string {
-  return `${workflowTypeClause(FOLLOWED_WORKFLOW_TYPES)} AND ExecutionStatus = "Running" AND StageDeadline < "${asOf.toISOString()}"`;
+  return `${workflowTypeClause(FOLLOWED_WORKFLOW_TYPES)} AND ExecutionStatus = "Running" AND (StageDeadline < "${asOf.toISOString()}" OR ${TASK_PROBLEMS_CLAUSE})`;
 }
+
+/** Running workflows of any type the server flags for failing or timed-out tasks. */
+export const TASK_PROBLEMS_QUERY = `ExecutionStatus = "Running" AND ${TASK_PROBLEMS_CLAUSE}`;

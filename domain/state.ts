@@ -6,7 +6,7 @@ import type { DisclosureCategory, PacketElement } from './packet';
 import type { Outcome, ReferralStage, StageOrDone, WaitingOn } from './stages';
 
 export type TimelineEntry = { at: string } & (
-  | { kind: 'event'; event: TransitionEvent; via: 'update' | 'signal' }
+  | { kind: 'event'; event: TransitionEvent; via: 'call' | 'webhook' }
   | { kind: 'ignored-event'; type: string; reason: string }
   | { kind: 'stage'; stage: StageOrDone; waitingOn: WaitingOn; deadline: string | null }
   | { kind: 'escalation'; level: EscalationLevel; step: LadderStep['kind']; reminderNumber?: number }

@@ -45,9 +45,9 @@ const raw: Record<string, unknown>[] = [
 ];
 const history: temporal.api.history.v1.IHistory = { events: events(raw) };
 
-test("a history gives its length, the update-to-activity latency and each activity type's queue wait and run time", () => {
+test("a history gives its length, the event-to-activity latency and each activity type's queue wait and run time", () => {
   const f = figuresOf(history);
-  expect(f).toMatchObject({ events: 11, activities: 2, updates: 1, wallMs: 2_500, latenciesMs: [14] });
+  expect(f).toMatchObject({ events: 11, activities: 2, inbound: 1, wallMs: 2_500, latenciesMs: [14] });
   expect(f.activityMs).toEqual({ sendNotice: { waited: [5], ran: [120] }, disclose: { waited: [0], ran: [300] } });
 });
 
@@ -57,4 +57,17 @@ test('activity times are meaned over many transfers, slowest first', () => {
     disclose: { count: 2, waitedMs: 0, ranMs: 300 },
     sendNotice: { count: 2, waitedMs: 5, ranMs: 160 },
   });
+});
+
+test("a signal is taken from its arrival to its task's completion, then runs to the start of the first activity that task scheduled", () => {
+  const signalled = figuresOf({
+    events: events([
+      event(1, 10_000, 'EVENT_TYPE_WORKFLOW_EXECUTION_STARTED'),
+      event(2, 10_004, 'EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED'),
+      event(3, 10_010, 'EVENT_TYPE_WORKFLOW_TASK_COMPLETED'),
+      ...activity(4, 'sendNotice', 3, [10_011, 10_020, 10_100], 'COMPLETED'),
+      event(7, 10_200, 'EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED'),
+    ]),
+  });
+  expect(signalled).toMatchObject({ inbound: 1, latenciesMs: [10], takenMs: [6] });
 });

@@ -52,7 +52,8 @@ test.each([
 test('the stuck query covers transfers and every coordination clock', () => {
   expect(stuckQuery(new Date('2026-11-30T00:00:00Z'))).toBe(
     'WorkflowType IN ("levelOfCareTransition", "residentialPlanNotice", "crisisFollowUp", "medicationAssistedTreatmentReferral", "problemListUpdate", "newMemberScreening", "monthlyPlanCoordination")' +
-      ' AND ExecutionStatus = "Running" AND StageDeadline < "2026-11-30T00:00:00.000Z"',
+      ' AND ExecutionStatus = "Running" AND (StageDeadline < "2026-11-30T00:00:00.000Z"' +
+      ' OR TemporalReportedProblems IN ("category=WorkflowTaskFailed", "category=WorkflowTaskTimedOut"))',
   );
 });
 

@@ -13,6 +13,8 @@ import { loadWebSettings, webKeys, webSecret } from '../infra/web-settings';
 import { PartnerLinks } from '../activities/partner-links';
 import { openWorkerChannels, type WorkerChannels } from './channels';
 import { bundleWorkflowsOutOfProcess } from './workflow-bundle';
+import { startTaskWatchdog } from './task-watchdog';
+import { connectTemporalClient } from '../client/temporal-client';
 
 /** Activity dependencies: fixture EHR, the channels (real or the local catchers), files under the data folder. */
 function embeddedActivityDeps(
@@ -70,9 +72,21 @@ export async function createReferralsWorker(
     maxCachedWorkflows: config.REFERRALS_MAX_CACHED_WORKFLOWS,
     ...overrides,
   });
+  // The watchdog reads visibility with a client of its own (the worker's connection is native).
+  const temporal = await connectTemporalClient(config);
+  const watchdog = startTaskWatchdog({
+    client: temporal.client,
+    outbox: channels.outbox,
+    onCallEmail: loadDirectory(config.REFERRALS_DIRECTORY_FILE).onCall.email,
+    temporalUiUrl: config.TEMPORAL_UI_URL,
+    namespace: config.TEMPORAL_NAMESPACE,
+    logger: createLogger(config.LOG_LEVEL, 'watchdog'),
+  });
   return {
     worker,
     close: async () => {
+      await watchdog.stop();
+      await temporal.close();
       await connection.close();
       await channels.close();
     },

@@ -19,7 +19,7 @@ import type { TransitionInput } from '../domain/transfer';
 import { activities } from './activity-proxies';
 import { listenForEvents } from './event-intake';
 import { MemberMessages } from './member-messages';
-import { eventSignal, getState, submitEvent } from './messages';
+import { transferMessages } from './messages';
 import { NoteDrafts } from './note-drafts';
 import { TransferConsent } from './transfer-consent';
 import { transferAttributes, Visibility } from './visibility';
@@ -161,17 +161,15 @@ export abstract class TransferRuntime {
 
   listen(): void {
     listenForEvents({
-      update: submitEvent,
-      signal: eventSignal,
-      query: getState,
+      messages: transferMessages,
       schema: TransitionEvent,
       state: this.state,
-      whyRejected: (e) => whyRejected(this.state, e, now(), this.input.member.memberId),
-      updateOnly: ['provider-chosen'],
+      whyRejected: (e, at) => whyRejected(this.state, e, at, this.input.member.memberId),
+      callOnly: ['provider-chosen'],
       prepare: (e) =>
         e.type === 'provider-chosen' ? this.prepareProviderChange(e.providerId, e.reason) : Promise.resolve(),
-      accept: (e, via) => {
-        recordEvent(this.state, e, now(), via);
+      accept: (e, source) => {
+        recordEvent(this.state, e, now(), source);
         if (e.type === 'documents-ready') this.documentsReadySignals++;
         const words = actionForTransferEvent(e, this.state.receivingProviderId);
         if (words) this.notes.add(words, e.actor.id);

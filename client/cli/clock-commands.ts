@@ -105,7 +105,7 @@ function renderClock(s: ClockState): string {
 function timelineLine(entry: ClockTimelineEntry): string {
   switch (entry.kind) {
     case 'event':
-      return `${entry.event.type} by ${entry.event.actor.role}:${entry.event.actor.id}${entry.via === 'signal' ? ' (signal)' : ''}`;
+      return `${entry.event.type} by ${entry.event.actor.role}:${entry.event.actor.id}${entry.via === 'webhook' ? ' (webhook)' : ''}`;
     case 'note-drafted':
       return `progress note drafted (${entry.action})`;
     default:

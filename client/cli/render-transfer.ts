@@ -45,7 +45,7 @@ function appointmentLine(a: NonNullable<TransferState['appointment']>): string {
 function timelineLine(entry: TimelineEntry): string {
   switch (entry.kind) {
     case 'event':
-      return `${entry.event.type} by ${entry.event.actor.role}:${entry.event.actor.id}${eventDetail(entry.event)}${entry.via === 'signal' ? ' (signal)' : ''}`;
+      return `${entry.event.type} by ${entry.event.actor.role}:${entry.event.actor.id}${eventDetail(entry.event)}${entry.via === 'webhook' ? ' (webhook)' : ''}`;
     case 'disclosure':
       return `disclosed ${entry.purpose} to ${entry.providerId}: ${entry.categories.join(', ')}${entry.consentId ? ` under consent ${entry.consentId}` : ''}`;
     default:

@@ -1,10 +1,10 @@
 import type { Client } from '@temporalio/client';
 import type { TransitionEvent } from '../../domain/events';
-import { eventSignal } from '../../workflows/messages';
+import { transferMessages } from '../../workflows/messages';
 
-/** Webhooks cannot wait for a validated answer, so member replies reach the transfer as a signal. */
+/** Webhooks cannot wait for the answer: member replies are sent without an event id, and a misfit is noted in the timeline. */
 export function temporalSignaller(client: Client): (workflowId: string, event: TransitionEvent) => Promise<void> {
   return async (workflowId, event) => {
-    await client.workflow.getHandle(workflowId).signal(eventSignal, event);
+    await client.workflow.getHandle(workflowId).signal(transferMessages.event, event);
   };
 }

@@ -95,7 +95,7 @@ export function whyClockEventRejected(
 }
 
 /** Records an accepted event. Stage moves are the workflow's job; this only notes facts. */
-export function recordClockEvent(state: ClockState, e: ClockEvent, now: Date, via: 'update' | 'signal'): void {
+export function recordClockEvent(state: ClockState, e: ClockEvent, now: Date, via: 'call' | 'webhook'): void {
   const at = now.toISOString();
   switch (e.type) {
     case 'plan-confirmed':

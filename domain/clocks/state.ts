@@ -6,7 +6,7 @@ import type { ClockEvent, ContactMethod } from './events';
 import type { ClockKind, ClockStage } from './kinds';
 
 export type ClockTimelineEntry = { at: string } & (
-  | { kind: 'event'; event: ClockEvent; via: 'update' | 'signal' }
+  | { kind: 'event'; event: ClockEvent; via: 'call' | 'webhook' }
   | { kind: 'ignored-event'; type: string; reason: string }
   | { kind: 'stage'; stage: ClockStage | 'done'; waitingOn: WaitingOn; deadline: string | null }
   | { kind: 'escalation'; level: EscalationLevel; step: LadderStep['kind']; reminderNumber?: number }

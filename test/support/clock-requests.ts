@@ -1,9 +1,9 @@
 /** Clock requests for the sample member of fixtures/sample-transfer.json, and helpers to place workflow time. */
-import type { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import type { ClockRequestInput } from '../../domain/clocks/requests';
 import type { TransferHarness } from './transfer-harness';
-import { CASE_MANAGER, sampleRequest } from './transfer-harness';
+import { CASE_MANAGER, EventRefused, sampleRequest } from './transfer-harness';
 
 export const ZONE = 'America/Los_Angeles';
 
@@ -39,14 +39,15 @@ export async function advanceTo(h: TransferHarness, at: Date): Promise<void> {
   await h.advance(at.getTime() - (await h.now()).getTime());
 }
 
-/** The reason the workflow gave for refusing an Update (fails the test if the Update was accepted). */
-export async function refusal(update: Promise<unknown>): Promise<string> {
-  const outcome = await update.then(
+/** The reason the workflow gave for refusing an event (fails the test if it was accepted). */
+export async function refusal(sent: Promise<unknown>): Promise<string> {
+  const outcome = await sent.then(
     () => undefined,
-    (err: unknown) => err as WorkflowUpdateFailedError,
+    (err: unknown) => err as Error,
   );
-  if (!outcome) throw new Error('expected the Update to be refused, but it was accepted');
-  return outcome.cause?.message ?? outcome.message;
+  if (!outcome) throw new Error('expected the event to be refused, but it was accepted');
+  if (!(outcome instanceof EventRefused)) throw outcome;
+  return outcome.message;
 }
 
 /** Why the clock refused the case manager's phone call with `withId` (fails the test if it was accepted). */

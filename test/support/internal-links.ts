@@ -12,7 +12,11 @@ function countyStaffAddresses(directory: Directory): Set<string> {
     ...(p.programManager ? [p.programManager] : []),
     ...p.caseManagers,
   ]);
-  return new Set([...staff, ...directory.providers.map((p) => p.contractMonitor)].map((c) => c.email.toLowerCase()));
+  return new Set(
+    [...staff, ...directory.providers.map((p) => p.contractMonitor), directory.onCall].map((c) =>
+      c.email.toLowerCase(),
+    ),
+  );
 }
 
 /** A Temporal UI page on any host: its paths start with the namespace (domain/links.ts). */

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { SA, SEARCH_ATTRIBUTE_FLAGS } from '../../domain/search-attributes';
 import { referralsDataConverter } from '../../infra/data-converter';
-import { parseSearchAttributeFlag } from '../../scripts/dev-server';
+import { parseSearchAttributeFlag, TASK_PROBLEM_THRESHOLD_KEY } from '../../scripts/dev-server';
 import { ensureTemporalCli } from '../../scripts/temporal-binaries';
 import { ROOT } from './referrals-cli';
 import { testKeyRing } from './test-codec';
@@ -19,7 +19,12 @@ import { testKeyRing } from './test-codec';
  */
 export function startLocalDevServer(options: { raw?: boolean } = {}): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: ensureTemporalCli() }, searchAttributes: Object.values(SA) },
+    server: {
+      executable: { type: 'existing-path', path: ensureTemporalCli() },
+      searchAttributes: Object.values(SA),
+      // As `npm start` runs it: the server flags a workflow after two task failures in a row.
+      extraArgs: ['--dynamic-config-value', `${TASK_PROBLEM_THRESHOLD_KEY}=2`],
+    },
     ...(options.raw ? {} : { client: { dataConverter: referralsDataConverter(testKeyRing()) } }),
   });
 }

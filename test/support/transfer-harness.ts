@@ -25,19 +25,24 @@ import { TransferRequest, transitionInput, type TransferRequestInput } from '../
 import { loadDirectory } from '../../infra/config-files';
 import sampleTransfer from '../../fixtures/sample-transfer.json';
 import { referralsDataConverter } from '../../infra/data-converter';
-import { eventSignal, getState, submitEvent } from '../../workflows/messages';
+import { transferMessages } from '../../workflows/messages';
+import type { EventMessages } from '../../workflows/event-messages';
+import { sendEvent } from '../../client/workflow-calls';
 import { clockInput, ClockRequest, type ClockRequestInput } from '../../domain/clocks/requests';
 import { CLOCK_WORKFLOW_TYPES, clockWorkflowIdFor, residentialNoticeClockId } from '../../domain/clocks/kinds';
 import type { ClockEvent } from '../../domain/clocks/events';
 import type { ClockState } from '../../domain/clocks/state';
 import type { ProgressNoteDraft } from '../../domain/progress-note';
-import { clockEventSignal, getClockState, submitClockEvent } from '../../workflows/clocks/messages';
+import { clockMessages } from '../../workflows/clocks/messages';
 import { testKeyRing } from './test-codec';
 import { CalendarSettings } from '../../domain/policy';
 import { testPartnerLinks } from './channel-activities';
 import { temporalUiLinksSentOutside } from './internal-links';
 
 const ROOT = path.resolve(__dirname, '../..');
+
+/** A workflow refused an event the test sent; the message is the workflow's reason. */
+export class EventRefused extends Error {}
 const DIRECTORY = loadDirectory(path.join(ROOT, 'config', 'directory.json'));
 const TEMPORAL_UI_URL = 'http://localhost:8233';
 /** Every log line the activities wrote, to check no member information reaches the logs. */
@@ -167,17 +172,15 @@ export class TransferHarness {
   }
 
   async sendClock(handle: WorkflowHandle, event: DistributiveOmit<ClockEvent, 'sentAt'>): Promise<ClockState> {
-    return handle.executeUpdate(submitClockEvent, {
-      args: [{ ...event, sentAt: new Date().toISOString() } as ClockEvent],
-    });
+    return this.sendAndRead(handle, clockMessages, { ...event, sentAt: await this.sentAt() } as ClockEvent);
   }
 
   async signalClock(handle: WorkflowHandle, event: DistributiveOmit<ClockEvent, 'sentAt'>): Promise<void> {
-    await handle.signal(clockEventSignal, { ...event, sentAt: new Date().toISOString() } as ClockEvent);
+    await handle.signal(clockMessages.event, { ...event, sentAt: new Date().toISOString() } as ClockEvent);
   }
 
   clockState(handle: WorkflowHandle): Promise<ClockState> {
-    return handle.query(getClockState);
+    return handle.query(clockMessages.state);
   }
 
   /** Polls a clock's state (real time, up to 15 s) until `ready` holds. */
@@ -233,19 +236,32 @@ export class TransferHarness {
     }
   }
 
-  /** Sends an event as an Update: resolves with the new state, rejects with the workflow's reason. */
+  /** Sends an event as the services do: resolves with the new state, rejects with an EventRefused holding the workflow's reason. */
   async send(handle: WorkflowHandle, event: DistributiveOmit<TransitionEvent, 'sentAt'>): Promise<TransferState> {
-    return handle.executeUpdate(submitEvent, {
-      args: [{ ...event, sentAt: new Date().toISOString() } as TransitionEvent],
-    });
+    return this.sendAndRead(handle, transferMessages, {
+      ...event,
+      sentAt: await this.sentAt(),
+    } as TransitionEvent);
+  }
+
+  /** When an answered event is sent: the test server's time, which runs ahead of the wall clock once a test skips time. */
+  private async sentAt(): Promise<string> {
+    return (await this.now()).toISOString();
+  }
+
+  private async sendAndRead<E, S>(handle: WorkflowHandle, messages: EventMessages<E, S>, event: E): Promise<S> {
+    const result = await sendEvent(this.client, handle.workflowId, messages, event);
+    if (result === 'not-found') throw new Error(`${handle.workflowId} not found`);
+    if ('state' in result) return result.state;
+    throw new EventRefused('refused' in result ? result.refused : `ended (${result.ended})`);
   }
 
   async signal(handle: WorkflowHandle, event: DistributiveOmit<TransitionEvent, 'sentAt'>): Promise<void> {
-    await handle.signal(eventSignal, { ...event, sentAt: new Date().toISOString() } as TransitionEvent);
+    await handle.signal(transferMessages.event, { ...event, sentAt: new Date().toISOString() } as TransitionEvent);
   }
 
   state(handle: WorkflowHandle): Promise<TransferState> {
-    return handle.query(getState);
+    return handle.query(transferMessages.state);
   }
 
   /** Staff add documents to the (fixture) EHR chart. */

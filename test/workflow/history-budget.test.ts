@@ -1,9 +1,10 @@
 /**
  * Issue 7's budget: a happy-path transfer stays within 150 history events, measured by the bench
- * on the dev server. History length is what every cache miss replays and what the server stores.
- * The same path on the time-skipping server takes 154 to 161 events (each event lands in a
- * workflow task of its own there), so this guard allows 165: a change that adds patch markers or
- * activities to every transfer still shows up here.
+ * on the dev server (121 to 126 since events became signals). History length is what every cache
+ * miss replays and what the server stores. The same path on the time-skipping server takes 176 to
+ * 182 events (each event lands in a workflow task of its own there, and it adds an empty workflow
+ * task after most tasks that start a timer), so this guard allows 190: a change that adds patch
+ * markers or activities to every transfer still shows up here.
  */
 import { benchPolicy } from '../../tools/bench/bench-policy';
 import { partner, sampleRequest, useTransferHarness } from '../support/transfer-harness';
@@ -30,5 +31,5 @@ test('the bench happy path (Part 2 residential discharge, one member reminder) s
   const { events } = await handle.fetchHistory();
   const patchMarkers = (events ?? []).filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch');
   expect(patchMarkers).toHaveLength(0); // the version baseline: no pre-release change asks patched() (docs/versioning.md)
-  expect(events?.length).toBeLessThanOrEqual(165);
+  expect(events?.length).toBeLessThanOrEqual(190);
 });

@@ -1,3 +1,7 @@
+import { TASK_QUEUE } from '../../domain/ids';
+import { AesGcmPayloadCodec } from '../../infra/payload-codec';
+import { eventually } from '../support/eventually';
+import { testKeyRing } from '../support/test-codec';
 import { sampleRequest, useTransferHarness } from '../support/transfer-harness';
 
 const h = useTransferHarness();
@@ -13,13 +17,25 @@ test("a waiting transfer's stack-trace query lists no workflow frames: the captu
   expect(stacks).not.toMatch(/level-of-care-transition|waiting-stage|workflows\//);
 });
 
-test('an event the workflow refuses still names where in the workflow code it was refused', async () => {
-  const handle = await h.start(sampleRequest());
-  await h.waitFor(handle, (s) => s.consentNeeded !== null);
-  const refused = await handle
-    .executeUpdate('submitEvent', { args: [{ type: 'no-such-event' }] })
-    .catch((err: unknown) => err);
-  const cause = (refused as { cause?: Error }).cause;
-  expect(cause?.message).toMatch(/type/);
-  expect(cause?.stack).toMatch(/workflows\/event-intake\.ts:\d+/);
+test('an error thrown in workflow code still names where in the workflow code it was thrown', async () => {
+  // A transfer started without its input fails its first workflow task with a TypeError in workflow code.
+  const handle = await h.client.workflow.start('levelOfCareTransition', {
+    args: [{}],
+    taskQueue: TASK_QUEUE,
+    workflowId: `transition-R-STACK${Date.now()}`,
+  });
+  try {
+    const failed = await eventually(
+      'the failed workflow task',
+      async () =>
+        (await handle.fetchHistory()).events?.find((e) => e.workflowTaskFailedEventAttributes)
+          ?.workflowTaskFailedEventAttributes?.failure ?? undefined,
+    );
+    // Message and stack travel encrypted (encodeCommonAttributes): decode them as the UI's codec server would.
+    const [decoded] = await new AesGcmPayloadCodec(testKeyRing()).decode([failed.encodedAttributes!]);
+    const { stack_trace: stack } = JSON.parse(Buffer.from(decoded!.data!).toString('utf8')) as { stack_trace: string };
+    expect(stack).toMatch(/workflows\/[\w/-]+\.ts:\d+/);
+  } finally {
+    await handle.terminate('test finished');
+  }
 });

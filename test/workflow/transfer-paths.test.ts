@@ -1,4 +1,3 @@
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { REFERRAL_STAGES } from '../../domain/stages';
 import type { TimelineEntry } from '../../domain/state';
 import { closeTheEpisode, driveTo, informAndConsent } from '../support/drive';
@@ -6,6 +5,7 @@ import { eventually } from '../support/eventually';
 import {
   CASE_MANAGER,
   consentFor,
+  EventRefused,
   MEMBER,
   partner,
   sampleRequest,
@@ -259,8 +259,8 @@ describe('invalid events are rejected with a reason and change nothing', () => {
       () => null,
       (e: unknown) => e,
     );
-    expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-    expect((error as WorkflowUpdateFailedError).cause?.message).toMatch(reason);
+    expect(error).toBeInstanceOf(EventRefused);
+    expect((error as EventRefused).message).toMatch(reason);
     expect(await h.state(handle)).toEqual(before);
     await h.send(handle, { type: 'withdrawn', actor: CASE_MANAGER, reason: 'test done' });
   });
@@ -302,7 +302,8 @@ test('a provider chosen before the packet goes out simply becomes the recipient'
   const unknown = await h
     .send(handle, { type: 'provider-chosen', actor: CASE_MANAGER, providerId: 'no-such-provider', reason: 'x' })
     .catch((e: unknown) => e);
-  expect((unknown as WorkflowUpdateFailedError).cause?.message).toMatch(/unknown provider/);
+  expect(unknown).toBeInstanceOf(EventRefused);
+  expect((unknown as EventRefused).message).toMatch(/unknown provider/);
   await h.send(handle, { type: 'withdrawn', actor: CASE_MANAGER, reason: 'test done' });
 });
 

@@ -1,11 +1,15 @@
 /**
  * The bare baseline: the same number of activities (local ones too), timers and events as a
- * happy-path transfer, with none of its logic. Each accepted event (an Update) releases the next share of no-op
+ * happy-path transfer, with none of its logic. Each event, taken through the transfer's own intake (a
+ * signal, checked and read back: workflows/event-intake.ts), releases the next share of no-op
  * activities; one timer waits for the "appointment" as the warm handoff does; the other timers
  * are started and cancelled, as the escalation ladder's are when an answer comes first.
  */
 import * as wf from '@temporalio/workflow';
+import { z } from 'zod';
 import { SA } from '../../domain/search-attributes';
+import { listenForEvents } from '../../workflows/event-intake';
+import { defineEventMessages } from '../../workflows/event-messages';
 
 export const BASELINE_TASK_QUEUE = 'bench-baseline';
 export const BASELINE_WORKFLOW = 'benchBaseline';
@@ -31,23 +35,34 @@ export interface BaselineState {
   accepted: number;
   /** True while waiting for the next event, like a transfer waiting on someone. */
   idle: boolean;
+  timeline: object[];
 }
 
-export const step = wf.defineUpdate<BaselineState, [{ waitUntil?: string }]>('step');
-export const baselineState = wf.defineQuery<BaselineState>('baselineState');
+const BaselineEvent = z.object({ type: z.literal('step'), waitUntil: z.string().optional() });
+type BaselineEvent = z.infer<typeof BaselineEvent>;
+export const baselineMessages = defineEventMessages<BaselineEvent, BaselineState>({
+  event: 'baselineEvent',
+  check: 'checkBaselineEvent',
+  outcome: 'baselineEventOutcome',
+  state: 'baselineState',
+});
 
 const { noop } = wf.proxyActivities<{ noop(): Promise<void> }>({ startToCloseTimeout: '1 minute' });
 const local = wf.proxyLocalActivities<{ noop(): Promise<void> }>({ startToCloseTimeout: '30 seconds' });
 
 export async function benchBaseline(shape: BaselineShape): Promise<BaselineState> {
-  const state: BaselineState = { accepted: 0, idle: false };
+  const state: BaselineState = { accepted: 0, idle: false, timeline: [] };
   let waitUntil: Date | undefined;
-  wf.setHandler(baselineState, () => state);
-  wf.setHandler(step, (arg) => {
-    state.accepted++;
-    state.idle = false;
-    if (arg.waitUntil) waitUntil = new Date(arg.waitUntil);
-    return state;
+  listenForEvents({
+    messages: baselineMessages,
+    schema: BaselineEvent,
+    state,
+    whyRejected: () => null,
+    accept: (event) => {
+      state.accepted++;
+      state.idle = false;
+      if (event.waitUntil) waitUntil = new Date(event.waitUntil);
+    },
   });
   const share = (total: number, i: number) =>
     Math.floor((total * (i + 1)) / (shape.events + 1)) - Math.floor((total * i) / (shape.events + 1));

@@ -1,11 +1,11 @@
 /** Drives the bare baseline as simulated-people.ts drives a transfer: poll until idle, send the next event. */
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
+import { sendEvent } from '../../client/workflow-calls';
 import {
   BASELINE_TASK_QUEUE,
   BASELINE_WORKFLOW,
-  baselineState,
-  step,
+  baselineMessages,
   type BaselineShape,
   type BaselineState,
   type benchBaseline,
@@ -31,7 +31,7 @@ export async function driveBaseline(
       args: [shape],
     }),
   );
-  const read = () => calls.time('read', () => handle.query(baselineState));
+  const read = () => calls.time('read', () => handle.query(baselineMessages.state));
   let state: BaselineState = await read();
   let appointmentAt: string | undefined;
   for (let i = 0; i < shape.events; i++) {
@@ -42,7 +42,12 @@ export async function driveBaseline(
     // Booked with the 4th event, waited for after the 5th (the handoff), as a transfer does.
     if (i === APPOINTMENT_EVENT) appointmentAt = new Date(Date.now() + appointmentLeadMs).toISOString();
     const waitUntil = i === APPOINTMENT_EVENT + 1 ? appointmentAt : undefined;
-    state = await calls.time('event', () => handle.executeUpdate(step, { args: [{ waitUntil }] }));
+    const sent = await calls.time('event', () =>
+      sendEvent(client, workflowId, baselineMessages, { type: 'step' as const, waitUntil }),
+    );
+    if (sent === 'not-found' || !('state' in sent))
+      throw new Error(`baseline event not taken: ${JSON.stringify(sent)}`);
+    state = sent.state;
   }
   await handle.result();
   return workflowId;

@@ -1,7 +1,8 @@
 /**
  * Figures read from workflow histories: events per workflow, the activities/timers/events shape
- * (for the baseline), and event latency: from an Update being accepted (the server's
- * UpdateAccepted event) to the workflow's next activity starting (ActivityTaskStarted).
+ * (for the baseline), and event latency: from the workflow task that took an event (its
+ * completion for a signal, UpdateAccepted for an Update) to the next activity that task
+ * scheduled starting (ActivityTaskStarted); and for signals, arrival to that task's completion.
  */
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
@@ -16,9 +17,15 @@ export interface HistoryFigures {
   localActivities: number;
   upserts: number;
   timers: number;
-  updates: number;
-  /** One figure per accepted update that was followed by an activity before the next update. */
+  /** Events sent to the workflow: signals and Updates. */
+  inbound: number;
+  /**
+   * One figure per inbound event that was followed by an activity before the next one: from the
+   * workflow task that took it (for an Update, its acceptance) to that activity starting.
+   */
   latenciesMs: number[];
+  /** Per signal: from its arrival to the completion of the workflow task that took it (the task's queue wait and run). */
+  takenMs: number[];
   /** From the first event to the last: how long the workflow ran. */
   wallMs: number;
   /** Per activity type: time queued (scheduled to started) and running (started to closed), in ms. */
@@ -36,8 +43,9 @@ export function figuresOf(history: History): HistoryFigures {
     localActivities: 0,
     upserts: 0,
     timers: 0,
-    updates: 0,
+    inbound: 0,
     latenciesMs: [],
+    takenMs: [],
     wallMs: 0,
     activityMs: {},
   };
@@ -46,8 +54,10 @@ export function figuresOf(history: History): HistoryFigures {
   /** Scheduled activity -> its type and when it was scheduled, then started. */
   const activity = new Map<number, { type: string; scheduled: number; started?: number }>();
   let lastTaskCompleted: number | undefined;
-  /** Workflow task that accepted an update -> when the server accepted it. */
+  /** Workflow task that took an inbound event -> when the server received it. */
   const acceptedIn = new Map<number, number>();
+  /** A signal waiting for the workflow task that takes it: when it arrived. */
+  let signalledAt: number | undefined;
   /** Activity scheduled by such a task -> when the update it answers was accepted. */
   const answering = new Map<number, number>();
   for (const event of events) {
@@ -56,6 +66,15 @@ export function figuresOf(history: History): HistoryFigures {
     switch (event.eventType) {
       case E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED:
         lastTaskCompleted = id;
+        if (signalledAt !== undefined) {
+          acceptedIn.set(id, millis(event.eventTime));
+          f.takenMs.push(millis(event.eventTime) - signalledAt);
+        }
+        signalledAt = undefined;
+        break;
+      case E.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED:
+        f.inbound++;
+        signalledAt ??= millis(event.eventTime);
         break;
       case E.EVENT_TYPE_TIMER_STARTED:
         f.timers++;
@@ -67,7 +86,7 @@ export function figuresOf(history: History): HistoryFigures {
         if (event.markerRecordedEventAttributes?.markerName === 'core_local_activity') f.localActivities++;
         break;
       case E.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED:
-        f.updates++;
+        f.inbound++;
         if (lastTaskCompleted !== undefined && !acceptedIn.has(lastTaskCompleted))
           acceptedIn.set(lastTaskCompleted, millis(event.eventTime));
         break;
@@ -92,7 +111,7 @@ export function figuresOf(history: History): HistoryFigures {
           (f.activityMs[a.type] ??= { waited: [], ran: [] }).waited.push(a.started - a.scheduled);
         }
         const accepted = answering.get(scheduledId);
-        if (accepted !== undefined && f.latenciesMs.length < f.updates)
+        if (accepted !== undefined && f.latenciesMs.length < f.inbound)
           f.latenciesMs.push(millis(event.eventTime) - accepted);
         answering.clear();
         break;

@@ -49,7 +49,7 @@ async function main(): Promise<void> {
       clockWorkflowIdFor(residentialNoticeClockId(warm.referralId, 'discharge')),
     );
     const shape = {
-      events: shapeOf!.updates,
+      events: shapeOf!.inbound,
       activities: shapeOf!.activities,
       localActivities: shapeOf!.localActivities,
       upserts: shapeOf!.upserts,
@@ -110,6 +110,7 @@ async function main(): Promise<void> {
       finals.map((s) => workflowIdFor(s.referralId)),
     );
     const latencies = figures.flatMap((f) => f.latenciesMs);
+    const taken = figures.flatMap((f) => f.takenMs);
     const baselineFigures = await fetchFigures(temporal.client, baselineIds);
     await worker.kill();
 
@@ -141,6 +142,8 @@ async function main(): Promise<void> {
         p99: percentile(latencies, 99),
         samples: latencies.length,
       },
+      // Before that: from a signal's arrival until the workflow task that took it completed.
+      eventTakenMs: { p50: percentile(taken, 50), p95: percentile(taken, 95), p99: percentile(taken, 99) },
       workerRssMb,
       workerRssSettledMb,
       historyEventsPerTransfer: round(mean(figures.map((f) => f.events))),

@@ -1,5 +1,5 @@
 /**
- * `npx tsx tools/repro-update-order/run.ts [workflows]`: reproduces the worker-kill drill's
+ * `npx tsx tools/repro-update-order/run.ts [workflows] [update|signal]`: reproduces the worker-kill drill's
  * nondeterminism without the transfer (docs/performance.md, Drills).
  *
  * On its own dev server, twice: start the workflows, kill -9 their worker while each one's
@@ -13,13 +13,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { z } from 'zod';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { freePorts } from '../../scripts/free-port';
 import { ensureTemporalCli } from '../../scripts/temporal-binaries';
 import { applyRepair, planRepair } from '../../client/workflow-repair';
 import { answeredQuery, finish } from './workflows';
 
-Runtime.install({ logger: new DefaultLogger('ERROR') });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function startProcess(command: string, args: string[], readyWhen?: string): Promise<ChildProcess> {
@@ -28,11 +29,20 @@ function startProcess(command: string, args: string[], readyWhen?: string): Prom
   return new Promise((resolve) => child.stdout!.on('data', (d) => String(d).includes(readyWhen) && resolve(child)));
 }
 
-const startWorker = (address: string) =>
-  startProcess(process.execPath, ['--import', 'tsx', path.join(__dirname, 'worker.ts'), address], 'ready');
+/** How the event reaches the workflow: `update` (as the transfer did) or `signal` (as it does now). */
+export type EventsBy = 'update' | 'signal';
+const startWorker = (address: string, events: EventsBy) =>
+  startProcess(process.execPath, ['--import', 'tsx', path.join(__dirname, 'worker.ts'), address, events], 'ready');
 
-async function trial(client: Client, address: string, count: number, withQueries: boolean) {
-  const first = await startWorker(address);
+async function trial(
+  client: Client,
+  address: string,
+  count: number,
+  withQueries: boolean,
+  events: EventsBy,
+  restart: boolean,
+) {
+  const first = await startWorker(address, events);
   const tag = `${withQueries ? 'q' : 'n'}-${Date.now()}`;
   const ids: string[] = [];
   for (let i = 0; i < count; i++)
@@ -51,9 +61,10 @@ async function trial(client: Client, address: string, count: number, withQueries
       }
     }),
   );
-  await sleep(1500);
+  // Killed only once every first attempt runs (on a busy machine that takes more than a moment).
+  for (const id of ids) await activityRunning(client, id);
   first.kill('SIGKILL');
-  const second = await startWorker(address);
+  const second = await startWorker(address, events);
   for (const id of ids) await waitingToFinish(client, id);
   reading = false;
   await reads;
@@ -75,8 +86,10 @@ async function trial(client: Client, address: string, count: number, withQueries
     );
   }
 
+  if (!restart)
+    return { events, queries: withQueries, workflows: count, completionBeforeUpdateInOneTask: split, replayFailed };
   // A later restart: the new worker must replay each history to take the signal.
-  const third = await startWorker(address);
+  const third = await startWorker(address, events);
   let stuck = 0;
   let freed = 0;
   for (const id of ids) await client.workflow.getHandle(id).signal(finish);
@@ -89,6 +102,7 @@ async function trial(client: Client, address: string, count: number, withQueries
   }
   third.kill('SIGKILL');
   return {
+    events,
     queries: withQueries,
     workflows: count,
     completionBeforeUpdateInOneTask: split,
@@ -96,6 +110,17 @@ async function trial(client: Client, address: string, count: number, withQueries
     stuckAfterRestart: stuck,
     freedByRepair: freed,
   };
+}
+
+/** Until the workflow's first activity has been picked up by the worker. */
+async function activityRunning(client: Client, id: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const pending = (await client.workflow.getHandle(id).describe()).raw.pendingActivities ?? [];
+    if (pending.some((a) => a.state === temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED))
+      return;
+    await sleep(100);
+  }
+  throw new Error(`${id}: its activity never started`);
 }
 
 /** Until the run has completed its second activity and waits for the finish signal. */
@@ -119,8 +144,11 @@ async function settled(client: Client, id: string) {
   throw new Error(`${id} neither ended nor failed within 20 s`);
 }
 
-async function main(): Promise<void> {
-  const count = Number(process.argv[2] ?? 100);
+/**
+ * On a dev server of its own: one trial per entry of `queries` (with reads by query, without);
+ * `restart: false` stops at the replay check (no later restart and repair).
+ */
+export async function reproduce(count: number, events: EventsBy, queries: boolean[] = [true, false], restart = true) {
   const [port, uiPort] = await freePorts(2);
   const server = await startProcess(ensureTemporalCli(), [
     'server',
@@ -136,24 +164,33 @@ async function main(): Promise<void> {
     'error',
   ]);
   const address = `127.0.0.1:${port}`;
+  let connection: Connection | undefined;
   try {
-    let connection: Connection | undefined;
     for (let i = 0; !connection; i++)
       connection = await Connection.connect({ address }).catch(async (err) =>
         i > 100 ? Promise.reject(err) : sleep(200).then(() => undefined),
       );
     const client = new Client({ connection });
-    for (const withQueries of [true, false])
-      console.log(JSON.stringify(await trial(client, address, count, withQueries)));
+    const results = [];
+    for (const withQueries of queries) results.push(await trial(client, address, count, withQueries, events, restart));
+    return results;
   } finally {
+    await connection?.close();
     server.kill('SIGINT');
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  const events = z.enum(['update', 'signal']).parse(process.argv[3] ?? 'update');
+  for (const result of await reproduce(Number(process.argv[2] ?? 100), events)) console.log(JSON.stringify(result));
+}
+
+if (require.main === module)
+  main().then(
+    () => process.exit(0),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );

@@ -8,12 +8,12 @@ import { Context } from '@temporalio/activity';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import path from 'node:path';
-import { answer } from './workflows';
+import { answer, answerSignal } from './workflows';
 
 Runtime.install({ logger: new DefaultLogger('ERROR') });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function main(address: string): Promise<void> {
+async function main(address: string, events: string): Promise<void> {
   const client = new Client({ connection: await Connection.connect({ address }) });
   const worker = await Worker.create({
     connection: await NativeConnection.connect({ address }),
@@ -28,10 +28,11 @@ async function main(address: string): Promise<void> {
         await sleep(200 + (i % 7) * 30);
         setTimeout(
           () =>
-            void client.workflow
-              .getHandle(workflowId)
-              .executeUpdate(answer, { args: ['yes'] })
-              .catch(() => undefined),
+            void (
+              events === 'signal'
+                ? client.workflow.getHandle(workflowId).signal(answerSignal, 'yes')
+                : client.workflow.getHandle(workflowId).executeUpdate(answer, { args: ['yes'] })
+            ).catch(() => undefined),
           (i % 5) * 3,
         );
         return 'ok';
@@ -42,4 +43,4 @@ async function main(address: string): Promise<void> {
   await worker.run();
 }
 
-void main(process.argv[2]!);
+void main(process.argv[2]!, process.argv[3] ?? 'update');

@@ -5,6 +5,8 @@
 import * as wf from '@temporalio/workflow';
 export const answer = wf.defineUpdate<string, [string]>('answer');
 export const answeredQuery = wf.defineQuery<boolean>('answered');
+/** The same event as a signal, whose place in the workflow task history fixes. */
+export const answerSignal = wf.defineSignal<[string]>('answer-signal');
 /** Lets the run end; sent after a worker restart, it makes a worker replay the history. */
 export const finish = wf.defineSignal('finish');
 const { slow } = wf.proxyActivities<{ slow(ms: number): Promise<string> }>({ startToCloseTimeout: '10 seconds' });
@@ -15,6 +17,9 @@ export async function repro(): Promise<string> {
   wf.setHandler(answer, (a) => {
     answered = true;
     return a;
+  });
+  wf.setHandler(answerSignal, () => {
+    answered = true;
   });
   wf.setHandler(finish, () => {
     finished = true;

@@ -22,13 +22,15 @@ import type { Notice, NoticeAudience, NoticeKind, NoticeResult, PlanDisclosure }
 import { SA } from '../../domain/search-attributes';
 import type { WaitingOn } from '../../domain/stages';
 import { activities } from '../activity-proxies';
-import { listenForEvents } from '../event-intake';
+import { listenForEvents, type CarriedOutcomes, type EventSource } from '../event-intake';
 import { Visibility } from '../visibility';
 import { markDone, TransferEnded, WaitingStage, type StageHost } from '../waiting-stage';
-import { clockEventSignal, getClockState, submitClockEvent } from './messages';
+import { clockMessages } from './messages';
 
 /** What a clock carries into its next run when it continues as new (monthly coordination). */
-export type ClockCarry = Pick<ClockState, 'months' | 'notesDrafted' | 'consents' | 'contacts'>;
+export type ClockCarry = Pick<ClockState, 'months' | 'notesDrafted' | 'consents' | 'contacts'> & {
+  eventOutcomes: CarriedOutcomes;
+};
 
 export class CoordinationClock {
   readonly state: ClockState;
@@ -38,6 +40,9 @@ export class CoordinationClock {
   private readonly notes: NoteDrafts;
   private readonly background = new wf.CancellationScope();
   private readonly disclosureWrites: Promise<unknown>[] = [];
+  /** Outcomes of named events so far, for a run that continues as new. */
+  eventOutcomes: () => CarriedOutcomes = () => [];
+  private readonly carriedOutcomes?: CarriedOutcomes;
 
   constructor(
     readonly input: ClockInput,
@@ -46,6 +51,7 @@ export class CoordinationClock {
     private readonly contactable: string[] = [],
     carried?: ClockCarry,
   ) {
+    this.carriedOutcomes = carried?.eventOutcomes;
     this.state = {
       clockId: input.clockId,
       kind: input.kind,
@@ -88,7 +94,7 @@ export class CoordinationClock {
    * may return what comes next (a continue-as-new), run once notes and handlers are done.
    */
   async run(steps: () => Promise<void | (() => Promise<never>)>): Promise<ClockState> {
-    this.listen();
+    this.eventOutcomes = this.listen(this.carriedOutcomes);
     this.publish();
     this.inBackground(() => this.notes.draftAsTheyCome());
     let next: void | (() => Promise<never>) = undefined;
@@ -261,20 +267,19 @@ export class CoordinationClock {
     return { stage, waitingOn, waitingSince: now().toISOString(), deadline: deadline.toISOString(), items };
   }
 
-  private listen(): void {
-    listenForEvents({
-      update: submitClockEvent,
-      signal: clockEventSignal,
-      query: getClockState,
+  private listen(carriedOutcomes?: CarriedOutcomes): () => CarriedOutcomes {
+    return listenForEvents({
+      carriedOutcomes,
+      messages: clockMessages,
       schema: ClockEvent,
       state: this.state,
-      whyRejected: (e) => this.whyRejected(e),
-      accept: (e, via) => this.accept(e, via),
+      whyRejected: (e, at) => this.whyRejected(e, at),
+      accept: (e, source) => this.accept(e, source),
     });
   }
 
-  private whyRejected(e: ClockEvent): string | null {
-    return whyClockEventRejected(this.state, e, now(), {
+  private whyRejected(e: ClockEvent, at: Date): string | null {
+    return whyClockEventRejected(this.state, e, at, {
       memberId: this.input.member.memberId,
       contactable: this.contactable,
       consentProblem: (id) =>
@@ -282,8 +287,8 @@ export class CoordinationClock {
     });
   }
 
-  private accept(e: ClockEvent, via: 'update' | 'signal'): void {
-    recordClockEvent(this.state, e, now(), via);
+  private accept(e: ClockEvent, source: EventSource): void {
+    recordClockEvent(this.state, e, now(), source);
     this.logDisclosure(e);
     const words = actionForEvent(this.input.kind, e);
     if (words) this.queueNote(words, e.actor.id, 'documentation' in e ? e.documentation : undefined);

@@ -1,8 +1,11 @@
-/** The messages every coordination clock takes, shared by the workflows and their clients. */
-import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+/** The messages every coordination clock takes (workflows/event-messages.ts). */
 import type { ClockEvent } from '../../domain/clocks/events';
 import type { ClockState } from '../../domain/clocks/state';
+import { defineEventMessages } from '../event-messages';
 
-export const submitClockEvent = defineUpdate<ClockState, [ClockEvent]>('submitClockEvent');
-export const clockEventSignal = defineSignal<[ClockEvent]>('clockEventSignal');
-export const getClockState = defineQuery<ClockState>('getClockState');
+export const clockMessages = defineEventMessages<ClockEvent, ClockState>({
+  event: 'clockEventSignal',
+  check: 'checkClockEvent',
+  outcome: 'clockEventOutcome',
+  state: 'getClockState',
+});

@@ -45,6 +45,7 @@ export async function monthlyPlanCoordination(input: MonthlyInput): Promise<Cloc
       notesDrafted: s.notesDrafted,
       consents: s.consents,
       contacts: s.contacts.filter((c) => new Date(c.at) >= due),
+      eventOutcomes: clock.eventOutcomes(),
     };
     return () => wf.continueAsNew<typeof monthlyPlanCoordination>({ ...input, firstMonth: nextMonth(month), carried });
   });

@@ -1,6 +1,5 @@
 /** Seed 004: one care coordination progress note draft per coordination action, in the county's format, marked Draft. */
 import path from 'node:path';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import pino from 'pino';
 import { createActivities } from '../../../activities';
@@ -9,7 +8,14 @@ import { FixtureEhr } from '../../../activities/ehr-adapter';
 import { LocalOutbox } from '../../../activities/outbox';
 import { loadDirectory } from '../../../infra/config-files';
 import { advanceTo, advanceToNext, clockRequest, ZONE } from '../../support/clock-requests';
-import { CASE_MANAGER, consentFor, partner, sampleRequest, useTransferHarness } from '../../support/transfer-harness';
+import {
+  CASE_MANAGER,
+  consentFor,
+  EventRefused,
+  partner,
+  sampleRequest,
+  useTransferHarness,
+} from '../../support/transfer-harness';
 import { CalendarSettings } from '../../../domain/policy';
 import { arrangeHandoff, closeTheEpisode, informAndConsent } from '../../support/drive';
 import { expectCountyFormat } from '../../support/note-drafts';
@@ -152,10 +158,8 @@ test('documentation that ends before it starts is rejected, naming endedAt, and 
       () => null,
       (err: unknown) => err,
     );
-  expect(rejected).toBeInstanceOf(WorkflowUpdateFailedError);
-  expect((rejected as WorkflowUpdateFailedError).cause?.message).toMatch(
-    /documentation\.endedAt: endedAt is before startedAt/,
-  );
+  expect(rejected).toBeInstanceOf(EventRefused);
+  expect((rejected as EventRefused).message).toMatch(/documentation\.endedAt: endedAt is before startedAt/);
   // Sent as a signal, it is recorded as ignored, with the same reason.
   await h.signalClock(clock, {
     type: 'contact-made',
@@ -189,7 +193,8 @@ test('documentation that ends before it starts is rejected, naming endedAt, and 
       () => null,
       (err: unknown) => err,
     );
-  expect((mixedBackwards as WorkflowUpdateFailedError | null)?.cause?.message).toMatch(/endedAt/);
+  expect(mixedBackwards).toBeInstanceOf(EventRefused);
+  expect((mixedBackwards as EventRefused).message).toMatch(/endedAt/);
   expect((await h.clockState(clock)).contacts).toEqual([]);
 
   // The same contact with its times the right way round (offsets mixed) is accepted and drafted.
