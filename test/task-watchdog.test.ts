@@ -4,58 +4,22 @@
  * its workflow tasks fail again and again. Within 2 minutes it is in the stuck view with the
  * server's reason, and on-call has the email naming it. Nothing resets it.
  */
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { openTransferService, type TransferService } from '../client/transfer-service';
 import { workflowIdFor } from '../domain/ids';
-import { loadRuntimeConfig, type RuntimeConfig } from '../infra/config';
 import { loadDirectory } from '../infra/config-files';
 import { transferMessages } from '../workflows/messages';
-import { createReferralsWorker } from '../worker/create-worker';
 import { useFreshAppDb } from './support/app-db';
 import { eventually } from './support/eventually';
-import { bundledWorkflows, dataFolderWithEhr, envFor, startLocalDevServer } from './support/local-dev-server';
-import { codecEnv } from './support/test-codec';
+import { useDevServerStack } from './support/local-dev-server';
 import { MEMBER, sampleRequest } from './support/transfer-harness';
 
-let env: TestWorkflowEnvironment;
-let dataDir: string;
-let config: RuntimeConfig;
-let service: TransferService;
-let closeService: () => Promise<void>;
-
 useFreshAppDb();
-
-beforeAll(async () => {
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
-  env = await startLocalDevServer();
-  const folder = dataFolderWithEhr('referrals-watchdog-');
-  dataDir = folder.dataDir;
-  config = loadRuntimeConfig({ ...envFor(env.address, folder), ...codecEnv() });
-  ({ service, close: closeService } = openTransferService(config));
-});
-
-afterAll(async () => {
-  await closeService?.();
-  await env?.teardown();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
-
-async function runWorker(build: Parameters<typeof createReferralsWorker>[1]) {
-  const { worker, close } = await createReferralsWorker(config, build);
-  const running = worker.run();
-  return async () => {
-    worker.shutdown();
-    await running;
-    await close();
-  };
-}
+const stack = useDevServerStack('referrals-watchdog-');
 
 function onCallMail(): string[] {
-  const mailbox = path.join(dataDir, 'mailbox');
-  const onCall = loadDirectory(config.REFERRALS_DIRECTORY_FILE).onCall.email;
+  const mailbox = path.join(stack.dataDir, 'mailbox');
+  const onCall = loadDirectory(stack.config.REFERRALS_DIRECTORY_FILE).onCall.email;
   let names: string[] = [];
   try {
     names = readdirSync(mailbox);
@@ -66,14 +30,15 @@ function onCallMail(): string[] {
 }
 
 test('a transfer whose tasks keep failing is in the stuck view and on-call is emailed within 2 minutes', async () => {
-  const stopReal = await runWorker(bundledWorkflows());
+  const { service, env } = stack;
+  const stopReal = await stack.runWorker();
   const { referralId } = await service.startTransfer(sampleRequest());
   await eventually('the transfer under way', async () =>
     (await service.getTransfer(referralId)).stage === 'inform-member' ? true : undefined,
   );
   await stopReal();
 
-  const stopBroken = await runWorker({
+  const stopBroken = await stack.runWorker({
     workflowBundle: undefined,
     workflowsPath: require.resolve('./support/broken-workflows'),
   });

@@ -2,10 +2,15 @@
  * What tests on the real dev server (CLI 1.9.1) share: the server with our search attributes, a
  * temporary data folder holding a copy of the EHR fixtures, and the workflow bundle.
  */
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { openTransferService, type TransferService } from '../../client/transfer-service';
+import { loadRuntimeConfig, type RuntimeConfig } from '../../infra/config';
+import { createReferralsWorker } from '../../worker/create-worker';
+import { codecEnv } from './test-codec';
 import { SA, SEARCH_ATTRIBUTE_FLAGS } from '../../domain/search-attributes';
 import { referralsDataConverter } from '../../infra/data-converter';
 import { parseSearchAttributeFlag, TASK_PROBLEM_THRESHOLD_KEY } from '../../scripts/dev-server';
@@ -63,4 +68,44 @@ export function envFor(address: string, folder: { dataDir: string; ehrDir: strin
 export function bundledWorkflows() {
   const codePath = process.env.REFERRALS_WORKFLOW_BUNDLE;
   return codePath ? { workflowBundle: { codePath }, workflowsPath: undefined } : {};
+}
+
+/**
+ * A test file's stack on the real dev server: the server, a data folder with the EHR fixtures,
+ * the runtime config, the TransferService staff use, and real workers started on demand (each
+ * with its watchdog). Read the fields inside tests, after beforeAll.
+ */
+export function useDevServerStack(prefix: string) {
+  const stack = {} as {
+    env: TestWorkflowEnvironment;
+    dataDir: string;
+    config: RuntimeConfig;
+    service: TransferService;
+    /** A worker with the given workflow build (default: the product's); resolves to its stop. */
+    runWorker(build?: Parameters<typeof createReferralsWorker>[1]): Promise<() => Promise<void>>;
+  };
+  let closeService: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    stack.env = await startLocalDevServer();
+    const folder = dataFolderWithEhr(prefix);
+    stack.dataDir = folder.dataDir;
+    stack.config = loadRuntimeConfig({ ...envFor(stack.env.address, folder), ...codecEnv() });
+    ({ service: stack.service, close: closeService } = openTransferService(stack.config));
+    stack.runWorker = async (build = bundledWorkflows()) => {
+      const { worker, close } = await createReferralsWorker(stack.config, build);
+      const running = worker.run();
+      return async () => {
+        worker.shutdown();
+        await running;
+        await close();
+      };
+    };
+  });
+  afterAll(async () => {
+    await closeService?.();
+    await stack.env?.teardown();
+    if (stack.dataDir) rmSync(stack.dataDir, { recursive: true, force: true });
+  });
+  return stack;
 }
