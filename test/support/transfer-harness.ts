@@ -180,7 +180,21 @@ export class TransferHarness {
   }
 
   clockState(handle: WorkflowHandle): Promise<ClockState> {
-    return handle.query(clockMessages.state);
+    return this.read(handle, () => handle.query(clockMessages.state));
+  }
+
+  /**
+   * A query once no workflow task is in flight, with a deadline: the time-skipping server can
+   * leave unanswered a query that reaches a run just continued as new; the polling helpers then
+   * ask again.
+   */
+  private async read<T>(handle: WorkflowHandle, query: () => Promise<T>): Promise<T> {
+    for (let waited = 0; waited < 2_000; waited += 20) {
+      const described = await handle.describe().catch(() => null);
+      if (!described?.raw.pendingWorkflowTask) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return this.client.withDeadline(Date.now() + 5_000, query);
   }
 
   /** Polls a clock's state (real time, up to 15 s) until `ready` holds. */
@@ -261,7 +275,7 @@ export class TransferHarness {
   }
 
   state(handle: WorkflowHandle): Promise<TransferState> {
-    return handle.query(transferMessages.state);
+    return this.read(handle, () => handle.query(transferMessages.state));
   }
 
   /** Staff add documents to the (fixture) EHR chart. */
