@@ -197,6 +197,19 @@ export class TransferHarness {
     return this.client.withDeadline(Date.now() + 5_000, query);
   }
 
+  /**
+   * Waits, by describe alone, until the workflow has continued as new past `runId`. A query that
+   * reaches a run in the task that continues it as new is never answered by the time-skipping
+   * server, and leaves its time lock held, so later skips would pass in real time.
+   */
+  async waitForRunAfter(handle: WorkflowHandle, runId: string): Promise<void> {
+    for (const until = Date.now() + 15_000; Date.now() < until;) {
+      if ((await handle.describe()).runId !== runId) return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    throw new Error(`${handle.workflowId} did not continue as new past run ${runId}`);
+  }
+
   /** Polls a clock's state (real time, up to 15 s) until `ready` holds. */
   async waitForClock(
     handle: WorkflowHandle,
@@ -308,7 +321,8 @@ export class TransferHarness {
     let last = '';
     let stableFor = 0;
     for (let i = 0; i < 300 && stableFor < 3; i++) {
-      const [described, state] = await Promise.all([handle.describe(), this.state(handle).catch(() => null)]);
+      const read = handle.workflowId.startsWith('clock-') ? this.clockState(handle) : this.state(handle);
+      const [described, state] = await Promise.all([handle.describe(), read.catch(() => null)]);
       const snapshot = JSON.stringify([
         described.status.name,
         described.raw.pendingActivities?.length ?? 0,
