@@ -5,7 +5,9 @@
  * follow-up, MAT referral, plan coordination).
  */
 import path from 'node:path';
+import type { Selectable } from 'kysely';
 import type { AppDb } from '../infra/app-db/open-app-db';
+import type { AppDatabase } from '../infra/app-db/schema';
 import { readAll, writeOnce } from './outbox';
 
 export type DisclosurePurpose =
@@ -20,6 +22,8 @@ export interface DisclosureRecord {
   key: string;
   /** The transfer, or the coordination clock when no transfer started it. */
   referralId: string;
+  /** Whose records: the accounting of disclosures is asked for by member. */
+  memberId: string;
   /** The receiving provider's or the plan's directory id. */
   providerId: string;
   /** Where it went: the address, or how staff made the contact. */
@@ -33,6 +37,8 @@ export interface DisclosureRecord {
 export interface DisclosureLog {
   record(r: DisclosureRecord): Promise<'recorded' | 'duplicate'>;
   list(referralId?: string): Promise<DisclosureRecord[]>;
+  /** One member's disclosures from `from` (inclusive) to `to` (exclusive), oldest first. */
+  forMember(memberId: string, from: Date, to: Date): Promise<DisclosureRecord[]>;
 }
 
 /** The embedded default for tests and demos: one JSON file per key. */
@@ -45,6 +51,12 @@ export class FileDisclosureLog implements DisclosureLog {
     const all = await readAll<DisclosureRecord>(path.resolve(this.dir), (d) => d.disclosedAt);
     return referralId ? all.filter((d) => d.referralId === referralId) : all;
   }
+  async forMember(memberId: string, from: Date, to: Date) {
+    const [since, until] = [from.toISOString(), to.toISOString()];
+    return (await this.list()).filter(
+      (d) => d.memberId === memberId && d.disclosedAt >= since && d.disclosedAt < until,
+    );
+  }
 }
 
 export class DbDisclosureLog implements DisclosureLog {
@@ -55,6 +67,7 @@ export class DbDisclosureLog implements DisclosureLog {
       .values({
         key: r.key,
         referral_id: r.referralId,
+        member_id: r.memberId,
         provider_id: r.providerId,
         recipient: r.recipient,
         purpose: r.purpose,
@@ -70,16 +83,32 @@ export class DbDisclosureLog implements DisclosureLog {
   async list(referralId?: string) {
     let q = this.db.selectFrom('disclosures').selectAll().orderBy('disclosed_at').orderBy('id');
     if (referralId) q = q.where('referral_id', '=', referralId);
-    const rows = await q.execute();
-    return rows.map((d) => ({
-      key: d.key,
-      referralId: d.referral_id,
-      providerId: d.provider_id,
-      recipient: d.recipient,
-      purpose: d.purpose as DisclosurePurpose,
-      categories: JSON.parse(d.categories) as string[],
-      consentId: d.consent_id,
-      disclosedAt: d.disclosed_at,
-    }));
+    return (await q.execute()).map(fromRow);
   }
+  async forMember(memberId: string, from: Date, to: Date) {
+    const rows = await this.db
+      .selectFrom('disclosures')
+      .selectAll()
+      .where('member_id', '=', memberId)
+      .where('disclosed_at', '>=', from.toISOString())
+      .where('disclosed_at', '<', to.toISOString())
+      .orderBy('disclosed_at')
+      .orderBy('id')
+      .execute();
+    return rows.map(fromRow);
+  }
+}
+
+function fromRow(d: Selectable<AppDatabase['disclosures']>): DisclosureRecord {
+  return {
+    key: d.key,
+    referralId: d.referral_id,
+    memberId: d.member_id ?? '',
+    providerId: d.provider_id,
+    recipient: d.recipient,
+    purpose: d.purpose as DisclosurePurpose,
+    categories: JSON.parse(d.categories) as string[],
+    consentId: d.consent_id,
+    disclosedAt: d.disclosed_at,
+  };
 }

@@ -117,6 +117,7 @@ export function createActivities(deps: ActivityDeps) {
     await deps.disclosures.record({
       key: n.key,
       referralId: gate.referralId,
+      memberId: gate.memberId,
       providerId: plan.id,
       recipient: to,
       purpose: `${n.kind}-notice` as DisclosurePurpose,
@@ -252,6 +253,7 @@ export function createActivities(deps: ActivityDeps) {
       await deps.disclosures.record({
         key: args.key,
         referralId: args.referralId,
+        memberId: args.memberId,
         providerId: provider.id,
         recipient: provider.intakeEmail,
         purpose: args.purpose,
@@ -302,6 +304,7 @@ export function createActivities(deps: ActivityDeps) {
     async recordDisclosure(args: {
       key: string;
       subjectId: string;
+      memberId: string;
       recipientId: string;
       method: ContactMethod;
       purpose: DisclosurePurpose;
@@ -313,6 +316,7 @@ export function createActivities(deps: ActivityDeps) {
       const result = await deps.disclosures.record({
         key: args.key,
         referralId: args.subjectId,
+        memberId: args.memberId,
         providerId: args.recipientId,
         recipient: `${name} (${args.method})`,
         purpose: args.purpose,

@@ -7,19 +7,23 @@ import { CLOCK_FIELD_HINTS } from './cli/clock-commands';
 import { CLI_FIELD_HINTS, buildProgram } from './cli/program';
 import { EXIT, reportError } from './cli/report-error';
 import { openServices } from './services';
+import { openAccountings, type AccountingReader } from './disclosure-accounting';
 
 async function main(argv: string[]): Promise<number> {
   // Opened on first use: `--help` and bad input need neither configuration files nor a server.
   let opened: ReturnType<typeof openServices> | undefined;
   const service = () => (opened ??= openServices(loadRuntimeConfig())).transfers;
   const clocks = () => (opened ??= openServices(loadRuntimeConfig())).clocks;
+  let accountings: AccountingReader | undefined;
+  const disclosures = () => (accountings ??= openAccountings(loadRuntimeConfig()));
   try {
-    await buildProgram(service, clocks).parseAsync(argv);
+    await buildProgram(service, clocks, disclosures).parseAsync(argv);
     return EXIT.ok;
   } catch (err) {
     return reportError(err, argv[2] === 'clock' ? CLOCK_FIELD_HINTS : CLI_FIELD_HINTS);
   } finally {
     await opened?.close();
+    await accountings?.close();
   }
 }
 

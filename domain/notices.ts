@@ -84,6 +84,8 @@ export interface PlanDisclosure {
   consents: ConsentOnRecord[];
   /** Whose disclosure log the notice joins: the transfer that started the clock, else the clock. */
   referralId: string;
+  /** Whose records (the county's member id): the accounting of disclosures is by member. */
+  memberId: string;
 }
 
 /** The plan's admission and discharge notices name the member; its reminders refer to the notice by id. */

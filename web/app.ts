@@ -5,6 +5,7 @@
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { apiRoutes } from './api-routes';
+import { disclosureRoutes } from './disclosure-routes';
 import type { WebContext } from './context';
 import { parseFormBody } from './form-body';
 import { partnerRoutes } from './partner-routes';
@@ -92,6 +93,7 @@ export function buildWebApp(ctx: WebContext, options: { rateLimits?: Record<stri
   signInRoutes(app, ctx);
   staffPageRoutes(app, ctx);
   apiRoutes(app, ctx);
+  disclosureRoutes(app, ctx);
   partnerRoutes(app, ctx);
   if (ctx.twilioWebhooks) webhookRoutes(app, ctx.twilioWebhooks);
   return app;

@@ -2,6 +2,7 @@
 import type pino from 'pino';
 import type { PartnerLinks } from '../activities/partner-links';
 import type { ClockService } from '../client/clock-service';
+import type { AccountingReader } from '../client/disclosure-accounting';
 import type { TransferService } from '../client/transfer-service';
 import type { Directory } from '../domain/directory';
 import type { StaffAccounts } from './accounts';
@@ -13,6 +14,8 @@ export interface WebContext {
   service: TransferService;
   /** The coordination clocks (seed 003): the JSON API only. */
   clocks: ClockService;
+  /** Members' accountings of disclosures, from the app database. */
+  accountings: AccountingReader;
   directory: Directory;
   accounts: StaffAccounts;
   sessions: Sessions;

@@ -98,7 +98,10 @@ export function page(chrome: PageChrome, body: Html): string {
         <header>
           <strong>Referrals</strong>${
             chrome.user
-              ? html`<nav><a href="/transfers">Transfers</a><a href="/transfers/new">Start a referral</a></nav>
+              ? html`<nav>
+                    <a href="/transfers">Transfers</a><a href="/transfers/new">Start a referral</a
+                    ><a href="/disclosures">Disclosures</a>
+                  </nav>
                   <span>${chrome.user.id} (${chrome.user.role})</span>
                   <form method="post" action="/sign-out">
                     <input type="hidden" name="_csrf" value="${chrome.user.csrf}" /><button>Sign out</button>

@@ -2,6 +2,7 @@
 import type pino from 'pino';
 import { PartnerLinks } from '../activities/partner-links';
 import { openServices } from '../client/services';
+import { openAccountings } from '../client/disclosure-accounting';
 import type { RuntimeConfig } from '../infra/config';
 import { loadDirectory, loadPolicy } from '../infra/config-files';
 import { webAccountsFile, webKeys, webSecret, type WebSettings } from '../infra/web-settings';
@@ -46,9 +47,11 @@ export async function startWebApp(
       logger,
       transferPageUrl: (referralId) => staffTransferUrl(settings.REFERRALS_WEB_PUBLIC_URL, referralId),
     });
+  const accountings = openAccountings(config);
   const app = buildWebApp({
     service,
     clocks,
+    accountings,
     directory,
     ...(twilioWebhooks ? { twilioWebhooks } : {}),
     accounts: StaffAccounts.fromFile(accountsFile),
@@ -76,6 +79,7 @@ export async function startWebApp(
     async close() {
       await app.close();
       await close();
+      await accountings.close();
       await channels?.close();
     },
   };

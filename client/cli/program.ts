@@ -9,6 +9,8 @@ import type { TransferService } from '../transfer-service';
 import type { TransferState } from '../../domain/state';
 import type { ClockService } from '../clock-service';
 import { addClockCommands } from './clock-commands';
+import { addDisclosureCommand } from './disclosure-command';
+import type { AccountingReader } from '../disclosure-accounting';
 import { EVENT_FLAGS, parseActor } from './event-flags';
 import { eventInput, type EventCommandOptions } from './event-input';
 import { addFieldFlags, applyFieldFlags, flagHints } from './field-flags';
@@ -33,7 +35,11 @@ const AS_HELP =
   'who sends it: role:id, or a case manager id (roles: case-manager, intake, manager, partner, member, system)';
 const AsOf = z.iso.datetime({ offset: true });
 
-export function buildProgram(service: () => TransferService, clockService?: () => ClockService): Command {
+export function buildProgram(
+  service: () => TransferService,
+  clockService?: () => ClockService,
+  accountings?: () => AccountingReader,
+): Command {
   const program = new Command('referrals')
     .description('Start and follow referral and level-of-care transfers.')
     // Errors are reported by cli.ts with our exit codes, not by commander's process.exit.
@@ -153,6 +159,7 @@ export function buildProgram(service: () => TransferService, clockService?: () =
     });
 
   if (clockService) addClockCommands(program, clockService, print);
+  if (accountings) addDisclosureCommand(program, () => accountings().read, print);
 
   return program;
 }

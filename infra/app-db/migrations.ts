@@ -70,6 +70,13 @@ const MIGRATIONS: Record<string, Migration> = {
       await sql`alter table member_phones add column language text, add column case_manager_id text`.execute(db);
     },
   },
+  // The accounting of disclosures is asked for by member (45 CFR 164.528, 42 CFR 2.24).
+  '003-disclosure-member': {
+    async up(db: Kysely<unknown>) {
+      await sql`alter table disclosures add column member_id text`.execute(db);
+      await sql`create index disclosures_by_member on disclosures (member_id, disclosed_at)`.execute(db);
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -63,6 +63,8 @@ interface DisclosureTable {
   categories: string;
   consent_id: string | null;
   disclosed_at: string;
+  /** Null only on rows written before the member was kept. */
+  member_id: string | null;
   id: Generated<number>;
 }
 

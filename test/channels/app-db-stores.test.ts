@@ -67,11 +67,12 @@ describe('app database', () => {
     expect((await statuses.current(sid))?.status).toBe('delivered');
   });
 
-  test('disclosures are recorded once per key: what, to whom, when, under which consent', async () => {
+  test('disclosures are recorded once per key: what, to whom, when, under which consent; and read back by member and period', async () => {
     const log = new DbDisclosureLog(db);
     const record = {
       key: 'R-1/packet',
       referralId: 'R-1',
+      memberId: 'M-1',
       providerId: 'bayside-outpatient',
       recipient: 'intake@bayside.example.org',
       purpose: 'referral-packet' as const,
@@ -82,5 +83,22 @@ describe('app database', () => {
     expect(await log.record(record)).toBe('recorded');
     expect(await log.record(record)).toBe('duplicate');
     expect(await log.list('R-1')).toEqual([record]);
+
+    const later = {
+      ...record,
+      key: 'C-2/contact',
+      referralId: 'C-2',
+      disclosedAt: new Date(T0.getTime() + 86_400_000).toISOString(),
+    };
+    await log.record(later);
+    await log.record({ ...record, key: 'R-3/packet', referralId: 'R-3', memberId: 'M-2' });
+    const day = 86_400_000;
+    expect(await log.forMember('M-1', new Date(T0.getTime() - day), new Date(T0.getTime() + 2 * day))).toEqual([
+      record,
+      later,
+    ]);
+    // The period's end is exclusive; another member's disclosures never appear.
+    expect(await log.forMember('M-1', T0, new Date(later.disclosedAt))).toEqual([record]);
+    expect((await log.forMember('M-2', T0, new Date(T0.getTime() + day))).map((d) => d.key)).toEqual(['R-3/packet']);
   });
 });

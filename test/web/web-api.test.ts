@@ -7,7 +7,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PartnerLinks } from '../../activities/partner-links';
 import { webKeys, webSecret, WebSettings } from '../../infra/web-settings';
-import { ROOT } from '../support/referrals-cli';
+import { DateTime } from 'luxon';
+import { findProvider } from '../../domain/directory';
+import { loadDirectory } from '../../infra/config-files';
+import { ROOT, runCli } from '../support/referrals-cli';
+import { codecEnv } from '../support/test-codec';
+import { pdfLines } from '../support/pdf-text';
 import { eventually, StaffApi, startWebStack, type WebStack } from '../support/web-stack';
 import { consentFor } from '../support/consents';
 
@@ -204,6 +209,73 @@ test('partner links: forged, expired, cross-site and reused links are refused an
   expect(await again.text()).toContain('already been used');
   expect((await fetch(ackUrl)).status).toBe(409);
   expect(await state()).toEqual(acknowledged);
+});
+
+test("a member's accounting of disclosures lists the packet sent: the API, the staff page, the letter and the CLI", async () => {
+  const memberId: string = sample.member.memberId;
+  const provider = findProvider(loadDirectory(stack.config.REFERRALS_DIRECTORY_FILE), sample.receivingProviderId)!;
+  const packet = {
+    recipientId: provider.id,
+    recipient: `${provider.name} (${provider.intakeEmail})`,
+    categories: expect.arrayContaining(['member-information']),
+    purpose: 'Referral to a new level of care (referral packet)',
+    consentId: 'C-web-1',
+    referralId,
+  };
+  const query = `memberId=${encodeURIComponent(memberId)}`;
+  expect((await fetch(`${stack.url}/api/disclosures?${query}`)).status).toBe(401);
+
+  const api = await intake.call('GET', `/api/disclosures?${query}`);
+  expect(api.status).toBe(200);
+  expect(api.json).toMatchObject({ memberId, timeZone: 'America/Los_Angeles', disclosures: [packet] });
+  expect(api.json.to).toBe(DateTime.now().setZone('America/Los_Angeles').toISODate());
+  expect(api.json.from).toBe(DateTime.fromISO(api.json.to).minus({ years: 6 }).toISODate());
+  const sentAt = Date.parse(api.json.disclosures[0].disclosedAt);
+  expect(Date.now() - sentAt).toBeLessThan(10 * 60_000);
+  // Another period, another member: nothing; a bad date is named.
+  expect(
+    (await intake.call('GET', `/api/disclosures?${query}&from=2020-01-01&to=2020-12-31`)).json.disclosures,
+  ).toEqual([]);
+  expect((await intake.call('GET', '/api/disclosures?memberId=M-999999')).json.disclosures).toEqual([]);
+  const bad = await intake.call('GET', `/api/disclosures?${query}&from=2026-13-01`);
+  expect(bad.status).toBe(400);
+  expect(bad.json.problems).toEqual([{ field: 'from', message: expect.any(String) }]);
+
+  const page = await fetch(`${stack.url}/disclosures?${query}`, { headers: { cookie: intake.cookie } });
+  expect(page.status).toBe(200);
+  const html = await page.text();
+  for (const shown of [provider.name, 'C-web-1', `href="/transfers/${referralId}"`, 'Letter for the member (PDF)'])
+    expect(html).toContain(shown);
+
+  const letter = await fetch(`${stack.url}/disclosures.pdf?${query}`, { headers: { cookie: intake.cookie } });
+  expect(letter.headers.get('content-type')).toBe('application/pdf');
+  const lines = await pdfLines(new Uint8Array(await letter.arrayBuffer()));
+  const when = DateTime.fromMillis(sentAt, { zone: 'America/Los_Angeles' }).toFormat('yyyy-MM-dd HH:mm');
+  expect(lines).toEqual(
+    expect.arrayContaining([
+      `Member id: ${memberId}`,
+      `${when}: ${packet.recipient}`,
+      'Why: Referral to a new level of care (referral packet)',
+      'Consent: C-web-1',
+      `Referral: ${referralId}`,
+    ]),
+  );
+
+  const cliEnv = {
+    REFERRALS_DATA_DIR: stack.dataDir,
+    REFERRALS_POLICY_FILE: stack.config.REFERRALS_POLICY_FILE,
+    LOG_LEVEL: 'warn',
+    ...codecEnv(),
+  };
+  const json = await runCli(['disclosures', memberId, '--format', 'json'], cliEnv);
+  expect({ code: json.code, stderr: json.stderr }).toEqual({ code: 0, stderr: '' });
+  expect(JSON.parse(json.stdout)).toEqual(api.json);
+  const table = await runCli(['disclosures', memberId], cliEnv);
+  expect(table.stdout).toContain(`${when} | ${packet.recipient} | `);
+  expect(table.stdout).toContain(`| C-web-1 | ${referralId}`);
+  const refused = await runCli(['disclosures', memberId, '--to', 'yesterday'], cliEnv);
+  expect(refused.code).toBe(2);
+  expect(refused.stderr).toMatch(/^error: to\b/m);
 });
 
 test('staff forms need their CSRF token and the right role; a refused form changes nothing', async () => {

@@ -1,4 +1,5 @@
 /** The web app's pieces that need no Temporal: escaping, link signing, accounts, rate limits. */
+import type { AccountingReader } from '../../client/disclosure-accounting';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { PartnerLinks } from '../../activities/partner-links';
@@ -78,6 +79,7 @@ test('sign-in attempts beyond the limit get 429, on a real server', async () => 
     {
       service: {} as TransferService, // sign-in never reaches the service
       clocks: {} as ClockService,
+      accountings: {} as AccountingReader,
       directory: loadDirectory(`${ROOT}/config/directory.json`),
       accounts: new StaffAccounts([{ id: 'ana', role: 'intake', passwordHash: hashPassword('pw') }]),
       sessions: new Sessions(keys, 1, false),

@@ -78,6 +78,8 @@ test('a Part 2 residential discharge goes from informing the member to linked, w
     return logged.length === 3 ? logged : undefined;
   });
   expect(purposes).toEqual(['discharge-summary', 'referral-packet', 'residential-discharge-notice']);
+  // Each is the member's to account for (the accounting of disclosures is asked for by member).
+  expect(new Set((await h.disclosures()).map((d) => d.memberId))).toEqual(new Set(['M-100234']));
 
   const described = await handle.describe();
   expect(described.typedSearchAttributes.get(SA.ReferralStage)).toBe('done');

@@ -5,6 +5,7 @@
  * member in their quiet hours; every partner email carries signed links, and those links open
  * their action page in Chromium (the web app on the same server).
  */
+import type { AccountingReader } from '../../client/disclosure-accounting';
 import type { AddressInfo } from 'node:net';
 import { DateTime } from 'luxon';
 import pino from 'pino';
@@ -113,6 +114,7 @@ test('200 silent transfers over Thanksgiving and Christmas: partners only in bus
   const app = buildWebApp({
     service: new TransferService({ config, directory, temporal: async () => h.client }),
     clocks: {} as ClockService,
+    accountings: {} as AccountingReader,
     directory,
     accounts: new StaffAccounts([]),
     sessions: new Sessions({ session: Buffer.alloc(32, 1), csrf: Buffer.alloc(32, 2) }, 1, false),

@@ -215,6 +215,7 @@ export class CoordinationClock {
       context: { partTwo: this.input.partTwo, sequestered: this.input.sequestered },
       consents: this.state.consents,
       referralId: this.disclosureSubject(),
+      memberId: this.input.member.memberId,
     };
   }
 
@@ -245,6 +246,7 @@ export class CoordinationClock {
       activities.recordDisclosure({
         key,
         subjectId,
+        memberId: this.input.member.memberId,
         recipientId,
         method: e.method,
         purpose,

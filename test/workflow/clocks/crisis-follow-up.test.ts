@@ -121,6 +121,7 @@ test('due 24 clock hours after the crisis; a provider needing consent is refused
 
   // Each contact disclosed who the member is: one disclosure log row each, under the consent that allowed it.
   const logged = (await h.disclosures()).filter((d) => d.referralId === clockId);
+  expect(new Set(logged.map((d) => d.memberId))).toEqual(new Set(['M-100234']));
   expect(logged.map((d) => [d.providerId, d.recipient, d.purpose, d.consentId])).toEqual([
     ['bayside-outpatient', 'Bayside Recovery Outpatient (ASAM 1.0) (phone)', 'care-coordination-contact', 'C-bayside'],
     [
