@@ -103,8 +103,9 @@ export interface AccountingReader {
   close(): Promise<void>;
 }
 
-export function openAccountings(config: RuntimeConfig): AccountingReader {
-  let db: Promise<AppDb> | undefined;
+/** With `opened`, reads through that database, which the caller closes. */
+export function openAccountings(config: RuntimeConfig, opened?: AppDb): AccountingReader {
+  let db: Promise<AppDb> | undefined = opened && Promise.resolve(opened);
   const directory = loadDirectory(config.REFERRALS_DIRECTORY_FILE);
   const timeZone = loadPolicy(config.REFERRALS_POLICY_FILE).calendar.timeZone;
   return {
@@ -115,7 +116,7 @@ export function openAccountings(config: RuntimeConfig): AccountingReader {
       return disclosureAccounting(new DbDisclosureLog(await db), directory, timeZone, input, now);
     },
     async close() {
-      if (db)
+      if (db && !opened)
         await db.then(
           (d) => d.destroy(),
           () => undefined,

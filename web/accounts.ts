@@ -3,7 +3,8 @@
  * scrypt hashes. On first start `npm start` creates one account per role with a random password,
  * written once to a file beside it for the person setting up (never logged).
  */
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -30,10 +31,13 @@ export function hashPassword(password: string, salt = randomBytes(16)): string {
   return `scrypt$${salt.toString('base64url')}$${scryptSync(password, salt, 32).toString('base64url')}`;
 }
 
-function passwordMatches(password: string, stored: string): boolean {
+const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, length: number) => Promise<Buffer>;
+
+/** On libuv's thread pool: a check takes about 50 ms, and must not stall every other request meanwhile. */
+async function passwordMatches(password: string, stored: string): Promise<boolean> {
   const [, salt = '', hash = ''] = stored.split('$');
   const expected = Buffer.from(hash, 'base64url');
-  const actual = scryptSync(password, Buffer.from(salt, 'base64url'), 32);
+  const actual = await scryptAsync(password, Buffer.from(salt, 'base64url'), 32);
   return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
 
@@ -52,9 +56,9 @@ export class StaffAccounts {
     return new StaffAccounts(parsed.data.accounts);
   }
 
-  signIn(id: string, password: string): StaffUser | null {
+  async signIn(id: string, password: string): Promise<StaffUser | null> {
     const account = this.accounts.find((a) => a.id === id);
-    const ok = passwordMatches(password, account?.passwordHash ?? DUMMY_HASH);
+    const ok = await passwordMatches(password, account?.passwordHash ?? DUMMY_HASH);
     return ok && account ? { id: account.id, role: account.role } : null;
   }
 

@@ -48,10 +48,12 @@ export function buildWebApp(ctx: WebContext, options: { rateLimits?: Record<stri
 
   app.addHook('onRequest', async (request, reply) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
+    // By the route the router matched, not the raw URL: `/%73ign-in` is `/sign-in` to the router.
+    const route = request.routeOptions.url ?? '';
     const bucket =
-      request.url.startsWith('/sign-in') && request.method === 'POST'
+      route === '/sign-in' && request.method === 'POST'
         ? 'sign-in'
-        : request.url.startsWith('/partner/')
+        : route.startsWith('/partner/')
           ? 'partner'
           : 'staff';
     if (!limiter.allow(bucket, request.ip)) {

@@ -3,6 +3,8 @@ import type pino from 'pino';
 import { PartnerLinks } from '../activities/partner-links';
 import { openServices } from '../client/services';
 import { openAccountings } from '../client/disclosure-accounting';
+import { appDbUrl, openAppDb } from '../infra/app-db/open-app-db';
+import { DbRevokedSessions } from '../infra/app-db/revoked-sessions';
 import type { RuntimeConfig } from '../infra/config';
 import { loadDirectory, loadPolicy } from '../infra/config-files';
 import { webAccountsFile, webKeys, webSecret, type WebSettings } from '../infra/web-settings';
@@ -13,6 +15,9 @@ import { twilioWebhookDeps } from '../client/webhooks/twilio-webhook-deps';
 import { staffTransferUrl } from '../domain/links';
 import { loadChannelConfig } from '../infra/channel-config';
 import { openWorkerChannels, type WorkerChannels } from '../worker/channels';
+
+/** How soon a session ended in another web process is refused here. */
+const REVOKED_RELOAD_MS = 5_000;
 
 export interface RunningWebApp {
   url: string;
@@ -47,7 +52,21 @@ export async function startWebApp(
       logger,
       transferPageUrl: (referralId) => staffTransferUrl(settings.REFERRALS_WEB_PUBLIC_URL, referralId),
     });
-  const accountings = openAccountings(config);
+  // The app database: ended sessions, and the accounting of disclosures.
+  const db = await openAppDb(appDbUrl(channelConfig.APP_DATABASE_URL, config.REFERRALS_DATA_DIR));
+  const accountings = openAccountings(config, db);
+  const sessions = new Sessions(
+    keys,
+    settings.REFERRALS_WEB_SESSION_HOURS,
+    settings.REFERRALS_WEB_PUBLIC_URL.startsWith('https:'),
+    new DbRevokedSessions(db),
+  );
+  await sessions.reloadRevoked();
+  const reloading = setInterval(() => {
+    sessions
+      .reloadRevoked()
+      .catch((err: unknown) => logger.warn({ errName: (err as Error).name }, 'reloading ended sessions failed'));
+  }, REVOKED_RELOAD_MS);
   const app = buildWebApp({
     service,
     clocks,
@@ -55,11 +74,7 @@ export async function startWebApp(
     directory,
     ...(twilioWebhooks ? { twilioWebhooks } : {}),
     accounts: StaffAccounts.fromFile(accountsFile),
-    sessions: new Sessions(
-      keys,
-      settings.REFERRALS_WEB_SESSION_HOURS,
-      settings.REFERRALS_WEB_PUBLIC_URL.startsWith('https:'),
-    ),
+    sessions,
     partnerLinks: new PartnerLinks(
       keys.partnerLink,
       settings.REFERRALS_WEB_PUBLIC_URL,
@@ -77,9 +92,10 @@ export async function startWebApp(
     url: `http://${host}:${port}`,
     passwordsFile,
     async close() {
+      clearInterval(reloading);
       await app.close();
       await close();
-      await accountings.close();
+      await db.destroy();
       await channels?.close();
     },
   };

@@ -77,6 +77,11 @@ const MIGRATIONS: Record<string, Migration> = {
       await sql`create index disclosures_by_member on disclosures (member_id, disclosed_at)`.execute(db);
     },
   },
+  '004-revoked-sessions': {
+    async up(db: Kysely<unknown>) {
+      await sql`create table revoked_sessions (sid text primary key, expires_at text not null)`.execute(db);
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -68,6 +68,11 @@ interface DisclosureTable {
   id: Generated<number>;
 }
 
+interface RevokedSessionTable {
+  sid: string;
+  expires_at: string;
+}
+
 export interface AppDatabase {
   send_ledger: SendLedgerTable;
   opt_outs: OptOutTable;
@@ -75,4 +80,5 @@ export interface AppDatabase {
   sms_status_events: SmsStatusEventTable;
   sms_message_status: SmsMessageStatusTable;
   disclosures: DisclosureTable;
+  revoked_sessions: RevokedSessionTable;
 }

@@ -71,10 +71,11 @@ export async function startWebStack(opts: { policy?: (p: Record<string, unknown>
   });
   const logs: string[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(line) });
-  const web: RunningWebApp = await startWebApp(config, WebSettings.parse(webEnv), logger);
-  // The worker signs the packet email's links with the same settings, and finds the app database (read from the environment).
+  // The web app and the worker find the app database in the environment; the worker signs the
+  // packet email's links with the same settings.
   const savedEnv = { ...process.env };
   Object.assign(process.env, webEnv);
+  const web: RunningWebApp = await startWebApp(config, WebSettings.parse(webEnv), logger);
   const worker: { worker: Worker; close(): Promise<void> } = await createReferralsWorker(config, bundledWorkflows());
   const running = worker.worker.run();
   const mailbox = path.join(dataDir, 'mailbox');

@@ -13,7 +13,7 @@ import { loadDirectory } from '../../infra/config-files';
 import { ROOT, runCli } from '../support/referrals-cli';
 import { codecEnv } from '../support/test-codec';
 import { pdfLines } from '../support/pdf-text';
-import { eventually, StaffApi, startWebStack, type WebStack } from '../support/web-stack';
+import { eventually, PASSWORDS, StaffApi, startWebStack, type WebStack } from '../support/web-stack';
 import { consentFor } from '../support/consents';
 
 jest.setTimeout(180_000);
@@ -304,6 +304,41 @@ test('a manager withdraws with a reason', async () => {
   });
   expect(r.status).toBe(200);
   expect(r.json).toMatchObject({ outcome: 'withdrawn' });
+});
+
+test('signing out ends the session: the old cookie is refused from then on', async () => {
+  const session = await StaffApi.signIn(stack.url, 'intake');
+  expect((await session.call('GET', '/api/transfers')).status).toBe(200);
+  const out = await fetch(`${stack.url}/sign-out`, {
+    method: 'POST',
+    headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: `_csrf=${encodeURIComponent(session.csrf)}`,
+    redirect: 'manual',
+  });
+  expect(out.status).toBe(303);
+  // Kept by whoever copied it, the cookie still reads and writes nothing.
+  expect((await session.call('GET', '/api/transfers')).status).toBe(401);
+  expect((await session.call('POST', '/api/transfers', sample)).status).toBe(401);
+  // Other sessions of the same account are not ended.
+  expect((await intake.call('GET', '/api/transfers')).status).toBe(200);
+});
+
+test('the sign-in limit holds however the path is spelled', async () => {
+  const attempt = (p: string, username: string, password: string) =>
+    fetch(`${stack.url}${p}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    }).then((r) => r.status);
+  // The limit is 10 a minute per address, counted with the sign-ins above.
+  const statuses: number[] = [];
+  while (statuses.at(-1) !== 429 && statuses.length < 25)
+    statuses.push(await attempt(statuses.length % 2 ? '/%73ign-in' : '/sign%2Din', 'mallory', 'guess'));
+  expect(statuses.at(-1)).toBe(429);
+  expect(statuses.length).toBeLessThanOrEqual(11);
+  // Both spellings reached the sign-in handler (a wrong password), and both are counted.
+  expect(statuses.slice(0, -1).every((s) => s === 401)).toBe(true);
+  expect(await attempt('/sign-in', 'intake', PASSWORDS.intake)).toBe(429);
 });
 
 test('the web app logs no member information', async () => {

@@ -56,13 +56,13 @@ describe('partner links', () => {
   });
 });
 
-test('accounts check hashed passwords; an unknown user and a wrong password look alike', () => {
+test('accounts check hashed passwords; an unknown user and a wrong password look alike', async () => {
   const accounts = new StaffAccounts([
     { id: 'ana', role: 'intake', passwordHash: hashPassword('right horse battery') },
   ]);
-  expect(accounts.signIn('ana', 'right horse battery')).toEqual({ id: 'ana', role: 'intake' });
-  expect(accounts.signIn('ana', 'wrong')).toBeNull();
-  expect(accounts.signIn('nobody', 'right horse battery')).toBeNull();
+  expect(await accounts.signIn('ana', 'right horse battery')).toEqual({ id: 'ana', role: 'intake' });
+  expect(await accounts.signIn('ana', 'wrong')).toBeNull();
+  expect(await accounts.signIn('nobody', 'right horse battery')).toBeNull();
 });
 
 test('the rate limiter counts per client and bucket within a window', () => {
@@ -73,15 +73,18 @@ test('the rate limiter counts per client and bucket within a window', () => {
   expect(limiter.allow('other', 'a', 0)).toBe(true);
 });
 
-test('sign-in attempts beyond the limit get 429, on a real server', async () => {
+/** The web app on a real port with accounts ana and bob (password "pw"); sign-in never reaches the service. */
+async function signInApp(signInLimit: number) {
   const keys = { session: Buffer.alloc(32, 3), csrf: Buffer.alloc(32, 4) };
   const app = buildWebApp(
     {
-      service: {} as TransferService, // sign-in never reaches the service
+      service: {} as TransferService,
       clocks: {} as ClockService,
       accountings: {} as AccountingReader,
       directory: loadDirectory(`${ROOT}/config/directory.json`),
-      accounts: new StaffAccounts([{ id: 'ana', role: 'intake', passwordHash: hashPassword('pw') }]),
+      accounts: new StaffAccounts(
+        ['ana', 'bob'].map((id) => ({ id, role: 'intake' as const, passwordHash: hashPassword('pw') })),
+      ),
       sessions: new Sessions(keys, 1, false),
       partnerLinks: new PartnerLinks(Buffer.alloc(32, 5), 'http://web.test', 1),
       timeZone: 'America/Los_Angeles',
@@ -89,21 +92,46 @@ test('sign-in attempts beyond the limit get 429, on a real server', async () => 
       namespace: 'default',
       logger: pino({ level: 'silent' }),
     },
-    { rateLimits: { 'sign-in': 3, partner: 30, staff: 600 } },
+    { rateLimits: { 'sign-in': signInLimit, partner: 30, staff: 600 } },
   );
   await app.listen({ host: '127.0.0.1', port: 0 });
+  const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/sign-in`;
+  const attempt = (username: string, password: string) =>
+    fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `username=${username}&password=${password}`,
+    }).then((r) => r.status);
+  return { app, url, attempt };
+}
+
+test('sign-in attempts beyond the limit get 429, on a real server', async () => {
+  const { app, url, attempt } = await signInApp(3);
   try {
-    const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/sign-in`;
-    const attempt = () =>
-      fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: 'username=ana&password=wrong',
-      }).then((r) => r.status);
-    expect([await attempt(), await attempt(), await attempt(), await attempt()]).toEqual([401, 401, 401, 429]);
+    expect([
+      await attempt('ana', 'wrong'),
+      await attempt('ana', 'wrong'),
+      await attempt('ana', 'wrong'),
+      await attempt('ana', 'wrong'),
+    ]).toEqual([401, 401, 401, 429]);
     const page = await fetch(url);
     expect(page.headers.get('x-frame-options')).toBe('DENY');
     expect(await page.text()).toContain('<form method="post" action="/sign-in">');
+  } finally {
+    await app.close();
+  }
+});
+
+test('ten wrong passwords lock that user name, even with the right one next; other names still sign in', async () => {
+  const { app, attempt } = await signInApp(1000);
+  try {
+    for (let i = 0; i < 10; i++) expect(await attempt('ana', `guess-${i}`)).toBe(401);
+    expect(await attempt('ana', 'pw')).toBe(429);
+    expect(await attempt('ANA', 'pw')).toBe(429);
+    expect(await attempt('bob', 'pw')).toBe(303);
+    // A name that does not exist is locked alike, so the lock tells nothing about which names exist.
+    for (let i = 0; i < 10; i++) expect(await attempt('nobody', 'guess')).toBe(401);
+    expect(await attempt('nobody', 'guess')).toBe(429);
   } finally {
     await app.close();
   }
