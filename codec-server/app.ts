@@ -5,7 +5,9 @@
  */
 import fastifyCors from '@fastify/cors';
 import type { PayloadCodec } from '@temporalio/common';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
+import { FailureLock } from '../infra/failure-lock';
+import { SECURITY_HEADERS } from '../infra/security-headers';
 import type pino from 'pino';
 import { MissingCodecKeyError, PayloadDecryptionError } from '../infra/payload-codec';
 import { fromJson, PayloadsBody, toJson } from './payloads-json';
@@ -27,6 +29,13 @@ export async function buildCodecServer(o: CodecServerOptions): Promise<FastifyIn
   // Fastify's request logs carry method, url and status: no payloads.
   const app = Fastify({ loggerInstance: o.logger as FastifyBaseLogger, bodyLimit: BODY_LIMIT_BYTES });
   const access = new StaffAccess(o.token);
+  // Wrong tokens per address: the token cannot be guessed, but nobody gets to try for long.
+  const failures = new FailureLock();
+  const tooManyFailures = (reply: FastifyReply) =>
+    reply
+      .code(429)
+      .header('retry-after', String(failures.windowMs / 1000))
+      .send({ error: failures.message });
   await app.register(fastifyCors, {
     origin: o.uiOrigins,
     credentials: true,
@@ -44,6 +53,7 @@ export async function buildCodecServer(o: CodecServerOptions): Promise<FastifyIn
 
   // A browser on any other origin is refused outright, not just denied the response.
   app.addHook('onRequest', async (request, reply) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
     const origin = request.headers.origin;
     if (
       origin &&
@@ -57,7 +67,9 @@ export async function buildCodecServer(o: CodecServerOptions): Promise<FastifyIn
 
   for (const route of ['encode', 'decode'] as const) {
     app.post(`/${route}`, async (request, reply) => {
+      if (failures.locked(request.ip)) return tooManyFailures(reply);
       if (!access.isAuthorized(request)) {
+        if (request.headers.authorization) failures.failed(request.ip);
         request.log.warn({ route, ip: request.ip }, 'codec request refused: no valid token or session');
         return reply
           .code(401)
@@ -91,8 +103,10 @@ export async function buildCodecServer(o: CodecServerOptions): Promise<FastifyIn
 
   app.get('/sign-in', async (_request, reply) => reply.type('text/html').send(signInPage()));
   app.post('/sign-in', async (request, reply) => {
+    if (failures.locked(request.ip)) return tooManyFailures(reply);
     const presented = (request.body as Record<string, unknown> | undefined)?.token;
     if (typeof presented !== 'string' || !access.tokenMatches(presented.trim())) {
+      failures.failed(request.ip);
       request.log.warn({ ip: request.ip }, 'codec sign-in refused');
       return reply.code(401).type('text/html').send(signInPage('That token is not valid.'));
     }

@@ -9,7 +9,8 @@ import { disclosureRoutes } from './disclosure-routes';
 import type { WebContext } from './context';
 import { parseFormBody } from './form-body';
 import { partnerRoutes } from './partner-routes';
-import { RateLimiter } from './rate-limit';
+import { RateLimiter } from '../infra/rate-limit';
+import { SECURITY_HEADERS } from '../infra/security-headers';
 import { signInRoutes } from './sign-in-routes';
 import { staffPageRoutes } from './staff-page-routes';
 import { webhookRoutes } from './webhook-routes';
@@ -19,17 +20,6 @@ const WEB_BODY_LIMIT_BYTES = 32 * 1024;
 
 /** Requests per client address per minute, by bucket. */
 const RATE_LIMITS = { 'sign-in': 10, partner: 30, staff: 600 };
-
-const SECURITY_HEADERS = {
-  'content-security-policy':
-    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  // Partner links carry their token in the path: never send it on to another site.
-  'referrer-policy': 'no-referrer',
-  'cache-control': 'no-store',
-  'cross-origin-opener-policy': 'same-origin',
-};
 
 export function buildWebApp(ctx: WebContext, options: { rateLimits?: Record<string, number> } = {}): FastifyInstance {
   const app = Fastify({

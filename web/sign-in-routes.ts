@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { WebContext } from './context';
 import { field } from './form-body';
 import { html, page } from './html';
-import { SignInThrottle } from './sign-in-throttle';
+import { FailureLock } from '../infra/failure-lock';
 
 const signInForm = (message?: string, next = '/transfers') =>
   page(
@@ -25,7 +25,7 @@ const signInForm = (message?: string, next = '/transfers') =>
 const safeNext = (next: string | undefined): string =>
   next && /^\/[a-z]/.test(next) && !next.startsWith('//') ? next : '/transfers';
 
-export function signInRoutes(app: FastifyInstance, ctx: WebContext, throttle = new SignInThrottle()): void {
+export function signInRoutes(app: FastifyInstance, ctx: WebContext, failures = new FailureLock()): void {
   app.get('/sign-in', async (request, reply) =>
     reply.type('text/html').send(signInForm(undefined, safeNext(field(request.query, 'next')))),
   );
@@ -33,21 +33,21 @@ export function signInRoutes(app: FastifyInstance, ctx: WebContext, throttle = n
   app.post('/sign-in', async (request, reply) => {
     const json = request.headers['content-type']?.startsWith('application/json') ?? false;
     const username = field(request.body, 'username') ?? '';
-    if (throttle.locked(username)) {
+    if (failures.locked(username)) {
       request.log.warn({ ip: request.ip }, 'staff sign-in refused: too many failures for the user name');
-      const message = `Too many failed sign-ins for this user name; try again in ${throttle.windowMs / 60_000} minutes.`;
-      void reply.code(429).header('retry-after', String(throttle.windowMs / 1000));
+      const message = failures.message;
+      void reply.code(429).header('retry-after', String(failures.windowMs / 1000));
       return json ? reply.send({ error: message }) : reply.type('text/html').send(signInForm(message));
     }
     const user = await ctx.accounts.signIn(username, field(request.body, 'password') ?? '');
     if (!user) {
-      throttle.failed(username);
+      failures.failed(username);
       request.log.warn({ ip: request.ip }, 'staff sign-in refused');
       return json
         ? reply.code(401).send({ error: 'user name or password not valid' })
         : reply.code(401).type('text/html').send(signInForm('That user name and password are not valid.'));
     }
-    throttle.succeeded(username);
+    failures.succeeded(username);
     const csrfToken = ctx.sessions.start(reply, user);
     request.log.info({ user: user.id, role: user.role }, 'staff sign-in');
     return json ? reply.send({ user, csrfToken }) : reply.redirect(safeNext(field(request.body, 'next')), 303);

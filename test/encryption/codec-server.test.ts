@@ -223,3 +223,39 @@ test('a payload under a key the ring lacks is 422 naming the key id only', async
   expect(r.statusCode).toBe(422);
   expect(r.json().error).toMatch(/"gone-key" is not in the key ring/);
 });
+
+test('the sign-in page has the security headers; ten wrong tokens from one address lock it out, even with the right token next', async () => {
+  const page = await call({ method: 'GET', url: '/sign-in' });
+  expect(page.headers['x-frame-options']).toBe('DENY');
+  expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+
+  // A server of its own, so the lock-out does not reach the other tests.
+  const own = await buildCodecServer({
+    codec,
+    token: TOKEN,
+    uiOrigins: uiOriginsFor(UI),
+    logger: pino({ level: 'silent' }),
+  });
+  const ownBase = await own.listen({ host: '127.0.0.1', port: 0 });
+  try {
+    const signIn = (token: string) =>
+      fetch(`${ownBase}/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `token=${encodeURIComponent(token)}`,
+      }).then((r) => r.status);
+    const bearer = (token: string) =>
+      fetch(`${ownBase}/decode`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ payloads: [] }),
+      }).then((r) => r.status);
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push(await signIn(`guess-${i}`), await bearer(`guess-${i}`));
+    expect(statuses).toEqual(Array(10).fill(401));
+    expect(await signIn(TOKEN)).toBe(429);
+    expect(await bearer(TOKEN)).toBe(429);
+  } finally {
+    await own.close();
+  }
+});

@@ -9,7 +9,7 @@ import { loadDirectory } from '../../infra/config-files';
 import { hashPassword, StaffAccounts } from '../../web/accounts';
 import { buildWebApp } from '../../web/app';
 import { html } from '../../web/html';
-import { RateLimiter } from '../../web/rate-limit';
+import { RateLimiter } from '../../infra/rate-limit';
 import { Sessions } from '../../web/session';
 import { ROOT } from '../support/referrals-cli';
 
