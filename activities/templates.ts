@@ -4,7 +4,7 @@
  * Staff, partner and escalation messages carry the referral id and stage, never member details.
  */
 import { DateTime } from 'luxon';
-import { formatAppointment } from '../domain/calendar';
+import { formatAppointment, showDeadline } from '../domain/calendar';
 import type { Notice } from '../domain/notices';
 import { CLOCK_TITLES } from '../domain/clocks/kinds';
 import { ANY_STAGE_PHRASES } from '../domain/stages';
@@ -154,6 +154,7 @@ export function renderForStaffOrPartner(n: Notice, c: RenderContext): Rendered {
   const phrase = stage ? ANY_STAGE_PHRASES[stage] : '';
   const day = (iso?: string) =>
     iso ? DateTime.fromISO(iso, { zone: c.timeZone }).toFormat("ccc LLL d 'at' HH:mm") : 'n/a';
+  const deadline = (iso?: string) => (iso ? showDeadline(iso, c.timeZone) : 'n/a');
   // Staff open the transfer; partners act through their signed links; nobody outside the county gets our pages.
   const contact = `\nQuestions: call ${c.programName} at ${c.helpPhone}.`;
   const link = STAFF_AUDIENCES.includes(n.audience)
@@ -163,12 +164,12 @@ export function renderForStaffOrPartner(n: Notice, c: RenderContext): Rendered {
     case 'stage-request':
       return {
         subject: `${Ref}: please ${phrase}`,
-        text: `${Ref} needs you to ${phrase} by ${day(n.facts.deadline)}.${items(n)}${link}`,
+        text: `${Ref} needs you to ${phrase} by ${deadline(n.facts.deadline)}.${items(n)}${link}`,
       };
     case 'stage-reminder':
       return {
         subject: `Reminder ${n.facts.reminderNumber}: ${ref}, ${phrase}`,
-        text: `${Ref} is still waiting for you to ${phrase}. Due ${day(n.facts.deadline)}.${link}`,
+        text: `${Ref} is still waiting for you to ${phrase}. Due ${deadline(n.facts.deadline)}.${link}`,
       };
     case 'escalation': {
       const role = ESCALATION_ROLES[n.audience] ?? n.audience;
@@ -178,7 +179,7 @@ export function renderForStaffOrPartner(n: Notice, c: RenderContext): Rendered {
         subject: `Escalation (level ${n.facts.level}): ${ref} stuck at ${stage}, waiting on ${c.lateParty}`,
         text:
           `As ${role}, you are told that ${ref} has waited ${days} on ${c.lateParty} to ${phrase}.\n` +
-          `Deadline was ${day(n.facts.deadline)}.\nWho has not answered: ${c.lateParty}.${link}`,
+          `Deadline was ${deadline(n.facts.deadline)}.\nWho has not answered: ${c.lateParty}.${link}`,
       };
     }
     case 'missing-documents':

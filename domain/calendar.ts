@@ -148,6 +148,18 @@ function toMinutes(hhmm: string): number {
   return (h ?? 0) * 60 + (m ?? 0);
 }
 
+/**
+ * A deadline as people read it, in the county's zone. One at midnight is the end of the day
+ * before ("end of Mon Dec 7"): "Tue Dec 8 at 00:00" reads a day late. `long` adds the year
+ * and zone, for pages; `short` is for messages and summaries.
+ */
+export function showDeadline(iso: string, timeZone: string, style: 'long' | 'short' = 'short'): string {
+  const t = DateTime.fromISO(iso, { zone: timeZone });
+  const day = style === 'long' ? 'ccc d LLL yyyy' : 'ccc LLL d';
+  if (t.equals(t.startOf('day'))) return `end of ${t.minus({ days: 1 }).toFormat(day)}`;
+  return t.toFormat(style === 'long' ? `${day}, HH:mm ZZZZ` : `${day} 'at' HH:mm`);
+}
+
 /** "Tue Dec 2 at 10:00" in the member's zone and language: the only appointment detail members get. */
 export function formatAppointment(at: Date, timeZone: string, language: string): string {
   const t = DateTime.fromJSDate(at, { zone: timeZone }).setLocale(language === 'es' ? 'es' : 'en-US');

@@ -4,6 +4,7 @@
  * Stage names and dates only: no member information.
  */
 import { DateTime } from 'luxon';
+import { showDeadline } from './calendar';
 import { STEP_LABELS, type StepRecord } from './ladder';
 import { ANY_STAGE_PHRASES, type AnyStage, type WaitingOn } from './stages';
 import type { TransferState } from './state';
@@ -37,7 +38,7 @@ export function describeWaiting(
     state.waitingOn === 'none'
       ? `Stage ${state.stage}: waiting for the appointment`
       : `Waiting on ${WHO[state.waitingOn]} to ${ANY_STAGE_PHRASES[state.stage]}`;
-  const due = state.stageDeadline ? ` (due ${day(state.stageDeadline)})` : '';
+  const due = state.stageDeadline ? ` (due ${showDeadline(state.stageDeadline, timeZone)})` : '';
   const steps = state.stageEscalations.map((s) =>
     s.kind === 'reminder' ? `reminder ${s.reminderNumber} sent` : `${STEP_LABELS[s.kind]} told on ${day(s.at)}`,
   );

@@ -99,7 +99,7 @@ test('start through the CLI prints an opaque referral id and sets what managers 
     .getHandle(workflowIdFor(routine))
     .query<{ currentDetails: string }>('__temporal_workflow_metadata');
   expect(metadata.currentDetails).toMatch(
-    /^Waiting on case manager to inform the member of the referral \(due \w{3} \d{1,2}\)$/,
+    /^Waiting on case manager to inform the member of the referral \(due (end of \w{3} \w{3} \d{1,2}|\w{3} \w{3} \d{1,2} at \d\d:\d\d)\)$/,
   );
 
   // Nothing about the member reaches the unencrypted places managers look.

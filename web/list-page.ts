@@ -5,7 +5,7 @@ import type { Directory } from '../domain/directory';
 import { REFERRAL_STAGES, WaitingOn } from '../domain/stages';
 import { field } from './form-body';
 import { html, type Html } from './html';
-import { showInstant } from './local-time';
+import { showDeadline } from '../domain/calendar';
 
 export interface ListFilters {
   stage?: string;
@@ -77,7 +77,7 @@ export function listPage(
             <td>${subjectCell(r)}</td>
             <td>${r.stage ?? ''}</td>
             <td>${r.waitingOn ?? ''}</td>
-            <td>${showInstant(r.deadline, timeZone)}</td>
+            <td>${r.deadline ? showDeadline(r.deadline, timeZone, 'long') : '—'}</td>
             <td>${r.escalationLevel ?? ''}</td>
             <td>${r.provider ?? ''}</td>
             <td>${r.outcome ?? ''}</td>

@@ -8,6 +8,7 @@ import { describeUpcoming } from '../domain/details';
 import type { TimelineEntry, TransferState } from '../domain/state';
 import { fieldError, html, type Html } from './html';
 import { showInstant } from './local-time';
+import { showDeadline } from '../domain/calendar';
 import type { StaffAction } from './staff-actions';
 
 export interface TransferPageModel {
@@ -37,7 +38,7 @@ export function transferPage(m: TransferPageModel): Html {
       <dt>Waiting on</dt>
       <dd>${s.waitingOn}</dd>
       <dt>Current deadline</dt>
-      <dd>${t(s.stageDeadline)}</dd>
+      <dd>${s.stageDeadline ? showDeadline(s.stageDeadline, m.timeZone, 'long') : '—'}</dd>
       <dt>Escalation level</dt>
       <dd>${s.escalationLevel}</dd>
       <dt>Next</dt>

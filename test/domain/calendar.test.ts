@@ -5,6 +5,7 @@ import {
   addDuration,
   businessMinutesBetween,
   outsideQuietHours,
+  showDeadline,
   withinBusinessHours,
 } from '../../domain/calendar';
 import { CalendarSettings } from '../../domain/policy';
@@ -73,4 +74,14 @@ describe('business hours (08:00 to 18:00 by default): when partners and staff ar
       /start must be before end/,
     );
   });
+});
+
+test('a deadline at midnight reads as the end of the day before; any other as its time', () => {
+  // 2026-12-08T00:00 in Los Angeles is 08:00 UTC.
+  expect(showDeadline('2026-12-08T08:00:00.000Z', LA)).toBe('end of Mon Dec 7');
+  expect(showDeadline('2026-12-08T08:00:00.000Z', LA, 'long')).toBe('end of Mon 7 Dec 2026');
+  expect(showDeadline('2026-12-08T18:30:00.000Z', LA)).toBe('Tue Dec 8 at 10:30');
+  expect(showDeadline('2026-12-08T18:30:00.000Z', LA, 'long')).toBe('Tue 8 Dec 2026, 10:30 PST');
+  // Midnight in UTC is not midnight in the county.
+  expect(showDeadline('2026-12-08T00:00:00.000Z', LA)).toBe('Mon Dec 7 at 16:00');
 });
