@@ -11,11 +11,11 @@ import { deriveKey } from './signed-values';
 
 const Secret = z.string().trim().min(32, 'expected at least 32 characters');
 
-export const WebSettings = z.object({
+const WebSettingsFields = z.object({
   REFERRALS_WEB_IP: z.ipv4().default('127.0.0.1'),
   REFERRALS_WEB_PORT: z.coerce.number().int().min(0).max(65535).default(8235),
-  /** Where people reach the web app: partner links in emails are built from it. */
-  REFERRALS_WEB_PUBLIC_URL: z.url().default('http://localhost:8235'),
+  /** Where people reach the web app: partner links in emails are built from it. Default: localhost on the port. */
+  REFERRALS_WEB_PUBLIC_URL: z.url().optional(),
   /** Signs sessions, CSRF tokens and partner links; defaults to a generated file in the data folder. */
   REFERRALS_WEB_SECRET: Secret.optional(),
   REFERRALS_WEB_SECRET_FILE: z.string().min(1).optional(),
@@ -30,6 +30,13 @@ export const WebSettings = z.object({
   /** Hook for counties with an identity provider (docs/web.md): not implemented yet, refused if set. */
   REFERRALS_WEB_OIDC_ISSUER: z.url().optional(),
 });
+
+/** The public URL follows the port unless it is set: links must reach the app where it listens. */
+export const WebSettings = WebSettingsFields.transform((s) => ({
+  ...s,
+  REFERRALS_WEB_PUBLIC_URL: s.REFERRALS_WEB_PUBLIC_URL ?? `http://localhost:${s.REFERRALS_WEB_PORT}`,
+}));
+export const WEB_SETTING_NAMES = Object.keys(WebSettingsFields.shape);
 export type WebSettings = z.infer<typeof WebSettings>;
 
 export function loadWebSettings(env: NodeJS.ProcessEnv = process.env): WebSettings {

@@ -4,7 +4,7 @@
  */
 import { ChannelConfig } from '../../infra/channel-config';
 import { RuntimeConfig } from '../../infra/config';
-import { WebSettings } from '../../infra/web-settings';
+import { WEB_SETTING_NAMES } from '../../infra/web-settings';
 import { TASK_QUEUE } from '../../domain/ids';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../../domain/search-attributes';
 
@@ -62,7 +62,7 @@ function workerEnvKeysAreRuntimeConfigKeys(doc: ComposeFile): string[] {
   // channel settings (the app database) and Node's own NODE_OPTIONS.
   const known = new Set([
     ...Object.keys(RuntimeConfig.shape),
-    ...Object.keys(WebSettings.shape),
+    ...WEB_SETTING_NAMES,
     ...Object.keys(ChannelConfig.shape),
     'NODE_OPTIONS',
   ]);

@@ -11,6 +11,7 @@ import { buildWebApp } from '../../web/app';
 import { html } from '../../web/html';
 import { RateLimiter } from '../../infra/rate-limit';
 import { Sessions } from '../../web/session';
+import { WebSettings } from '../../infra/web-settings';
 import { ROOT } from '../support/referrals-cli';
 
 test('interpolated values are escaped, so member data cannot become markup', () => {
@@ -101,6 +102,7 @@ async function signInApp(signInLimit: number) {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: `username=${username}&password=${password}`,
+      redirect: 'manual',
     }).then((r) => r.status);
   return { app, url, attempt };
 }
@@ -135,4 +137,13 @@ test('ten wrong passwords lock that user name, even with the right one next; oth
   } finally {
     await app.close();
   }
+});
+
+test('partner links follow the web port unless the public URL is set', () => {
+  expect(WebSettings.parse({ REFERRALS_WEB_PORT: '9235' }).REFERRALS_WEB_PUBLIC_URL).toBe('http://localhost:9235');
+  expect(WebSettings.parse({}).REFERRALS_WEB_PUBLIC_URL).toBe('http://localhost:8235');
+  expect(
+    WebSettings.parse({ REFERRALS_WEB_PORT: '9235', REFERRALS_WEB_PUBLIC_URL: 'https://referrals.county.example.org' })
+      .REFERRALS_WEB_PUBLIC_URL,
+  ).toBe('https://referrals.county.example.org');
 });
