@@ -38,6 +38,7 @@ export function apiRoutes(app: FastifyInstance, ctx: WebContext): void {
           waitingOn: q.waitingOn,
           provider: q.provider,
           stuck: q.stuck === 'true',
+          status: q.status,
         }),
       ),
     get: (id) => service.getTransfer(id),

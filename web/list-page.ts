@@ -12,6 +12,8 @@ export interface ListFilters {
   waitingOn?: string;
   provider?: string;
   stuck: boolean;
+  /** Include ended transfers (linked, declined, withdrawn, lost to follow-up). */
+  all: boolean;
 }
 
 export function filtersFromQuery(query: unknown): ListFilters {
@@ -20,6 +22,7 @@ export function filtersFromQuery(query: unknown): ListFilters {
     waitingOn: field(query, 'waitingOn'),
     provider: field(query, 'provider'),
     stuck: field(query, 'stuck') === 'on' || field(query, 'stuck') === 'true',
+    all: field(query, 'all') === 'on' || field(query, 'all') === 'true',
   };
 }
 
@@ -57,6 +60,9 @@ export function listPage(
       <label
         ><input type="checkbox" name="stuck" value="on" ${f.stuck ? html`checked` : ''} /> Only stuck (past the stage
         deadline)</label
+      >
+      <label
+        ><input type="checkbox" name="all" value="on" ${f.all ? html`checked` : ''} /> Include ended transfers</label
       >
       <button type="submit">Filter</button>
     </form>

@@ -33,6 +33,7 @@ export function staffPageRoutes(app: FastifyInstance, ctx: WebContext): void {
         waitingOn: f.waitingOn as never,
         provider: f.provider,
         stuck: f.stuck,
+        status: f.all ? 'all' : undefined,
       });
       return send(reply, 200, page(chrome(request, user, 'Transfers'), listPage(rows, f, ctx.directory, ctx.timeZone)));
     } catch (err) {

@@ -304,6 +304,15 @@ test('a manager withdraws with a reason', async () => {
   });
   expect(r.status).toBe(200);
   expect(r.json).toMatchObject({ outcome: 'withdrawn' });
+  // Ended, it leaves the running list, and staff still find it with "Include ended transfers".
+  const page = (query: string) =>
+    fetch(`${stack.url}/transfers${query}`, { headers: { cookie: intake.cookie } }).then((p) => p.text());
+  await eventually('the ended transfer in the list', async () =>
+    (await page('?all=on')).includes(`href="/transfers/${referralId}"`) ? true : undefined,
+  );
+  expect(await page('')).not.toContain(`href="/transfers/${referralId}"`);
+  const all = (await intake.call('GET', '/api/transfers?status=all')).json as { referralId: string; outcome: string }[];
+  expect(all.find((t) => t.referralId === referralId)?.outcome).toBe('withdrawn');
 });
 
 test('signing out ends the session: the old cookie is refused from then on', async () => {
