@@ -4,6 +4,7 @@ import type { TransitionEvent } from './events';
 import type { EscalationLevel, LadderPosition, LadderStep } from './ladder';
 import type { DisclosureCategory, PacketElement } from './packet';
 import type { Outcome, ReferralStage, StageOrDone, WaitingOn } from './stages';
+import type { Member } from './transfer';
 
 export type TimelineEntry = { at: string } & (
   | { kind: 'event'; event: TransitionEvent; via: 'call' | 'webhook' }
@@ -31,6 +32,11 @@ interface Appointment {
 
 export interface TransferState extends LadderPosition<ReferralStage> {
   referralId: string;
+  /**
+   * Who the member is, for signed-in staff (the transfer page, the API, the CLI). Encrypted like
+   * every payload; never in search attributes, logs or partner pages.
+   */
+  member: Pick<Member, 'memberId' | 'name' | 'dateOfBirth'>;
   receivingProviderId: string;
   recipient: RecipientFacts | null;
   consentNeeded: boolean | null;
@@ -57,9 +63,16 @@ export interface TransferState extends LadderPosition<ReferralStage> {
 }
 
 /** A transfer's state when it starts: the first stage, nothing recorded yet. */
-export function newTransferState(referralId: string, receivingProviderId: string, startedAt: Date): TransferState {
+export function newTransferState(
+  referralId: string,
+  member: Member,
+  receivingProviderId: string,
+  startedAt: Date,
+): TransferState {
+  const { memberId, name, dateOfBirth } = member;
   return {
     referralId,
+    member: { memberId, ...(name ? { name } : {}), ...(dateOfBirth ? { dateOfBirth } : {}) },
     stage: 'inform-member',
     waitingOn: 'case-manager',
     stageStartedAt: startedAt.toISOString(),

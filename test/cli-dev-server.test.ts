@@ -104,7 +104,14 @@ test('start through the CLI prints an opaque referral id and sets what managers 
 
   // Nothing about the member reaches the unencrypted places managers look.
   const visible = JSON.stringify([description.workflowId, sa.getAll(), await description.staticSummary()]);
-  for (const secret of [sample.member.memberId, sample.member.phone, sample.member.email, sample.reason])
+  for (const secret of [
+    sample.member.memberId,
+    sample.member.name,
+    sample.member.dateOfBirth,
+    sample.member.phone,
+    sample.member.email,
+    sample.reason,
+  ])
     expect(visible).not.toContain(secret);
 });
 
@@ -116,7 +123,7 @@ test('show prints the stage, whom it waits on, consent and the timeline, without
   expect(out).toMatch(/^Consent\s+on record: no; needed$/m);
   expect(out).toMatch(/^Details\s+Waiting on case manager to inform the member/m);
   expect(out).toMatch(/^ {2}\S+ {2}stage inform-member, waiting on case-manager, due \S+$/m);
-  for (const secret of [sample.member.memberId, sample.member.phone, sample.member.email])
+  for (const secret of [sample.member.memberId, sample.member.name, sample.member.phone, sample.member.email])
     expect(out).not.toContain(secret);
 
   const json = JSON.parse(await cliOk(['show', routine, '--json']));

@@ -31,6 +31,12 @@ export function transferPage(m: TransferPageModel): Html {
   return html` ${m.notice ? html`<p class="notice" role="status">${m.notice}</p>` : ''}
     ${m.problem?.message ? html`<p class="problem" role="alert">${m.problem.message}</p>` : ''}
     <dl>
+      <dt>Member</dt>
+      <dd id="member">
+        ${s.member.name ?? 'name not given'}${s.member.dateOfBirth ? html`, born ${s.member.dateOfBirth}` : ''} (member
+        id ${s.member.memberId}) ·
+        <a href="/disclosures?memberId=${encodeURIComponent(s.member.memberId)}">disclosures</a>
+      </dd>
       <dt>Stage</dt>
       <dd id="stage">
         ${s.stage === 'done' ? html`Ended: <strong id="outcome">${s.outcome ?? ''}</strong> (${s.outcomeReason ?? ''})` : s.stage}

@@ -47,7 +47,7 @@ export abstract class TransferRuntime {
 
   constructor(protected readonly input: TransitionInput) {
     this.policy = input.policy;
-    this.state = newTransferState(input.referralId, input.receivingProviderId, now());
+    this.state = newTransferState(input.referralId, input.member, input.receivingProviderId, now());
     const about = { subjectId: input.referralId, memberId: input.member.memberId, programId: input.sendingProgramId };
     this.notes = new NoteDrafts(about);
     const notify = this.notify.bind(this);

@@ -241,6 +241,13 @@ test("a member's accounting of disclosures lists the packet sent: the API, the s
   expect(bad.status).toBe(400);
   expect(bad.json.problems).toEqual([{ field: 'from', message: expect.any(String) }]);
 
+  // Staff see who the member is on the transfer's page, and reach the accounting from it.
+  const transferPage = await (
+    await fetch(`${stack.url}/transfers/${referralId}`, { headers: { cookie: intake.cookie } })
+  ).text();
+  expect(transferPage).toContain(`${sample.member.name}, born ${sample.member.dateOfBirth}`);
+  expect(transferPage).toContain(`href="/disclosures?${query}"`);
+
   const page = await fetch(`${stack.url}/disclosures?${query}`, { headers: { cookie: intake.cookie } });
   expect(page.status).toBe(200);
   const html = await page.text();
@@ -355,6 +362,7 @@ test('the web app logs no member information', async () => {
   expect(logs).toContain('"msg":"staff sign-in"');
   for (const secret of [
     sample.member.memberId,
+    sample.member.name,
     sample.member.phone,
     sample.member.email,
     sample.reason,

@@ -118,6 +118,8 @@ test('the logs of a whole transfer hold ids, never the member or health informat
   expect(mine.length).toBeGreaterThan(5);
   const secrets = [
     'M-100234',
+    'Jordan Sample',
+    '1984-03-12',
     '+17075550987',
     'member.sample@example.org',
     request.reason,
