@@ -137,6 +137,7 @@ const PARTNER = { role: 'partner', id: 'bayside-outpatient' };
 function secretsOf(tag: string) {
   const request = sampleRequest({
     reason: `Opioid use disorder in early remission, step down ${tag}`,
+    member: { ...sampleRequest().member, name: `Jordan Sample ${tag}` },
   });
   return {
     request,
@@ -147,6 +148,7 @@ function secretsOf(tag: string) {
     list(): string[] {
       return [
         request.member.memberId,
+        request.member.name!,
         request.member.planMemberId!,
         request.member.phone!,
         request.member.email!,
