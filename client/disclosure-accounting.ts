@@ -62,7 +62,7 @@ export interface DisclosureAccounting {
   disclosures: AccountedDisclosure[];
 }
 
-export async function disclosureAccounting(
+async function disclosureAccounting(
   log: DisclosureLog,
   directory: Directory,
   timeZone: string,
