@@ -97,13 +97,15 @@ function accounted(r: DisclosureRecord, directory: Directory): AccountedDisclosu
   };
 }
 
-/** Reads accountings from the app database, opened on first use (the CLI's `--help` needs none). */
 export interface AccountingReader {
   read(input: unknown, now: Date): Promise<DisclosureAccounting>;
   close(): Promise<void>;
 }
 
-/** With `opened`, reads through that database, which the caller closes. */
+/**
+ * Reads accountings from the app database, opened on first use (the CLI's `--help` needs none);
+ * with `opened`, through that database, which the caller closes.
+ */
 export function openAccountings(config: RuntimeConfig, opened?: AppDb): AccountingReader {
   let db: Promise<AppDb> | undefined = opened && Promise.resolve(opened);
   const directory = loadDirectory(config.REFERRALS_DIRECTORY_FILE);
