@@ -4,10 +4,11 @@
  * browsers may call it only from the UI's origin. Logs carry counts and key ids, never payloads.
  */
 import fastifyCors from '@fastify/cors';
+import fastifyRateLimit from '@fastify/rate-limit';
 import type { PayloadCodec } from '@temporalio/common';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import { FailureLock } from '../infra/failure-lock';
-import { SECURITY_HEADERS } from '../infra/security-headers';
+import { registerSecurityHeaders } from '../infra/security-headers';
 import type pino from 'pino';
 import { MissingCodecKeyError, PayloadDecryptionError } from '../infra/payload-codec';
 import { fromJson, PayloadsBody, toJson } from './payloads-json';
@@ -16,6 +17,8 @@ import { StaffAccess } from './staff-access';
 
 /** Temporal's own limit is 2 MiB per payload; a UI page decodes a few dozen. */
 export const BODY_LIMIT_BYTES = 4 * 1024 * 1024;
+
+const SIGN_IN_ATTEMPTS_PER_MINUTE = 10;
 
 export interface CodecServerOptions {
   codec: PayloadCodec;
@@ -36,6 +39,9 @@ export async function buildCodecServer(o: CodecServerOptions): Promise<FastifyIn
       .code(429)
       .header('retry-after', String(failures.windowMs / 1000))
       .send({ error: failures.message });
+  await registerSecurityHeaders(app);
+  // Sign-in attempts per address, like the web app's; encode and decode are for signed-in staff.
+  await app.register(fastifyRateLimit, { global: false, timeWindow: '1 minute' });
   await app.register(fastifyCors, {
     origin: o.uiOrigins,
     credentials: true,
@@ -53,7 +59,6 @@ export async function buildCodecServer(o: CodecServerOptions): Promise<FastifyIn
 
   // A browser on any other origin is refused outright, not just denied the response.
   app.addHook('onRequest', async (request, reply) => {
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
     const origin = request.headers.origin;
     if (
       origin &&
@@ -102,7 +107,7 @@ export async function buildCodecServer(o: CodecServerOptions): Promise<FastifyIn
   }
 
   app.get('/sign-in', async (_request, reply) => reply.type('text/html').send(signInPage()));
-  app.post('/sign-in', async (request, reply) => {
+  app.post('/sign-in', { config: { rateLimit: { max: SIGN_IN_ATTEMPTS_PER_MINUTE } } }, async (request, reply) => {
     if (failures.locked(request.ip)) return tooManyFailures(reply);
     const presented = (request.body as Record<string, unknown> | undefined)?.token;
     if (typeof presented !== 'string' || !access.tokenMatches(presented.trim())) {

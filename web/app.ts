@@ -1,16 +1,17 @@
 /**
  * The web app: staff pages, the JSON API and partner pages over the one transfer service.
- * Cross-cutting protections live here: body size limit, security headers, rate limits, an error
- * handler that shows no internals, and request logs without bodies, queries or link tokens.
+ * Cross-cutting protections live here: body size limit, security headers (helmet), rate limits
+ * (@fastify/rate-limit), an error handler that shows no internals, and request logs without
+ * bodies, queries or link tokens.
  */
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import fastifyRateLimit from '@fastify/rate-limit';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { apiRoutes } from './api-routes';
 import { disclosureRoutes } from './disclosure-routes';
 import type { WebContext } from './context';
 import { parseFormBody } from './form-body';
 import { partnerRoutes } from './partner-routes';
-import { RateLimiter } from '../infra/rate-limit';
-import { SECURITY_HEADERS } from '../infra/security-headers';
+import { registerSecurityHeaders } from '../infra/security-headers';
 import { signInRoutes } from './sign-in-routes';
 import { staffPageRoutes } from './staff-page-routes';
 import { webhookRoutes } from './webhook-routes';
@@ -20,8 +21,22 @@ const WEB_BODY_LIMIT_BYTES = 32 * 1024;
 
 /** Requests per client address per minute, by bucket. */
 const RATE_LIMITS = { 'sign-in': 10, partner: 30, staff: 600 };
+type Bucket = keyof typeof RATE_LIMITS;
 
-export function buildWebApp(ctx: WebContext, options: { rateLimits?: Record<string, number> } = {}): FastifyInstance {
+/**
+ * By the route the router matched, not the raw URL: `/%73ign-in` is `/sign-in` to the router, so
+ * no spelling of a path leaves its bucket. Unmatched paths count as staff requests.
+ */
+function bucketOf(request: FastifyRequest): Bucket {
+  const route = request.routeOptions.url ?? '';
+  if (route === '/sign-in' && request.method === 'POST') return 'sign-in';
+  return route.startsWith('/partner/') ? 'partner' : 'staff';
+}
+
+export async function buildWebApp(
+  ctx: WebContext,
+  options: { rateLimits?: Record<Bucket, number> } = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.logger as FastifyBaseLogger,
     bodyLimit: WEB_BODY_LIMIT_BYTES,
@@ -30,27 +45,20 @@ export function buildWebApp(ctx: WebContext, options: { rateLimits?: Record<stri
     // Partner link tokens are a few hundred characters.
     routerOptions: { maxParamLength: 1000 },
   });
-  const limiter = new RateLimiter(options.rateLimits ?? RATE_LIMITS);
+  const limits = options.rateLimits ?? RATE_LIMITS;
+  await registerSecurityHeaders(app);
+  // In memory: enough for one web process; behind several, put the limit in the proxy (docs/web.md).
+  await app.register(fastifyRateLimit, {
+    timeWindow: '1 minute',
+    keyGenerator: (request) => `${bucketOf(request)}:${request.ip}`,
+    max: (request) => limits[bucketOf(request)],
+    onExceeded: (request) => request.log.warn({ bucket: bucketOf(request), ip: request.ip }, 'rate limited'),
+    errorResponseBuilder: () => ({ statusCode: 429, message: 'too many requests' }),
+  });
 
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
     done(null, parseFormBody(body as string)),
   );
-
-  app.addHook('onRequest', async (request, reply) => {
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
-    // By the route the router matched, not the raw URL: `/%73ign-in` is `/sign-in` to the router.
-    const route = request.routeOptions.url ?? '';
-    const bucket =
-      route === '/sign-in' && request.method === 'POST'
-        ? 'sign-in'
-        : route.startsWith('/partner/')
-          ? 'partner'
-          : 'staff';
-    if (!limiter.allow(bucket, request.ip)) {
-      request.log.warn({ bucket, ip: request.ip }, 'rate limited');
-      return reply.code(429).header('retry-after', '60').send({ error: 'too many requests; try again in a minute' });
-    }
-  });
 
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
@@ -74,12 +82,16 @@ export function buildWebApp(ctx: WebContext, options: { rateLimits?: Record<stri
           ? 'unsupported content type'
           : status === 400
             ? 'malformed request body'
-            : status === 500
-              ? 'internal error'
-              : 'request refused';
+            : status === 429
+              ? 'too many requests; try again in a minute'
+              : status === 500
+                ? 'internal error'
+                : 'request refused';
     return reply.code(status).send({ error: message });
   });
-  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not found' }));
+  app.setNotFoundHandler({ preHandler: app.rateLimit() }, (_request, reply) =>
+    reply.code(404).send({ error: 'not found' }),
+  );
 
   app.get('/health', async () => ({ ok: true }));
   signInRoutes(app, ctx);

@@ -67,7 +67,7 @@ export async function startWebApp(
       .reloadRevoked()
       .catch((err: unknown) => logger.warn({ errName: (err as Error).name }, 'reloading ended sessions failed'));
   }, REVOKED_RELOAD_MS);
-  const app = buildWebApp({
+  const app = await buildWebApp({
     service,
     clocks,
     accountings,

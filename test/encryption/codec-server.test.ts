@@ -259,3 +259,30 @@ test('the sign-in page has the security headers; ten wrong tokens from one addre
     await own.close();
   }
 });
+
+test('sign-ins are limited to ten a minute per address however the path is spelled, like the web app', async () => {
+  const own = await buildCodecServer({
+    codec,
+    token: TOKEN,
+    uiOrigins: uiOriginsFor(UI),
+    logger: pino({ level: 'silent' }),
+  });
+  const ownBase = await own.listen({ host: '127.0.0.1', port: 0 });
+  try {
+    const signIn = (path: string) =>
+      fetch(`${ownBase}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `token=${encodeURIComponent(TOKEN)}`,
+      });
+    const statuses = [];
+    for (let i = 0; i < 10; i++) statuses.push((await signIn(i % 2 ? '/%73ign-in' : '/sign-in')).status);
+    expect(statuses).toEqual(Array(10).fill(200));
+    const refused = await signIn('/sign%2Din');
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(refused.headers.get('x-frame-options')).toBe('DENY');
+  } finally {
+    await own.close();
+  }
+});

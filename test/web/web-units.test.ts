@@ -9,7 +9,6 @@ import { loadDirectory } from '../../infra/config-files';
 import { hashPassword, StaffAccounts } from '../../web/accounts';
 import { buildWebApp } from '../../web/app';
 import { html } from '../../web/html';
-import { RateLimiter } from '../../infra/rate-limit';
 import { Sessions } from '../../web/session';
 import { WebSettings } from '../../infra/web-settings';
 import { ROOT } from '../support/referrals-cli';
@@ -66,18 +65,10 @@ test('accounts check hashed passwords; an unknown user and a wrong password look
   expect(await accounts.signIn('nobody', 'right horse battery')).toBeNull();
 });
 
-test('the rate limiter counts per client and bucket within a window', () => {
-  const limiter = new RateLimiter({ 'sign-in': 2 }, 1000);
-  expect([1, 2, 3].map(() => limiter.allow('sign-in', 'a', 0))).toEqual([true, true, false]);
-  expect(limiter.allow('sign-in', 'b', 0)).toBe(true);
-  expect(limiter.allow('sign-in', 'a', 1000)).toBe(true);
-  expect(limiter.allow('other', 'a', 0)).toBe(true);
-});
-
 /** The web app on a real port with accounts ana and bob (password "pw"); sign-in never reaches the service. */
 async function signInApp(signInLimit: number) {
   const keys = { session: Buffer.alloc(32, 3), csrf: Buffer.alloc(32, 4) };
-  const app = buildWebApp(
+  const app = await buildWebApp(
     {
       service: {} as TransferService,
       clocks: {} as ClockService,
@@ -116,8 +107,14 @@ test('sign-in attempts beyond the limit get 429, on a real server', async () => 
       await attempt('ana', 'wrong'),
       await attempt('ana', 'wrong'),
     ]).toEqual([401, 401, 401, 429]);
+    const refused = await fetch(url, { method: 'POST' });
+    expect(refused.status).toBe(429);
+    expect(await refused.json()).toEqual({ error: 'too many requests; try again in a minute' });
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     const page = await fetch(url);
     expect(page.headers.get('x-frame-options')).toBe('DENY');
+    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(page.headers.get('cache-control')).toBe('no-store');
     expect(await page.text()).toContain('<form method="post" action="/sign-in">');
   } finally {
     await app.close();

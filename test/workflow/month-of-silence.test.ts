@@ -111,7 +111,7 @@ test('200 silent transfers over Thanksgiving and Christmas: partners only in bus
   // And they open their page in a browser: the web app over this same server, one link of each action.
   const config = loadRuntimeConfig({ LOG_LEVEL: 'warn' });
   const directory = loadDirectory(config.REFERRALS_DIRECTORY_FILE);
-  const app = buildWebApp({
+  const app = await buildWebApp({
     service: new TransferService({ config, directory, temporal: async () => h.client }),
     clocks: {} as ClockService,
     accountings: {} as AccountingReader,
