@@ -76,6 +76,7 @@ test('a Friday 15:00 discharge: the plan is emailed at once, due Saturday 15:00;
     {
       key: toPlan[0]!.key,
       referralId: clockId,
+      memberId: member.memberId, // whose records: the member's accounting of disclosures lists it
       providerId: 'partnership-health-plan',
       recipient: 'bh-coordination@partnership.example.org',
       purpose: 'residential-discharge-notice',
