@@ -8,6 +8,8 @@ import { CLI_FIELD_HINTS, buildProgram } from './cli/program';
 import { EXIT, reportError } from './cli/report-error';
 import { openServices } from './services';
 import { openAccountings, type AccountingReader } from './disclosure-accounting';
+import { REPORT_FIELD_HINTS } from './cli/report-command';
+import { openReports, type ReportReader } from './reports/open-reports';
 
 async function main(argv: string[]): Promise<number> {
   // Opened on first use: `--help` and bad input need neither configuration files nor a server.
@@ -16,14 +18,18 @@ async function main(argv: string[]): Promise<number> {
   const clocks = () => (opened ??= openServices(loadRuntimeConfig())).clocks;
   let accountings: AccountingReader | undefined;
   const disclosures = () => (accountings ??= openAccountings(loadRuntimeConfig()));
+  let reportReader: ReportReader | undefined;
+  const reports = () => (reportReader ??= openReports(loadRuntimeConfig(), service));
   try {
-    await buildProgram(service, clocks, disclosures).parseAsync(argv);
+    await buildProgram(service, clocks, disclosures, reports).parseAsync(argv);
     return EXIT.ok;
   } catch (err) {
-    return reportError(err, argv[2] === 'clock' ? CLOCK_FIELD_HINTS : CLI_FIELD_HINTS);
+    const hints = { clock: CLOCK_FIELD_HINTS, report: REPORT_FIELD_HINTS }[argv[2] ?? ''] ?? CLI_FIELD_HINTS;
+    return reportError(err, hints);
   } finally {
     await opened?.close();
     await accountings?.close();
+    await reportReader?.close();
   }
 }
 

@@ -42,6 +42,7 @@ export interface TransferRow {
   sendingProgram: string | null;
   caseManager: string | null;
   urgency: string | null;
+  levelOfCare: string | null;
   outcome: string | null;
   /** Why its workflow tasks keep failing, as the server flags it (TemporalReportedProblems); null when they do not. */
   taskProblem: string | null;
@@ -93,6 +94,7 @@ export function toTransferRow(
     sendingProgram: sa.get(SA.SendingProgram) ?? null,
     caseManager: sa.get(SA.CaseManager) ?? null,
     urgency: sa.get(SA.Urgency) ?? null,
+    levelOfCare: sa.get(SA.LevelOfCare) ?? null,
     outcome: sa.get(SA.Outcome) ?? null,
     taskProblem: sa.get(TASK_PROBLEMS)?.join(' ') ?? null,
     startedAt: info.startTime.toISOString(),

@@ -39,7 +39,7 @@ export async function buildCodecServer(o: CodecServerOptions): Promise<FastifyIn
       .code(429)
       .header('retry-after', String(failures.windowMs / 1000))
       .send({ error: failures.message });
-  await registerSecurityHeaders(app);
+  await registerSecurityHeaders(app, 'same-origin');
   // Sign-in attempts per address, like the web app's; encode and decode are for signed-in staff.
   await app.register(fastifyRateLimit, { global: false, timeWindow: '1 minute' });
   await app.register(fastifyCors, {

@@ -35,6 +35,8 @@ export const RuntimeConfig = z
     REFERRALS_DIRECTORY_FILE: z.string().default(path.join(PROJECT_ROOT, 'config', 'directory.json')),
     REFERRALS_POLICY_FILE: z.string().default(path.join(PROJECT_ROOT, 'config', 'policy.json')),
     REFERRALS_EHR_DIR: z.string().default(path.join(PROJECT_ROOT, 'fixtures', 'ehr')),
+    /** How often each worker brings the reporting store up to date (docs/reports.md). */
+    REFERRALS_REPORT_SWEEP_SECONDS: z.coerce.number().int().positive().default(60),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Payload encryption keys (docs/encryption.md). */
     ...CodecKeySettings.shape,

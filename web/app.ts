@@ -8,6 +8,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { apiRoutes } from './api-routes';
 import { disclosureRoutes } from './disclosure-routes';
+import { reportRoutes } from './report-routes';
 import type { WebContext } from './context';
 import { parseFormBody } from './form-body';
 import { partnerRoutes } from './partner-routes';
@@ -98,6 +99,7 @@ export async function buildWebApp(
   staffPageRoutes(app, ctx);
   apiRoutes(app, ctx);
   disclosureRoutes(app, ctx);
+  reportRoutes(app, ctx);
   partnerRoutes(app, ctx);
   if (ctx.twilioWebhooks) webhookRoutes(app, ctx.twilioWebhooks);
   return app;

@@ -3,6 +3,7 @@ import type pino from 'pino';
 import type { PartnerLinks } from '../activities/partner-links';
 import type { ClockService } from '../client/clock-service';
 import type { AccountingReader } from '../client/disclosure-accounting';
+import type { ReportReader } from '../client/reports/open-reports';
 import type { TransferService } from '../client/transfer-service';
 import type { Directory } from '../domain/directory';
 import type { StaffAccounts } from './accounts';
@@ -16,6 +17,8 @@ export interface WebContext {
   clocks: ClockService;
   /** Members' accountings of disclosures, from the app database. */
   accountings: AccountingReader;
+  /** Managers' reports, from the reporting store in the app database. */
+  reports: ReportReader;
   directory: Directory;
   accounts: StaffAccounts;
   sessions: Sessions;

@@ -2,6 +2,9 @@
  * Server-rendered HTML without a template engine: `html` escapes every interpolated value unless
  * it is already `Html` (built by `html` itself), so member data can never become markup.
  */
+import type { StaffUser } from './accounts';
+import { may } from './roles';
+
 export class Html {
   constructor(readonly value: string) {}
   toString(): string {
@@ -28,7 +31,7 @@ export function html(strings: TemplateStringsArray, ...values: Part[]): Html {
 export interface PageChrome {
   title: string;
   /** Shown in the header with a sign-out button (and its CSRF token) when someone is signed in. */
-  user?: { id: string; role: string; csrf: string };
+  user?: StaffUser & { csrf: string };
 }
 
 export function page(chrome: PageChrome, body: Html): string {
@@ -100,7 +103,8 @@ export function page(chrome: PageChrome, body: Html): string {
             chrome.user
               ? html`<nav>
                     <a href="/transfers">Transfers</a><a href="/transfers/new">Start a referral</a
-                    ><a href="/disclosures">Disclosures</a>
+                    ><a href="/disclosures">Disclosures</a
+                    >${may(chrome.user, 'report') ? html`<a href="/reports">Reports</a>` : html``}
                   </nav>
                   <span>${chrome.user.id} (${chrome.user.role})</span>
                   <form method="post" action="/sign-out">

@@ -2,12 +2,13 @@
 import type { ActorRole } from '../domain/events';
 import type { StaffRole, StaffUser } from './accounts';
 
-export type StaffPermission = 'read' | 'start' | 'send-event' | 'withdraw';
+/** `report`: the audit reports (docs/reports.md), for managers. */
+export type StaffPermission = 'read' | 'start' | 'send-event' | 'withdraw' | 'report';
 
 const PERMISSIONS: Record<StaffRole, StaffPermission[]> = {
   intake: ['read', 'start', 'send-event'],
-  manager: ['read', 'start', 'send-event', 'withdraw'],
-  admin: ['read', 'start', 'send-event', 'withdraw'],
+  manager: ['read', 'start', 'send-event', 'withdraw', 'report'],
+  admin: ['read', 'start', 'send-event', 'withdraw', 'report'],
 };
 
 export const may = (user: StaffUser, permission: StaffPermission): boolean =>

@@ -10,6 +10,7 @@ import { loadDirectory, loadPolicy } from '../infra/config-files';
 import { webAccountsFile, webKeys, webSecret, type WebSettings } from '../infra/web-settings';
 import { ensureAccountsFile, StaffAccounts } from './accounts';
 import { buildWebApp } from './app';
+import { openReports } from '../client/reports/open-reports';
 import { Sessions } from './session';
 import { twilioWebhookDeps } from '../client/webhooks/twilio-webhook-deps';
 import { staffTransferUrl } from '../domain/links';
@@ -52,9 +53,10 @@ export async function startWebApp(
       logger,
       transferPageUrl: (referralId) => staffTransferUrl(settings.REFERRALS_WEB_PUBLIC_URL, referralId),
     });
-  // The app database: ended sessions, and the accounting of disclosures.
+  // The app database: ended sessions, the accounting of disclosures and the reports.
   const db = await openAppDb(appDbUrl(channelConfig.APP_DATABASE_URL, config.REFERRALS_DATA_DIR));
   const accountings = openAccountings(config, db);
+  const reports = openReports(config, () => service, db);
   const sessions = new Sessions(
     keys,
     settings.REFERRALS_WEB_SESSION_HOURS,
@@ -71,6 +73,7 @@ export async function startWebApp(
     service,
     clocks,
     accountings,
+    reports,
     directory,
     ...(twilioWebhooks ? { twilioWebhooks } : {}),
     accounts: StaffAccounts.fromFile(accountsFile),

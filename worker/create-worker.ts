@@ -15,6 +15,10 @@ import { openWorkerChannels, type WorkerChannels } from './channels';
 import { bundleWorkflowsOutOfProcess } from './workflow-bundle';
 import { startTaskWatchdog } from './task-watchdog';
 import { connectTemporalClient } from '../client/temporal-client';
+import { sweepReports } from '../client/report-sweep';
+import { TransferService } from '../client/transfer-service';
+import { ReportStore } from '../infra/app-db/report-store';
+import { repeatEvery } from '../infra/repeat-every';
 
 /** Activity dependencies: fixture EHR, the channels (real or the local catchers), files under the data folder. */
 function embeddedActivityDeps(
@@ -82,9 +86,25 @@ export async function createReferralsWorker(
     namespace: config.TEMPORAL_NAMESPACE,
     logger: createLogger(config.LOG_LEVEL, 'watchdog'),
   });
+  // The reporting store follows the transfers (docs/reports.md); any number of workers may sweep.
+  const reportLogger = createLogger(config.LOG_LEVEL, 'reports');
+  const transfers = new TransferService({
+    config,
+    directory: loadDirectory(config.REFERRALS_DIRECTORY_FILE),
+    temporal: async () => temporal.client,
+  });
+  const reportSweep = repeatEvery(
+    config.REFERRALS_REPORT_SWEEP_SECONDS * 1000,
+    () =>
+      sweepReports(transfers, new ReportStore(channels.db), loadPolicy(config.REFERRALS_POLICY_FILE).calendar, {
+        logger: reportLogger,
+      }),
+    (err) => reportLogger.warn({ err: err instanceof Error ? err.message : String(err) }, 'report sweep failed'),
+  );
   return {
     worker,
     close: async () => {
+      await reportSweep.stop();
       await watchdog.stop();
       await temporal.close();
       await connection.close();

@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import { temporalUiWorkflowUrl } from '../domain/links';
 import { TASK_PROBLEMS, TASK_PROBLEMS_QUERY } from '../domain/search-attributes';
 import type { Courier } from '../activities/courier';
+import { repeatEvery } from '../infra/repeat-every';
 
 export interface WatchdogDeps {
   client: Client;
@@ -53,17 +54,9 @@ async function sweepTaskProblems(deps: WatchdogDeps, now = new Date()): Promise<
 
 /** Sweeps every `everyMs` until stopped; a failed sweep is logged and the next one tries again. */
 export function startTaskWatchdog(deps: WatchdogDeps, everyMs = 30_000): { stop(): Promise<void> } {
-  let sweeping: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    sweeping = sweepTaskProblems(deps).catch((err: unknown) =>
-      deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'watchdog sweep failed'),
-    );
-  }, everyMs);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await sweeping;
-    },
-  };
+  return repeatEvery(
+    everyMs,
+    () => sweepTaskProblems(deps),
+    (err) => deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'watchdog sweep failed'),
+  );
 }

@@ -10,6 +10,8 @@ import type { TransferState } from '../../domain/state';
 import type { ClockService } from '../clock-service';
 import { addClockCommands } from './clock-commands';
 import { addDisclosureCommand } from './disclosure-command';
+import { addReportCommand } from './report-command';
+import type { ReportReader } from '../reports/open-reports';
 import type { AccountingReader } from '../disclosure-accounting';
 import { EVENT_FLAGS, parseActor } from './event-flags';
 import { eventInput, type EventCommandOptions } from './event-input';
@@ -39,6 +41,7 @@ export function buildProgram(
   service: () => TransferService,
   clockService?: () => ClockService,
   accountings?: () => AccountingReader,
+  reports?: () => ReportReader,
 ): Command {
   const program = new Command('referrals')
     .description('Start and follow referral and level-of-care transfers.')
@@ -160,6 +163,7 @@ export function buildProgram(
 
   if (clockService) addClockCommands(program, clockService, print);
   if (accountings) addDisclosureCommand(program, () => accountings().read, print);
+  if (reports) addReportCommand(program, reports, print);
 
   return program;
 }

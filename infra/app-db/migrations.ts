@@ -82,6 +82,22 @@ const MIGRATIONS: Record<string, Migration> = {
       await sql`create table revoked_sessions (sid text primary key, expires_at text not null)`.execute(db);
     },
   },
+  // The reporting store (docs/reports.md): one row per transfer, rebuildable from Temporal.
+  '005-report-transfers': {
+    async up(db: Kysely<unknown>) {
+      await sql`
+        create table report_transfers (
+          referral_id text primary key,
+          started_at text not null,
+          sending_program text not null,
+          receiving_provider text not null,
+          case_manager text not null,
+          seen text not null,
+          record jsonb not null
+        )`.execute(db);
+      await sql`create index report_transfers_by_start on report_transfers (started_at)`.execute(db);
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

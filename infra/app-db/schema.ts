@@ -2,7 +2,8 @@
  * The app database's tables, as the query layer sees them. One schema for the embedded PGlite
  * file and for PostgreSQL; `migrations.ts` creates it.
  */
-import type { Generated } from 'kysely';
+import type { Generated, JSONColumnType } from 'kysely';
+import type { ReportRecord } from '../../domain/report-record';
 
 interface SendLedgerTable {
   /** The business key (Notice.key / disclose key): at most one delivery per key. */
@@ -73,6 +74,17 @@ interface RevokedSessionTable {
   expires_at: string;
 }
 
+interface ReportTransferTable {
+  referral_id: string;
+  started_at: string;
+  sending_program: string;
+  receiving_provider: string;
+  case_manager: string;
+  /** What the list showed when the record was read (status, stage, waiting on, level): a change means read again. */
+  seen: string;
+  record: JSONColumnType<ReportRecord>;
+}
+
 export interface AppDatabase {
   send_ledger: SendLedgerTable;
   opt_outs: OptOutTable;
@@ -81,4 +93,5 @@ export interface AppDatabase {
   sms_message_status: SmsMessageStatusTable;
   disclosures: DisclosureTable;
   revoked_sessions: RevokedSessionTable;
+  report_transfers: ReportTransferTable;
 }

@@ -66,6 +66,7 @@ export async function startWebStack(opts: { policy?: (p: Record<string, unknown>
     REFERRALS_DATA_DIR: dataDir,
     REFERRALS_EHR_DIR: ehrDir,
     REFERRALS_POLICY_FILE: policyFile,
+    REFERRALS_REPORT_SWEEP_SECONDS: '2',
     LOG_LEVEL: 'warn',
     ...codecEnv(),
   });

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PartnerLinks } from '../../activities/partner-links';
 import { webKeys, webSecret, WebSettings } from '../../infra/web-settings';
+import ExcelJS from 'exceljs';
 import { DateTime } from 'luxon';
 import { findProvider } from '../../domain/directory';
 import { loadDirectory } from '../../infra/config-files';
@@ -320,6 +321,75 @@ test('a manager withdraws with a reason', async () => {
   expect(await page('')).not.toContain(`href="/transfers/${referralId}"`);
   const all = (await intake.call('GET', '/api/transfers?status=all')).json as { referralId: string; outcome: string }[];
   expect(all.find((t) => t.referralId === referralId)?.outcome).toBe('withdrawn');
+});
+
+test('a manager reads the reports the worker keeps up to date: the API as JSON, CSV and XLSX, the page, and the CLI; intake may not', async () => {
+  const today = DateTime.now().setZone('America/Los_Angeles').toISODate()!;
+  const period = `from=${today}&to=${today}`;
+  // The worker sweeps every 2 s here (every minute by default): the withdrawal above reaches the store.
+  const tracking = await eventually('the withdrawn transfer in the tracking export', async () => {
+    const r = await manager.call('GET', `/api/reports/tracking?${period}`);
+    const row = (r.json.rows as unknown[][] | undefined)?.find((cells) => cells[0] === referralId);
+    return row && row.includes('withdrawn') ? r.json : undefined;
+  });
+  const row = tracking.rows.find((cells: unknown[]) => cells[0] === referralId);
+  const cell = (key: string) => row[tracking.columns.findIndex((c: { key: string }) => c.key === key)];
+  expect(cell('receivingProvider')).toBe(sample.receivingProviderId);
+  expect(cell('sendingProgram')).toBe(sample.sendingProgramId);
+  expect(cell('memberInformed')).toBe(today);
+  expect(cell('outcome')).toBe('withdrawn');
+  // Ids only: nothing about the member in any report.
+  const linkage = await manager.call('GET', `/api/reports/linkage?${period}`);
+  for (const text of [JSON.stringify(tracking), JSON.stringify(linkage.json)])
+    for (const secret of [sample.member.memberId, sample.member.name, sample.member.phone, sample.reason])
+      expect(text).not.toContain(secret);
+  const withdrawn = linkage.json.columns.findIndex((c: { key: string }) => c.key === 'withdrawn');
+  expect(linkage.json.rows[0][1]).toBe(tracking.rows.length);
+  expect(linkage.json.rows[0][withdrawn]).toBeGreaterThanOrEqual(1);
+
+  const file = (format: string) =>
+    fetch(`${stack.url}/api/reports/tracking?${period}&format=${format}`, { headers: { cookie: manager.cookie } });
+  const csv = await file('csv');
+  expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+  expect(csv.headers.get('content-disposition')).toBe(`attachment; filename="tracking-${today}-to-${today}.csv"`);
+  expect(await csv.text()).toContain(referralId);
+  const xlsx = await file('xlsx');
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load((await xlsx.arrayBuffer()) as never);
+  expect(JSON.stringify(workbook.worksheets[0]!.getSheetValues())).toContain(referralId);
+
+  const reportPage = await fetch(`${stack.url}/reports?name=linkage&${period}`, {
+    headers: { cookie: manager.cookie },
+  });
+  const html = await reportPage.text();
+  expect(html).toContain('Linkage: how transfers ended');
+  expect(html).toContain('Download XLSX');
+  expect((await intake.call('GET', `/api/reports/linkage?${period}`)).status).toBe(403);
+  const backwards = await manager.call('GET', `/api/reports/linkage?from=${today}&to=2020-01-01`);
+  expect(backwards.status).toBe(400);
+  expect(backwards.json.problems).toEqual([{ field: 'to', message: 'must not be before from' }]);
+  expect((await manager.call('GET', `/api/reports/linkage?${period}&program=nowhere`)).json.problems).toEqual([
+    { field: 'program', message: 'no sending program "nowhere" in the directory' },
+  ]);
+
+  const cliEnv = {
+    TEMPORAL_ADDRESS: stack.config.TEMPORAL_ADDRESS,
+    REFERRALS_DATA_DIR: stack.dataDir,
+    REFERRALS_POLICY_FILE: stack.config.REFERRALS_POLICY_FILE,
+    LOG_LEVEL: 'warn',
+    ...codecEnv(),
+  };
+  const refreshed = await runCli(['report', 'refresh'], cliEnv);
+  expect({ code: refreshed.code, stderr: refreshed.stderr }).toEqual({ code: 0, stderr: '' });
+  expect(JSON.parse(refreshed.stdout)).toMatchObject({ failed: 0 });
+  const json = await runCli(['report', 'linkage', '--from', today, '--to', today, '--format', 'json'], cliEnv);
+  expect(JSON.parse(json.stdout)).toEqual(linkage.json);
+  const table = await runCli(['report', 'tracking', '--from', today, '--to', today], cliEnv);
+  expect(table.stdout).toContain(`Referral tracking export, ${today} to ${today}`);
+  expect(table.stdout).toMatch(new RegExp(`${referralId} +\\| ${today}`));
+  const refused = await runCli(['report', 'linkage', '--from', today, '--to', '2020-01-01'], cliEnv);
+  expect(refused.code).toBe(2);
+  expect(refused.stderr).toMatch(/^error: to \(--to\): must not be before from/m);
 });
 
 test('signing out ends the session: the old cookie is refused from then on', async () => {

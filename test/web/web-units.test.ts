@@ -1,5 +1,6 @@
 /** The web app's pieces that need no Temporal: escaping, link signing, accounts, rate limits. */
 import type { AccountingReader } from '../../client/disclosure-accounting';
+import type { ReportReader } from '../../client/reports/open-reports';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { PartnerLinks } from '../../activities/partner-links';
@@ -73,6 +74,7 @@ async function signInApp(signInLimit: number) {
       service: {} as TransferService,
       clocks: {} as ClockService,
       accountings: {} as AccountingReader,
+      reports: {} as ReportReader,
       directory: loadDirectory(`${ROOT}/config/directory.json`),
       accounts: new StaffAccounts(
         ['ana', 'bob'].map((id) => ({ id, role: 'intake' as const, passwordHash: hashPassword('pw') })),

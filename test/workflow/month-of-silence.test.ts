@@ -6,6 +6,7 @@
  * their action page in Chromium (the web app on the same server).
  */
 import type { AccountingReader } from '../../client/disclosure-accounting';
+import type { ReportReader } from '../../client/reports/open-reports';
 import type { AddressInfo } from 'node:net';
 import { DateTime } from 'luxon';
 import pino from 'pino';
@@ -115,6 +116,7 @@ test('200 silent transfers over Thanksgiving and Christmas: partners only in bus
     service: new TransferService({ config, directory, temporal: async () => h.client }),
     clocks: {} as ClockService,
     accountings: {} as AccountingReader,
+    reports: {} as ReportReader,
     directory,
     accounts: new StaffAccounts([]),
     sessions: new Sessions({ session: Buffer.alloc(32, 1), csrf: Buffer.alloc(32, 2) }, 1, false),

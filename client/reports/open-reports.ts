@@ -1,0 +1,50 @@
+/**
+ * Reports wired to the runtime configuration: the reporting store in the app database (opened on
+ * first use, so `--help` and bad input need none) and the county's calendar and directory.
+ */
+import type { CalendarSettings } from '../../domain/policy';
+import { appDbUrl, openAppDb, type AppDb } from '../../infra/app-db/open-app-db';
+import { ReportStore } from '../../infra/app-db/report-store';
+import { loadChannelConfig } from '../../infra/channel-config';
+import type { RuntimeConfig } from '../../infra/config';
+import { loadDirectory, loadPolicy } from '../../infra/config-files';
+import { sweepReports, type SweepResult } from '../report-sweep';
+import type { TransferService } from '../transfer-service';
+import { parseReportRequest, type ReportName } from './report-request';
+import type { ReportTable } from './report-table';
+import { runReport } from './reports';
+
+export interface ReportReader {
+  run(name: ReportName, input: unknown): Promise<ReportTable>;
+  /** Brings the store up to date with Temporal now; with `rebuild`, from nothing. */
+  refresh(options?: { rebuild?: boolean }): Promise<SweepResult>;
+  calendar: CalendarSettings;
+  close(): Promise<void>;
+}
+
+export function openReports(config: RuntimeConfig, transfers: () => TransferService, opened?: AppDb): ReportReader {
+  let db: Promise<AppDb> | undefined = opened && Promise.resolve(opened);
+  const store = async () => {
+    db ??= openAppDb(appDbUrl(loadChannelConfig().APP_DATABASE_URL, config.REFERRALS_DATA_DIR));
+    return new ReportStore(await db);
+  };
+  const directory = loadDirectory(config.REFERRALS_DIRECTORY_FILE);
+  const calendar = loadPolicy(config.REFERRALS_POLICY_FILE).calendar;
+  return {
+    calendar,
+    async run(name, input) {
+      parseReportRequest(input, directory, calendar.timeZone); // bad input is refused before any database
+      return runReport(name, input, { store: await store(), directory, timeZone: calendar.timeZone });
+    },
+    async refresh(options = {}) {
+      return sweepReports(transfers(), await store(), calendar, options);
+    },
+    async close() {
+      if (db && !opened)
+        await db.then(
+          (d) => d.destroy(),
+          () => undefined,
+        );
+    },
+  };
+}

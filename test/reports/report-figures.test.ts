@@ -1,0 +1,182 @@
+/**
+ * Issue 23's figures: 2,000 transfers with known timings in the reporting store (PostgreSQL), and
+ * every figure of the timeliness, linkage and tracking reports checked against what was made,
+ * computed here without the report code. CSV and XLSX read back to the same cells.
+ */
+import { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { InvalidInputError } from '../../client/service-errors';
+import { reportFile } from '../../client/reports/report-formats';
+import { runReport } from '../../client/reports/reports';
+import type { Cell } from '../../client/reports/report-table';
+import { reportRecordOf } from '../../domain/report-record';
+import { REFERRAL_STAGES, Outcome } from '../../domain/stages';
+import type { AppDb } from '../../infra/app-db/open-app-db';
+import { ReportStore } from '../../infra/app-db/report-store';
+import { loadDirectory } from '../../infra/config-files';
+import { SYNTHETIC_CALENDAR, syntheticTransfers, type SyntheticTruth } from '../../tools/reports/synthetic-transfers';
+import { openTestDb } from '../support/app-db';
+import { ROOT } from '../support/referrals-cli';
+
+jest.setTimeout(120_000);
+
+const TRANSFERS = syntheticTransfers(2000);
+const directory = loadDirectory(`${ROOT}/config/directory.json`);
+const timeZone = SYNTHETIC_CALENDAR.timeZone;
+const YEAR = { from: '2026-01-01', to: '2026-12-31' };
+
+let db: AppDb;
+let drop: () => Promise<void>;
+let store: ReportStore;
+beforeAll(async () => {
+  ({ db, drop } = await openTestDb());
+  store = new ReportStore(db);
+  for (const t of TRANSFERS) await store.save(reportRecordOf(t.state, t.facts, SYNTHETIC_CALENDAR), 'seeded');
+});
+afterAll(() => drop());
+
+const run = (name: 'timeliness' | 'linkage' | 'tracking', input: Record<string, string>) =>
+  runReport(name, input, { store, directory, timeZone });
+
+// The expected figures, from the truth the transfers were made from.
+const nearestRank = (values: number[], q: number): number | null => {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.ceil(q * sorted.length) - 1]!;
+};
+const share = (part: number, whole: number) => (whole === 0 ? null : Math.round((1000 * part) / whole) / 10);
+const truths = (keep: (t: SyntheticTruth) => boolean = () => true) => TRANSFERS.map((t) => t.truth).filter(keep);
+
+function expectedTimeliness(group: string, ts: SyntheticTruth[]): Cell[][] {
+  const stages = REFERRAL_STAGES.map((stage) => {
+    const done = ts.flatMap((t) => t.completed.filter((c) => c.stage === stage));
+    const days = done.map((c) => c.days);
+    const met = done.filter((c) => c.met).length;
+    return [
+      group,
+      stage,
+      done.length,
+      nearestRank(days, 0.5),
+      nearestRank(days, 0.9),
+      done.length,
+      met,
+      share(met, done.length),
+    ];
+  });
+  const appointments = (['routine', 'urgent'] as const).map((urgency) => {
+    const offered = ts.filter((t) => t.urgency === urgency && t.appointment);
+    const days = offered.map((t) => t.appointment!.days);
+    const within = offered.filter((t) => t.appointment!.days <= t.appointment!.standardDays).length;
+    return [
+      group,
+      `first offered appointment (${urgency})`,
+      offered.length,
+      nearestRank(days, 0.5),
+      nearestRank(days, 0.9),
+      offered.length,
+      within,
+      share(within, offered.length),
+    ];
+  });
+  return [...stages, ...appointments];
+}
+
+function expectedLinkage(group: string, ts: SyntheticTruth[]): Cell[] {
+  const ended = ts.filter((t) => t.outcome !== null);
+  const count = (o: string) => ended.filter((t) => t.outcome === o).length;
+  return [
+    group,
+    ts.length,
+    ts.length - ended.length,
+    ...Outcome.options.map(count),
+    share(count('linked'), ended.length),
+    ts.reduce((n, t) => n + t.noShows, 0),
+    ts.reduce((n, t) => n + t.reschedules, 0),
+    0,
+  ];
+}
+
+test('timeliness: per stage, the median and 90th percentile in business days and the share within the deadline; first appointments against the standard', async () => {
+  const all = await run('timeliness', YEAR);
+  expect(all.rows).toEqual(expectedTimeliness('all', truths()));
+  // Enough of each kind that the figures mean something.
+  expect(all.rows[0]![2]).toBeGreaterThan(1900); // all but those still informing the member
+  expect((all.rows.at(-1)![2] as number) > 100).toBe(true);
+
+  const byProvider = await run('timeliness', { ...YEAR, by: 'provider' });
+  const providers = [...new Set(truths().map((t) => t.receivingProvider))].sort();
+  expect(byProvider.rows).toEqual(
+    providers.flatMap((p) =>
+      expectedTimeliness(
+        p,
+        truths((t) => t.receivingProvider === p),
+      ),
+    ),
+  );
+});
+
+test('linkage: outcomes, open transfers, linked of ended, no-shows and reschedules, by case manager and for one program in one month', async () => {
+  const byCaseManager = await run('linkage', { ...YEAR, by: 'case-manager' });
+  const managers = [...new Set(truths().map((t) => t.caseManager))].sort();
+  expect(byCaseManager.rows).toEqual(
+    managers.map((m) =>
+      expectedLinkage(
+        m,
+        truths((t) => t.caseManager === m),
+      ),
+    ),
+  );
+
+  const february = await run('linkage', { from: '2026-02-01', to: '2026-02-28', program: 'santa-rosa-mh-clinic' });
+  const inFebruary = truths(
+    (t) => t.startDay >= '2026-02-01' && t.startDay <= '2026-02-28' && t.sendingProgram === 'santa-rosa-mh-clinic',
+  );
+  expect(inFebruary.length).toBeGreaterThan(50);
+  expect(february.rows).toEqual([expectedLinkage('all', inFebruary)]);
+});
+
+test('the tracking export has one row per referral started in the period, in the order they started, with its dates as county days', async () => {
+  const march = await run('tracking', { from: '2026-03-01', to: '2026-03-31' });
+  const expected = TRANSFERS.filter((t) => t.truth.startDay >= '2026-03-01' && t.truth.startDay <= '2026-03-31')
+    .sort(
+      (a, b) =>
+        a.facts.startedAt.localeCompare(b.facts.startedAt) || a.truth.referralId.localeCompare(b.truth.referralId),
+    )
+    .map((t) => t.truth);
+  const col = (key: string) => march.columns.findIndex((c) => c.key === key);
+  expect(march.rows.map((r) => r[col('referralId')])).toEqual(expected.map((t) => t.referralId));
+  expect(march.rows.map((r) => r[col('started')])).toEqual(expected.map((t) => t.startDay));
+  expect(march.rows.map((r) => r[col('outcome')])).toEqual(expected.map((t) => t.outcome));
+  expect(march.rows.map((r) => r[col('withinStandard')])).toEqual(
+    expected.map((t) => (t.appointment ? (t.appointment.days <= t.appointment.standardDays ? 'yes' : 'no') : null)),
+  );
+  expect(march.rows.map((r) => r[col('highestEscalation')])).toEqual(expected.map((t) => t.highestEscalation));
+});
+
+test('bad input names the field and reads nothing', async () => {
+  const problems = async (input: Record<string, string>) => {
+    const err = await run('linkage', input).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidInputError);
+    return (err as InvalidInputError).problems.map((p) => p.field);
+  };
+  expect(await problems({ from: '2026-03-01', to: '2026-02-01' })).toEqual(['to']);
+  expect(await problems({ ...YEAR, program: 'no-such-program' })).toEqual(['program']);
+  expect(await problems({ ...YEAR, caseManager: 'cm-nobody' })).toEqual(['caseManager']);
+  expect(await problems({ ...YEAR, by: 'member' })).toEqual(['by']);
+  expect(await problems({ from: '2026-02-30', to: '2026-03-01' })).toEqual(['from']);
+});
+
+test('the XLSX holds the same numbers as the CSV, and both the report', async () => {
+  const table = await run('timeliness', { ...YEAR, by: 'program' });
+  const xlsx = new ExcelJS.Workbook();
+  await xlsx.xlsx.load((await reportFile(table, 'xlsx')) as never);
+  const fromXlsx = xlsx.worksheets[0]!.getSheetValues().slice(2) as Cell[][];
+  const csv = new ExcelJS.Workbook();
+  const sheet = await csv.csv.read(Readable.from(await reportFile(table, 'csv')));
+  const fromCsv = sheet.getSheetValues().slice(2) as Cell[][];
+  // exceljs rows start at column 1; empty cells read back as undefined.
+  const cells = (rows: Cell[][]) =>
+    rows.map((r) => Array.from({ length: table.columns.length }, (_, i) => r[i + 1] ?? null));
+  expect(cells(fromXlsx)).toEqual(table.rows);
+  expect(cells(fromCsv)).toEqual(table.rows);
+});
