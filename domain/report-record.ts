@@ -7,7 +7,7 @@
 import { businessDaysBetween } from './calendar';
 import type { CalendarSettings } from './policy';
 import type { TransferState } from './state';
-import type { ReferralStage } from './stages';
+import type { ReferralStage, WaitingOn } from './stages';
 
 /** Who and where, from the transfer's search attributes (ids only). */
 export interface ReportFacts {
@@ -23,6 +23,10 @@ export interface ReportFacts {
 
 interface StageSpan {
   stage: ReferralStage;
+  /** Who the stage waited on: the partner scorecard counts the stages partners owed. */
+  waitingOn: WaitingOn;
+  /** The highest ladder step the stage reached (1 reminder, 2 clinic director, 3 contract monitor or program manager). */
+  escalation: number;
   enteredAt: string;
   /** Null for the stage the transfer is in now. */
   leftAt: string | null;
@@ -108,19 +112,27 @@ export function reportRecordOf(state: TransferState, facts: ReportFacts, cal: Ca
 
 /** One span per visit to a stage (a provider change sends a transfer back to send-packet). */
 function stageSpans(state: TransferState, cal: CalendarSettings): StageSpan[] {
-  const entries = state.timeline.flatMap((e) => (e.kind === 'stage' ? [e] : []));
-  return entries.flatMap((entry, i) => {
-    if (entry.stage === 'done') return [];
-    const leftAt = entries[i + 1]?.at ?? null;
-    return [
-      {
+  const spans: StageSpan[] = [];
+  for (const entry of state.timeline) {
+    const current = spans.at(-1);
+    if (entry.kind === 'escalation' && current) current.escalation = Math.max(current.escalation, entry.level);
+    if (entry.kind !== 'stage') continue;
+    if (current) {
+      current.leftAt = entry.at;
+      current.businessDays = businessDaysBetween(new Date(current.enteredAt), new Date(entry.at), cal);
+      current.metDeadline = current.deadline ? entry.at <= current.deadline : null;
+    }
+    if (entry.stage !== 'done')
+      spans.push({
         stage: entry.stage,
+        waitingOn: entry.waitingOn,
+        escalation: 0,
         enteredAt: entry.at,
-        leftAt,
+        leftAt: null,
         deadline: entry.deadline,
-        businessDays: leftAt ? businessDaysBetween(new Date(entry.at), new Date(leftAt), cal) : null,
-        metDeadline: leftAt && entry.deadline ? leftAt <= entry.deadline : null,
-      },
-    ];
-  });
+        businessDays: null,
+        metDeadline: null,
+      });
+  }
+  return spans;
 }

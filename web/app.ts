@@ -9,6 +9,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import { apiRoutes } from './api-routes';
 import { disclosureRoutes } from './disclosure-routes';
 import { reportRoutes } from './report-routes';
+import { dashboardRoutes } from './dashboard-routes';
 import type { WebContext } from './context';
 import { parseFormBody } from './form-body';
 import { partnerRoutes } from './partner-routes';
@@ -100,6 +101,7 @@ export async function buildWebApp(
   apiRoutes(app, ctx);
   disclosureRoutes(app, ctx);
   reportRoutes(app, ctx);
+  dashboardRoutes(app, ctx);
   partnerRoutes(app, ctx);
   if (ctx.twilioWebhooks) webhookRoutes(app, ctx.twilioWebhooks);
   return app;

@@ -86,6 +86,9 @@ export function page(chrome: PageChrome, body: Html): string {
             border-collapse: collapse;
             width: 100%;
           }
+          .wide {
+            overflow-x: auto;
+          }
           td,
           th {
             border-bottom: 1px solid #ddd;
@@ -103,8 +106,11 @@ export function page(chrome: PageChrome, body: Html): string {
             chrome.user
               ? html`<nav>
                     <a href="/transfers">Transfers</a><a href="/transfers/new">Start a referral</a
-                    ><a href="/disclosures">Disclosures</a
-                    >${may(chrome.user, 'report') ? html`<a href="/reports">Reports</a>` : html``}
+                    ><a href="/disclosures">Disclosures</a>${
+                      may(chrome.user, 'report')
+                        ? html`<a href="/dashboard">Dashboard</a><a href="/reports">Reports</a>`
+                        : html``
+                    }
                   </nav>
                   <span>${chrome.user.id} (${chrome.user.role})</span>
                   <form method="post" action="/sign-out">

@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { CONTENT_TYPES, reportFile, reportFileName } from '../client/reports/report-formats';
 import { GROUPINGS, REPORT_NAMES, ReportName } from '../client/reports/report-request';
-import type { ReportTable } from '../client/reports/report-table';
+import type { Cell, ReportTable } from '../client/reports/report-table';
 import { InvalidInputError } from '../client/service-errors';
 import type { WebContext } from './context';
 import { sendProblem, toProblem } from './errors';
@@ -122,6 +122,13 @@ function reportForm(ctx: WebContext, q: Query, errors: Record<string, string>): 
   </form>`;
 }
 
+/** A referral id opens its transfer; other cells show as they are (— for none). */
+function cellOf(key: string, c: Cell): Html {
+  if (c === null) return html`<td>—</td>`;
+  if (key === 'referralId') return html`<td><a href="/transfers/${String(c)}">${String(c)}</a></td>`;
+  return html`<td>${String(c)}</td>`;
+}
+
 function tableOf(t: ReportTable, q: Query): Html {
   const file = (format: string) => `/api/reports/${t.name}?${new URLSearchParams({ ...requestOf(q), format })}`;
   return html`<h2>${t.title}: ${t.from} to ${t.to}</h2>
@@ -129,20 +136,22 @@ function tableOf(t: ReportTable, q: Query): Html {
     ${
       t.rows.length === 0
         ? html`<p>No referrals started in this period.</p>`
-        : html`<table>
-            <thead>
-              <tr>
-                ${t.columns.map((c) => html`<th scope="col">${c.label}</th>`)}
-              </tr>
-            </thead>
-            <tbody>
-              ${t.rows.map(
-                (r) =>
-                  html`<tr>
-                    ${r.map((c) => html`<td>${c === null ? '—' : String(c)}</td>`)}
-                  </tr>`,
-              )}
-            </tbody>
-          </table>`
+        : html`<div class="wide">
+            <table>
+              <thead>
+                <tr>
+                  ${t.columns.map((c) => html`<th scope="col">${c.label}</th>`)}
+                </tr>
+              </thead>
+              <tbody>
+                ${t.rows.map(
+                  (r) =>
+                    html`<tr>
+                      ${r.map((c, i) => cellOf(t.columns[i]!.key, c))}
+                    </tr>`,
+                )}
+              </tbody>
+            </table>
+          </div>`
     }`;
 }

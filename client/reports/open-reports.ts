@@ -10,6 +10,7 @@ import type { RuntimeConfig } from '../../infra/config';
 import { loadDirectory, loadPolicy } from '../../infra/config-files';
 import { sweepReports, type SweepResult } from '../report-sweep';
 import type { TransferService } from '../transfer-service';
+import { dashboardOf, dashboardPeriod, type Dashboard } from './dashboard';
 import { parseReportRequest, type ReportName } from './report-request';
 import type { ReportTable } from './report-table';
 import { runReport } from './reports';
@@ -18,6 +19,8 @@ export interface ReportReader {
   run(name: ReportName, input: unknown): Promise<ReportTable>;
   /** Brings the store up to date with Temporal now; with `rebuild`, from nothing. */
   refresh(options?: { rebuild?: boolean }): Promise<SweepResult>;
+  /** The manager dashboard's figures as of `now`. */
+  dashboard(now: Date): Promise<Dashboard>;
   calendar: CalendarSettings;
   close(): Promise<void>;
 }
@@ -35,6 +38,16 @@ export function openReports(config: RuntimeConfig, transfers: () => TransferServ
     async run(name, input) {
       parseReportRequest(input, directory, calendar.timeZone); // bad input is refused before any database
       return runReport(name, input, { store: await store(), directory, timeZone: calendar.timeZone });
+    },
+    async dashboard(now) {
+      const period = dashboardPeriod(now, calendar.timeZone);
+      const { scope } = parseReportRequest(period, directory, calendar.timeZone);
+      const [open, stuck, records] = await Promise.all([
+        transfers().listTransfers({}),
+        transfers().stuckTransfers(now),
+        (await store()).records(scope),
+      ]);
+      return dashboardOf(open, stuck, records, period, calendar.timeZone);
     },
     async refresh(options = {}) {
       return sweepReports(transfers(), await store(), calendar, options);

@@ -6,6 +6,7 @@ import type { ReportRecord } from '../../domain/report-record';
 import type { Directory } from '../../domain/directory';
 import type { ReportStore } from '../../infra/app-db/report-store';
 import { linkageRows, LINKAGE_COLUMNS } from './linkage';
+import { scorecardRows, SCORECARD_COLUMNS } from './partner-scorecard';
 import { GROUPINGS, parseReportRequest, type ReportName } from './report-request';
 import type { ReportTable } from './report-table';
 import { timelinessRows, TIMELINESS_COLUMNS } from './timeliness';
@@ -15,6 +16,7 @@ const TITLES: Record<ReportName, string> = {
   timeliness: 'Timeliness of level-of-care transitions',
   linkage: 'Linkage: how transfers ended',
   tracking: 'Referral tracking export',
+  scorecard: 'Partner scorecard',
 };
 
 export async function runReport(
@@ -31,6 +33,8 @@ export async function runReport(
       ? [TIMELINESS_COLUMNS, timelinessRows(records, key)]
       : name === 'linkage'
         ? [LINKAGE_COLUMNS, linkageRows(records, key)]
-        : [TRACKING_COLUMNS, trackingRows(records, deps.timeZone)];
+        : name === 'scorecard'
+          ? [SCORECARD_COLUMNS, scorecardRows(records)]
+          : [TRACKING_COLUMNS, trackingRows(records, deps.timeZone)];
   return { name, title: TITLES[name], from: request.from, to: request.to, timeZone: deps.timeZone, columns, rows };
 }

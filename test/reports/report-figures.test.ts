@@ -8,6 +8,7 @@ import ExcelJS from 'exceljs';
 import { InvalidInputError } from '../../client/service-errors';
 import { reportFile } from '../../client/reports/report-formats';
 import { runReport } from '../../client/reports/reports';
+import type { ReportName } from '../../client/reports/report-request';
 import type { Cell } from '../../client/reports/report-table';
 import { reportRecordOf } from '../../domain/report-record';
 import { REFERRAL_STAGES, Outcome } from '../../domain/stages';
@@ -35,8 +36,7 @@ beforeAll(async () => {
 });
 afterAll(() => drop());
 
-const run = (name: 'timeliness' | 'linkage' | 'tracking', input: Record<string, string>) =>
-  runReport(name, input, { store, directory, timeZone });
+const run = (name: ReportName, input: Record<string, string>) => runReport(name, input, { store, directory, timeZone });
 
 // The expected figures, from the truth the transfers were made from.
 const nearestRank = (values: number[], q: number): number | null => {
@@ -133,6 +133,47 @@ test('linkage: outcomes, open transfers, linked of ended, no-shows and reschedul
   );
   expect(inFebruary.length).toBeGreaterThan(50);
   expect(february.rows).toEqual([expectedLinkage('all', inFebruary)]);
+});
+
+test('the partner scorecard: acknowledgement, appointments within the standard, the ladder reached on what partners owed, and the referrals behind the misses', async () => {
+  const card = await run('scorecard', YEAR);
+  const inOrder = [...TRANSFERS]
+    .sort(
+      (a, b) =>
+        a.facts.startedAt.localeCompare(b.facts.startedAt) || a.truth.referralId.localeCompare(b.truth.referralId),
+    )
+    .map((t) => t.truth);
+  const providers = [...new Set(inOrder.map((t) => t.receivingProvider))].sort();
+  const expected = providers.map((provider) => {
+    const ts = inOrder.filter((t) => t.receivingProvider === provider);
+    const sent = ts.filter((t) => t.completed.some((c) => c.stage === 'send-packet'));
+    const ackDays = sent.map((t) => t.acknowledgementDays!);
+    const offered = ts.filter((t) => t.appointment);
+    const outside = offered.filter((t) => t.appointment!.days > t.appointment!.standardDays);
+    const owed = (t: SyntheticTruth) =>
+      Math.max(0, ...t.visited.filter((v) => v.waitingOn === 'partner').map((v) => v.escalation));
+    const reached = (level: number) => ts.filter((t) => owed(t) >= level);
+    return [
+      provider,
+      sent.length,
+      sent.length,
+      nearestRank(ackDays, 0.5),
+      nearestRank(ackDays, 0.9),
+      offered.length,
+      offered.length - outside.length,
+      share(offered.length - outside.length, offered.length),
+      ts.filter((t) => t.outcome === 'partner-declined').length,
+      reached(1).length,
+      reached(2).length,
+      reached(3).length,
+      outside.map((t) => t.referralId).join(' '),
+      reached(3)
+        .map((t) => t.referralId)
+        .join(' '),
+    ];
+  });
+  expect(card.rows).toEqual(expected);
+  expect(card.rows.every((r) => (r[11] as number) > 0)).toBe(true);
 });
 
 test('the tracking export has one row per referral started in the period, in the order they started, with its dates as county days', async () => {

@@ -365,6 +365,11 @@ test('a manager reads the reports the worker keeps up to date: the API as JSON, 
   expect(html).toContain('Linkage: how transfers ended');
   expect(html).toContain('Download XLSX');
   expect((await intake.call('GET', `/api/reports/linkage?${period}`)).status).toBe(403);
+  const dashboard = await manager.call('GET', '/api/dashboard');
+  const thisMonth = dashboard.json.linkageByMonth.at(-1);
+  expect(thisMonth).toMatchObject({ month: today.slice(0, 7) });
+  expect(thisMonth.ended).toBeGreaterThanOrEqual(1);
+  expect((await intake.call('GET', '/api/dashboard')).status).toBe(403);
   const backwards = await manager.call('GET', `/api/reports/linkage?from=${today}&to=2020-01-01`);
   expect(backwards.status).toBe(400);
   expect(backwards.json.problems).toEqual([{ field: 'to', message: 'must not be before from' }]);

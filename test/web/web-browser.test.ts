@@ -173,3 +173,32 @@ test('intake to linked: staff pages and partner links in a real browser', async 
   await partner.goto(ackUrl);
   expect(await partner.textContent('h1')).toBe('This link has already been used');
 });
+
+test('a manager sees the linked transfer on the dashboard and downloads the tracking export from the reports page', async () => {
+  const manager = await (await browser.newContext({ acceptDownloads: true })).newPage();
+  await manager.goto(`${stack.url}/dashboard`);
+  await manager.fill('#username', 'manager');
+  await manager.fill('#password', PASSWORDS.manager);
+  await manager.click('button[type=submit]');
+  await manager.waitForURL(/\/dashboard$/);
+  // The worker's sweep (every 2 s in tests) brings the linked transfer into the reporting store.
+  await eventually('the linked transfer on the dashboard', async () => {
+    await manager.reload();
+    return (await manager.content()).includes('100% (1 of 1)') ? true : undefined;
+  });
+  expect(await manager.locator('svg[role=img]').count()).toBeGreaterThanOrEqual(3);
+  await shot(manager, '08-dashboard');
+
+  const today = DateTime.now().setZone(ZONE).toISODate()!;
+  await manager.click('a[href="/reports"]');
+  await manager.selectOption('#name', 'tracking');
+  await manager.fill('#from', today);
+  await manager.fill('#to', today);
+  await submit(manager, 'form[action="/reports"] button', /name=tracking/);
+  const row = manager.locator('tbody tr', { hasText: 'linked' });
+  expect(await row.count()).toBe(1);
+  expect(await row.textContent()).toContain('bayside-outpatient');
+  await shot(manager, '09-report-tracking');
+  const [download] = await Promise.all([manager.waitForEvent('download'), manager.click('text=Download XLSX')]);
+  expect(download.suggestedFilename()).toBe(`tracking-${today}-to-${today}.xlsx`);
+});

@@ -9,7 +9,7 @@ import { DateTime } from 'luxon';
 import type { CalendarSettings } from '../../domain/policy';
 import type { TimelineEntry, TransferState } from '../../domain/state';
 import { newTransferState } from '../../domain/state';
-import { REFERRAL_STAGES, type Outcome, type ReferralStage } from '../../domain/stages';
+import { REFERRAL_STAGES, type Outcome, type ReferralStage, type WaitingOn } from '../../domain/stages';
 import type { ReportFacts } from '../../domain/report-record';
 
 export const SYNTHETIC_CALENDAR: CalendarSettings = {
@@ -36,6 +36,10 @@ export interface SyntheticTruth {
   outcome: Outcome | null;
   /** Stages left, with their business days and whether that was by the deadline. */
   completed: { stage: ReferralStage; days: number; met: boolean }[];
+  /** Every stage entered, whom it waited on and the highest ladder step it reached. */
+  visited: { stage: ReferralStage; waitingOn: WaitingOn; escalation: number }[];
+  /** Business days from the packet sent to the provider's acknowledgement. */
+  acknowledgementDays: number | null;
   /** Business days from the packet sent to the first offered appointment, and the standard's days. */
   appointment: { days: number; standardDays: number } | null;
   noShows: number;
@@ -76,6 +80,17 @@ function weekdaysBetween(a: DateTime, b: DateTime): number {
   for (let d = a; d < b; d = weekdaysAfter(d, 1)) n++;
   return n;
 }
+
+const WAITING_ON: Record<ReferralStage, WaitingOn> = {
+  'inform-member': 'case-manager',
+  'assemble-packet': 'case-manager',
+  'obtain-consent': 'member',
+  'send-packet': 'case-manager',
+  'confirm-scheduled': 'partner',
+  'warm-handoff': 'case-manager',
+  'confirm-attendance': 'partner',
+  'close-episode': 'case-manager',
+};
 
 const FATES: [Outcome | 'open', number][] = [
   ['linked', 50],
@@ -131,6 +146,8 @@ export function syntheticTransfers(count: number, seed = 23): SyntheticTransfer[
       urgency,
       outcome: fate === 'open' ? null : fate,
       completed: [],
+      visited: [],
+      acknowledgementDays: null,
       appointment: null,
       noShows: 0,
       reschedules: 0,
@@ -149,16 +166,14 @@ export function syntheticTransfers(count: number, seed = 23): SyntheticTransfer[
     for (let j = 0; j <= last; j++) {
       const stage = REFERRAL_STAGES[j]!;
       const deadlineDays = int(1, 5);
-      timeline.push({
-        at: iso(t),
-        kind: 'stage',
-        stage,
-        waitingOn: 'case-manager',
-        deadline: iso(weekdaysAfter(t, deadlineDays)),
-      });
-      if (rnd() < 0.3) {
+      const waitingOn = WAITING_ON[stage];
+      timeline.push({ at: iso(t), kind: 'stage', stage, waitingOn, deadline: iso(weekdaysAfter(t, deadlineDays)) });
+      const visit = { stage, waitingOn, escalation: 0 };
+      truth.visited.push(visit);
+      for (let step = 0; step < 2 && rnd() < 0.3; step++) {
         const level = int(1, 3) as 1 | 2 | 3;
         timeline.push({ at: iso(t), kind: 'escalation', level, step: 'reminder' });
+        visit.escalation = Math.max(visit.escalation, level);
         truth.highestEscalation = Math.max(truth.highestEscalation, level);
       }
       if (fate === 'open' && j === last) break;
@@ -172,7 +187,9 @@ export function syntheticTransfers(count: number, seed = 23): SyntheticTransfer[
         requestSent = left;
         state.requestSentAt = iso(left);
         state.appointmentStandardDeadline = iso(weekdaysAfter(left, standardDays));
-        state.acknowledgedAt = iso(left);
+        const acknowledgementDays = int(0, 4);
+        state.acknowledgedAt = iso(weekdaysAfter(left, acknowledgementDays));
+        truth.acknowledgementDays = acknowledgementDays;
       }
       if (stage === 'confirm-scheduled' && fate !== 'partner-declined') {
         // Offered when this stage ends, for a day some weekdays on; counted from the packet sent.
