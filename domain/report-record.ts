@@ -45,6 +45,10 @@ export interface ReportRecord extends ReportFacts {
   outcomeReason: string | null;
   memberInformedAt: string | null;
   consentRecordedAt: string | null;
+  /** Whether the transfer needed written consent to disclose (null: not yet known). */
+  consentNeeded: boolean | null;
+  /** How the packet went to the receiving provider: under a consent, with none needed, or not yet (null). */
+  packetRelease: 'consent' | 'not-needed' | null;
   requestSentAt: string | null;
   acknowledgedAt: string | null;
   /** Business days from the request (packet) sent to the provider's acknowledgement. */
@@ -87,6 +91,8 @@ export function reportRecordOf(state: TransferState, facts: ReportFacts, cal: Ca
     outcomeReason: state.outcomeReason ?? null,
     memberInformedAt: state.memberInformedAt ?? null,
     consentRecordedAt: consent?.at ?? null,
+    consentNeeded: state.consentNeeded,
+    packetRelease: packetReleaseOf(state),
     requestSentAt: state.requestSentAt ?? null,
     acknowledgedAt: state.acknowledgedAt ?? null,
     acknowledgementDays: days(state.requestSentAt, state.acknowledgedAt),
@@ -108,6 +114,14 @@ export function reportRecordOf(state: TransferState, facts: ReportFacts, cal: Ca
     ),
     stages: stageSpans(state, cal),
   };
+}
+
+function packetReleaseOf(state: TransferState): ReportRecord['packetRelease'] {
+  const packet = state.timeline.find(
+    (e) => e.kind === 'disclosure' && e.purpose === 'referral-packet' && e.providerId === state.receivingProviderId,
+  );
+  if (!packet || packet.kind !== 'disclosure') return null;
+  return packet.consentId ? 'consent' : 'not-needed';
 }
 
 /** One span per visit to a stage (a provider change sends a transfer back to send-packet). */

@@ -194,6 +194,44 @@ test('the tracking export has one row per referral started in the period, in the
   expect(march.rows.map((r) => r[col('highestEscalation')])).toEqual(expected.map((t) => t.highestEscalation));
 });
 
+test('the monitoring checklist answers each seed 003 II item per transfer and lists what is missing', async () => {
+  const march = await run('checklist', { from: '2026-03-01', to: '2026-03-31' });
+  const inMarch = [...TRANSFERS]
+    .filter((t) => t.truth.startDay >= '2026-03-01' && t.truth.startDay <= '2026-03-31')
+    .sort(
+      (a, b) =>
+        a.facts.startedAt.localeCompare(b.facts.startedAt) || a.truth.referralId.localeCompare(b.truth.referralId),
+    )
+    .map((t) => t.truth);
+  const labels = [
+    'Coordinated care consent',
+    'Release of information',
+    'Member told whom to contact',
+    'Coordination between settings',
+    'Timely transition',
+    'Follow-up after discharge',
+  ];
+  const expected = inMarch.map((t) => {
+    const open = t.outcome === null;
+    const answer = (done: boolean) => (done ? 'yes' : open ? 'not yet' : 'no');
+    const declined = t.outcome === 'consent-declined';
+    const packetSent = t.done.has('send-packet');
+    const items = [
+      !t.consentNeeded ? 'not needed' : declined ? 'declined' : answer(t.consentRecorded),
+      packetSent && !t.consentRecorded ? 'not needed' : declined ? 'declined' : answer(packetSent),
+      answer(t.done.has('inform-member')),
+      answer(packetSent && t.done.has('warm-handoff')),
+      t.appointment ? (t.appointment.days <= t.appointment.standardDays ? 'yes' : 'no') : open ? 'not yet' : 'no',
+      answer(t.outcome === 'linked'),
+    ];
+    const missing = labels.filter((_, i) => items[i] === 'no').join('; ');
+    return [t.referralId, t.outcome ?? 'open', ...items, missing];
+  });
+  expect(march.rows).toEqual(expected);
+  // Each answer occurs, so the comparison covers every branch.
+  for (const a of ['yes', 'no', 'not yet', 'not needed', 'declined']) expect(march.rows.flat()).toContain(a);
+});
+
 test('bad input names the field and reads nothing', async () => {
   const problems = async (input: Record<string, string>) => {
     const err = await run('linkage', input).catch((e: unknown) => e);

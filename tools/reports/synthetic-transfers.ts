@@ -45,6 +45,10 @@ export interface SyntheticTruth {
   noShows: number;
   reschedules: number;
   highestEscalation: number;
+  consentNeeded: boolean;
+  consentRecorded: boolean;
+  /** The stages completed, by name, for the monitoring checklist. */
+  done: Set<ReferralStage>;
 }
 
 export interface SyntheticTransfer {
@@ -152,7 +156,11 @@ export function syntheticTransfers(count: number, seed = 23): SyntheticTransfer[
       noShows: 0,
       reschedules: 0,
       highestEscalation: 0,
+      consentNeeded: fate === 'consent-declined' || rnd() >= 0.1,
+      consentRecorded: false,
+      done: new Set(),
     };
+    state.consentNeeded = truth.consentNeeded;
     const iso = (t: DateTime) => t.toUTC().toISO()!;
     const event = (at: DateTime, e: Record<string, unknown>) =>
       timeline.push({
@@ -180,12 +188,24 @@ export function syntheticTransfers(count: number, seed = 23): SyntheticTransfer[
       const days = int(0, 7);
       const left = weekdaysAfter(t, days);
       truth.completed.push({ stage, days, met: days <= deadlineDays });
+      truth.done.add(stage);
       if (stage === 'inform-member') state.memberInformedAt = iso(left);
-      if (stage === 'obtain-consent' && fate !== 'consent-declined') event(left, { type: 'consent-recorded' });
+      if (stage === 'obtain-consent' && fate !== 'consent-declined' && truth.consentNeeded) {
+        event(left, { type: 'consent-recorded' });
+        truth.consentRecorded = true;
+      }
       if (stage === 'send-packet') {
         const standardDays = urgency === 'urgent' ? 2 : 10;
         requestSent = left;
         state.requestSentAt = iso(left);
+        timeline.push({
+          at: iso(left),
+          kind: 'disclosure',
+          providerId: receivingProvider,
+          purpose: 'referral-packet',
+          categories: ['member-information'],
+          consentId: truth.consentRecorded ? `C-${i}` : null,
+        });
         state.appointmentStandardDeadline = iso(weekdaysAfter(left, standardDays));
         const acknowledgementDays = int(0, 4);
         state.acknowledgedAt = iso(weekdaysAfter(left, acknowledgementDays));
@@ -208,6 +228,7 @@ export function syntheticTransfers(count: number, seed = 23): SyntheticTransfer[
           state.noShows = 1;
         }
       }
+      if (stage === 'warm-handoff') state.handoffArrangedAt = iso(left);
       if (stage === 'confirm-attendance' && fate === 'linked') state.attendedAt = iso(left);
       if (stage === 'close-episode') state.episodeClosedAt = iso(left);
       t = left;
