@@ -19,7 +19,8 @@ async function main(argv: string[]): Promise<number> {
   let accountings: AccountingReader | undefined;
   const disclosures = () => (accountings ??= openAccountings(loadRuntimeConfig()));
   let reportReader: ReportReader | undefined;
-  const reports = () => (reportReader ??= openReports(loadRuntimeConfig(), service));
+  const reports = () =>
+    (reportReader ??= openReports(loadRuntimeConfig(), () => ({ transfers: service(), clocks: clocks() })));
   try {
     await buildProgram(service, clocks, disclosures, reports).parseAsync(argv);
     return EXIT.ok;

@@ -1,11 +1,13 @@
 /**
  * Keeps the reporting store up to date from Temporal. One list call (search attributes) shows
- * every transfer's status, stage, waiting-on and escalation level; only the transfers whose
- * figures changed since their record was saved are read (their result once ended, else a
- * query). A rebuild clears the store and reads every transfer, open and closed.
+ * every transfer's and clock's status, stage, waiting-on and escalation level; only those whose
+ * figures changed since their record was saved are read (their result once ended, else a query).
+ * A rebuild clears the store and reads every one, open and closed.
  */
 import type { Logger } from 'pino';
+import { clockReportRecordOf } from '../domain/clocks/report-record';
 import { reportRecordOf, type ReportFacts } from '../domain/report-record';
+import type { ClockService } from './clock-service';
 import type { CalendarSettings } from '../domain/policy';
 import type { ReportStore } from '../infra/app-db/report-store';
 import type { TransferRow } from './transfer-list';
@@ -13,35 +15,78 @@ import type { TransferService } from './transfer-service';
 
 export interface SweepResult {
   transfers: number;
+  clocks: number;
   saved: number;
   failed: number;
 }
 
+export interface SweepSources {
+  transfers: Pick<TransferService, 'listTransfers' | 'getTransfer'>;
+  clocks: Pick<ClockService, 'listClocks' | 'getClock'>;
+}
+
 export async function sweepReports(
-  service: Pick<TransferService, 'listTransfers' | 'getTransfer'>,
+  sources: SweepSources,
   store: ReportStore,
   calendar: CalendarSettings,
   options: { rebuild?: boolean; logger?: Logger } = {},
 ): Promise<SweepResult> {
   if (options.rebuild) await store.clear();
-  const rows = await service.listTransfers({ status: 'all' });
-  const seen = await store.seen();
-  let saved = 0;
-  let failed = 0;
+  const result: SweepResult = { transfers: 0, clocks: 0, saved: 0, failed: 0 };
+  const sweep = async (
+    rows: TransferRow[],
+    seen: Map<string, string>,
+    save: (row: TransferRow, seen: string) => Promise<void>,
+  ) => {
+    for (const row of rows) {
+      const now = seenOf(row);
+      if (seen.get(row.id) === now) continue;
+      try {
+        await save(row, now);
+        result.saved++;
+      } catch (err) {
+        // One that cannot be read now (a worker down, a failed run) is tried again next sweep.
+        result.failed++;
+        options.logger?.warn({ id: row.id, errName: (err as Error).name }, 'report record not read');
+      }
+    }
+  };
+  const transfers = await sources.transfers.listTransfers({ status: 'all' });
+  result.transfers = transfers.length;
+  await sweep(transfers, await store.seen(), async (row, seen) =>
+    store.save(reportRecordOf(await sources.transfers.getTransfer(row.id), factsOf(row), calendar), seen),
+  );
+  const clocks = latestRuns(await sources.clocks.listClocks({ status: 'all' }));
+  result.clocks = clocks.length;
+  await sweep(clocks, await store.seenClocks(), async (row, seen) =>
+    store.saveClock(
+      clockReportRecordOf(await sources.clocks.getClock(row.id), {
+        sendingProgram: row.sendingProgram ?? '',
+        caseManager: row.caseManager ?? '',
+        startedAt: row.startedAt,
+        endedAt: row.closedAt,
+      }),
+      seen,
+    ),
+  );
+  return result;
+}
+
+/**
+ * A clock that continues as new each month lists once per run: keep its current run, with the
+ * first run's start (the clock began then).
+ */
+function latestRuns(rows: TransferRow[]): TransferRow[] {
+  const byId = new Map<string, TransferRow>();
   for (const row of rows) {
-    const now = seenOf(row);
-    if (seen.get(row.referralId) === now) continue;
-    try {
-      const state = await service.getTransfer(row.referralId);
-      await store.save(reportRecordOf(state, factsOf(row), calendar), now);
-      saved++;
-    } catch (err) {
-      // A transfer that cannot be read now (a worker down, a failed run) is tried again next sweep.
-      failed++;
-      options.logger?.warn({ referralId: row.referralId, errName: (err as Error).name }, 'report record not read');
+    const known = byId.get(row.id);
+    if (!known) byId.set(row.id, row);
+    else {
+      const [first, last] = known.startedAt <= row.startedAt ? [known, row] : [row, known];
+      byId.set(row.id, { ...last, startedAt: first.startedAt });
     }
   }
-  return { transfers: rows.length, saved, failed };
+  return [...byId.values()];
 }
 
 /** What the list shows that a report record depends on; the same value means nothing to read. */

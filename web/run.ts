@@ -56,7 +56,7 @@ export async function startWebApp(
   // The app database: ended sessions, the accounting of disclosures and the reports.
   const db = await openAppDb(appDbUrl(channelConfig.APP_DATABASE_URL, config.REFERRALS_DATA_DIR));
   const accountings = openAccountings(config, db);
-  const reports = openReports(config, () => service, db);
+  const reports = openReports(config, () => ({ transfers: service, clocks }), db);
   const sessions = new Sessions(
     keys,
     settings.REFERRALS_WEB_SESSION_HOURS,

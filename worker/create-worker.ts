@@ -17,6 +17,7 @@ import { startTaskWatchdog } from './task-watchdog';
 import { connectTemporalClient } from '../client/temporal-client';
 import { sweepReports } from '../client/report-sweep';
 import { TransferService } from '../client/transfer-service';
+import { ClockService } from '../client/clock-service';
 import { ReportStore } from '../infra/app-db/report-store';
 import { repeatEvery } from '../infra/repeat-every';
 
@@ -88,15 +89,16 @@ export async function createReferralsWorker(
   });
   // The reporting store follows the transfers (docs/reports.md); any number of workers may sweep.
   const reportLogger = createLogger(config.LOG_LEVEL, 'reports');
-  const transfers = new TransferService({
+  const serviceDeps = {
     config,
     directory: loadDirectory(config.REFERRALS_DIRECTORY_FILE),
     temporal: async () => temporal.client,
-  });
+  };
+  const sources = { transfers: new TransferService(serviceDeps), clocks: new ClockService(serviceDeps) };
   const reportSweep = repeatEvery(
     config.REFERRALS_REPORT_SWEEP_SECONDS * 1000,
     () =>
-      sweepReports(transfers, new ReportStore(channels.db), loadPolicy(config.REFERRALS_POLICY_FILE).calendar, {
+      sweepReports(sources, new ReportStore(channels.db), loadPolicy(config.REFERRALS_POLICY_FILE).calendar, {
         logger: reportLogger,
       }),
     (err) => reportLogger.warn({ err: err instanceof Error ? err.message : String(err) }, 'report sweep failed'),

@@ -9,6 +9,7 @@ import { loadChannelConfig } from '../../infra/channel-config';
 import type { RuntimeConfig } from '../../infra/config';
 import { loadDirectory, loadPolicy } from '../../infra/config-files';
 import { sweepReports, type SweepResult } from '../report-sweep';
+import type { ClockService } from '../clock-service';
 import type { TransferService } from '../transfer-service';
 import { dashboardOf, dashboardPeriod, type Dashboard } from './dashboard';
 import { parseReportRequest, type ReportName } from './report-request';
@@ -25,7 +26,11 @@ export interface ReportReader {
   close(): Promise<void>;
 }
 
-export function openReports(config: RuntimeConfig, transfers: () => TransferService, opened?: AppDb): ReportReader {
+export function openReports(
+  config: RuntimeConfig,
+  services: () => { transfers: TransferService; clocks: ClockService },
+  opened?: AppDb,
+): ReportReader {
   let db: Promise<AppDb> | undefined = opened && Promise.resolve(opened);
   const store = async () => {
     db ??= openAppDb(appDbUrl(loadChannelConfig().APP_DATABASE_URL, config.REFERRALS_DATA_DIR));
@@ -43,14 +48,14 @@ export function openReports(config: RuntimeConfig, transfers: () => TransferServ
       const period = dashboardPeriod(now, calendar.timeZone);
       const { scope } = parseReportRequest(period, directory, calendar.timeZone);
       const [open, stuck, records] = await Promise.all([
-        transfers().listTransfers({}),
-        transfers().stuckTransfers(now),
+        services().transfers.listTransfers({}),
+        services().transfers.stuckTransfers(now),
         (await store()).records(scope),
       ]);
       return dashboardOf(open, stuck, records, period, calendar.timeZone);
     },
     async refresh(options = {}) {
-      return sweepReports(transfers(), await store(), calendar, options);
+      return sweepReports(services(), await store(), calendar, options);
     },
     async close() {
       if (db && !opened)

@@ -10,7 +10,7 @@ import type { ReportScope } from '../../infra/app-db/report-store';
 import { parseInput } from '../parse-input';
 import { InvalidInputError } from '../service-errors';
 
-export const REPORT_NAMES = ['timeliness', 'linkage', 'scorecard', 'checklist', 'tracking'] as const;
+export const REPORT_NAMES = ['timeliness', 'linkage', 'scorecard', 'checklist', 'clocks', 'tracking'] as const;
 export const ReportName = z.enum(REPORT_NAMES);
 export type ReportName = z.infer<typeof ReportName>;
 

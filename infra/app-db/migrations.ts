@@ -96,6 +96,16 @@ const MIGRATIONS: Record<string, Migration> = {
           record jsonb not null
         )`.execute(db);
       await sql`create index report_transfers_by_start on report_transfers (started_at)`.execute(db);
+      await sql`
+        create table report_clocks (
+          clock_id text primary key,
+          started_at text not null,
+          sending_program text not null,
+          case_manager text not null,
+          seen text not null,
+          record jsonb not null
+        )`.execute(db);
+      await sql`create index report_clocks_by_start on report_clocks (started_at)`.execute(db);
     },
   },
 };

@@ -4,6 +4,7 @@
  */
 import type { Generated, JSONColumnType } from 'kysely';
 import type { ReportRecord } from '../../domain/report-record';
+import type { ClockReportRecord } from '../../domain/clocks/report-record';
 
 interface SendLedgerTable {
   /** The business key (Notice.key / disclose key): at most one delivery per key. */
@@ -85,6 +86,15 @@ interface ReportTransferTable {
   record: JSONColumnType<ReportRecord>;
 }
 
+interface ReportClockTable {
+  clock_id: string;
+  started_at: string;
+  sending_program: string;
+  case_manager: string;
+  seen: string;
+  record: JSONColumnType<ClockReportRecord>;
+}
+
 export interface AppDatabase {
   send_ledger: SendLedgerTable;
   opt_outs: OptOutTable;
@@ -94,4 +104,5 @@ export interface AppDatabase {
   disclosures: DisclosureTable;
   revoked_sessions: RevokedSessionTable;
   report_transfers: ReportTransferTable;
+  report_clocks: ReportClockTable;
 }

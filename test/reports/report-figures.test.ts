@@ -17,11 +17,14 @@ import { ReportStore } from '../../infra/app-db/report-store';
 import { loadDirectory } from '../../infra/config-files';
 import { SYNTHETIC_CALENDAR, syntheticTransfers, type SyntheticTruth } from '../../tools/reports/synthetic-transfers';
 import { openTestDb } from '../support/app-db';
+import { syntheticClocks } from '../../tools/reports/synthetic-clocks';
+import { CLOCK_KINDS } from '../../domain/clocks/kinds';
 import { ROOT } from '../support/referrals-cli';
 
 jest.setTimeout(120_000);
 
 const TRANSFERS = syntheticTransfers(2000);
+const CLOCKS = syntheticClocks(600);
 const directory = loadDirectory(`${ROOT}/config/directory.json`);
 const timeZone = SYNTHETIC_CALENDAR.timeZone;
 const YEAR = { from: '2026-01-01', to: '2026-12-31' };
@@ -33,6 +36,7 @@ beforeAll(async () => {
   ({ db, drop } = await openTestDb());
   store = new ReportStore(db);
   for (const t of TRANSFERS) await store.save(reportRecordOf(t.state, t.facts, SYNTHETIC_CALENDAR), 'seeded');
+  for (const c of CLOCKS) await store.saveClock(c.record, 'seeded');
 });
 afterAll(() => drop());
 
@@ -230,6 +234,30 @@ test('the monitoring checklist answers each seed 003 II item per transfer and li
   expect(march.rows).toEqual(expected);
   // Each answer occurs, so the comparison covers every branch.
   for (const a of ['yes', 'no', 'not yet', 'not needed', 'declined']) expect(march.rows.flat()).toContain(a);
+});
+
+test('the coordination clocks: obligations met on time, late, missed and not yet due, by kind, for one program', async () => {
+  const report = await run('clocks', { ...YEAR, program: 'santa-rosa-mh-clinic' });
+  const mine = CLOCKS.map((c) => c.truth).filter((t) => t.sendingProgram === 'santa-rosa-mh-clinic');
+  expect(report.rows).toEqual(
+    CLOCK_KINDS.map((kind) => {
+      const these = mine.filter((t) => t.kind === kind);
+      const all = these.flatMap((t) => t.results);
+      const count = (r: string) => all.filter((x) => x === r).length;
+      const due = all.length - count('notYetDue');
+      return [
+        kind,
+        these.length,
+        all.length,
+        count('onTime'),
+        count('late'),
+        count('missed'),
+        count('notYetDue'),
+        share(count('onTime'), due),
+      ];
+    }),
+  );
+  for (const column of [3, 4, 5, 6]) expect(report.rows.some((r) => (r[column] as number) > 0)).toBe(true);
 });
 
 test('bad input names the field and reads nothing', async () => {

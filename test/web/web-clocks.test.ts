@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT, runCli } from '../support/referrals-cli';
 import { codecEnv } from '../support/test-codec';
+import { DateTime } from 'luxon';
 import { eventually, StaffApi, startWebStack, type WebStack } from '../support/web-stack';
 
 jest.setTimeout(180_000);
@@ -147,6 +148,15 @@ test('a problem-list update starts, refuses an event its stage does not take, an
   expect(done).toMatchObject({ outcome: 'completed', metOnTime: true });
   const late = await intake.call('POST', `/api/clocks/${clockId}/events`, { type: 'problem-list-updated' });
   expect(late.status).toBe(409);
+
+  // The worker's sweep brings the clock into the managers' clocks report, met on time.
+  const today = DateTime.now().setZone('America/Los_Angeles').toISODate();
+  const onTime = await eventually('the clock in the clocks report', async () => {
+    const report = (await manager.call('GET', `/api/reports/clocks?from=${today}&to=${today}`)).json;
+    const row = (report.rows as unknown[][] | undefined)?.find((r) => r[0] === 'problem-list-update');
+    return row && (row[3] as number) >= 1 ? row : undefined;
+  });
+  expect(onTime).toEqual(['problem-list-update', 1, 1, 1, 0, 0, 0, 100]);
 });
 
 test('an unknown clock is "not found"; a malformed id names the field', async () => {

@@ -58,7 +58,7 @@ export interface SyntheticTransfer {
 }
 
 /** A small deterministic generator (mulberry32), so a seed gives the same transfers every run. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let a = seed;
   return () => {
     a = (a + 0x6d2b79f5) | 0;
