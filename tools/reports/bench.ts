@@ -1,8 +1,9 @@
 /**
  * `npx tsx tools/reports/bench.ts [transfers]`: how long each report takes over many transfers
- * (default 10,000) in the reporting store, on the embedded PostgreSQL `npm start` runs. Seeds
- * synthetic transfers with known timings, then times each report as the API answers it (read
- * and compute) and as files (CSV, XLSX). Prints the figures; asserts nothing.
+ * (default 10,000, and as many clocks) in the reporting store, on the embedded PostgreSQL
+ * `npm start` runs. Seeds synthetic transfers and clocks with known results, then times each
+ * report as the API answers it (read and compute) and as files (CSV, XLSX). Prints the figures;
+ * asserts nothing.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { openAppDb } from '../../infra/app-db/open-app-db';
 import { ReportStore } from '../../infra/app-db/report-store';
 import { loadDirectory } from '../../infra/config-files';
 import { freePort } from '../../scripts/free-port';
+import { syntheticClocks } from './synthetic-clocks';
 import { SYNTHETIC_CALENDAR, syntheticTransfers } from './synthetic-transfers';
 
 async function main(count: number): Promise<void> {
@@ -34,6 +36,9 @@ async function main(count: number): Promise<void> {
           .slice(i, i + 50)
           .map((t) => store.save(reportRecordOf(t.state, t.facts, SYNTHETIC_CALENDAR), 'seeded')),
       );
+    const clocks = syntheticClocks(count);
+    for (let i = 0; i < clocks.length; i += 50)
+      await Promise.all(clocks.slice(i, i + 50).map((c) => store.saveClock(c.record, 'seeded')));
     const seedSeconds = (performance.now() - seeding) / 1000;
     const deps = {
       store,
@@ -59,7 +64,7 @@ async function main(count: number): Promise<void> {
         await time(`${name} ${format} ms`, async () => reportFile(await runReport(name, year, deps), format));
     }
     process.stdout.write(
-      `${JSON.stringify({ transfers: count, seedSeconds: Math.round(seedSeconds), slowestOfThree: figures }, null, 2)}\n`,
+      `${JSON.stringify({ transfers: count, clocks: count, seedSeconds: Math.round(seedSeconds), slowestOfThree: figures }, null, 2)}\n`,
     );
   } finally {
     await db.destroy();
