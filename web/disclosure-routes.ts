@@ -7,8 +7,9 @@ import type { FastifyInstance } from 'fastify';
 import { localTime, type DisclosureAccounting } from '../client/disclosure-accounting';
 import { renderAccountingLetter } from '../client/disclosure-letter';
 import type { WebContext } from './context';
-import { sendProblem, toProblem } from './errors';
-import { fieldError, html, page, type Html } from './html';
+import { sendProblem } from './errors';
+import { sendLookupPage } from './lookup-page';
+import { fieldError, html, type Html } from './html';
 import { guard } from './staff-auth';
 
 type Query = Record<string, string | undefined>;
@@ -40,24 +41,14 @@ export function disclosureRoutes(app: FastifyInstance, ctx: WebContext): void {
   });
 
   app.get('/disclosures', async (req, reply) => {
-    const user = guard(ctx.sessions, req, reply, 'read', 'page');
-    if (!user) return reply;
     const q = req.query as Query;
-    const chrome = { title: 'Accounting of disclosures', user: { ...user, csrf: ctx.sessions.csrfToken(req) } };
-    const send = (status: number, body: Html) => reply.code(status).type('text/html').send(page(chrome, body));
-    if (q.memberId === undefined) return send(200, lookupForm(q, {}));
-    try {
-      const accounting = await ctx.accountings.read(request(q), now());
-      return send(200, html`${lookupForm(q, {})}${accountingTable(accounting)}`);
-    } catch (err) {
-      const problem = toProblem(err);
-      if (!problem) throw err;
-      return send(
-        problem.status,
-        html`<p class="problem">${problem.message}</p>
-          ${lookupForm(q, problem.errors)}`,
-      );
-    }
+    return sendLookupPage(ctx, req, reply, {
+      permission: 'read',
+      title: 'Accounting of disclosures',
+      asked: q.memberId !== undefined,
+      form: (errors) => lookupForm(q, errors),
+      answer: async () => accountingTable(await ctx.accountings.read(request(q), now())),
+    });
   });
 }
 

@@ -9,8 +9,9 @@ import { GROUPINGS, REPORT_NAMES, ReportName } from '../client/reports/report-re
 import type { Cell, ReportTable } from '../client/reports/report-table';
 import { InvalidInputError } from '../client/service-errors';
 import type { WebContext } from './context';
-import { sendProblem, toProblem } from './errors';
-import { fieldError, html, page, type Html } from './html';
+import { sendProblem } from './errors';
+import { sendLookupPage } from './lookup-page';
+import { fieldError, html, type Html } from './html';
 import { guard } from './staff-auth';
 
 type Query = Record<string, string | undefined>;
@@ -43,24 +44,14 @@ export function reportRoutes(app: FastifyInstance, ctx: WebContext): void {
   });
 
   app.get('/reports', async (req, reply) => {
-    const user = guard(ctx.sessions, req, reply, 'report', 'page');
-    if (!user) return reply;
     const q = req.query as Query;
-    const chrome = { title: 'Reports', user: { ...user, csrf: ctx.sessions.csrfToken(req) } };
-    const send = (status: number, body: Html) => reply.code(status).type('text/html').send(page(chrome, body));
-    if (q.name === undefined) return send(200, reportForm(ctx, q, {}));
-    try {
-      const table = await ctx.reports.run(reportName(q.name), requestOf(q));
-      return send(200, html`${reportForm(ctx, q, {})}${tableOf(table, q)}`);
-    } catch (err) {
-      const problem = toProblem(err);
-      if (!problem) throw err;
-      return send(
-        problem.status,
-        html`<p class="problem">${problem.message}</p>
-          ${reportForm(ctx, q, problem.errors)}`,
-      );
-    }
+    return sendLookupPage(ctx, req, reply, {
+      permission: 'report',
+      title: 'Reports',
+      asked: q.name !== undefined,
+      form: (errors) => reportForm(ctx, q, errors),
+      answer: async () => tableOf(await ctx.reports.run(reportName(q.name), requestOf(q)), q),
+    });
   });
 }
 

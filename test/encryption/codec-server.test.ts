@@ -230,14 +230,7 @@ test('the sign-in page has the security headers; ten wrong tokens from one addre
   expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
 
   // A server of its own, so the lock-out does not reach the other tests.
-  const own = await buildCodecServer({
-    codec,
-    token: TOKEN,
-    uiOrigins: uiOriginsFor(UI),
-    logger: pino({ level: 'silent' }),
-  });
-  const ownBase = await own.listen({ host: '127.0.0.1', port: 0 });
-  try {
+  await withOwnServer(async (ownBase) => {
     const signIn = (token: string) =>
       fetch(`${ownBase}/sign-in`, {
         method: 'POST',
@@ -255,20 +248,11 @@ test('the sign-in page has the security headers; ten wrong tokens from one addre
     expect(statuses).toEqual(Array(10).fill(401));
     expect(await signIn(TOKEN)).toBe(429);
     expect(await bearer(TOKEN)).toBe(429);
-  } finally {
-    await own.close();
-  }
+  });
 });
 
 test('sign-ins are limited to ten a minute per address however the path is spelled, like the web app', async () => {
-  const own = await buildCodecServer({
-    codec,
-    token: TOKEN,
-    uiOrigins: uiOriginsFor(UI),
-    logger: pino({ level: 'silent' }),
-  });
-  const ownBase = await own.listen({ host: '127.0.0.1', port: 0 });
-  try {
+  await withOwnServer(async (ownBase) => {
     const signIn = (path: string) =>
       fetch(`${ownBase}${path}`, {
         method: 'POST',
@@ -282,7 +266,20 @@ test('sign-ins are limited to ten a minute per address however the path is spell
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(refused.headers.get('x-frame-options')).toBe('DENY');
+  });
+});
+
+/** A codec server of the test's own on a real port: its limits and locks reach no other test. */
+async function withOwnServer(use: (base: string) => Promise<void>): Promise<void> {
+  const own = await buildCodecServer({
+    codec,
+    token: TOKEN,
+    uiOrigins: uiOriginsFor(UI),
+    logger: pino({ level: 'silent' }),
+  });
+  try {
+    await use(await own.listen({ host: '127.0.0.1', port: 0 }));
   } finally {
     await own.close();
   }
-});
+}
