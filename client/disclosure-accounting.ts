@@ -19,6 +19,8 @@ import { loadChannelConfig } from '../infra/channel-config';
 import type { RuntimeConfig } from '../infra/config';
 import { loadDirectory, loadPolicy } from '../infra/config-files';
 import { parseInput } from './parse-input';
+import { InvalidInputError } from './service-errors';
+import { memberKnown } from '../infra/app-db/known-members';
 
 /** 45 CFR 164.528(a)(1): the six years before the request, unless the member asks for less. */
 const DEFAULT_YEARS = 6;
@@ -64,6 +66,7 @@ export interface DisclosureAccounting {
 
 async function disclosureAccounting(
   log: DisclosureLog,
+  known: (memberId: string) => Promise<boolean>,
   directory: Directory,
   timeZone: string,
   input: unknown,
@@ -74,6 +77,10 @@ async function disclosureAccounting(
   const to = request.to ? DateTime.fromISO(request.to, { zone: timeZone }) : today;
   const from = request.from ? DateTime.fromISO(request.from, { zone: timeZone }) : to.minus({ years: DEFAULT_YEARS });
   const records = await log.forMember(request.memberId, from.toJSDate(), to.plus({ days: 1 }).toJSDate());
+  if (records.length === 0 && !(await known(request.memberId)))
+    throw new InvalidInputError([
+      { field: 'memberId', message: 'no referral or disclosure on record for this member id' },
+    ]);
   return {
     memberId: request.memberId,
     from: from.toISODate()!,
@@ -115,7 +122,9 @@ export function openAccountings(config: RuntimeConfig, opened?: AppDb): Accounti
       // Bad input is refused before any database is looked for.
       parseInput(AccountingRequest, input);
       db ??= openAppDb(appDbUrl(loadChannelConfig().APP_DATABASE_URL, config.REFERRALS_DATA_DIR));
-      return disclosureAccounting(new DbDisclosureLog(await db), directory, timeZone, input, now);
+      const appDb = await db;
+      const known = (memberId: string) => memberKnown(appDb, memberId);
+      return disclosureAccounting(new DbDisclosureLog(appDb), known, directory, timeZone, input, now);
     },
     async close() {
       if (db && !opened)

@@ -53,9 +53,10 @@ export async function sweepReports(
   };
   const transfers = await sources.transfers.listTransfers({ status: 'all' });
   result.transfers = transfers.length;
-  await sweep(transfers, await store.seen(), async (row, seen) =>
-    store.save(reportRecordOf(await sources.transfers.getTransfer(row.id), factsOf(row), calendar), seen),
-  );
+  await sweep(transfers, await store.seen(), async (row, seen) => {
+    const state = await sources.transfers.getTransfer(row.id);
+    await store.save(reportRecordOf(state, factsOf(row), calendar), seen, state.member.memberId);
+  });
   const clocks = latestRuns(await sources.clocks.listClocks({ status: 'all' }));
   result.clocks = clocks.length;
   await sweep(clocks, await store.seenClocks(), async (row, seen) =>

@@ -88,6 +88,7 @@ const MIGRATIONS: Record<string, Migration> = {
       await sql`
         create table report_transfers (
           referral_id text primary key,
+          member_id text,
           started_at text not null,
           sending_program text not null,
           receiving_provider text not null,
@@ -96,6 +97,7 @@ const MIGRATIONS: Record<string, Migration> = {
           record jsonb not null
         )`.execute(db);
       await sql`create index report_transfers_by_start on report_transfers (started_at)`.execute(db);
+      await sql`create index report_transfers_by_member on report_transfers (member_id)`.execute(db);
       await sql`
         create table report_clocks (
           clock_id text primary key,

@@ -20,8 +20,9 @@ export interface ReportScope {
 export class ReportStore {
   constructor(private readonly db: AppDb) {}
 
-  async save(record: ReportRecord, seen: string): Promise<void> {
+  async save(record: ReportRecord, seen: string, memberId: string | null = null): Promise<void> {
     const row = {
+      member_id: memberId,
       started_at: record.startedAt,
       sending_program: record.sendingProgram,
       receiving_provider: record.receivingProvider,

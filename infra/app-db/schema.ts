@@ -77,6 +77,8 @@ interface RevokedSessionTable {
 
 interface ReportTransferTable {
   referral_id: string;
+  /** Whose transfer: only for finding a member's records (the accounting of disclosures), never in a report. */
+  member_id: string | null;
   started_at: string;
   sending_program: string;
   receiving_provider: string;

@@ -237,7 +237,14 @@ test("a member's accounting of disclosures lists the packet sent: the API, the s
   expect(
     (await intake.call('GET', `/api/disclosures?${query}&from=2020-01-01&to=2020-12-31`)).json.disclosures,
   ).toEqual([]);
-  expect((await intake.call('GET', '/api/disclosures?memberId=M-999999')).json.disclosures).toEqual([]);
+  // A member id the county has no record of is named as the problem, not answered with an empty letter.
+  expect(await intake.call('GET', '/api/disclosures?memberId=M-999999')).toEqual({
+    status: 400,
+    json: {
+      error: 'Please correct the fields marked.',
+      problems: [{ field: 'memberId', message: 'no referral or disclosure on record for this member id' }],
+    },
+  });
   const bad = await intake.call('GET', `/api/disclosures?${query}&from=2026-13-01`);
   expect(bad.status).toBe(400);
   expect(bad.json.problems).toEqual([{ field: 'from', message: expect.any(String) }]);
