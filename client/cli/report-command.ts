@@ -58,6 +58,7 @@ export function addReportCommand(program: Command, reports: () => ReportReader, 
         throw new InvalidInputError([{ field: 'out', message: 'xlsx is a binary file: name one with --out' }]);
       const bytes = await reportFile(table, opts.format);
       if (opts.out) writeFileSync(opts.out, bytes);
-      else process.stdout.write(bytes);
+      // A terminal's prompt starts on a line of its own after the CSV.
+      else process.stdout.write(bytes.at(-1) === 0x0a ? bytes : Buffer.concat([bytes, Buffer.from('\n')]));
     });
 }

@@ -399,6 +399,8 @@ test('a manager reads the reports the worker keeps up to date: the API as JSON, 
   expect(sweep.saved).toBe(sweep.transfers + sweep.clocks);
   const json = await runCli(['report', 'linkage', '--from', today, '--to', today, '--format', 'json'], cliEnv);
   expect(JSON.parse(json.stdout)).toEqual(linkage.json);
+  const csvOut = await runCli(['report', 'tracking', '--from', today, '--to', today, '--format', 'csv'], cliEnv);
+  expect(csvOut.stdout).toMatch(new RegExp(`^Referral,Referred,.*\\n(.*\\n)*${referralId},${today},.*\\n$`));
   const table = await runCli(['report', 'tracking', '--from', today, '--to', today], cliEnv);
   expect(table.stdout).toContain(`Referral tracking export, ${today} to ${today}`);
   expect(table.stdout).toMatch(new RegExp(`${referralId} +\\| ${today}`));
