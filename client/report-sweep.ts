@@ -31,6 +31,7 @@ export async function sweepReports(
   calendar: CalendarSettings,
   options: { rebuild?: boolean; logger?: Logger } = {},
 ): Promise<SweepResult> {
+  // A rebuild reads every one again, whatever a worker's sweep saved since the store was cleared.
   if (options.rebuild) await store.clear();
   const result: SweepResult = { transfers: 0, clocks: 0, saved: 0, failed: 0 };
   const sweep = async (
@@ -53,13 +54,13 @@ export async function sweepReports(
   };
   const transfers = await sources.transfers.listTransfers({ status: 'all' });
   result.transfers = transfers.length;
-  await sweep(transfers, await store.seen(), async (row, seen) => {
+  await sweep(transfers, options.rebuild ? new Map() : await store.seen(), async (row, seen) => {
     const state = await sources.transfers.getTransfer(row.id);
     await store.save(reportRecordOf(state, factsOf(row), calendar), seen, state.member.memberId);
   });
   const clocks = latestRuns(await sources.clocks.listClocks({ status: 'all' }));
   result.clocks = clocks.length;
-  await sweep(clocks, await store.seenClocks(), async (row, seen) =>
+  await sweep(clocks, options.rebuild ? new Map() : await store.seenClocks(), async (row, seen) =>
     store.saveClock(
       clockReportRecordOf(await sources.clocks.getClock(row.id), {
         sendingProgram: row.sendingProgram ?? '',
