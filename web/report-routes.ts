@@ -64,51 +64,35 @@ function sendFile(reply: FastifyReply, table: ReportTable, format: 'csv' | 'xlsx
   );
 }
 
+/** A labelled select; `any` is the empty choice's label, when the field may be left out. */
+function select(
+  field: string,
+  label: string,
+  values: { id: string; label: string }[],
+  q: Query,
+  errors: Record<string, string>,
+  any?: string,
+): Html {
+  return html`<label for="${field}">${label}${fieldError(errors, field)}</label>
+    <select id="${field}" name="${field}">
+      ${any ? html`<option value="">${any}</option>` : html``}
+      ${values.map((v) => html`<option value="${v.id}" ${v.id === q[field] ? html`selected` : html``}>${v.label}</option>`)}
+    </select>`;
+}
+
 function reportForm(ctx: WebContext, q: Query, errors: Record<string, string>): Html {
-  const options = (values: { id: string; label: string }[], selected: string | undefined) =>
-    values.map((v) => html`<option value="${v.id}" ${v.id === selected ? html`selected` : html``}>${v.label}</option>`);
-  const caseManagers = ctx.directory.programs.flatMap((p) => p.caseManagers.map((c) => ({ id: c.id, label: c.name })));
+  const ids = (xs: readonly string[]) => xs.map((x) => ({ id: x, label: x }));
+  const named = (xs: { id: string; name: string }[]) => xs.map((x) => ({ id: x.id, label: x.name }));
   return html`<form method="get" action="/reports">
-    <label for="name">Report${fieldError(errors, 'name')}</label>
-    <select id="name" name="name">
-      ${options(
-        REPORT_NAMES.map((n) => ({ id: n, label: n })),
-        q.name,
-      )}
-    </select>
+    ${select('name', 'Report', ids(REPORT_NAMES), q, errors)}
     <label for="from">From (first day)${fieldError(errors, 'from')}</label>
     <input id="from" name="from" type="date" value="${q.from ?? ''}" required />
     <label for="to">To (last day, included)${fieldError(errors, 'to')}</label>
     <input id="to" name="to" type="date" value="${q.to ?? ''}" required />
-    <label for="by">One group per${fieldError(errors, 'by')}</label>
-    <select id="by" name="by">
-      <option value="">(all together)</option>
-      ${options(
-        Object.keys(GROUPINGS).map((g) => ({ id: g, label: g })),
-        q.by,
-      )}
-    </select>
-    <label for="program">Sending program${fieldError(errors, 'program')}</label>
-    <select id="program" name="program">
-      <option value="">(any)</option>
-      ${options(
-        ctx.directory.programs.map((p) => ({ id: p.id, label: p.name })),
-        q.program,
-      )}
-    </select>
-    <label for="provider">Receiving provider${fieldError(errors, 'provider')}</label>
-    <select id="provider" name="provider">
-      <option value="">(any)</option>
-      ${options(
-        ctx.directory.providers.map((p) => ({ id: p.id, label: p.name })),
-        q.provider,
-      )}
-    </select>
-    <label for="caseManager">Case manager${fieldError(errors, 'caseManager')}</label>
-    <select id="caseManager" name="caseManager">
-      <option value="">(any)</option>
-      ${options(caseManagers, q.caseManager)}
-    </select>
+    ${select('by', 'One group per', ids(Object.keys(GROUPINGS)), q, errors, '(all together)')}
+    ${select('program', 'Sending program', named(ctx.directory.programs), q, errors, '(any)')}
+    ${select('provider', 'Receiving provider', named(ctx.directory.providers), q, errors, '(any)')}
+    ${select('caseManager', 'Case manager', named(ctx.directory.programs.flatMap((p) => p.caseManagers)), q, errors, '(any)')}
     <p><button>Show report</button></p>
   </form>`;
 }
