@@ -3,6 +3,7 @@
  * with `{ payloads }` in protobuf JSON form. Every call needs staff access (staff-access.ts);
  * browsers may call it only from the UI's origin. Logs carry counts and key ids, never payloads.
  */
+import fastifyCookie from '@fastify/cookie';
 import fastifyCors from '@fastify/cors';
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { PayloadCodec } from '@temporalio/common';
@@ -13,7 +14,7 @@ import type pino from 'pino';
 import { MissingCodecKeyError, PayloadDecryptionError } from '../infra/payload-codec';
 import { fromJson, PayloadsBody, toJson } from './payloads-json';
 import { signInPage } from './sign-in-page';
-import { StaffAccess } from './staff-access';
+import { cookieKey, StaffAccess } from './staff-access';
 
 /** Temporal's own limit is 2 MiB per payload; a UI page decodes a few dozen. */
 export const BODY_LIMIT_BYTES = 4 * 1024 * 1024;
@@ -40,6 +41,7 @@ export async function buildCodecServer(o: CodecServerOptions): Promise<FastifyIn
       .header('retry-after', String(failures.windowMs / 1000))
       .send({ error: failures.message });
   await registerSecurityHeaders(app, 'same-origin');
+  await app.register(fastifyCookie, { secret: cookieKey(o.token) });
   // Sign-in attempts per address, like the web app's; encode and decode are for signed-in staff.
   await app.register(fastifyRateLimit, { global: false, timeWindow: '1 minute' });
   await app.register(fastifyCors, {

@@ -1,6 +1,6 @@
 /**
- * HMAC signing of small values (session cookies, CSRF tokens, partner links) and cookie parsing,
- * shared by the codec server and the web app so there is one way to sign and compare.
+ * HMAC signing of partner links, and one key per purpose from a secret. Cookies and CSRF tokens
+ * are signed by @fastify/cookie and @fastify/csrf-protection (web/csrf.ts), not here.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
@@ -17,13 +17,4 @@ export function deriveKey(secret: Buffer | string, purpose: string): Buffer {
 export function hmacMatches(key: Buffer, value: string, signature: string): boolean {
   const expected = hmac(key, value);
   return signature.length === expected.length && timingSafeEqual(Buffer.from(signature), Buffer.from(expected));
-}
-
-export function parseCookies(header: string | undefined): Record<string, string> {
-  const jar: Record<string, string> = {};
-  for (const part of (header ?? '').split(';')) {
-    const at = part.indexOf('=');
-    if (at > 0) jar[part.slice(0, at).trim()] = part.slice(at + 1).trim();
-  }
-  return jar;
 }

@@ -1,7 +1,8 @@
 /**
- * The CLI against the real Temporal dev server (CLI 1.9.1) and the real worker: what a case
- * manager types and what a manager then sees in search attributes, current details and the
- * "stuck" query. Every CLI call is a separate process, as when a person runs it.
+ * The CLI against the web app, the real Temporal dev server (CLI 1.9.1) and the real worker: what
+ * intake staff type with their API token and what a manager then sees in search attributes,
+ * current details and the "stuck" query. Every CLI call is a separate process, as when a person
+ * runs it.
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -17,6 +18,7 @@ import { bundledWorkflows, dataFolderWithEhr, startLocalDevServer, envFor } from
 import { codecEnv } from './support/test-codec';
 import { eventually } from './support/eventually';
 import { useFreshAppDb } from './support/app-db';
+import { startStaffWebApp, type StaffWebApp } from './support/web-stack';
 
 const SAMPLE = path.join(ROOT, 'fixtures', 'sample-transfer.json');
 const sample = JSON.parse(readFileSync(SAMPLE, 'utf8'));
@@ -26,6 +28,10 @@ let worker: { worker: Worker; close(): Promise<void> };
 let workerRunning: Promise<void>;
 let dataDir: string;
 let cliEnv: Record<string, string>;
+let web: StaffWebApp;
+let appEnv: Record<string, string>;
+/** The same web app under a policy whose first deadline lapses in seconds. */
+let hurriedWeb: StaffWebApp | undefined;
 
 // The worker's send ledger and opt-outs, in a schema of this file's own.
 useFreshAppDb();
@@ -37,15 +43,16 @@ beforeAll(async () => {
   const folder = dataFolderWithEhr('referrals-cli-dev-');
   dataDir = folder.dataDir;
   const ehrDir = folder.ehrDir;
-  cliEnv = {
-    ...envFor(env.address, { dataDir, ehrDir }),
-    ...codecEnv(),
-  };
-  worker = await createReferralsWorker(loadRuntimeConfig(cliEnv), bundledWorkflows());
+  appEnv = { ...envFor(env.address, { dataDir, ehrDir }), ...codecEnv() };
+  web = await startStaffWebApp(appEnv);
+  cliEnv = await web.cliEnv('intake');
+  worker = await createReferralsWorker(loadRuntimeConfig(appEnv), bundledWorkflows());
   workerRunning = worker.worker.run();
 });
 
 afterAll(async () => {
+  await hurriedWeb?.close();
+  await web?.close();
   worker?.worker.shutdown();
   await workerRunning;
   await worker?.close();
@@ -135,7 +142,8 @@ test('stuck lists a transfer once its stage deadline passes, and not one within 
   policy.deadlines['inform-member'] = { hours: 0.001 }; // 3.6 seconds
   const policyFile = path.join(dataDir, 'policy-tiny-deadline.json');
   writeFileSync(policyFile, JSON.stringify(policy));
-  overdue = (await cliOk(['start', '--file', SAMPLE], { REFERRALS_POLICY_FILE: policyFile })).trim();
+  hurriedWeb = await startStaffWebApp({ ...appEnv, REFERRALS_POLICY_FILE: policyFile });
+  overdue = (await cliOk(['start', '--file', SAMPLE], await hurriedWeb.cliEnv('intake'))).trim();
 
   const stuck = await eventually('the overdue transfer in `referrals stuck`', async () => {
     const ids = await stuckIds();
@@ -152,9 +160,19 @@ test('stuck lists a transfer once its stage deadline passes, and not one within 
 });
 
 test("an event the stage does not expect is rejected with the workflow's reason (exit 3)", async () => {
-  const r = await cli(['event', overdue, 'packet-acknowledged', '--as', 'partner:bayside-outpatient']);
+  const r = await cli(['event', overdue, 'appointment-scheduled', '--appointment-at', '2030-01-02T10:00:00-08:00']);
   expect(r.code).toBe(3);
-  expect(r.stderr.trim()).toBe(`rejected: packet-acknowledged for ${overdue}: no packet is awaiting acknowledgement`);
+  expect(r.stderr.trim()).toBe(
+    `rejected: appointment-scheduled for ${overdue}: appointment-scheduled does not fit the inform-member stage`,
+  );
+});
+
+test("with an intake token the CLI cannot act as the partner: the partner's acknowledgement is refused", async () => {
+  const r = await cli(['event', overdue, 'packet-acknowledged']);
+  expect(r.code).toBe(3);
+  expect(r.stderr.trim()).toBe(
+    `rejected: packet-acknowledged for ${overdue}: a intake may not send packet-acknowledged`,
+  );
 });
 
 test('member-informed through the CLI moves the overdue transfer on and out of the stuck list', async () => {
@@ -166,8 +184,6 @@ test('member-informed through the CLI moves the overdue transfer on and out of t
       '--concerns-addressed',
       '--note',
       'Went over the reasons by phone',
-      '--as',
-      'cm-alvarez',
     ]),
   ).toBe(`member-informed accepted for ${overdue}\n`);
   const shown = await eventually('the next stage in `referrals show`', async () => {
@@ -175,7 +191,8 @@ test('member-informed through the CLI moves the overdue transfer on and out of t
     return /^Stage\s+inform-member$/m.test(out) ? undefined : out;
   });
   expect(shown).toMatch(/^Stage\s+(assemble-packet|obtain-consent)$/m);
-  expect(shown).toMatch(/ member-informed by case-manager:cm-alvarez$/m);
+  // Recorded as the token's holder: nobody chose who sent it.
+  expect(shown).toMatch(/ member-informed by intake:intake$/m);
   await eventually('the overdue transfer to leave `referrals stuck`', async () =>
     (await stuckIds()).includes(overdue) ? undefined : true,
   );
@@ -183,7 +200,11 @@ test('member-informed through the CLI moves the overdue transfer on and out of t
 
 test('withdraw ends a transfer with outcome withdrawn, in its state and its Outcome search attribute', async () => {
   expect(
-    await cliOk(['withdraw', routine, '--reason', 'Member chose a provider out of county', '--as', 'cm-alvarez']),
+    // A manager's decision: intake staff may not withdraw.
+    await cliOk(
+      ['withdraw', routine, '--reason', 'Member chose a provider out of county'],
+      await web.cliEnv('manager'),
+    ),
   ).toBe(`withdrawn accepted for ${routine}; outcome: withdrawn\n`);
   const ended = await eventually('the workflow to complete', async () => {
     const d = await describeTransfer(routine);
@@ -196,7 +217,7 @@ test('withdraw ends a transfer with outcome withdrawn, in its state and its Outc
   expect(out).toMatch(/^Stage\s+done$/m);
   expect(out).toMatch(/^Outcome\s+withdrawn \(Member chose a provider out of county\)$/m);
 
-  const late = await cli(['event', routine, 'member-informed', '--concerns-addressed', '--as', 'cm-alvarez']);
+  const late = await cli(['event', routine, 'member-informed', '--concerns-addressed']);
   expect(late.code).toBe(3);
   expect(late.stderr).toContain('the transfer has ended (withdrawn)');
 

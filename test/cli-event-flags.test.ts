@@ -8,7 +8,7 @@ import path from 'node:path';
 import { EVENT_TYPES, TransitionEvent } from '../domain/events';
 import { buildProgram } from '../client/cli/program';
 import { eventFields } from '../client/cli/event-input';
-import type { TransferService } from '../client/transfer-service';
+import type { ApiClient } from '../client/api-client';
 import { consentFor } from './support/transfer-harness';
 
 const REFERRAL = 'R-7K3M9Q2XWD';
@@ -20,14 +20,14 @@ beforeAll(() => {
   jest.spyOn(process.stdout, 'write').mockReturnValue(true);
 });
 
-/** Runs `referrals event ...` in-process and returns what reached the service. */
+/** Runs `referrals event ...` in-process and returns what reached the web API. */
 async function sentEvent(args: string[]): Promise<Record<string, unknown>> {
   const sendEvent = jest.fn(async () => ({
     referralId: REFERRAL,
     stage: 'assemble-packet',
     waitingOn: 'case-manager',
   }));
-  await buildProgram(() => ({ sendEvent }) as unknown as TransferService).parseAsync(['event', REFERRAL, ...args], {
+  await buildProgram({ api: () => ({ sendEvent }) as unknown as ApiClient }).parseAsync(['event', REFERRAL, ...args], {
     from: 'user',
   });
   expect(sendEvent).toHaveBeenCalledTimes(1);
@@ -55,47 +55,49 @@ test.each(EVENT_TYPES)('%s can be sent with flags', async (type) => {
     if (!flags) throw new Error(`no flag is known for ${type}.${field}`);
     return flags();
   });
-  const input = await sentEvent([type, ...fieldArgs, '--as', 'manager:mgr-1']);
-  const parsed = TransitionEvent.safeParse({ ...input, sentAt: '2029-12-01T09:00:00Z' });
+  const input = await sentEvent([type, ...fieldArgs]);
+  // The web API adds who sent it (from the token) and when.
+  const parsed = TransitionEvent.safeParse({
+    ...input,
+    actor: { role: 'manager', id: 'mgr-1' },
+    sentAt: '2029-12-01T09:00:00Z',
+  });
   expect(parsed.error?.issues ?? []).toEqual([]);
   expect(parsed.data?.type).toBe(type);
-  expect(parsed.data?.actor).toEqual({ role: 'manager', id: 'mgr-1' });
 });
 
 test('flags carry their values: negations are false, a consent file is read, omitted flags stay absent', async () => {
-  const handoff = await sentEvent([
-    'handoff-arranged',
-    '--no-introductions',
-    '--transportation',
-    'not-needed',
-    '--as',
-    'cm-alvarez',
-  ]);
-  expect(handoff).toMatchObject({
-    type: 'handoff-arranged',
-    introductions: false,
-    transportation: 'not-needed',
-    actor: { role: 'case-manager', id: 'cm-alvarez' },
-  });
+  const handoff = await sentEvent(['handoff-arranged', '--no-introductions', '--transportation', 'not-needed']);
+  expect(handoff).toEqual({ type: 'handoff-arranged', introductions: false, transportation: 'not-needed' });
   expect(handoff).not.toHaveProperty('note');
 
-  const consent = await sentEvent(['consent-recorded', '--consent-file', consentFile, '--as', 'cm-alvarez']);
+  const consent = await sentEvent(['consent-recorded', '--consent-file', consentFile]);
   expect(consent).toMatchObject({ consent: { consentId: 'C-1', toldOfRightToRevoke: true } });
 });
 
-test('--json gives the fields and flags override it; the positional type and --as always win', async () => {
+test('--json gives the fields and flags override it; the positional type always wins', async () => {
   const input = await sentEvent([
     'referral-declined',
     '--json',
-    '{"type":"withdrawn","reason":"from json","actor":{"role":"manager","id":"x"}}',
+    '{"type":"withdrawn","reason":"from json"}',
     '--reason',
     'no capacity until March',
-    '--as',
-    'partner:bayside-outpatient',
   ]);
-  expect(input).toEqual({
-    type: 'referral-declined',
-    reason: 'no capacity until March',
-    actor: { role: 'partner', id: 'bayside-outpatient' },
+  expect(input).toEqual({ type: 'referral-declined', reason: 'no capacity until March' });
+});
+
+test('nobody picks who sent an event: an actor or a time in --json is refused, and --as is no option', async () => {
+  const program = () => buildProgram({ api: () => ({}) as ApiClient }).exitOverride();
+  const run = (args: string[]) =>
+    program().parseAsync(['event', REFERRAL, 'documents-ready', ...args], { from: 'user' });
+  await expect(run(['--json', '{"actor":{"role":"partner","id":"bayside-outpatient"}}'])).rejects.toMatchObject({
+    problems: [{ field: 'actor', message: expect.stringContaining('API token') }],
+  });
+  await expect(run(['--json', '{"sentAt":"2026-12-01T09:00:00Z"}'])).rejects.toMatchObject({
+    problems: [{ field: 'sentAt', message: expect.stringContaining('API token') }],
+  });
+  jest.spyOn(process.stderr, 'write').mockReturnValueOnce(true);
+  await expect(run(['--as', 'partner:bayside-outpatient'])).rejects.toMatchObject({
+    code: 'commander.unknownOption',
   });
 });

@@ -1,21 +1,38 @@
 /**
- * Bad input to the CLI is refused before anything reaches Temporal: each run points the CLI at
- * a port nothing listens on, so a run that tried to start or send would fail differently (the
- * last test shows how). Each refusal names the field, on stderr, with exit code 2.
+ * Bad input to the CLI is refused before anything reaches Temporal: the CLI calls the web app
+ * with an intake token, and the web app's Temporal is a port nothing listens on, so a request
+ * that got as far as starting or sending would fail differently (the last test shows how). Each
+ * refusal names the field, on stderr, with exit code 2.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { closedPort, ROOT, runCli, type CliResult } from './support/referrals-cli';
+import { useFreshAppDb } from './support/app-db';
+import { codecEnv } from './support/test-codec';
+import { StaffApi, startStaffWebApp, type StaffWebApp } from './support/web-stack';
 
 const SAMPLE = path.join(ROOT, 'fixtures', 'sample-transfer.json');
 const REFERRAL = 'R-7K3M9Q2XWD';
 let env: Record<string, string>;
 let tmp: string;
+let web: StaffWebApp;
+
+useFreshAppDb();
 
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'referrals-cli-validation-'));
-  env = { TEMPORAL_ADDRESS: `127.0.0.1:${await closedPort()}`, REFERRALS_DATA_DIR: tmp, LOG_LEVEL: 'info' };
+  web = await startStaffWebApp({
+    TEMPORAL_ADDRESS: `127.0.0.1:${await closedPort()}`,
+    REFERRALS_DATA_DIR: tmp,
+    LOG_LEVEL: 'info',
+    ...codecEnv(),
+  });
+  env = await web.cliEnv('intake');
+});
+
+afterAll(async () => {
+  await web?.close();
 });
 
 function sampleWith(change: (t: Record<string, any>) => void): string {
@@ -87,82 +104,57 @@ describe('referrals start', () => {
 describe('referrals event', () => {
   test('event JSON that does not parse is refused, naming --json', async () => {
     expectRefused(
-      await runCli(
-        ['event', REFERRAL, 'member-informed', '--json', '{concernsAddressed: true', '--as', 'cm-alvarez'],
-        env,
-      ),
+      await runCli(['event', REFERRAL, 'member-informed', '--json', '{concernsAddressed: true'], env),
       /^error: --json: not valid JSON/m,
     );
   });
 
   test('a bad field value in event JSON is named', async () => {
     const r = await runCli(
-      [
-        'event',
-        REFERRAL,
-        'appointment-scheduled',
-        '--json',
-        '{"appointmentAt":"next tuesday"}',
-        '--as',
-        'partner:bayside-outpatient',
-      ],
+      ['event', REFERRAL, 'appointment-scheduled', '--json', '{"appointmentAt":"next tuesday"}'],
       env,
     );
     expectRefused(r, /^error: appointmentAt \(--appointment-at\): /m);
   });
 
   test('a flag the event type does not take is named', async () => {
-    const r = await runCli(
-      ['event', REFERRAL, 'member-informed', '--concerns-addressed', '--location', 'Room 4', '--as', 'cm-alvarez'],
-      env,
-    );
+    const r = await runCli(['event', REFERRAL, 'member-informed', '--concerns-addressed', '--location', 'Room 4'], env);
     expectRefused(r, /^error: --location: member-informed takes concernsAddressed, note$/m);
   });
 
   test('provider-chosen with an unknown provider is refused', async () => {
     const r = await runCli(
-      [
-        'event',
-        REFERRAL,
-        'provider-chosen',
-        '--provider',
-        'nowhere-clinic',
-        '--reason',
-        'closer to home',
-        '--as',
-        'cm-alvarez',
-      ],
+      ['event', REFERRAL, 'provider-chosen', '--provider', 'nowhere-clinic', '--reason', 'closer to home'],
       env,
     );
     expectRefused(r, /^error: providerId \(--provider\): no receiving provider "nowhere-clinic"/m);
   });
 
-  test('an unknown role or case manager in --as is refused', async () => {
+  test('nobody can choose whom an event is from: --as is no option, and an actor in the JSON is refused', async () => {
     expectRefused(
-      await runCli(['event', REFERRAL, 'documents-ready', '--as', 'wizard:merlin'], env),
-      /^error: actor\.role \(--as\): /m,
+      await runCli(['event', REFERRAL, 'packet-acknowledged', '--as', 'partner:bayside-outpatient'], env),
+      /unknown option '--as'/,
     );
     expectRefused(
-      await runCli(['event', REFERRAL, 'documents-ready', '--as', 'cm-nobody'], env),
-      /^error: actor\.id \(--as\): no case manager "cm-nobody"/m,
+      await runCli(
+        ['event', REFERRAL, 'packet-acknowledged', '--json', '{"actor":{"role":"partner","id":"bayside-outpatient"}}'],
+        env,
+      ),
+      /^error: actor: not accepted: events are sent as the API token holder/m,
     );
   });
 
   test('a malformed referral id is refused', async () => {
     expectRefused(
-      await runCli(['event', '12345', 'documents-ready', '--as', 'cm-alvarez'], env),
+      await runCli(['event', '12345', 'documents-ready'], env),
       /^error: referralId: expected a referral id like R-/m,
     );
   });
 
-  test('an unknown event type and a missing --as are usage errors', async () => {
+  test('an unknown event type is a usage error', async () => {
     expectRefused(
-      await runCli(['event', REFERRAL, 'frobnicate', '--as', 'cm-alvarez'], env),
+      await runCli(['event', REFERRAL, 'frobnicate'], env),
       /argument 'type'.*Allowed choices are member-informed/,
-    );
-    expectRefused(
-      await runCli(['event', REFERRAL, 'documents-ready'], env),
-      /required option '--as <role:id>' not specified/,
     );
   });
 });
@@ -179,11 +171,17 @@ describe('other commands', () => {
     expectRefused(await runCli(['stuck', '--as-of', 'yesterday'], env), /^error: --as-of: /m);
   });
 
-  test('withdraw without a reason is refused', async () => {
+  test('withdraw without a reason is refused (a manager withdraws; intake staff are refused first)', async () => {
+    const manager = await web.cliEnv('manager');
     expectRefused(
-      await runCli(['withdraw', REFERRAL, '--reason', '  ', '--as', 'cm-alvarez'], env),
+      await runCli(['withdraw', REFERRAL, '--reason', '  '], manager),
       /^error: reason \(--reason\): a reason is required$/m,
     );
+    const byIntake = await runCli(['withdraw', REFERRAL, '--reason', 'moved away'], env);
+    expect({ code: byIntake.code, stderr: byIntake.stderr }).toEqual({
+      code: 5,
+      stderr: 'error: refused: Your role does not allow this.\n',
+    });
   });
 });
 
@@ -191,6 +189,31 @@ test('valid input does try Temporal, so the refusals above happened before any c
   const r = await runCli(['start', '--file', SAMPLE], env);
   expect(r.code).toBe(1);
   expect(r.stdout).toBe('');
-  expect(r.stderr).toContain(`error: cannot reach Temporal at ${env.TEMPORAL_ADDRESS}`);
-  expect(r.stderr).not.toMatch(/\n\s+at /);
+  expect(r.stderr).toBe('error: Temporal cannot be reached; try again shortly.\n');
+});
+
+test('without a token, with a made-up one or with a revoked one, the CLI is refused (exit 5)', async () => {
+  const { REFERRALS_API_TOKEN: token, ...noToken } = env;
+  const none = await runCli(['list'], noToken);
+  expect({ code: none.code, stderr: none.stderr }).toEqual({
+    code: 5,
+    stderr: 'error: no API token: ask an admin for one (Access page) and set REFERRALS_API_TOKEN\n',
+  });
+  const forged = `${token!.slice(0, -4)}AAAA`;
+  const made = await runCli(['list'], { ...env, REFERRALS_API_TOKEN: forged });
+  expect(made.code).toBe(5);
+  expect(made.stderr).toMatch(/^error: the API token is not valid or was revoked/);
+
+  // An admin revokes the token on the Access API: the next call is refused.
+  const admin = await StaffApi.signIn(web.url, 'admin');
+  const listed = await admin.call('GET', '/api/access');
+  const ids = (listed.json.tokens as { id: string; userId: string }[]).filter((t) => t.userId === 'intake');
+  expect(ids).toHaveLength(1);
+  expect((await admin.call('DELETE', `/api/access/tokens/${ids[0]!.id}`)).status).toBe(204);
+  const revoked = await runCli(['start', '--file', SAMPLE], env);
+  expect(revoked.code).toBe(5);
+  expect(revoked.stdout).toBe('');
+  // Intake staff may not manage tokens.
+  const intake = await StaffApi.signIn(web.url, 'intake');
+  expect((await intake.call('POST', '/api/access/tokens', { userId: 'intake', label: 'mine' })).status).toBe(403);
 });

@@ -18,6 +18,7 @@ import { codecEnv } from './support/test-codec';
 import { temporalUiLinksSentOutside } from './support/internal-links';
 import { loadDirectory } from '../infra/config-files';
 import { startTwilioLoopback, TEST_AUTH_TOKEN } from './support/twilio-loopback';
+import { tokenAfterFirstStart } from './support/web-stack';
 
 jest.setTimeout(240_000);
 
@@ -43,16 +44,13 @@ beforeAll(async () => {
   run = new NpmStart({
     ...stackEnv({ port, uiPort, codecPort, webPort, appDbPort, dataDir }),
     ...twilioApi.env,
-    // The test's key ring, which the CLI below inherits too.
     ...codecEnv(),
+    // Transfers start on the any-hour policy: the consent request texts go out at once, whatever the hour CI runs.
+    REFERRALS_POLICY_FILE: ANY_HOUR_POLICY_FILE,
   });
   await run.waitFor(/^Ready\./m, 120_000);
-  // Transfers start on the any-hour policy: the consent request texts go out at once, whatever the hour CI runs.
-  cliEnv = {
-    TEMPORAL_ADDRESS: `127.0.0.1:${port}`,
-    REFERRALS_DATA_DIR: dataDir,
-    REFERRALS_POLICY_FILE: ANY_HOUR_POLICY_FILE,
-  };
+  // The CLI acts as the intake account, with the token the admin issues it.
+  cliEnv = { REFERRALS_API_URL: webUrl, REFERRALS_API_TOKEN: await tokenAfterFirstStart(webUrl, dataDir, 'intake') };
 });
 
 afterAll(async () => {
@@ -76,7 +74,7 @@ async function startTransferForMember(): Promise<string> {
     }),
   );
   const referralId = (await cli(['start', '--file', file])).trim();
-  await cli(['event', referralId, 'member-informed', '--concerns-addressed', '--as', 'cm-alvarez']);
+  await cli(['event', referralId, 'member-informed', '--concerns-addressed']);
   return referralId;
 }
 

@@ -62,6 +62,10 @@ export class StaffAccounts {
     return ok && account ? { id: account.id, role: account.role } : null;
   }
 
+  list(): StaffUser[] {
+    return this.accounts.map((a) => ({ id: a.id, role: a.role }));
+  }
+
   find(id: string): StaffUser | null {
     const account = this.accounts.find((a) => a.id === id);
     return account ? { id: account.id, role: account.role } : null;

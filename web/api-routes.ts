@@ -4,6 +4,7 @@
  * the signed-in person and the server, never from the body.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { ClockFilters } from '../client/clock-list';
 import { parseInput } from '../client/parse-input';
 import { TransferFilters } from '../client/transfer-list';
@@ -14,6 +15,8 @@ import { actorFor } from './roles';
 import { guard } from './staff-auth';
 
 type Query = Record<string, string | undefined>;
+
+const StuckQuery = z.strictObject({ asOf: z.iso.datetime({ offset: true }).optional() });
 
 /** What differs between the transfers' API and the clocks'. */
 interface Subject {
@@ -56,12 +59,21 @@ export function apiRoutes(app: FastifyInstance, ctx: WebContext): void {
 
   // Registered before `/:id`, so "stuck" is not read as an id.
   app.get('/api/transfers/stuck', async (request, reply) => {
-    if (!guard(ctx.sessions, request, reply, 'read', 'api')) return reply;
-    return service.stuckTransfers();
+    if (!(await guard(ctx.sessions, request, reply, 'read', 'api'))) return reply;
+    return answer(reply, () => {
+      const { asOf } = parseInput(StuckQuery, request.query);
+      return service.stuckTransfers(asOf === undefined ? undefined : new Date(asOf));
+    });
+  });
+
+  // What the Temporal UI shows managers, and the county's time zone to read its times in.
+  app.get('/api/transfers/:id/summary', async (request, reply) => {
+    if (!(await guard(ctx.sessions, request, reply, 'read', 'api'))) return reply;
+    return answer(reply, async () => ({ ...(await service.summarizeTransfer(idOf(request))), timeZone: ctx.timeZone }));
   });
 
   app.post('/api/transfers/:id/withdraw', async (request, reply) => {
-    const user = guard(ctx.sessions, request, reply, 'withdraw', 'api');
+    const user = await guard(ctx.sessions, request, reply, 'withdraw', 'api');
     if (!user) return reply;
     const reason = (request.body as { reason?: unknown } | undefined)?.reason;
     return answer(reply, () =>
@@ -72,22 +84,22 @@ export function apiRoutes(app: FastifyInstance, ctx: WebContext): void {
 
 function subjectRoutes(app: FastifyInstance, ctx: WebContext, subject: Subject): void {
   app.post(subject.path, async (request, reply) => {
-    if (!guard(ctx.sessions, request, reply, 'start', 'api')) return reply;
+    if (!(await guard(ctx.sessions, request, reply, 'start', 'api'))) return reply;
     return answer(reply, async () => reply.code(201).send(await subject.start(request.body)));
   });
 
   app.get(subject.path, async (request, reply) => {
-    if (!guard(ctx.sessions, request, reply, 'read', 'api')) return reply;
+    if (!(await guard(ctx.sessions, request, reply, 'read', 'api'))) return reply;
     return answer(reply, () => subject.list(request.query as Query));
   });
 
   app.get(`${subject.path}/:id`, async (request, reply) => {
-    if (!guard(ctx.sessions, request, reply, 'read', 'api')) return reply;
+    if (!(await guard(ctx.sessions, request, reply, 'read', 'api'))) return reply;
     return answer(reply, () => subject.get(idOf(request)));
   });
 
   app.post(`${subject.path}/:id/events`, async (request, reply) => {
-    const user = guard(ctx.sessions, request, reply, 'send-event', 'api');
+    const user = await guard(ctx.sessions, request, reply, 'send-event', 'api');
     if (!user) return reply;
     const body = request.body;
     if (typeof body !== 'object' || body === null || Array.isArray(body))
@@ -98,7 +110,7 @@ function subjectRoutes(app: FastifyInstance, ctx: WebContext, subject: Subject):
         problems: [{ field: 'actor', message: 'not accepted' }],
       });
     const type = (body as { type?: unknown }).type;
-    if (type === subject.managersOnly && !guard(ctx.sessions, request, reply, 'withdraw', 'api')) return reply;
+    if (type === subject.managersOnly && !(await guard(ctx.sessions, request, reply, 'withdraw', 'api'))) return reply;
     const actor: Actor = actorFor(user);
     return answer(reply, () => subject.send(idOf(request), { ...body, actor }));
   });

@@ -5,7 +5,14 @@
  * bodies, queries or link tokens.
  */
 import fastifyRateLimit from '@fastify/rate-limit';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
+import { accessRoutes } from './access-routes';
 import { apiRoutes } from './api-routes';
 import { disclosureRoutes } from './disclosure-routes';
 import { reportRoutes } from './report-routes';
@@ -14,6 +21,9 @@ import type { WebContext } from './context';
 import { parseFormBody } from './form-body';
 import { partnerRoutes } from './partner-routes';
 import { registerSecurityHeaders } from '../infra/security-headers';
+import { isCsrfRefusal, isPartnerRoute, registerCookiesAndCsrf } from './csrf';
+import { html, page } from './html';
+import { refusalPage } from './staff-auth';
 import { signInRoutes } from './sign-in-routes';
 import { staffPageRoutes } from './staff-page-routes';
 import { webhookRoutes } from './webhook-routes';
@@ -49,6 +59,7 @@ export async function buildWebApp(
   });
   const limits = options.rateLimits ?? RATE_LIMITS;
   await registerSecurityHeaders(app);
+  await registerCookiesAndCsrf(app, ctx.keys, ctx.secureCookies);
   // In memory: enough for one web process; behind several, put the limit in the proxy (docs/web.md).
   await app.register(fastifyRateLimit, {
     timeWindow: '1 minute',
@@ -75,6 +86,7 @@ export async function buildWebApp(
   });
 
   app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, request, reply) => {
+    if (isCsrfRefusal(err)) return sendCsrfRefusal(request, reply);
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) request.log.error({ errName: (err as Error).name, code: err.code }, 'request failed');
     const message =
@@ -102,7 +114,27 @@ export async function buildWebApp(
   disclosureRoutes(app, ctx);
   reportRoutes(app, ctx);
   dashboardRoutes(app, ctx);
+  accessRoutes(app, ctx);
   partnerRoutes(app, ctx);
   if (ctx.twilioWebhooks) webhookRoutes(app, ctx.twilioWebhooks);
   return app;
+}
+
+/** A form or API call without a valid CSRF token, answered in the shape its caller reads. */
+function sendCsrfRefusal(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  void reply.code(403);
+  if (request.url.startsWith('/api/'))
+    return reply.send({ error: 'missing or invalid CSRF token: send the x-csrf-token your sign-in returned' });
+  if (isPartnerRoute(request))
+    return reply
+      .type('text/html')
+      .send(
+        page(
+          { title: 'This form did not come from this site' },
+          html`<p>Nothing was changed. Open the link again.</p>`,
+        ),
+      );
+  return reply
+    .type('text/html')
+    .send(refusalPage(403, 'The form has expired or did not come from this site; reload the page and try again.'));
 }

@@ -22,6 +22,10 @@ export interface WebContext {
   directory: Directory;
   accounts: StaffAccounts;
   sessions: Sessions;
+  /** Signs the session and CSRF cookies, and keys the CSRF tokens. */
+  keys: { session: Buffer; csrf: Buffer };
+  /** Cookies only over HTTPS: set when the public URL is https. */
+  secureCookies: boolean;
   partnerLinks: PartnerLinks;
   /** The county's time zone: date-and-time inputs are read in it, and times shown in it. */
   timeZone: string;

@@ -21,15 +21,15 @@ const ONE = (label: string, color = '#005ea2'): ChartSeries[] => [{ key: label, 
 
 export function dashboardRoutes(app: FastifyInstance, ctx: WebContext): void {
   app.get('/api/dashboard', async (req, reply) => {
-    if (!guard(ctx.sessions, req, reply, 'report', 'api')) return reply;
+    if (!(await guard(ctx.sessions, req, reply, 'report', 'api'))) return reply;
     return ctx.reports.dashboard(ctx.now?.() ?? new Date());
   });
 
   app.get('/dashboard', async (req, reply) => {
-    const user = guard(ctx.sessions, req, reply, 'report', 'page');
+    const user = await guard(ctx.sessions, req, reply, 'report', 'page');
     if (!user) return reply;
     const d = await ctx.reports.dashboard(ctx.now?.() ?? new Date());
-    const chrome = { title: 'Dashboard', user: { ...user, csrf: ctx.sessions.csrfToken(req) } };
+    const chrome = { title: 'Dashboard', user: { ...user, csrf: ctx.sessions.csrfToken(reply) } };
     return reply.type('text/html').send(page(chrome, dashboardBody(d)));
   });
 }

@@ -19,7 +19,7 @@ export function disclosureRoutes(app: FastifyInstance, ctx: WebContext): void {
   const request = (q: Query) => ({ memberId: q.memberId, from: q.from || undefined, to: q.to || undefined });
 
   app.get('/api/disclosures', async (req, reply) => {
-    if (!guard(ctx.sessions, req, reply, 'read', 'api')) return reply;
+    if (!(await guard(ctx.sessions, req, reply, 'read', 'api'))) return reply;
     try {
       return await ctx.accountings.read(request(req.query as Query), now());
     } catch (err) {
@@ -28,7 +28,7 @@ export function disclosureRoutes(app: FastifyInstance, ctx: WebContext): void {
   });
 
   app.get('/disclosures.pdf', async (req, reply) => {
-    if (!guard(ctx.sessions, req, reply, 'read', 'page')) return reply;
+    if (!(await guard(ctx.sessions, req, reply, 'read', 'page'))) return reply;
     try {
       const accounting = await ctx.accountings.read(request(req.query as Query), now());
       return reply

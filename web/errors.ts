@@ -4,13 +4,20 @@
  * "not found" says nothing about whether other transfers exist.
  */
 import type { FastifyReply } from 'fastify';
-import { EventRejectedError, InvalidInputError, TransferNotFoundError } from '../client/service-errors';
+import {
+  EventRejectedError,
+  InvalidInputError,
+  TemporalUnavailableError,
+  TransferNotFoundError,
+} from '../client/service-errors';
 
 export interface WebProblem {
   status: number;
   message: string;
   /** Field path → message, for errors shown beside fields. */
   errors: Record<string, string>;
+  /** For a rejected event: the workflow's own words, so the CLI can say them as they are. */
+  reason?: string;
 }
 
 export function toProblem(err: unknown): WebProblem | null {
@@ -19,7 +26,10 @@ export function toProblem(err: unknown): WebProblem | null {
     for (const p of err.problems) errors[p.field] ??= p.message;
     return { status: 400, message: 'Please correct the fields marked.', errors };
   }
-  if (err instanceof EventRejectedError) return { status: 409, message: `Not done: ${err.reason}.`, errors: {} };
+  if (err instanceof EventRejectedError)
+    return { status: 409, message: `Not done: ${err.reason}.`, errors: {}, reason: err.reason };
+  if (err instanceof TemporalUnavailableError)
+    return { status: 503, message: 'Temporal cannot be reached; try again shortly.', errors: {} };
   if (err instanceof TransferNotFoundError) return NOT_FOUND;
   return null;
 }
@@ -31,5 +41,9 @@ export function sendProblem(reply: FastifyReply, err: unknown): FastifyReply {
   const problem = toProblem(err);
   if (!problem) throw err;
   const problems = Object.entries(problem.errors).map(([field, message]) => ({ field, message }));
-  return reply.code(problem.status).send({ error: problem.message, ...(problems.length ? { problems } : {}) });
+  return reply.code(problem.status).send({
+    error: problem.message,
+    ...(problems.length ? { problems } : {}),
+    ...(problem.reason ? { reason: problem.reason } : {}),
+  });
 }

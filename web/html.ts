@@ -110,7 +110,7 @@ export function page(chrome: PageChrome, body: Html): string {
                       may(chrome.user, 'report')
                         ? html`<a href="/dashboard">Dashboard</a><a href="/reports">Reports</a>`
                         : html``
-                    }
+                    }${may(chrome.user, 'access') ? html`<a href="/access">Access</a>` : html``}
                   </nav>
                   <span>${chrome.user.id} (${chrome.user.role})</span>
                   <form method="post" action="/sign-out">

@@ -25,9 +25,9 @@ export async function sendLookupPage(
   reply: FastifyReply,
   p: LookupPage,
 ): Promise<FastifyReply> {
-  const user = guard(ctx.sessions, req, reply, p.permission, 'page');
+  const user = await guard(ctx.sessions, req, reply, p.permission, 'page');
   if (!user) return reply;
-  const chrome = { title: p.title, user: { ...user, csrf: ctx.sessions.csrfToken(req) } };
+  const chrome = { title: p.title, user: { ...user, csrf: ctx.sessions.csrfToken(reply) } };
   const send = (status: number, body: Html) => reply.code(status).type('text/html').send(page(chrome, body));
   if (!p.asked) return send(200, p.form({}));
   try {

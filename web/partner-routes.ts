@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PartnerAction, PartnerLinkClaims } from '../activities/partner-links';
 import type { WebContext } from './context';
 import { toProblem } from './errors';
+import { csrfPassed } from './csrf';
 import { field } from './form-body';
 import { html, page, type Html } from './html';
 import { localToInstant } from './local-time';
@@ -68,19 +69,13 @@ export function partnerRoutes(app: FastifyInstance, ctx: WebContext): void {
     const link = await usableLink(request, reply);
     if (!link) return reply;
     const token = (request.params as { token: string }).token;
-    return send(reply, 200, TITLES[link.action], partnerForm(link, token, ctx.sessions.csrfFor(token)));
+    return send(reply, 200, TITLES[link.action], partnerForm(link, token, reply.generateCsrf({ userInfo: token })));
   });
 
   app.post('/partner/:token', async (request, reply) => {
     const token = (request.params as { token: string }).token;
     // Checked first: the token is bound to the link, so it proves the form came from its page.
-    if (!ctx.sessions.csrfValid(token, field(request.body, '_csrf')))
-      return send(
-        reply,
-        403,
-        'This form did not come from this site',
-        html`<p>Nothing was changed. Open the link again.</p>`,
-      );
+    if (!csrfPassed(request, reply)) return reply;
     const link = await usableLink(request, reply);
     if (!link) return reply;
     const event = {
@@ -107,7 +102,7 @@ export function partnerRoutes(app: FastifyInstance, ctx: WebContext): void {
         problem.status,
         TITLES[link.action],
         html`<p class="problem" role="alert">${detail || problem.message}</p>
-          ${partnerForm(link, token, ctx.sessions.csrfFor(token))}`,
+          ${partnerForm(link, token, reply.generateCsrf({ userInfo: token }))}`,
       );
     }
     request.log.info(

@@ -29,7 +29,7 @@ function reportName(value: string | undefined): ReportName {
 
 export function reportRoutes(app: FastifyInstance, ctx: WebContext): void {
   app.get('/api/reports/:name', async (req, reply) => {
-    if (!guard(ctx.sessions, req, reply, 'report', 'api')) return reply;
+    if (!(await guard(ctx.sessions, req, reply, 'report', 'api'))) return reply;
     const q = req.query as Query;
     try {
       const format = q.format ?? 'json';

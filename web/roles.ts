@@ -2,13 +2,13 @@
 import type { ActorRole } from '../domain/events';
 import type { StaffRole, StaffUser } from './accounts';
 
-/** `report`: the audit reports (docs/reports.md), for managers. */
-export type StaffPermission = 'read' | 'start' | 'send-event' | 'withdraw' | 'report';
+/** `report`: the audit reports (docs/reports.md), for managers. `access`: sessions and API tokens, for admins. */
+export type StaffPermission = 'read' | 'start' | 'send-event' | 'withdraw' | 'report' | 'access';
 
 const PERMISSIONS: Record<StaffRole, StaffPermission[]> = {
   intake: ['read', 'start', 'send-event'],
   manager: ['read', 'start', 'send-event', 'withdraw', 'report'],
-  admin: ['read', 'start', 'send-event', 'withdraw', 'report'],
+  admin: ['read', 'start', 'send-event', 'withdraw', 'report', 'access'],
 };
 
 export const may = (user: StaffUser, permission: StaffPermission): boolean =>

@@ -1,10 +1,11 @@
 /** Starts the web app from the runtime configuration, beside the worker or on its own. */
+import { appendFileSync } from 'node:fs';
 import type pino from 'pino';
 import { PartnerLinks } from '../activities/partner-links';
 import { openServices } from '../client/services';
 import { openAccountings } from '../client/disclosure-accounting';
 import { appDbUrl, openAppDb } from '../infra/app-db/open-app-db';
-import { DbRevokedSessions } from '../infra/app-db/revoked-sessions';
+import { ApiTokenStore, StaffSessionStore } from '../infra/app-db/staff-credentials';
 import type { RuntimeConfig } from '../infra/config';
 import { loadDirectory, loadPolicy } from '../infra/config-files';
 import { webAccountsFile, webKeys, webSecret, type WebSettings } from '../infra/web-settings';
@@ -16,9 +17,6 @@ import { twilioWebhookDeps } from '../client/webhooks/twilio-webhook-deps';
 import { staffTransferUrl } from '../domain/links';
 import { loadChannelConfig } from '../infra/channel-config';
 import { openWorkerChannels, type WorkerChannels } from '../worker/channels';
-
-/** How soon a session ended in another web process is refused here. */
-const REVOKED_RELOAD_MS = 5_000;
 
 export interface RunningWebApp {
   url: string;
@@ -53,22 +51,18 @@ export async function startWebApp(
       logger,
       transferPageUrl: (referralId) => staffTransferUrl(settings.REFERRALS_WEB_PUBLIC_URL, referralId),
     });
-  // The app database: ended sessions, the accounting of disclosures and the reports.
+  // The app database: sessions and API tokens, the accounting of disclosures and the reports.
   const db = await openAppDb(appDbUrl(channelConfig.APP_DATABASE_URL, config.REFERRALS_DATA_DIR));
   const accountings = openAccountings(config, db);
   const reports = openReports(config, () => ({ transfers: service, clocks }), db);
-  const sessions = new Sessions(
-    keys,
-    settings.REFERRALS_WEB_SESSION_HOURS,
-    settings.REFERRALS_WEB_PUBLIC_URL.startsWith('https:'),
-    new DbRevokedSessions(db),
-  );
-  await sessions.reloadRevoked();
-  const reloading = setInterval(() => {
-    sessions
-      .reloadRevoked()
-      .catch((err: unknown) => logger.warn({ errName: (err as Error).name }, 'reloading ended sessions failed'));
-  }, REVOKED_RELOAD_MS);
+  const secureCookies = settings.REFERRALS_WEB_PUBLIC_URL.startsWith('https:');
+  const tokens = new ApiTokenStore(db);
+  // The embedded default's first start also gives the intake account a CLI token, beside its password.
+  if (passwordsFile) {
+    const { token } = await tokens.issue({ userId: 'intake', role: 'intake' }, 'first start', 'npm start');
+    appendFileSync(passwordsFile, `intake API token (CLI, REFERRALS_API_TOKEN): ${token}\n`);
+  }
+  const sessions = new Sessions(new StaffSessionStore(db), tokens, settings.REFERRALS_WEB_SESSION_HOURS, secureCookies);
   const app = await buildWebApp({
     service,
     clocks,
@@ -78,6 +72,8 @@ export async function startWebApp(
     ...(twilioWebhooks ? { twilioWebhooks } : {}),
     accounts: StaffAccounts.fromFile(accountsFile),
     sessions,
+    keys,
+    secureCookies,
     partnerLinks: new PartnerLinks(
       keys.partnerLink,
       settings.REFERRALS_WEB_PUBLIC_URL,
@@ -95,7 +91,6 @@ export async function startWebApp(
     url: `http://${host}:${port}`,
     passwordsFile,
     async close() {
-      clearInterval(reloading);
       await app.close();
       await close();
       await db.destroy();

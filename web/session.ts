@@ -1,107 +1,72 @@
 /**
- * Staff sessions: a cookie `<base64url {sid, id, role, exp}>.<HMAC>`, checked without a lookup.
- * Signing out revokes the session id until it would have expired: in this process at once, in
- * the app database for the others, which reload the list every few seconds. Each session's CSRF
- * token is the HMAC of its cookie under another key, so a form from another site cannot carry it;
- * partner forms use the HMAC of their link token instead.
+ * Who is signed in. Browsers hold a session cookie signed by @fastify/cookie whose value is a
+ * random secret; the session itself lives in the app database (infra/app-db/staff-credentials.ts),
+ * so signing out, or an admin ending it, refuses the cookie in every web process at once. Scripts
+ * and the CLI present a personal API token instead (`Authorization: Bearer`), which an admin
+ * issues and revokes. CSRF tokens (@fastify/csrf-protection, web/csrf.ts) are bound to the
+ * session secret, so a token from one session is worthless in another.
  */
-import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { RevokedSessionStore } from '../infra/app-db/revoked-sessions';
-import { hmac, hmacMatches, parseCookies } from '../infra/signed-values';
+import type { ApiTokenStore, Holder, StaffSessionStore } from '../infra/app-db/staff-credentials';
 import { StaffRole, type StaffUser } from './accounts';
 
-interface Claims {
-  sid: string;
-  id: string;
-  role: string;
-  exp: number;
-}
+export const WEB_SESSION_COOKIE = 'referrals_web_session';
 
-const WEB_SESSION_COOKIE = 'referrals_web_session';
+/** How the person proved who they are: a token needs no CSRF check, it is never sent by a browser on its own. */
+export type SignedInUser = StaffUser & { via: 'session' | 'token' };
 
 export class Sessions {
-  /** Session id → when it would have expired (ms). */
-  private revoked = new Map<string, number>();
-
   constructor(
-    private readonly keys: { session: Buffer; csrf: Buffer },
+    readonly store: StaffSessionStore,
+    readonly tokens: ApiTokenStore,
     private readonly hours: number,
     private readonly secure: boolean,
-    private readonly store?: RevokedSessionStore,
   ) {}
 
-  start(reply: FastifyReply, user: StaffUser, now = Date.now()): string {
-    const claims: Claims = {
-      sid: randomBytes(16).toString('base64url'),
-      id: user.id,
-      role: user.role,
-      exp: now + this.hours * 3_600_000,
-    };
-    const body = Buffer.from(JSON.stringify(claims)).toString('base64url');
-    const value = `${body}.${hmac(this.keys.session, body)}`;
-    const attributes = [
-      `${WEB_SESSION_COOKIE}=${value}`,
-      'Path=/',
-      'HttpOnly',
-      'SameSite=Lax',
-      `Max-Age=${Math.round(this.hours * 3600)}`,
-      ...(this.secure ? ['Secure'] : []),
-    ];
-    reply.header('set-cookie', attributes.join('; '));
-    return this.csrfFor(value);
+  /** Starts a session and sets its cookie; returns the CSRF token for it. */
+  async start(reply: FastifyReply, user: StaffUser): Promise<string> {
+    const { secret } = await this.store.start({ userId: user.id, role: user.role }, this.hours);
+    reply.setCookie(WEB_SESSION_COOKIE, secret, {
+      signed: true,
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      maxAge: Math.round(this.hours * 3600),
+      secure: this.secure,
+    });
+    return reply.generateCsrf({ userInfo: secret });
   }
 
   /** Ends the request's session: its cookie is refused from now on, even if it was kept. */
   async end(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    reply.header('set-cookie', `${WEB_SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`);
-    const claims = this.claims(request);
-    if (!claims) return;
-    this.revoked.set(claims.sid, claims.exp);
-    await this.store?.revoke(claims.sid, new Date(claims.exp));
+    reply.clearCookie(WEB_SESSION_COOKIE, { path: '/' });
+    const secret = this.secret(request);
+    if (secret) await this.store.endBySecret(secret);
   }
 
-  /** Takes in the sessions other web processes ended; run at start and every few seconds. */
-  async reloadRevoked(now = new Date()): Promise<void> {
-    if (!this.store) return;
-    const stored = await this.store.current(now);
-    for (const [sid, exp] of this.revoked) if (exp > now.getTime()) stored.set(sid, exp);
-    this.revoked = stored;
+  /** The signed-in user, or null for no, forged, expired, ended or revoked credentials. */
+  async user(request: FastifyRequest): Promise<SignedInUser | null> {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    if (bearer !== undefined) return asUser(await this.tokens.holderOf(bearer), 'token');
+    const secret = this.secret(request);
+    return secret ? asUser(await this.store.find(secret), 'session') : null;
   }
 
-  /** The signed-in user, or null for no, forged, expired or ended session. */
-  user(request: FastifyRequest, now = Date.now()): StaffUser | null {
-    const claims = this.claims(request);
-    if (!claims || claims.exp <= now || this.revoked.has(claims.sid)) return null;
-    const role = StaffRole.safeParse(claims.role);
-    return role.success ? { id: claims.id, role: role.data } : null;
+  /** A CSRF token for the request's session, for the forms on the page being drawn. */
+  csrfToken(reply: FastifyReply): string {
+    return reply.generateCsrf({ userInfo: this.secret(reply.request) ?? '' });
   }
 
-  private claims(request: FastifyRequest): Claims | null {
-    const value = this.cookie(request);
-    if (!value) return null;
-    const [body = '', signature = ''] = value.split('.');
-    if (!hmacMatches(this.keys.session, body, signature)) return null;
-    const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Partial<Claims>;
-    // Cookies from before sessions had ids cannot be ended: sign in again.
-    return typeof claims.sid === 'string' && typeof claims.id === 'string' && typeof claims.exp === 'number'
-      ? (claims as Claims)
-      : null;
+  /** The session secret from a cookie whose signature holds, else undefined. */
+  secret(request: FastifyRequest): string | undefined {
+    const raw = request.cookies[WEB_SESSION_COOKIE];
+    if (!raw) return undefined;
+    const unsigned = request.unsignCookie(raw);
+    return unsigned.valid && unsigned.value ? unsigned.value : undefined;
   }
+}
 
-  csrfToken(request: FastifyRequest): string {
-    return this.csrfFor(this.cookie(request) ?? '');
-  }
-
-  csrfFor(bound: string): string {
-    return hmac(this.keys.csrf, bound);
-  }
-
-  csrfValid(bound: string, presented: unknown): boolean {
-    return typeof presented === 'string' && bound !== '' && hmacMatches(this.keys.csrf, bound, presented);
-  }
-
-  cookie(request: FastifyRequest): string | undefined {
-    return parseCookies(request.headers.cookie)[WEB_SESSION_COOKIE];
-  }
+function asUser(holder: Holder | null, via: SignedInUser['via']): SignedInUser | null {
+  const role = StaffRole.safeParse(holder?.role);
+  return holder && role.success ? { id: holder.userId, role: role.data, via } : null;
 }

@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { WebContext } from './context';
+import { csrfPassed } from './csrf';
 import { field } from './form-body';
 import { html, page } from './html';
 import { FailureLock } from '../infra/failure-lock';
@@ -48,15 +49,15 @@ export function signInRoutes(app: FastifyInstance, ctx: WebContext, failures = n
         : reply.code(401).type('text/html').send(signInForm('That user name and password are not valid.'));
     }
     failures.succeeded(username);
-    const csrfToken = ctx.sessions.start(reply, user);
+    const csrfToken = await ctx.sessions.start(reply, user);
     request.log.info({ user: user.id, role: user.role }, 'staff sign-in');
     return json ? reply.send({ user, csrfToken }) : reply.redirect(safeNext(field(request.body, 'next')), 303);
   });
 
   app.post('/sign-out', async (request, reply) => {
     // Signing out needs the CSRF token too, so another site cannot sign staff out.
-    if (ctx.sessions.csrfValid(ctx.sessions.cookie(request) ?? '', field(request.body, '_csrf')))
-      await ctx.sessions.end(request, reply);
+    if (!csrfPassed(request, reply)) return reply;
+    await ctx.sessions.end(request, reply);
     return reply.redirect('/sign-in', 303);
   });
 }

@@ -14,9 +14,9 @@ import { parseInput } from '../client/parse-input';
 import { transferPage } from './transfer-page';
 
 export function staffPageRoutes(app: FastifyInstance, ctx: WebContext): void {
-  const chrome = (request: FastifyRequest, user: StaffUser, title: string) => ({
+  const chrome = (reply: FastifyReply, user: StaffUser, title: string) => ({
     title,
-    user: { ...user, csrf: ctx.sessions.csrfToken(request) },
+    user: { ...user, csrf: ctx.sessions.csrfToken(reply) },
   });
   const send = (reply: FastifyReply, status: number, body: string) => reply.code(status).type('text/html').send(body);
   const now = () => ctx.now?.() ?? new Date();
@@ -24,7 +24,7 @@ export function staffPageRoutes(app: FastifyInstance, ctx: WebContext): void {
   app.get('/', async (_request, reply) => reply.redirect('/transfers', 303));
 
   app.get('/transfers', async (request, reply) => {
-    const user = guard(ctx.sessions, request, reply, 'read', 'page');
+    const user = await guard(ctx.sessions, request, reply, 'read', 'page');
     if (!user) return reply;
     const f = filtersFromQuery(request.query);
     try {
@@ -35,14 +35,14 @@ export function staffPageRoutes(app: FastifyInstance, ctx: WebContext): void {
         stuck: f.stuck,
         status: f.all ? 'all' : undefined,
       });
-      return send(reply, 200, page(chrome(request, user, 'Transfers'), listPage(rows, f, ctx.directory, ctx.timeZone)));
+      return send(reply, 200, page(chrome(reply, user, 'Transfers'), listPage(rows, f, ctx.directory, ctx.timeZone)));
     } catch (err) {
       const problem = expected(err);
       return send(
         reply,
         problem.status,
         page(
-          chrome(request, user, 'Transfers'),
+          chrome(reply, user, 'Transfers'),
           listPage([], f, ctx.directory, ctx.timeZone, Object.values(problem.errors).join('; ') || problem.message),
         ),
       );
@@ -50,20 +50,17 @@ export function staffPageRoutes(app: FastifyInstance, ctx: WebContext): void {
   });
 
   app.get('/transfers/new', async (request, reply) => {
-    const user = guard(ctx.sessions, request, reply, 'start', 'page');
+    const user = await guard(ctx.sessions, request, reply, 'start', 'page');
     if (!user) return reply;
     return send(
       reply,
       200,
-      page(
-        chrome(request, user, 'Start a referral'),
-        startReferralForm(ctx.directory, ctx.sessions.csrfToken(request)),
-      ),
+      page(chrome(reply, user, 'Start a referral'), startReferralForm(ctx.directory, ctx.sessions.csrfToken(reply))),
     );
   });
 
   app.post('/transfers', async (request, reply) => {
-    const user = guard(ctx.sessions, request, reply, 'start', 'page');
+    const user = await guard(ctx.sessions, request, reply, 'start', 'page');
     if (!user) return reply;
     try {
       const input = parseInput(WebTransferRequest, formToRequest(request.body));
@@ -73,7 +70,7 @@ export function staffPageRoutes(app: FastifyInstance, ctx: WebContext): void {
       const problem = expected(err);
       const form = startReferralForm(
         ctx.directory,
-        ctx.sessions.csrfToken(request),
+        ctx.sessions.csrfToken(reply),
         request.body as FormBody,
         problem.errors,
       );
@@ -81,7 +78,7 @@ export function staffPageRoutes(app: FastifyInstance, ctx: WebContext): void {
         reply,
         problem.status,
         page(
-          chrome(request, user, 'Start a referral'),
+          chrome(reply, user, 'Start a referral'),
           html`<p class="problem" role="alert">${problem.message}</p>
             ${form}`,
         ),
@@ -110,7 +107,7 @@ export function staffPageRoutes(app: FastifyInstance, ctx: WebContext): void {
         temporalUiLink: workflowUiLink(ctx, summary.row.workflowId),
         directory: ctx.directory,
         timeZone: ctx.timeZone,
-        csrf: ctx.sessions.csrfToken(request),
+        csrf: ctx.sessions.csrfToken(reply),
         notice: extra.notice,
         problem: extra.problem,
       });
@@ -118,13 +115,13 @@ export function staffPageRoutes(app: FastifyInstance, ctx: WebContext): void {
       // A malformed id is simply not found: the page has no field to mark.
       const found = expected(err);
       const problem = found.status === 400 ? NOT_FOUND : found;
-      return send(reply, problem.status, page(chrome(request, user, problem.message), html``));
+      return send(reply, problem.status, page(chrome(reply, user, problem.message), html``));
     }
-    return send(reply, status, page(chrome(request, user, `Transfer ${referralId}`), body));
+    return send(reply, status, page(chrome(reply, user, `Transfer ${referralId}`), body));
   };
 
   app.get('/transfers/:referralId', async (request, reply) => {
-    const user = guard(ctx.sessions, request, reply, 'read', 'page');
+    const user = await guard(ctx.sessions, request, reply, 'read', 'page');
     if (!user) return reply;
     const q = request.query as Record<string, string | undefined>;
     return showTransfer(request, reply, user, 200, {
@@ -134,9 +131,9 @@ export function staffPageRoutes(app: FastifyInstance, ctx: WebContext): void {
 
   app.post('/transfers/:referralId/actions/:action', async (request, reply) => {
     const { referralId, action } = request.params as { referralId: string; action: string };
-    const user = guard(ctx.sessions, request, reply, action === 'withdrawn' ? 'withdraw' : 'send-event', 'page');
+    const user = await guard(ctx.sessions, request, reply, action === 'withdrawn' ? 'withdraw' : 'send-event', 'page');
     if (!user) return reply;
-    if (!isStaffAction(action)) return send(reply, 404, page(chrome(request, user, 'Not found.'), html``));
+    if (!isStaffAction(action)) return send(reply, 404, page(chrome(reply, user, 'Not found.'), html``));
     try {
       const summary = await ctx.service.summarizeTransfer(referralId);
       const event = formToEvent(action, request.body, {
@@ -148,7 +145,7 @@ export function staffPageRoutes(app: FastifyInstance, ctx: WebContext): void {
       return reply.redirect(`/transfers/${referralId}?done=${action}`, 303);
     } catch (err) {
       const problem = expected(err);
-      if (problem.status === 404) return send(reply, 404, page(chrome(request, user, 'Not found.'), html``));
+      if (problem.status === 404) return send(reply, 404, page(chrome(reply, user, 'Not found.'), html``));
       return showTransfer(request, reply, user, problem.status, { problem: { action, ...problem } });
     }
   });

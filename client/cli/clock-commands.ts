@@ -1,30 +1,21 @@
 /**
- * `referrals clock ...`: the coordination clocks (seed 003), every command through the
- * ClockService. Requests and events come from --json or --file; kind and type are arguments.
+ * `referrals clock ...`: the coordination clocks (seed 003), every command through the web API
+ * as the token's holder. Requests and events come from --json or --file; kind and type are arguments.
  */
 import { Argument, Command, Option } from 'commander';
 import { CLOCK_EVENT_TYPES, type ClockEventType } from '../../domain/clocks/events';
 import { CLOCK_KINDS, CLOCK_TITLES, type ClockKind } from '../../domain/clocks/kinds';
 import type { ClockState, ClockTimelineEntry } from '../../domain/clocks/state';
-import { ClockFilters } from '../clock-list';
-import type { ClockService } from '../clock-service';
-import { parseInput } from '../parse-input';
+import type { ApiClient } from '../api-client';
 import { InvalidInputError } from '../service-errors';
 import { waitingTimelineLine } from './render-transfer';
-import { parseActor } from './event-flags';
 import { baseObject } from './json-input';
 import { renderTable } from './render-table';
 
-/** Field paths → the flags that set them, for `referrals clock ...` errors (the transfer flags do not apply). */
-export const CLOCK_FIELD_HINTS: ReadonlyMap<string, string> = new Map([
-  ['actor', '--as'],
-  ['actor.role', '--as'],
-  ['actor.id', '--as'],
-]);
+/** The transfer flags' hints do not apply to `referrals clock ...`: clock fields come from JSON. */
+export const CLOCK_FIELD_HINTS: ReadonlyMap<string, string> = new Map();
 
-const AS_HELP = 'who sends it: role:id, or a case manager id (roles: case-manager, intake, manager, partner)';
-
-export function addClockCommands(program: Command, service: () => ClockService, print: (value: unknown) => void): void {
+export function addClockCommands(program: Command, service: () => ApiClient, print: (value: unknown) => void): void {
   const clock = program
     .command('clock')
     .description('start and follow coordination clocks (problem list, MAT referral, crisis follow-up, ...)');
@@ -53,9 +44,8 @@ export function addClockCommands(program: Command, service: () => ClockService, 
     .addArgument(new Argument('<type>', 'the event type').choices(CLOCK_EVENT_TYPES))
     .option('--json <object>', 'event fields as a JSON object')
     .option('--file <event.json>', 'event fields from a JSON file')
-    .requiredOption('--as <role:id>', AS_HELP)
-    .action(async (clockId: string, type: ClockEventType, opts: { json?: string; file?: string; as: string }) => {
-      const state = await service().sendClockEvent(clockId, { ...baseObject(opts), type, actor: parseActor(opts.as) });
+    .action(async (clockId: string, type: ClockEventType, opts: { json?: string; file?: string }) => {
+      const state = await service().sendClockEvent(clockId, { ...baseObject(opts), type });
       process.stdout.write(
         `${type} accepted for ${state.clockId}${state.outcome ? `; outcome: ${state.outcome}` : ''}\n`,
       );
@@ -78,8 +68,7 @@ export function addClockCommands(program: Command, service: () => ClockService, 
     .option('--all', 'include ended clocks')
     .option('--json', 'print JSON')
     .action(async (opts: { kind?: string; all?: boolean; json?: boolean }) => {
-      const filters = parseInput(ClockFilters, { kind: opts.kind, status: opts.all ? 'all' : undefined });
-      const rows = await service().listClocks(filters);
+      const rows = await service().listClocks({ kind: opts.kind, status: opts.all ? 'all' : undefined });
       print(opts.json ? rows : renderTable(rows, 'No clocks match.'));
     });
 }

@@ -1,12 +1,11 @@
 /** `referrals disclosures <memberId>`: a member's accounting of disclosures, as a table, JSON or the PDF letter. */
 import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
+import type { ApiClient } from '../api-client';
 import { localTime, type DisclosureAccounting } from '../disclosure-accounting';
 import { renderAccountingLetter } from '../disclosure-letter';
 
-type Read = (input: unknown, now: Date) => Promise<DisclosureAccounting>;
-
-export function addDisclosureCommand(program: Command, read: () => Read, print: (v: unknown) => void): void {
+export function addDisclosureCommand(program: Command, api: () => ApiClient, print: (v: unknown) => void): void {
   program
     .command('disclosures')
     .description(
@@ -19,7 +18,7 @@ export function addDisclosureCommand(program: Command, read: () => Read, print: 
     .option('--pdf <file>', 'also write the letter for the member to this PDF file')
     .action(async (memberId: string, opts: { from?: string; to?: string; format: string; pdf?: string }) => {
       const now = new Date();
-      const accounting = await read()({ memberId, from: opts.from, to: opts.to }, now);
+      const accounting = await api().disclosures({ memberId, from: opts.from, to: opts.to });
       if (opts.pdf) writeFileSync(opts.pdf, await renderAccountingLetter(accounting, now));
       print(opts.format === 'json' ? accounting : renderAccounting(accounting));
     });

@@ -48,10 +48,9 @@ export const EVENT_FLAGS: readonly FieldFlag[] = [
     option: new Option('--no-other-providers-informed', 'episode-closed: other providers were not informed'),
     path: ['otherProvidersInformed'],
   },
-  { option: new Option('--sent-at <iso>', 'when the sender sent it (default: now)'), path: ['sentAt'] },
 ];
 
-/** `--as cm-alvarez` is the case manager cm-alvarez; `--as partner:bayside-outpatient` names the role. */
+/** `repair --as manager:m-ortiz`: who repairs, recorded as the reset's reason (`--as cm-1` is a case manager). */
 export function parseActor(raw: string): { role: string; id: string } {
   const at = raw.indexOf(':');
   const actor = at < 0 ? { role: 'case-manager', id: raw } : { role: raw.slice(0, at), id: raw.slice(at + 1) };

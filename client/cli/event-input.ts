@@ -1,12 +1,11 @@
-/** Builds an event for the service from the `event` command's type, --json/--file, flags and --as. */
+/** Builds an event for the web API from the `event` command's type, --json/--file and flags; the API adds who sent it and when. */
 import { TransitionEvent, type EventType } from '../../domain/events';
 import { InvalidInputError } from '../service-errors';
 import { applyFieldFlags, givenFlags } from './field-flags';
-import { EVENT_FLAGS, parseActor } from './event-flags';
+import { EVENT_FLAGS } from './event-flags';
 import { baseObject } from './json-input';
 
 export interface EventCommandOptions extends Record<string, unknown> {
-  as: string;
   json?: string;
   file?: string;
 }
@@ -19,7 +18,7 @@ export function eventFields(type: EventType): string[] {
 
 export function eventInput(type: EventType, opts: EventCommandOptions): Record<string, unknown> {
   // A flag that does not belong to this event type is a mistake worth naming, not ignoring.
-  const fields = [...eventFields(type), 'sentAt'];
+  const fields = eventFields(type);
   const stray = givenFlags(opts, EVENT_FLAGS).filter((f) => !fields.includes(f.path[0] ?? ''));
   if (stray.length > 0) {
     const takes = eventFields(type).join(', ') || 'no fields';
@@ -27,5 +26,11 @@ export function eventInput(type: EventType, opts: EventCommandOptions): Record<s
       stray.map((f) => ({ field: f.option.long ?? f.path.join('.'), message: `${type} takes ${takes}` })),
     );
   }
-  return { ...applyFieldFlags(baseObject(opts), opts, EVENT_FLAGS), type, actor: parseActor(opts.as) };
+  const base = baseObject(opts);
+  const envelope = ['actor', 'sentAt'].filter((k) => k in base);
+  if (envelope.length > 0)
+    throw new InvalidInputError(
+      envelope.map((k) => ({ field: k, message: 'not accepted: events are sent as the API token holder, now' })),
+    );
+  return { ...applyFieldFlags(base, opts, EVENT_FLAGS), type };
 }

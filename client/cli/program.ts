@@ -1,18 +1,21 @@
-/** The `referrals` command line: every command goes through the TransferService. */
+/**
+ * The `referrals` command line. Everyday commands call the web API as the person whose API token
+ * they present (client/api-client.ts), so nobody can send an event as someone else. The operator
+ * commands (`repair`, `report refresh`) talk to Temporal directly with the namespace's
+ * credentials, and say so.
+ */
 import { Argument, Command, Option } from 'commander';
 import { z } from 'zod';
 import { EVENT_TYPES, type EventType } from '../../domain/events';
 import { REFERRAL_STAGES, WaitingOn } from '../../domain/stages';
 import { parseInput } from '../parse-input';
-import { TransferFilters } from '../transfer-list';
 import type { TransferService } from '../transfer-service';
 import type { TransferState } from '../../domain/state';
-import type { ClockService } from '../clock-service';
+import type { ApiClient } from '../api-client';
 import { addClockCommands } from './clock-commands';
 import { addDisclosureCommand } from './disclosure-command';
 import { addReportCommand } from './report-command';
 import type { ReportReader } from '../reports/open-reports';
-import type { AccountingReader } from '../disclosure-accounting';
 import { EVENT_FLAGS, parseActor } from './event-flags';
 import { eventInput, type EventCommandOptions } from './event-input';
 import { addFieldFlags, applyFieldFlags, flagHints } from './field-flags';
@@ -28,21 +31,18 @@ export const CLI_FIELD_HINTS: ReadonlyMap<string, string> = new Map([
   // Not referralId: `start` sets it with --referral-id but the other commands take it as an argument.
   ...[...flagHints(START_FLAGS)].filter(([field]) => field !== 'referralId'),
   ...flagHints(EVENT_FLAGS),
-  ['actor', '--as'],
-  ['actor.role', '--as'],
-  ['actor.id', '--as'],
 ]);
 
-const AS_HELP =
-  'who sends it: role:id, or a case manager id (roles: case-manager, intake, manager, partner, member, system)';
 const AsOf = z.iso.datetime({ offset: true });
 
-export function buildProgram(
-  service: () => TransferService,
-  clockService?: () => ClockService,
-  accountings?: () => AccountingReader,
-  reports?: () => ReportReader,
-): Command {
+/** What the commands reach: the web API, and for operator commands Temporal and the reporting store. */
+export interface CliDeps {
+  api: () => ApiClient;
+  operator?: () => TransferService;
+  reports?: () => ReportReader;
+}
+
+export function buildProgram({ api, operator, reports }: CliDeps): Command {
   const program = new Command('referrals')
     .description('Start and follow referral and level-of-care transfers.')
     // Errors are reported by cli.ts with our exit codes, not by commander's process.exit.
@@ -57,7 +57,7 @@ export function buildProgram(
     START_FLAGS,
   ).action(async (opts: Record<string, unknown> & { file?: string }) => {
     const input = applyFieldFlags(baseObject({ file: opts.file }), opts, START_FLAGS);
-    const { referralId } = await service().startTransfer(input);
+    const { referralId } = await api().startTransfer(input);
     process.stdout.write(`${referralId}\n`);
   });
 
@@ -68,11 +68,10 @@ export function buildProgram(
       .argument('<referralId>', 'the referral id, like R-7K3M9Q2XWD')
       .addArgument(new Argument('<type>', 'the event type').choices(EVENT_TYPES))
       .option('--json <object>', 'event fields as a JSON object')
-      .option('--file <event.json>', 'event fields from a JSON file')
-      .requiredOption('--as <role:id>', AS_HELP),
+      .option('--file <event.json>', 'event fields from a JSON file'),
     EVENT_FLAGS,
   ).action(async (referralId: string, type: EventType, opts: EventCommandOptions) => {
-    const state = await service().sendEvent(referralId, eventInput(type, opts));
+    const state = await api().sendEvent(referralId, eventInput(type, opts));
     process.stdout.write(`${acceptedLine(type, state)}\n`);
   });
 
@@ -81,9 +80,8 @@ export function buildProgram(
     .description('withdraw (cancel) a transfer, with a reason')
     .argument('<referralId>', 'the referral id')
     .requiredOption('--reason <text>', 'why it is withdrawn')
-    .requiredOption('--as <role:id>', AS_HELP)
-    .action(async (referralId: string, opts: { reason: string; as: string }) => {
-      const state = await service().withdraw(referralId, opts.reason, parseActor(opts.as));
+    .action(async (referralId: string, opts: { reason: string }) => {
+      const state = await api().withdraw(referralId, opts.reason);
       process.stdout.write(`${acceptedLine('withdrawn', state)}\n`);
     });
 
@@ -93,14 +91,11 @@ export function buildProgram(
     .argument('<referralId>', 'the referral id')
     .option('--json', 'print JSON')
     .action(async (referralId: string, opts: { json?: boolean }) => {
-      const [state, summary] = await Promise.all([
-        service().getTransfer(referralId),
-        service().summarizeTransfer(referralId),
-      ]);
+      const [state, summary] = await Promise.all([api().getTransfer(referralId), api().summarizeTransfer(referralId)]);
       print(
         opts.json
           ? { ...state, currentDetails: summary.currentDetails }
-          : renderTransfer(state, summary.currentDetails, service().countyTimeZone()),
+          : renderTransfer(state, summary.currentDetails, summary.timeZone),
       );
     });
 
@@ -113,13 +108,12 @@ export function buildProgram(
     .option('--all', 'include ended transfers')
     .option('--json', 'print JSON')
     .action(async (opts: { stage?: string; waitingOn?: string; provider?: string; all?: boolean; json?: boolean }) => {
-      const filters = parseInput(TransferFilters, {
+      const rows = await api().listTransfers({
         stage: opts.stage,
         waitingOn: opts.waitingOn,
         provider: opts.provider,
         status: opts.all ? 'all' : undefined,
       });
-      const rows = await service().listTransfers(filters);
       print(opts.json ? rows : renderTable(rows));
     });
 
@@ -129,15 +123,25 @@ export function buildProgram(
     .option('--as-of <iso>', 'as of this time instead of now, like 2026-12-01T09:00:00Z')
     .option('--json', 'print JSON')
     .action(async (opts: { asOf?: string; json?: boolean }) => {
-      const asOf = opts.asOf === undefined ? undefined : new Date(parseInput(AsOf, opts.asOf, ['--as-of']));
-      const rows = await service().stuckTransfers(asOf);
+      const asOf = opts.asOf === undefined ? undefined : parseInput(AsOf, opts.asOf, ['--as-of']);
+      const rows = await api().stuckTransfers(asOf);
       print(opts.json ? rows : renderTable(rows));
     });
 
+  if (operator) addRepairCommand(program, operator);
+  addClockCommands(program, api, print);
+  addDisclosureCommand(program, api, print);
+  addReportCommand(program, api, reports, print);
+
+  return program;
+}
+
+/** An operator's command: it resets workflows, so it needs Temporal's own credentials, not an API token. */
+function addRepairCommand(program: Command, service: () => TransferService): void {
   program
     .command('repair')
     .description(
-      'free a transfer whose workflow tasks keep failing (nondeterminism, or a command the server refuses) by a reset to before the trouble; shows the plan unless --apply',
+      'operator: free a transfer whose workflow tasks keep failing (nondeterminism, or a command the server refuses) by a reset to before the trouble; shows the plan unless --apply. Talks to Temporal directly.',
     )
     .argument('<referralId>', 'the referral id')
     .requiredOption('--as <manager:id>', 'the manager who repairs it (recorded as the reset reason)')
@@ -160,12 +164,6 @@ export function buildProgram(
       if (!outcome?.resumed) throw new NotDoneError(said);
       if (!opts.json) print(said);
     });
-
-  if (clockService) addClockCommands(program, clockService, print);
-  if (accountings) addDisclosureCommand(program, () => accountings().read, print);
-  if (reports) addReportCommand(program, reports, print);
-
-  return program;
 }
 
 /** The workflow answers as soon as it records the event; the stage moves on just after, so say no more. */

@@ -1,12 +1,14 @@
 /**
  * `referrals report <name>`: the reports managers are audited on (docs/reports.md), as a table,
- * CSV, XLSX or JSON; `referrals report refresh [--rebuild]` brings the reporting store up to date.
+ * CSV, XLSX or JSON, through the web API. `referrals report refresh [--rebuild]` is an operator's
+ * command: it brings the reporting store up to date from Temporal directly.
  */
 import { writeFileSync } from 'node:fs';
 import { Argument, Option, type Command } from 'commander';
 import { REPORT_FORMATS, reportFile, reportText, type ReportFormat } from '../reports/report-formats';
 import { GROUPINGS, REPORT_NAMES, type ReportName } from '../reports/report-request';
 import type { ReportReader } from '../reports/open-reports';
+import type { ApiClient } from '../api-client';
 import { InvalidInputError } from '../service-errors';
 
 /** Field paths → the flags that set them, so errors name what the user typed. */
@@ -31,10 +33,17 @@ interface ReportOptions {
   rebuild?: boolean;
 }
 
-export function addReportCommand(program: Command, reports: () => ReportReader, print: (v: unknown) => void): void {
+export function addReportCommand(
+  program: Command,
+  api: () => ApiClient,
+  operator: (() => ReportReader) | undefined,
+  print: (v: unknown) => void,
+): void {
   program
     .command('report')
-    .description('timeliness, linkage or the tracking export for a period; refresh brings the reports up to date')
+    .description(
+      'timeliness, linkage or the tracking export for a period; refresh (operator, talks to Temporal directly) brings the reports up to date',
+    )
     .addArgument(new Argument('<name>', 'which report').choices([...REPORT_NAMES, 'refresh']))
     .option('--from <date>', 'first day of the period (referrals started from), like 2026-01-01')
     .option('--to <date>', 'last day of the period, included')
@@ -47,11 +56,12 @@ export function addReportCommand(program: Command, reports: () => ReportReader, 
     .option('--rebuild', 'with refresh: clear the store and read every transfer again from Temporal')
     .action(async (name: ReportName | 'refresh', opts: ReportOptions) => {
       if (name === 'refresh') {
-        print(await reports().refresh({ rebuild: opts.rebuild === true }));
+        if (!operator) throw new InvalidInputError([{ field: 'name', message: 'refresh is not available here' }]);
+        print(await operator().refresh({ rebuild: opts.rebuild === true }));
         return;
       }
       const { from, to, by, program: sendingProgram, provider, caseManager } = opts;
-      const table = await reports().run(name, { from, to, by, program: sendingProgram, provider, caseManager });
+      const table = await api().report(name, { from, to, by, program: sendingProgram, provider, caseManager });
       if (opts.format === 'table') return print(reportText(table));
       if (opts.format === 'json') return print(table);
       if (opts.format === 'xlsx' && !opts.out)

@@ -4,6 +4,7 @@
  */
 import { CommanderError } from 'commander';
 import { ConfigError } from '../../infra/config';
+import { ApiRefusedError, ApiUnavailableError } from '../api-client';
 import {
   EventRejectedError,
   InvalidInputError,
@@ -16,7 +17,7 @@ export class NotDoneError extends Error {
   override name = 'NotDoneError';
 }
 
-export const EXIT = { ok: 0, failure: 1, badInput: 2, rejected: 3, notFound: 4 } as const;
+export const EXIT = { ok: 0, failure: 1, badInput: 2, rejected: 3, notFound: 4, refused: 5 } as const;
 
 /** Prints the error to stderr; returns the exit code. `hints` map fields to the flags that set them. */
 export function reportError(err: unknown, hints: ReadonlyMap<string, string> = new Map()): number {
@@ -33,11 +34,20 @@ export function reportError(err: unknown, hints: ReadonlyMap<string, string> = n
     print(`error: ${err.message}`);
     return EXIT.notFound;
   }
+  if (err instanceof ApiRefusedError) {
+    print(`error: ${err.message}`);
+    return EXIT.refused;
+  }
   if (err instanceof CommanderError) {
     // Commander has already printed its message (unknown option, missing argument...).
     return err.exitCode === 0 ? EXIT.ok : EXIT.badInput;
   }
-  if (err instanceof ConfigError || err instanceof TemporalUnavailableError || err instanceof NotDoneError) {
+  if (
+    err instanceof ConfigError ||
+    err instanceof TemporalUnavailableError ||
+    err instanceof ApiUnavailableError ||
+    err instanceof NotDoneError
+  ) {
     print(`error: ${err.message}`);
     return EXIT.failure;
   }

@@ -110,6 +110,33 @@ const MIGRATIONS: Record<string, Migration> = {
       await sql`create index report_clocks_by_start on report_clocks (started_at)`.execute(db);
     },
   },
+  // Sessions kept on the server (sign-out and an admin end one at once) and the CLI's personal
+  // API tokens; both stored as SHA-256 digests of what the holder presents.
+  '006-staff-sessions-api-tokens': {
+    async up(db: Kysely<unknown>) {
+      await sql`drop table revoked_sessions`.execute(db);
+      await sql`
+        create table staff_sessions (
+          id text primary key,
+          secret_digest text not null unique,
+          user_id text not null,
+          role text not null,
+          started_at text not null,
+          expires_at text not null
+        )`.execute(db);
+      await sql`
+        create table api_tokens (
+          id text primary key,
+          secret_digest text not null unique,
+          user_id text not null,
+          role text not null,
+          label text not null,
+          issued_by text not null,
+          issued_at text not null,
+          revoked_at text
+        )`.execute(db);
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

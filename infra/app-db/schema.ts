@@ -70,9 +70,24 @@ interface DisclosureTable {
   id: Generated<number>;
 }
 
-interface RevokedSessionTable {
-  sid: string;
+interface StaffSessionTable {
+  id: string;
+  secret_digest: string;
+  user_id: string;
+  role: string;
+  started_at: string;
   expires_at: string;
+}
+
+interface ApiTokenTable {
+  id: string;
+  secret_digest: string;
+  user_id: string;
+  role: string;
+  label: string;
+  issued_by: string;
+  issued_at: string;
+  revoked_at: string | null;
 }
 
 interface ReportTransferTable {
@@ -104,7 +119,8 @@ export interface AppDatabase {
   sms_status_events: SmsStatusEventTable;
   sms_message_status: SmsMessageStatusTable;
   disclosures: DisclosureTable;
-  revoked_sessions: RevokedSessionTable;
+  staff_sessions: StaffSessionTable;
+  api_tokens: ApiTokenTable;
   report_transfers: ReportTransferTable;
   report_clocks: ReportClockTable;
 }

@@ -189,10 +189,15 @@ test('partner links: forged, expired, cross-site and reused links are refused an
   const page = await fetch(ackUrl);
   expect(page.status).toBe(200);
   const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
+  // The browser keeps the cookie holding the CSRF secret the page set.
+  const cookie = page.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const post = (url: string, token: string | null) =>
     fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
       body: token ? `_csrf=${encodeURIComponent(token)}` : '',
     });
   expect((await post(ackUrl, null)).status).toBe(403);
@@ -276,12 +281,7 @@ test("a member's accounting of disclosures lists the packet sent: the API, the s
   ])
     expect(text).toContain(shown);
 
-  const cliEnv = {
-    REFERRALS_DATA_DIR: stack.dataDir,
-    REFERRALS_POLICY_FILE: stack.config.REFERRALS_POLICY_FILE,
-    LOG_LEVEL: 'warn',
-    ...codecEnv(),
-  };
+  const cliEnv = await stack.cliEnv('intake');
   const json = await runCli(['disclosures', memberId, '--format', 'json'], cliEnv);
   expect({ code: json.code, stderr: json.stderr }).toEqual({ code: 0, stderr: '' });
   expect(JSON.parse(json.stdout)).toEqual(api.json);
@@ -384,7 +384,8 @@ test('a manager reads the reports the worker keeps up to date: the API as JSON, 
     { field: 'program', message: 'no sending program "nowhere" in the directory' },
   ]);
 
-  const cliEnv = {
+  // An operator's command, with Temporal's and the app database's settings rather than a token.
+  const operatorEnv = {
     TEMPORAL_ADDRESS: stack.config.TEMPORAL_ADDRESS,
     REFERRALS_DATA_DIR: stack.dataDir,
     REFERRALS_POLICY_FILE: stack.config.REFERRALS_POLICY_FILE,
@@ -392,11 +393,12 @@ test('a manager reads the reports the worker keeps up to date: the API as JSON, 
     ...codecEnv(),
   };
   // Rebuilt from Temporal alone, the store gives the same report.
-  const rebuilt = await runCli(['report', 'refresh', '--rebuild'], cliEnv);
+  const rebuilt = await runCli(['report', 'refresh', '--rebuild'], operatorEnv);
   expect({ code: rebuilt.code, stderr: rebuilt.stderr }).toEqual({ code: 0, stderr: '' });
   const sweep = JSON.parse(rebuilt.stdout);
   expect(sweep).toMatchObject({ failed: 0 });
   expect(sweep.saved).toBe(sweep.transfers + sweep.clocks);
+  const cliEnv = await stack.cliEnv('manager');
   const json = await runCli(['report', 'linkage', '--from', today, '--to', today, '--format', 'json'], cliEnv);
   expect(JSON.parse(json.stdout)).toEqual(linkage.json);
   const csvOut = await runCli(['report', 'tracking', '--from', today, '--to', today, '--format', 'csv'], cliEnv);

@@ -7,7 +7,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT, runCli } from '../support/referrals-cli';
-import { codecEnv } from '../support/test-codec';
 import { DateTime } from 'luxon';
 import { eventually, StaffApi, startWebStack, type WebStack } from '../support/web-stack';
 
@@ -99,7 +98,10 @@ test('a problem-list update starts, refuses an event its stage does not take, an
   });
   expect(wrongType).toEqual({
     status: 409,
-    json: { error: 'Not done: referral-sent does not fit a problem-list-update clock.' },
+    json: {
+      error: 'Not done: referral-sent does not fit a problem-list-update clock.',
+      reason: 'referral-sent does not fit a problem-list-update clock',
+    },
   });
   const withActor = await intake.call('POST', `/api/clocks/${clockId}/events`, {
     type: 'problem-list-updated',
@@ -199,14 +201,7 @@ test('a clock past its deadline is in the stuck list with its clock id and kind;
 });
 
 test('the CLI sees and drives the same clocks: start, event, show, list, and stuck', async () => {
-  const cliEnv = {
-    TEMPORAL_ADDRESS: stack.env.address,
-    REFERRALS_DATA_DIR: stack.dataDir,
-    REFERRALS_EHR_DIR: stack.config.REFERRALS_EHR_DIR,
-    REFERRALS_POLICY_FILE: stack.config.REFERRALS_POLICY_FILE,
-    LOG_LEVEL: 'warn',
-    ...codecEnv(),
-  };
+  const cliEnv = await stack.cliEnv('intake');
   const cliOk = async (args: string[]) => {
     const r = await runCli(args, cliEnv);
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
@@ -217,16 +212,13 @@ test('the CLI sees and drives the same clocks: start, event, show, list, and stu
   expect(clockId).toMatch(/^C-[0-9A-HJKMNP-TV-Z]{10}$/);
   await eventually('the CLI clock to wait', async () => ((await clock(clockId))?.stageDeadline ? true : undefined));
 
-  const rejected = await runCli(
-    ['clock', 'event', clockId, 'contact-failed', '--json', '{"method":"phone"}', '--as', 'cm-alvarez'],
-    cliEnv,
-  );
+  const rejected = await runCli(['clock', 'event', clockId, 'contact-failed', '--json', '{"method":"phone"}'], cliEnv);
   expect({ code: rejected.code, stderr: rejected.stderr.trim() }).toEqual({
     code: 3,
     stderr: `rejected: contact-failed for ${clockId}: contact-failed does not fit a problem-list-update clock`,
   });
   // The event ends the clock: the state read back may already carry the outcome.
-  expect(await cliOk(['clock', 'event', clockId, 'problem-list-updated', '--as', 'cm-alvarez'])).toMatch(
+  expect(await cliOk(['clock', 'event', clockId, 'problem-list-updated'])).toMatch(
     new RegExp(`^problem-list-updated accepted for ${clockId}(; outcome: completed)?\n$`),
   );
   const shown = await eventually('the CLI clock to end', async () => {
@@ -234,7 +226,7 @@ test('the CLI sees and drives the same clocks: start, event, show, list, and stu
     return /^Stage +done$/m.test(out) ? out : undefined;
   });
   expect(shown).toMatch(new RegExp(`^Clock +${clockId} \\(Problem list update\\)$`, 'm'));
-  expect(shown).toContain('problem-list-updated by case-manager:cm-alvarez');
+  expect(shown).toContain('problem-list-updated by intake:intake');
   expect(JSON.parse(await cliOk(['clock', 'show', clockId, '--json']))).toMatchObject({
     clockId,
     outcome: 'completed',

@@ -13,6 +13,8 @@ import { html } from '../../web/html';
 import { Sessions } from '../../web/session';
 import { WebSettings } from '../../infra/web-settings';
 import { ROOT } from '../support/referrals-cli';
+import { openTestDb } from '../support/app-db';
+import { ApiTokenStore, StaffSessionStore } from '../../infra/app-db/staff-credentials';
 
 test('interpolated values are escaped, so member data cannot become markup', () => {
   expect(html`<p>${'<script>alert("x")</script>'}</p>`.value).toBe(
@@ -69,6 +71,7 @@ test('accounts check hashed passwords; an unknown user and a wrong password look
 /** The web app on a real port with accounts ana and bob (password "pw"); sign-in never reaches the service. */
 async function signInApp(signInLimit: number) {
   const keys = { session: Buffer.alloc(32, 3), csrf: Buffer.alloc(32, 4) };
+  const { db, drop } = await openTestDb();
   const app = await buildWebApp(
     {
       service: {} as TransferService,
@@ -79,7 +82,9 @@ async function signInApp(signInLimit: number) {
       accounts: new StaffAccounts(
         ['ana', 'bob'].map((id) => ({ id, role: 'intake' as const, passwordHash: hashPassword('pw') })),
       ),
-      sessions: new Sessions(keys, 1, false),
+      sessions: new Sessions(new StaffSessionStore(db), new ApiTokenStore(db), 1, false),
+      keys,
+      secureCookies: false,
       partnerLinks: new PartnerLinks(Buffer.alloc(32, 5), 'http://web.test', 1),
       timeZone: 'America/Los_Angeles',
       temporalUiUrl: 'http://localhost:8233',
@@ -97,11 +102,15 @@ async function signInApp(signInLimit: number) {
       body: `username=${username}&password=${password}`,
       redirect: 'manual',
     }).then((r) => r.status);
-  return { app, url, attempt };
+  const close = async () => {
+    await app.close();
+    await drop();
+  };
+  return { url, attempt, close };
 }
 
 test('sign-in attempts beyond the limit get 429, on a real server', async () => {
-  const { app, url, attempt } = await signInApp(3);
+  const { close, url, attempt } = await signInApp(3);
   try {
     expect([
       await attempt('ana', 'wrong'),
@@ -119,12 +128,12 @@ test('sign-in attempts beyond the limit get 429, on a real server', async () => 
     expect(page.headers.get('cache-control')).toBe('no-store');
     expect(await page.text()).toContain('<form method="post" action="/sign-in">');
   } finally {
-    await app.close();
+    await close();
   }
 });
 
 test('ten wrong passwords lock that user name, even with the right one next; other names still sign in', async () => {
-  const { app, attempt } = await signInApp(1000);
+  const { close, attempt } = await signInApp(1000);
   try {
     for (let i = 0; i < 10; i++) expect(await attempt('ana', `guess-${i}`)).toBe(401);
     expect(await attempt('ana', 'pw')).toBe(429);
@@ -134,7 +143,7 @@ test('ten wrong passwords lock that user name, even with the right one next; oth
     for (let i = 0; i < 10; i++) expect(await attempt('nobody', 'guess')).toBe(401);
     expect(await attempt('nobody', 'guess')).toBe(429);
   } finally {
-    await app.close();
+    await close();
   }
 });
 

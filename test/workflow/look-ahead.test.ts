@@ -3,13 +3,39 @@
  * that schedules the ladder: what `referrals show` prints before the partner goes silent is when
  * each step then fires, on the time-skipping server.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { DateTime } from 'luxon';
+import { useFreshAppDb } from '../support/app-db';
 import { driveTo } from '../support/drive';
 import { runCli } from '../support/referrals-cli';
 import { CASE_MANAGER, sampleRequest, useTransferHarness } from '../support/transfer-harness';
+import { codecEnv } from '../support/test-codec';
+import { startStaffWebApp, type StaffWebApp } from '../support/web-stack';
 
 const LA = 'America/Los_Angeles';
 const h = useTransferHarness();
+useFreshAppDb();
+
+/** The web app the CLI calls, over the same time-skipping server. */
+let web: StaffWebApp;
+let env: Record<string, string>;
+let dataDir: string;
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(os.tmpdir(), 'referrals-look-ahead-'));
+  web = await startStaffWebApp({
+    TEMPORAL_ADDRESS: h.env.address,
+    REFERRALS_DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    ...codecEnv(),
+  });
+  env = await web.cliEnv('intake');
+});
+afterAll(async () => {
+  await web?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
 
 test('the steps `referrals show` lists are the steps the ladder takes, at those times', async () => {
   // A Monday 19:30 start: the request goes out at night, so every step is placed into business hours.
@@ -20,9 +46,8 @@ test('the steps `referrals show` lists are the steps the ladder takes, at those 
   const handle = await h.start(sampleRequest({ partTwo: false }));
   const sending = await driveTo(h, handle, 'send-packet');
 
-  const env = { TEMPORAL_ADDRESS: h.env.address, LOG_LEVEL: 'warn' };
   const json = await runCli(['show', sending.referralId, '--json'], env);
-  expect(json).toMatchObject({ code: 0 });
+  expect({ code: json.code, stderr: json.stderr }).toEqual({ code: 0, stderr: '' });
   const upcoming = (JSON.parse(json.stdout) as { upcomingSteps: { kind: string; at: string }[] }).upcomingSteps;
   expect(upcoming.map((s) => s.kind)).toEqual(['reminder', 'reminder', 'clinic-director', 'contract-monitor']);
   const text = await runCli(['show', sending.referralId], env);
@@ -60,7 +85,7 @@ test('an answered stage promises no more steps: after the warm handoff is arrang
   });
   const waiting = await h.waitFor(handle, (s) => s.waitingOn === 'none', 'the wait for the appointment');
   expect(waiting.upcomingSteps).toEqual([]);
-  const text = await runCli(['show', waiting.referralId], { TEMPORAL_ADDRESS: h.env.address, LOG_LEVEL: 'warn' });
+  const text = await runCli(['show', waiting.referralId], env);
   expect(text.stdout).toMatch(/^Next\s+-$/m);
   await h.send(handle, { type: 'withdrawn', actor: CASE_MANAGER, reason: 'test done' });
 });

@@ -18,6 +18,7 @@ import { loadDirectory } from '../../infra/config-files';
 import { StaffAccounts } from '../../web/accounts';
 import { buildWebApp } from '../../web/app';
 import { Sessions } from '../../web/session';
+import type { ApiTokenStore, StaffSessionStore } from '../../infra/app-db/staff-credentials';
 import { testPartnerLinks } from '../support/channel-activities';
 import { CASE_MANAGER, consentFor, sampleRequest, useTransferHarness } from '../support/transfer-harness';
 
@@ -119,7 +120,10 @@ test('200 silent transfers over Thanksgiving and Christmas: partners only in bus
     reports: {} as ReportReader,
     directory,
     accounts: new StaffAccounts([]),
-    sessions: new Sessions({ session: Buffer.alloc(32, 1), csrf: Buffer.alloc(32, 2) }, 1, false),
+    // Partner pages need no staff session: no store behind these.
+    sessions: new Sessions({} as StaffSessionStore, {} as ApiTokenStore, 1, false),
+    keys: { session: Buffer.alloc(32, 1), csrf: Buffer.alloc(32, 2) },
+    secureCookies: false,
     partnerLinks: testPartnerLinks,
     timeZone: LA,
     temporalUiUrl: 'http://localhost:8233',
