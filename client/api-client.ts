@@ -75,7 +75,20 @@ export class ApiClient {
     this.call<TransferSummary & { timeZone: string }>('GET', `/api/transfers/${this.segment(id)}/summary`, undefined, {
       id,
     });
-  listTransfers = (q: Query) => this.call<TransferRow[]>('GET', `/api/transfers${queryString(q)}`);
+  /** Every page of the list: a terminal or a script wants them all. */
+  listTransfers = async (q: Query): Promise<TransferRow[]> => {
+    const rows: TransferRow[] = [];
+    let pageToken: string | undefined;
+    do {
+      const page = await this.call<{ transfers: TransferRow[]; nextPageToken: string | null }>(
+        'GET',
+        `/api/transfers${queryString({ ...q, pageSize: '200', pageToken })}`,
+      );
+      rows.push(...page.transfers);
+      pageToken = page.nextPageToken ?? undefined;
+    } while (pageToken);
+    return rows;
+  };
   stuckTransfers = (asOf?: string) => this.call<TransferRow[]>('GET', `/api/transfers/stuck${queryString({ asOf })}`);
 
   startClock = (input: unknown) => this.call<{ clockId: string }>('POST', '/api/clocks', input);

@@ -2,7 +2,8 @@
  * Keeps the reporting store up to date from Temporal. One list call (search attributes) shows
  * every transfer's and clock's status, stage, waiting-on and escalation level; only those whose
  * figures changed since their record was saved are read (their result once ended, else a query).
- * A rebuild clears the store and reads every one, open and closed.
+ * A rebuild clears the store and reads every one, open and closed. Each transfer read also
+ * refreshes whom it is for in the member index (staff search by name).
  */
 import type { Logger } from 'pino';
 import { clockReportRecordOf } from '../domain/clocks/report-record';
@@ -10,6 +11,7 @@ import { reportRecordOf, type ReportFacts } from '../domain/report-record';
 import type { ClockService } from './clock-service';
 import type { CalendarSettings } from '../domain/policy';
 import type { ReportStore } from '../infra/app-db/report-store';
+import type { MemberIndex } from '../infra/app-db/member-index';
 import type { TransferRow } from './transfer-list';
 import type { TransferService } from './transfer-service';
 
@@ -27,7 +29,7 @@ export interface SweepSources {
 
 export async function sweepReports(
   sources: SweepSources,
-  store: ReportStore,
+  { reports: store, members }: { reports: ReportStore; members: MemberIndex },
   calendar: CalendarSettings,
   options: { rebuild?: boolean; logger?: Logger } = {},
 ): Promise<SweepResult> {
@@ -56,6 +58,8 @@ export async function sweepReports(
   result.transfers = transfers.length;
   await sweep(transfers, options.rebuild ? new Map() : await store.seen(), async (row, seen) => {
     const state = await sources.transfers.getTransfer(row.id);
+    // Who it is for, for staff search; a transfer started outside the web app is found from here.
+    await members.record(state.referralId, state.member);
     await store.save(reportRecordOf(state, factsOf(row), calendar), seen, state.member.memberId);
   });
   const clocks = latestRuns(await sources.clocks.listClocks({ status: 'all' }));

@@ -22,7 +22,7 @@ import { EventRejectedError, InvalidInputError, TransferExistsError, TransferNot
 import { lazyTemporal, QUERY_DEADLINE_MS, withSentAt } from './workflow-calls';
 import { WorkflowSubjects } from './workflow-subjects';
 import { applyRepair, planRepair, type RepairOutcome, type RepairPlan } from './workflow-repair';
-import { toTransferRow, transferListQuery, type TransferFilters, type TransferRow } from './transfer-list';
+import { ListPage, toTransferRow, transferListQuery, type TransferFilters, type TransferRow } from './transfer-list';
 
 /** The workflow's signature as the client sees it; the implementation lives in workflows/. */
 type LevelOfCareTransition = (input: TransitionInput) => Promise<TransferState>;
@@ -68,8 +68,9 @@ export class TransferService {
   }
 
   /** The county's time zone, in which people read times (the current policy's calendar). */
+  private timeZone?: string;
   countyTimeZone(): string {
-    return loadPolicy(this.deps.config.REFERRALS_POLICY_FILE).calendar.timeZone;
+    return (this.timeZone ??= loadPolicy(this.deps.config.REFERRALS_POLICY_FILE).calendar.timeZone);
   }
 
   async startTransfer(input: unknown): Promise<{ referralId: string; workflowId: string }> {
@@ -150,7 +151,19 @@ export class TransferService {
   }
 
   async listTransfers(filters: TransferFilters = {}): Promise<TransferRow[]> {
-    return this.transfers.list(transferListQuery(this.deps.directory, filters, this.now));
+    return this.transfers.list(transferListQuery(this.deps.directory, filters, this.now, this.countyTimeZone()));
+  }
+
+  /** One page of the list, for people: the staff pages and the API. */
+  async listTransferPage(
+    filters: TransferFilters,
+    page: ListPage = {},
+  ): Promise<{ rows: TransferRow[]; nextPageToken: string | null }> {
+    const query = transferListQuery(this.deps.directory, filters, this.now, this.countyTimeZone());
+    const { pageSize, pageToken } = parseInput(ListPage, page);
+    // A search that matched nobody lists nobody, without asking Temporal.
+    if (filters.referralIds?.length === 0) return { rows: [], nextPageToken: null };
+    return this.transfers.listPage(query, pageSize, pageToken);
   }
 
   /** Managers' saved "stuck" query: running transfers whose stage deadline has passed. */

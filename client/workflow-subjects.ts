@@ -4,10 +4,15 @@
  * attributes list them. TransferService and ClockService each hold one for their workflows.
  */
 import type { Client, WorkflowHandle } from '@temporalio/client';
+import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
+import { InvalidInputError } from './service-errors';
 import type { EventMessages } from '../workflows/event-messages';
 import type { Logger } from 'pino';
 import { toTransferRow, type TransferRow } from './transfer-list';
 import { readState, sendEvent } from './workflow-calls';
+
+/** gRPC UNKNOWN and INVALID_ARGUMENT. */
+const REFUSED_TOKEN_CODES = [2, 3];
 
 export interface SubjectSpec<S, E extends { type: string }> {
   /** How logs and refusals name it. */
@@ -48,6 +53,40 @@ export class WorkflowSubjects<S, E extends { type: string }> {
     return readState(await this.temporal(), await this.handle(id), this.spec.messages.state, () =>
       this.spec.notFound(id),
     );
+  }
+
+  /**
+   * One page of rows for a visibility query, newest first, and the token for the next page (null
+   * on the last). The token is the server's, in base64url so it can travel in a link.
+   */
+  async listPage(
+    query: string,
+    pageSize: number,
+    pageToken?: string,
+  ): Promise<{ rows: TransferRow[]; nextPageToken: string | null }> {
+    const client = await this.temporal();
+    const { namespace, loadedDataConverter } = client.options;
+    let page;
+    try {
+      page = await client.workflowService.listWorkflowExecutions({
+        namespace,
+        query,
+        pageSize,
+        nextPageToken: pageToken ? Buffer.from(pageToken, 'base64url') : undefined,
+      });
+    } catch (err) {
+      // A token from another query, or one made up: the dev server (SQLite) says UNKNOWN, others INVALID_ARGUMENT.
+      if (pageToken && REFUSED_TOKEN_CODES.includes((err as { code?: number }).code ?? -1))
+        throw new InvalidInputError([{ field: 'pageToken', message: 'not a page of this list; start from the first' }]);
+      throw err;
+    }
+    const rows = await Promise.all(
+      page.executions.map(async (raw) =>
+        toTransferRow(await executionInfoFromRaw(raw, loadedDataConverter, raw, namespace)),
+      ),
+    );
+    const next = page.nextPageToken?.length ? Buffer.from(page.nextPageToken).toString('base64url') : null;
+    return { rows, nextPageToken: next };
   }
 
   /** Rows from search attributes only, for a visibility query. */

@@ -7,12 +7,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ClockFilters } from '../client/clock-list';
 import { parseInput } from '../client/parse-input';
-import { TransferFilters } from '../client/transfer-list';
 import type { Actor } from '../domain/events';
 import type { WebContext } from './context';
 import { sendProblem as fail } from './errors';
 import { actorFor } from './roles';
 import { guard } from './staff-auth';
+import { findTransfers, startTransfer, transferQuery } from './transfer-lookup';
 
 type Query = Record<string, string | undefined>;
 
@@ -33,17 +33,12 @@ export function apiRoutes(app: FastifyInstance, ctx: WebContext): void {
   const { service, clocks } = ctx;
   subjectRoutes(app, ctx, {
     path: '/api/transfers',
-    start: (body) => service.startTransfer(body),
-    list: (q) =>
-      service.listTransfers(
-        parseInput(TransferFilters, {
-          stage: q.stage,
-          waitingOn: q.waitingOn,
-          provider: q.provider,
-          stuck: q.stuck === 'true',
-          status: q.status,
-        }),
-      ),
+    start: (body) => startTransfer(ctx, body),
+    // One page, with whom each row is about: `{ transfers, nextPageToken }`.
+    list: async (q) => {
+      const { rows, nextPageToken } = await findTransfers(ctx, transferQuery(q));
+      return { transfers: rows, nextPageToken };
+    },
     get: (id) => service.getTransfer(id),
     send: (id, event) => service.sendEvent(id, event),
     managersOnly: 'withdrawn',

@@ -6,6 +6,7 @@ import { openServices } from '../client/services';
 import { openAccountings } from '../client/disclosure-accounting';
 import { appDbUrl, openAppDb } from '../infra/app-db/open-app-db';
 import { ApiTokenStore, StaffSessionStore } from '../infra/app-db/staff-credentials';
+import { MemberIndex } from '../infra/app-db/member-index';
 import type { RuntimeConfig } from '../infra/config';
 import { loadDirectory, loadPolicy } from '../infra/config-files';
 import { webAccountsFile, webKeys, webSecret, type WebSettings } from '../infra/web-settings';
@@ -72,6 +73,7 @@ export async function startWebApp(
     ...(twilioWebhooks ? { twilioWebhooks } : {}),
     accounts: StaffAccounts.fromFile(accountsFile),
     sessions,
+    members: new MemberIndex(db),
     keys,
     secureCookies,
     partnerLinks: new PartnerLinks(

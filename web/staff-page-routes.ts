@@ -5,7 +5,8 @@ import { workflowUiLink, type WebContext } from './context';
 import { NOT_FOUND, toProblem, type WebProblem } from './errors';
 import type { FormBody } from './form-body';
 import { html, page, type Html } from './html';
-import { filtersFromQuery, listPage } from './list-page';
+import { listPage } from './list-page';
+import { findTransfers, startTransfer, transferQuery } from './transfer-lookup';
 import { may, actorFor } from './roles';
 import { guard } from './staff-auth';
 import { allowedActions, formToEvent, isStaffAction } from './staff-actions';
@@ -26,24 +27,21 @@ export function staffPageRoutes(app: FastifyInstance, ctx: WebContext): void {
   app.get('/transfers', async (request, reply) => {
     const user = await guard(ctx.sessions, request, reply, 'read', 'page');
     if (!user) return reply;
-    const f = filtersFromQuery(request.query);
+    const q = transferQuery(request.query);
     try {
-      const rows = await ctx.service.listTransfers({
-        stage: f.stage as never,
-        waitingOn: f.waitingOn as never,
-        provider: f.provider,
-        stuck: f.stuck,
-        status: f.all ? 'all' : undefined,
-      });
-      return send(reply, 200, page(chrome(reply, user, 'Transfers'), listPage(rows, f, ctx.directory, ctx.timeZone)));
+      const found = await findTransfers(ctx, q);
+      return send(reply, 200, page(chrome(reply, user, 'Transfers'), listPage(found, q, ctx.directory, ctx.timeZone)));
     } catch (err) {
       const problem = expected(err);
+      const said = Object.entries(problem.errors)
+        .map(([f, m]) => `${f}: ${m}`)
+        .join('; ');
       return send(
         reply,
         problem.status,
         page(
           chrome(reply, user, 'Transfers'),
-          listPage([], f, ctx.directory, ctx.timeZone, Object.values(problem.errors).join('; ') || problem.message),
+          listPage({ rows: [], nextPageToken: null }, q, ctx.directory, ctx.timeZone, said || problem.message),
         ),
       );
     }
@@ -64,7 +62,7 @@ export function staffPageRoutes(app: FastifyInstance, ctx: WebContext): void {
     if (!user) return reply;
     try {
       const input = parseInput(WebTransferRequest, formToRequest(request.body));
-      const { referralId } = await ctx.service.startTransfer(input);
+      const { referralId } = await startTransfer(ctx, input);
       return reply.redirect(`/transfers/${referralId}?started=1`, 303);
     } catch (err) {
       const problem = expected(err);

@@ -19,6 +19,7 @@ import { sweepReports } from '../client/report-sweep';
 import { TransferService } from '../client/transfer-service';
 import { ClockService } from '../client/clock-service';
 import { ReportStore } from '../infra/app-db/report-store';
+import { MemberIndex } from '../infra/app-db/member-index';
 import { repeatEvery } from '../infra/repeat-every';
 
 /** Activity dependencies: fixture EHR, the channels (real or the local catchers), files under the data folder. */
@@ -98,9 +99,12 @@ export async function createReferralsWorker(
   const reportSweep = repeatEvery(
     config.REFERRALS_REPORT_SWEEP_SECONDS * 1000,
     () =>
-      sweepReports(sources, new ReportStore(channels.db), loadPolicy(config.REFERRALS_POLICY_FILE).calendar, {
-        logger: reportLogger,
-      }),
+      sweepReports(
+        sources,
+        { reports: new ReportStore(channels.db), members: new MemberIndex(channels.db) },
+        loadPolicy(config.REFERRALS_POLICY_FILE).calendar,
+        { logger: reportLogger },
+      ),
     (err) => reportLogger.warn({ err: err instanceof Error ? err.message : String(err) }, 'report sweep failed'),
   );
   return {

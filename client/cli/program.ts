@@ -35,6 +35,15 @@ export const CLI_FIELD_HINTS: ReadonlyMap<string, string> = new Map([
 
 const AsOf = z.iso.datetime({ offset: true });
 
+interface ListOptions {
+  stage?: string;
+  waitingOn?: string;
+  provider?: string;
+  member?: string;
+  all?: boolean;
+  json?: boolean;
+}
+
 /** What the commands reach: the web API, and for operator commands Temporal and the reporting store. */
 export interface CliDeps {
   api: () => ApiClient;
@@ -101,17 +110,19 @@ export function buildProgram({ api, operator, reports }: CliDeps): Command {
 
   program
     .command('list')
-    .description('running transfers (or all with --all), from search attributes')
+    .description('running transfers (or all with --all), from search attributes; a table shows no member details')
     .addOption(new Option('--stage <stage>', 'only this stage').choices([...REFERRAL_STAGES, 'done']))
     .addOption(new Option('--waiting-on <who>', 'only those waiting on').choices(WaitingOn.options))
     .option('--provider <id>', 'only this receiving provider')
+    .option('--member <name or id>', "only this member's transfers (every word of the name, or the member id)")
     .option('--all', 'include ended transfers')
-    .option('--json', 'print JSON')
-    .action(async (opts: { stage?: string; waitingOn?: string; provider?: string; all?: boolean; json?: boolean }) => {
+    .option('--json', 'print JSON (with whom each transfer is for)')
+    .action(async (opts: ListOptions) => {
       const rows = await api().listTransfers({
         stage: opts.stage,
         waitingOn: opts.waitingOn,
         provider: opts.provider,
+        member: opts.member,
         status: opts.all ? 'all' : undefined,
       });
       print(opts.json ? rows : renderTable(rows));

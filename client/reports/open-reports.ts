@@ -4,6 +4,7 @@
  */
 import type { CalendarSettings } from '../../domain/policy';
 import { appDbUrl, openAppDb, type AppDb } from '../../infra/app-db/open-app-db';
+import { MemberIndex } from '../../infra/app-db/member-index';
 import { ReportStore } from '../../infra/app-db/report-store';
 import { loadChannelConfig } from '../../infra/channel-config';
 import type { RuntimeConfig } from '../../infra/config';
@@ -32,10 +33,8 @@ export function openReports(
   opened?: AppDb,
 ): ReportReader {
   let db: Promise<AppDb> | undefined = opened && Promise.resolve(opened);
-  const store = async () => {
-    db ??= openAppDb(appDbUrl(loadChannelConfig().APP_DATABASE_URL, config.REFERRALS_DATA_DIR));
-    return new ReportStore(await db);
-  };
+  const appDb = () => (db ??= openAppDb(appDbUrl(loadChannelConfig().APP_DATABASE_URL, config.REFERRALS_DATA_DIR)));
+  const store = async () => new ReportStore(await appDb());
   const directory = loadDirectory(config.REFERRALS_DIRECTORY_FILE);
   const calendar = loadPolicy(config.REFERRALS_POLICY_FILE).calendar;
   return {
@@ -55,7 +54,12 @@ export function openReports(
       return dashboardOf(open, stuck, records, period, calendar.timeZone);
     },
     async refresh(options = {}) {
-      return sweepReports(services(), await store(), calendar, options);
+      return sweepReports(
+        services(),
+        { reports: await store(), members: new MemberIndex(await appDb()) },
+        calendar,
+        options,
+      );
     },
     async close() {
       if (db && !opened)

@@ -137,6 +137,20 @@ const MIGRATIONS: Record<string, Migration> = {
         )`.execute(db);
     },
   },
+  // Who each transfer is for, so signed-in staff can find a member by name (docs/web.md).
+  '007-transfer-members': {
+    async up(db: Kysely<unknown>) {
+      await sql`
+        create table transfer_members (
+          referral_id text primary key,
+          member_id text not null,
+          name text,
+          date_of_birth text,
+          recorded_at text not null
+        )`.execute(db);
+      await sql`create index transfer_members_by_member on transfer_members (member_id)`.execute(db);
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

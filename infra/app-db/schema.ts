@@ -79,6 +79,14 @@ interface StaffSessionTable {
   expires_at: string;
 }
 
+interface TransferMemberTable {
+  referral_id: string;
+  member_id: string;
+  name: string | null;
+  date_of_birth: string | null;
+  recorded_at: string;
+}
+
 interface ApiTokenTable {
   id: string;
   secret_digest: string;
@@ -121,6 +129,7 @@ export interface AppDatabase {
   disclosures: DisclosureTable;
   staff_sessions: StaffSessionTable;
   api_tokens: ApiTokenTable;
+  transfer_members: TransferMemberTable;
   report_transfers: ReportTransferTable;
   report_clocks: ReportClockTable;
 }

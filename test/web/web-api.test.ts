@@ -66,7 +66,7 @@ test('intake starts a transfer through the API; the event carries who sent it an
   expect(event).toMatchObject({ type: 'member-informed', actor: { role: 'intake', id: 'intake' } });
   expect(Date.parse(event.sentAt)).toBeGreaterThanOrEqual(before - 1000);
   const listed = await eventually('the list to show it', async () => {
-    const rows = (await intake.call('GET', `/api/transfers?provider=${sample.receivingProviderId}`)).json as {
+    const rows = (await intake.call('GET', `/api/transfers?provider=${sample.receivingProviderId}`)).json.transfers as {
       referralId: string;
     }[];
     return rows.some((r) => r.referralId === referralId) ? rows : undefined;
@@ -326,7 +326,10 @@ test('a manager withdraws with a reason', async () => {
     (await page('?all=on')).includes(`href="/transfers/${referralId}"`) ? true : undefined,
   );
   expect(await page('')).not.toContain(`href="/transfers/${referralId}"`);
-  const all = (await intake.call('GET', '/api/transfers?status=all')).json as { referralId: string; outcome: string }[];
+  const all = (await intake.call('GET', '/api/transfers?status=all')).json.transfers as {
+    referralId: string;
+    outcome: string;
+  }[];
   expect(all.find((t) => t.referralId === referralId)?.outcome).toBe('withdrawn');
 });
 
@@ -428,6 +431,43 @@ test('signing out ends the session: the old cookie is refused from then on', asy
   expect((await intake.call('GET', '/api/transfers')).status).toBe(200);
 });
 
+test('an admin sees who is signed in and ends one session; intake staff may not', async () => {
+  const session = await StaffApi.signIn(stack.url, 'intake');
+  const admin = await StaffApi.signIn(stack.url, 'admin');
+  const listed = await admin.call('GET', '/api/access');
+  expect(listed.status).toBe(200);
+  const mine = (listed.json.sessions as { id: string; userId: string; role: string }[]).filter(
+    (s) => s.userId === 'intake',
+  );
+  expect(mine.length).toBeGreaterThanOrEqual(2); // this one and the file's own
+  // The newest is the one just started; the access page never shows the cookie's secret.
+  const secret = /referrals_web_session=([^.;]+)/.exec(session.cookie)![1]!;
+  expect(JSON.stringify(listed.json)).not.toContain(decodeURIComponent(secret));
+  expect((await intake.call('DELETE', `/api/access/sessions/${mine[0]!.id}`)).status).toBe(403);
+  expect((await admin.call('DELETE', `/api/access/sessions/${mine[0]!.id}`)).status).toBe(204);
+  expect((await session.call('GET', '/api/transfers')).status).toBe(401);
+  expect((await intake.call('GET', '/api/transfers')).status).toBe(200);
+  expect((await admin.call('DELETE', `/api/access/sessions/${mine[0]!.id}`)).status).toBe(404);
+  // On the page, a token is issued for an account and shown once.
+  const page = await fetch(`${stack.url}/access`, { headers: { cookie: admin.cookie } });
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+  const issued = await fetch(`${stack.url}/access/tokens`, {
+    method: 'POST',
+    headers: { cookie: admin.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: `_csrf=${encodeURIComponent(csrf)}&userId=manager&label=${encodeURIComponent('reports script')}`,
+  });
+  expect(issued.status).toBe(201);
+  const token = /<code id="issued-token">(rft_[^<]+)<\/code>/.exec(await issued.text())![1]!;
+  const asManager = await fetch(`${stack.url}/api/reports/linkage?from=2026-01-01&to=2026-01-31`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  expect(asManager.status).toBe(200);
+  const again = await fetch(`${stack.url}/access`, { headers: { cookie: admin.cookie } }).then((r) => r.text());
+  expect(again).toContain('reports script');
+  expect(again).not.toContain(token);
+  expect((await fetch(`${stack.url}/access`, { headers: { cookie: intake.cookie } })).status).toBe(403);
+});
+
 test('the sign-in limit holds however the path is spelled', async () => {
   const attempt = (p: string, username: string, password: string) =>
     fetch(`${stack.url}${p}`, {
@@ -458,4 +498,71 @@ test('the web app logs no member information', async () => {
     'member moved out of county',
   ])
     expect(logs).not.toContain(secret);
+});
+
+test('staff find a member by name or id, one page at a time, with whom each row is about', async () => {
+  const member = (name: string, memberId: string, dateOfBirth: string) => ({
+    ...sample,
+    member: { ...sample.member, name, memberId, dateOfBirth },
+  });
+  const ids: string[] = [];
+  for (const m of [
+    member('Ana María Ortega', 'M-200001', '1990-05-01'),
+    member('Ana Ortega-Ruiz', 'M-200002', '1975-11-30'),
+    member('Luis Ortega', 'M-200003', '2001-01-15'),
+  ]) {
+    const started = await intake.call('POST', '/api/transfers', m);
+    expect(started.status).toBe(201);
+    ids.push(started.json.referralId);
+  }
+  type Row = { referralId: string; member: { name: string; memberId: string; dateOfBirth: string } | null };
+  const find = async (query: string) => {
+    const r = await intake.call('GET', `/api/transfers?${query}`);
+    expect(r.status).toBe(200);
+    return r.json as { transfers: Row[]; nextPageToken: string | null };
+  };
+  // Every word of the name, any case and order; or the member id exactly.
+  const anas = await eventually('both Anas in the list', async () => {
+    const found = await find('member=ortega%20ANA');
+    return found.transfers.length === 2 ? found : undefined;
+  });
+  expect(anas.transfers.map((r) => r.referralId).sort()).toEqual([ids[0], ids[1]].sort());
+  expect(anas.transfers.find((r) => r.referralId === ids[0])!.member).toEqual({
+    name: 'Ana María Ortega',
+    memberId: 'M-200001',
+    dateOfBirth: '1990-05-01',
+  });
+  expect((await find('member=M-200003')).transfers.map((r) => r.referralId)).toEqual([ids[2]]);
+  expect((await find('member=nobody%20here')).transfers).toEqual([]);
+  // `%` is a letter to the search, not a wildcard.
+  expect((await find('member=%25')).transfers).toEqual([]);
+
+  // One page at a time: the pages together hold each Ortega once.
+  const seen: string[] = [];
+  let token: string | null = null;
+  do {
+    const pageOf: { transfers: Row[]; nextPageToken: string | null } = await find(
+      `member=ortega&pageSize=1${token ? `&pageToken=${token}` : ''}`,
+    );
+    expect(pageOf.transfers.length).toBeLessThanOrEqual(1);
+    seen.push(...pageOf.transfers.map((r) => r.referralId));
+    token = pageOf.nextPageToken;
+  } while (token);
+  expect(seen.sort()).toEqual([...ids].sort());
+  const forged = await intake.call('GET', '/api/transfers?pageToken=bm90LWEtdG9rZW4');
+  expect(forged.status).toBe(400);
+  expect(forged.json.problems).toEqual([
+    { field: 'pageToken', message: 'not a page of this list; start from the first' },
+  ]);
+
+  // The staff page shows the name and date of birth; the partner's page never does.
+  const html = await fetch(`${stack.url}/transfers?member=Luis+Ortega`, { headers: { cookie: intake.cookie } }).then(
+    (p) => p.text(),
+  );
+  expect(html).toContain(`href="/transfers/${ids[2]}"`);
+  expect(html).toContain('Luis Ortega');
+  expect(html).toContain('born 2001-01-15');
+  expect(html).not.toContain(`href="/transfers/${ids[0]}"`);
+  for (const id of ids)
+    expect((await manager.call('POST', `/api/transfers/${id}/withdraw`, { reason: 'test done' })).status).toBe(200);
 });

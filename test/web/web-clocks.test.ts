@@ -194,7 +194,8 @@ test('a clock past its deadline is in the stuck list with its clock id and kind;
   expect(stuck.map((r) => r.id)).not.toContain(fresh);
 
   // The same in the filtered list and on the staff page.
-  const filtered = (await manager.call('GET', '/api/transfers?stuck=true&waitingOn=case-manager')).json as Row[];
+  const filtered = (await manager.call('GET', '/api/transfers?stuck=true&waitingOn=case-manager')).json
+    .transfers as Row[];
   expect(filtered.map((r) => r.id)).toContain(overdue);
   const page = await fetch(`${stack.url}/transfers?stuck=on`, { headers: { cookie: manager.cookie } });
   expect(await page.text()).toContain(`${overdue} (Problem list update)`);

@@ -15,6 +15,7 @@ import { WebSettings } from '../../infra/web-settings';
 import { ROOT } from '../support/referrals-cli';
 import { openTestDb } from '../support/app-db';
 import { ApiTokenStore, StaffSessionStore } from '../../infra/app-db/staff-credentials';
+import { MemberIndex } from '../../infra/app-db/member-index';
 
 test('interpolated values are escaped, so member data cannot become markup', () => {
   expect(html`<p>${'<script>alert("x")</script>'}</p>`.value).toBe(
@@ -83,6 +84,7 @@ async function signInApp(signInLimit: number) {
         ['ana', 'bob'].map((id) => ({ id, role: 'intake' as const, passwordHash: hashPassword('pw') })),
       ),
       sessions: new Sessions(new StaffSessionStore(db), new ApiTokenStore(db), 1, false),
+      members: new MemberIndex(db),
       keys,
       secureCookies: false,
       partnerLinks: new PartnerLinks(Buffer.alloc(32, 5), 'http://web.test', 1),

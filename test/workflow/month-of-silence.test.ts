@@ -19,6 +19,7 @@ import { StaffAccounts } from '../../web/accounts';
 import { buildWebApp } from '../../web/app';
 import { Sessions } from '../../web/session';
 import type { ApiTokenStore, StaffSessionStore } from '../../infra/app-db/staff-credentials';
+import type { MemberIndex } from '../../infra/app-db/member-index';
 import { testPartnerLinks } from '../support/channel-activities';
 import { CASE_MANAGER, consentFor, sampleRequest, useTransferHarness } from '../support/transfer-harness';
 
@@ -122,6 +123,7 @@ test('200 silent transfers over Thanksgiving and Christmas: partners only in bus
     accounts: new StaffAccounts([]),
     // Partner pages need no staff session: no store behind these.
     sessions: new Sessions({} as StaffSessionStore, {} as ApiTokenStore, 1, false),
+    members: {} as MemberIndex,
     keys: { session: Buffer.alloc(32, 1), csrf: Buffer.alloc(32, 2) },
     secureCookies: false,
     partnerLinks: testPartnerLinks,
