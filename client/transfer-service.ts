@@ -22,6 +22,7 @@ import { EventRejectedError, InvalidInputError, TransferExistsError, TransferNot
 import { lazyTemporal, QUERY_DEADLINE_MS, withSentAt } from './workflow-calls';
 import { WorkflowSubjects } from './workflow-subjects';
 import { applyRepair, planRepair, type RepairOutcome, type RepairPlan } from './workflow-repair';
+import { RecentAnswers } from './recent-answers';
 import { ListPage, toTransferRow, transferListQuery, type TransferFilters, type TransferRow } from './transfer-list';
 
 /** The workflow's signature as the client sees it; the implementation lives in workflows/. */
@@ -44,6 +45,9 @@ export interface TransferSummary {
   /** The workflow's current details line (Temporal user metadata), when a worker answers. */
   currentDetails: string | null;
 }
+
+/** How long a page of the staff list is shared between people asking for the same one. */
+const LIST_PAGE_SHARE_MS = 2_000;
 
 export class TransferService {
   private readonly now: () => Date;
@@ -69,6 +73,10 @@ export class TransferService {
 
   /** The county's time zone, in which people read times (the current policy's calendar). */
   private timeZone?: string;
+  /** Pages of the list asked for within the last LIST_PAGE_SHARE_MS, shared (client/recent-answers.ts). */
+  private readonly recentPages = new RecentAnswers<{ rows: TransferRow[]; nextPageToken: string | null }>(
+    LIST_PAGE_SHARE_MS,
+  );
   countyTimeZone(): string {
     return (this.timeZone ??= loadPolicy(this.deps.config.REFERRALS_POLICY_FILE).calendar.timeZone);
   }
@@ -163,7 +171,9 @@ export class TransferService {
     const { pageSize, pageToken } = parseInput(ListPage, page);
     // A search that matched nobody lists nobody, without asking Temporal.
     if (filters.referralIds?.length === 0) return { rows: [], nextPageToken: null };
-    return this.transfers.listPage(query, pageSize, pageToken);
+    return this.recentPages.get(`${pageSize} ${pageToken ?? ''} ${query}`, () =>
+      this.transfers.listPage(query, pageSize, pageToken),
+    );
   }
 
   /** Managers' saved "stuck" query: running transfers whose stage deadline has passed. */

@@ -27,6 +27,8 @@ const WebSettingsFields = z.object({
     .max(24 * 60)
     .default(14 * 24),
   REFERRALS_WEB_SESSION_HOURS: z.coerce.number().positive().max(24).default(8),
+  /** Staff requests a minute per client address; raise it when every staff member comes through one proxy. */
+  REFERRALS_WEB_STAFF_REQUESTS_PER_MINUTE: z.coerce.number().int().positive().default(600),
   /** Hook for counties with an identity provider (docs/web.md): not implemented yet, refused if set. */
   REFERRALS_WEB_OIDC_ISSUER: z.url().optional(),
 });

@@ -10,7 +10,7 @@ import { InvalidInputError } from '../client/service-errors';
 import type { WebContext } from './context';
 import { sendProblem, toProblem } from './errors';
 import { field } from './form-body';
-import { fieldError, html, page, type Html } from './html';
+import { alert, fieldError, html, page, type Html } from './html';
 import { showInstant } from './local-time';
 import { guard } from './staff-auth';
 import type { SignedInUser } from './session';
@@ -133,20 +133,21 @@ function accessPage(
   const errors = extra.errors ?? {};
   const button = (action: string, label: string) =>
     html`<form method="post" action="${action}">
-      <input type="hidden" name="_csrf" value="${csrf}" /><button>${label}</button>
+      <input type="hidden" name="_csrf" value="${csrf}" /><button class="usa-button">${label}</button>
     </form>`;
   return html`${
       extra.issued
-        ? html`<div class="notice" role="status">
-            <p>The API token for ${extra.issued.userId}. It is shown only now: give it to that person.</p>
-            <p><code id="issued-token">${extra.issued.token}</code></p>
-            <p>On their computer: <code>export REFERRALS_API_TOKEN=&lt;the token&gt;</code> (docs/web.md).</p>
-          </div>`
+        ? alert(
+            'success',
+            html`<p>The API token for ${extra.issued.userId}. It is shown only now: give it to that person.</p>
+              <p><code id="issued-token">${extra.issued.token}</code></p>
+              <p>On their computer: <code>export REFERRALS_API_TOKEN=&lt;the token&gt;</code> (docs/web.md).</p>`,
+          )
         : ''
     }
     <h2>Signed in</h2>
     <div class="wide">
-      <table id="sessions">
+      <table class="usa-table" id="sessions">
         <thead>
           <tr>
             <th>Session</th>
@@ -154,7 +155,7 @@ function accessPage(
             <th>Role</th>
             <th>Since</th>
             <th>Until</th>
-            <th></th>
+            <th><span class="usa-sr-only">Action</span></th>
           </tr>
         </thead>
         <tbody>
@@ -174,7 +175,7 @@ function accessPage(
     </div>
     <h2>API tokens</h2>
     <div class="wide">
-      <table id="tokens">
+      <table class="usa-table" id="tokens">
         <thead>
           <tr>
             <th>Token</th>
@@ -183,7 +184,7 @@ function accessPage(
             <th>For</th>
             <th>Issued</th>
             <th>Revoked</th>
-            <th></th>
+            <th><span class="usa-sr-only">Action</span></th>
           </tr>
         </thead>
         <tbody>
@@ -205,12 +206,12 @@ function accessPage(
     <h2>Issue a token</h2>
     <form method="post" action="/access/tokens">
       <input type="hidden" name="_csrf" value="${csrf}" />
-      <label for="userId">Account${fieldError(errors, 'userId')}</label>
-      <select id="userId" name="userId">
+      <label class="usa-label" for="userId">Account${fieldError(errors, 'userId')}</label>
+      <select class="usa-select" id="userId" name="userId">
         ${accountIds.map((id) => html`<option value="${id}">${id}</option>`)}
       </select>
-      <label for="label">What it is for${fieldError(errors, 'label')}</label>
-      <input id="label" name="label" maxlength="80" />
-      <p><button type="submit">Issue token</button></p>
+      <label class="usa-label" for="label">What it is for${fieldError(errors, 'label')}</label>
+      <input class="usa-input" id="label" name="label" maxlength="80" />
+      <p><button class="usa-button" type="submit">Issue token</button></p>
     </form>`;
 }

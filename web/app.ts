@@ -13,6 +13,7 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify';
 import { accessRoutes } from './access-routes';
+import { registerAssets } from './assets';
 import { apiRoutes } from './api-routes';
 import { disclosureRoutes } from './disclosure-routes';
 import { reportRoutes } from './report-routes';
@@ -47,7 +48,7 @@ function bucketOf(request: FastifyRequest): Bucket {
 
 export async function buildWebApp(
   ctx: WebContext,
-  options: { rateLimits?: Record<Bucket, number> } = {},
+  options: { rateLimits?: Partial<Record<Bucket, number>> } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.logger as FastifyBaseLogger,
@@ -57,9 +58,10 @@ export async function buildWebApp(
     // Partner link tokens are a few hundred characters.
     routerOptions: { maxParamLength: 1000 },
   });
-  const limits = options.rateLimits ?? RATE_LIMITS;
+  const limits = { ...RATE_LIMITS, ...options.rateLimits };
   await registerSecurityHeaders(app);
   await registerCookiesAndCsrf(app, ctx.keys, ctx.secureCookies);
+  await registerAssets(app);
   // In memory: enough for one web process; behind several, put the limit in the proxy (docs/web.md).
   await app.register(fastifyRateLimit, {
     timeWindow: '1 minute',

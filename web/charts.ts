@@ -71,7 +71,7 @@ export function barChart(title: string, series: ChartSeries[], bars: ChartBar[])
     </svg>
     <details>
       <summary>The figures</summary>
-      <table>
+      <table class="usa-table">
         <thead>
           <tr>
             <th scope="col"></th>

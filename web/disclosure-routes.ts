@@ -54,13 +54,13 @@ export function disclosureRoutes(app: FastifyInstance, ctx: WebContext): void {
 
 function lookupForm(q: Query, errors: Record<string, string>): Html {
   return html`<form method="get" action="/disclosures">
-    <label for="memberId">Member id${fieldError(errors, 'memberId')}</label>
-    <input id="memberId" name="memberId" value="${q.memberId ?? ''}" required />
-    <label for="from">From (first day; empty: six years back)${fieldError(errors, 'from')}</label>
-    <input id="from" name="from" type="date" value="${q.from ?? ''}" />
-    <label for="to">To (last day, included; empty: today)${fieldError(errors, 'to')}</label>
-    <input id="to" name="to" type="date" value="${q.to ?? ''}" />
-    <p><button>Show disclosures</button></p>
+    <label class="usa-label" for="memberId">Member id${fieldError(errors, 'memberId')}</label>
+    <input class="usa-input" id="memberId" name="memberId" value="${q.memberId ?? ''}" required />
+    <label class="usa-label" for="from">From (first day; empty: six years back)${fieldError(errors, 'from')}</label>
+    <input class="usa-input" id="from" name="from" type="date" value="${q.from ?? ''}" />
+    <label class="usa-label" for="to">To (last day, included; empty: today)${fieldError(errors, 'to')}</label>
+    <input class="usa-input" id="to" name="to" type="date" value="${q.to ?? ''}" />
+    <p><button class="usa-button">Show disclosures</button></p>
   </form>`;
 }
 
@@ -71,7 +71,7 @@ function accountingTable(a: DisclosureAccounting): Html {
     ${
       a.disclosures.length === 0
         ? html`<p>No disclosures are on record for this period.</p>`
-        : html`<table>
+        : html`<table class="usa-table">
             <thead>
               <tr>
                 <th>When (${a.timeZone})</th>

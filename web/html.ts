@@ -4,6 +4,7 @@
  */
 import type { StaffUser } from './accounts';
 import { may } from './roles';
+import { USWDS_STYLESHEET } from './assets';
 
 export class Html {
   constructor(readonly value: string) {}
@@ -35,91 +36,89 @@ export interface PageChrome {
 }
 
 export function page(chrome: PageChrome, body: Html): string {
+  const link = (href: string, label: string) =>
+    html`<li class="usa-nav__primary-item"><a class="usa-nav-link" href="${href}">${label}</a></li>`;
   return html`<!doctype html>
     <html lang="en">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>${chrome.title} · Referrals</title>
+        <link rel="stylesheet" href="${USWDS_STYLESHEET}" />
         <style>
-          body {
-            font:
-              15px/1.45 system-ui,
-              sans-serif;
-            margin: 0 auto;
-            max-width: 60rem;
-            padding: 1rem;
-            color: #1b1b1b;
-          }
-          header {
+          /* USWDS hides .usa-nav on small screens until its script opens the menu; these pages run no
+             script, so the links stay in view and wrap. */
+          .referrals-nav {
             display: flex;
-            gap: 1rem;
+            flex-wrap: wrap;
             align-items: center;
-            border-bottom: 1px solid #ccc;
-            margin-bottom: 1rem;
+            gap: 0.5rem 1.5rem;
+            padding: 0.5rem 0;
           }
-          header nav {
-            flex: 1;
-            display: flex;
-            gap: 1rem;
+          /* Facts as a two-column list; choices one to a line; each action set apart. */
+          main dl {
+            display: grid;
+            grid-template-columns: max-content 1fr;
+            gap: 0.25rem 1.5rem;
           }
-          label {
+          main dt {
+            font-weight: 700;
+          }
+          main dd {
+            margin: 0;
+          }
+          main label:has(> input[type='checkbox']),
+          main label:has(> input[type='radio']) {
             display: block;
-            margin: 0.5rem 0 0.1rem;
-            font-weight: 600;
+            margin-top: 0.5rem;
           }
-          .error {
-            color: #a00000;
-            font-weight: 400;
+          main form .usa-fieldset {
+            margin-top: 1.5rem;
+            border-top: 1px solid #dfe1e2;
+            padding-top: 0.5rem;
           }
-          .notice {
-            background: #eef6ee;
-            border: 1px solid #9c9;
-            padding: 0.5rem;
-          }
-          .problem {
-            background: #fbeaea;
-            border: 1px solid #c99;
-            padding: 0.5rem;
-          }
-          table {
-            border-collapse: collapse;
-            width: 100%;
-          }
-          .wide {
-            overflow-x: auto;
-          }
-          td,
-          th {
-            border-bottom: 1px solid #ddd;
-            padding: 0.25rem;
-            text-align: left;
-          }
-          fieldset {
-            margin: 1rem 0;
+          .referrals-nav ul {
+            display: flex;
+            flex-wrap: wrap;
+            gap: 0 1rem;
+            margin: 0;
+            padding: 0;
+            list-style: none;
           }
         </style>
       </head>
       <body>
-        <header>
-          <strong>Referrals</strong>${
-            chrome.user
-              ? html`<nav>
-                    <a href="/transfers">Transfers</a><a href="/transfers/new">Start a referral</a
-                    ><a href="/disclosures">Disclosures</a>${
-                      may(chrome.user, 'report')
-                        ? html`<a href="/dashboard">Dashboard</a><a href="/reports">Reports</a>`
-                        : html``
-                    }${may(chrome.user, 'access') ? html`<a href="/access">Access</a>` : html``}
-                  </nav>
-                  <span>${chrome.user.id} (${chrome.user.role})</span>
-                  <form method="post" action="/sign-out">
-                    <input type="hidden" name="_csrf" value="${chrome.user.csrf}" /><button>Sign out</button>
-                  </form>`
-              : html`<nav></nav>`
-          }
+        <a class="usa-skipnav" href="#main-content">Skip to main content</a>
+        <header class="usa-header usa-header--basic border-bottom-1px border-base-lighter">
+          <div class="grid-container referrals-nav">
+            <div class="usa-logo margin-y-1"><em class="usa-logo__text">Referrals</em></div>
+            ${
+              chrome.user
+                ? html`<nav aria-label="Primary navigation" class="flex-fill">
+                      <ul>
+                        ${link('/transfers', 'Transfers')}${link('/transfers/new', 'Start a referral')}${link(
+                          '/disclosures',
+                          'Disclosures',
+                        )}${
+                          may(chrome.user, 'report')
+                            ? html`${link('/dashboard', 'Dashboard')}${link('/reports', 'Reports')}`
+                            : ''
+                        }${may(chrome.user, 'access') ? link('/access', 'Access') : ''}
+                      </ul>
+                    </nav>
+                    <span>${chrome.user.id} (${chrome.user.role})</span>
+                    <form method="post" action="/sign-out" class="margin-0">
+                      <input type="hidden" name="_csrf" value="${chrome.user.csrf}" /><button
+                        class="usa-button usa-button--outline margin-0"
+                      >
+                        Sign out
+                      </button>
+                    </form>`
+                : ''
+            }
+          </div>
         </header>
-        <main>
+        <main id="main-content" class="grid-container padding-bottom-4">
           <h1>${chrome.title}</h1>
           ${body}
         </main>
@@ -127,6 +126,17 @@ export function page(chrome: PageChrome, body: Html): string {
     </html>`.value;
 }
 
+/** A USWDS alert: what went wrong (read out at once), or what was done. */
+export function alert(kind: 'error' | 'success', body: Html | string, id?: string): Html {
+  return html`<div
+    class="usa-alert usa-alert--${kind} usa-alert--slim margin-y-2"
+    role="${kind === 'error' ? 'alert' : 'status'}"
+    ${id ? html`id="${id}"` : ''}
+  >
+    <div class="usa-alert__body"><div class="usa-alert__text">${body}</div></div>
+  </div>`;
+}
+
 /** A form field's error, shown beside it. */
 export const fieldError = (errors: Record<string, string>, field: string): Html =>
-  errors[field] ? html` <span class="error" id="${field}-error">${errors[field]}</span>` : html``;
+  errors[field] ? html` <span class="usa-error-message" id="${field}-error">${errors[field]}</span>` : html``;

@@ -5,7 +5,7 @@
 import { CLOCK_TITLES, type ClockKind } from '../domain/clocks/kinds';
 import type { Directory } from '../domain/directory';
 import { Outcome, REFERRAL_STAGES, WaitingOn } from '../domain/stages';
-import { html, type Html } from './html';
+import { alert, html, type Html } from './html';
 import { showDeadline } from '../domain/calendar';
 import type { StaffRow, TransferQuery } from './transfer-lookup';
 
@@ -40,32 +40,32 @@ export function listPage(
     html`<option value="${value}" ${value === current ? html`selected` : ''}>${label}</option>`;
   const { rows, nextPageToken } = found;
   return html`<form method="get" action="/transfers" role="search">
-      <label for="member">Member name or id</label>
-      <input id="member" name="member" type="search" value="${q.member ?? ''}" autocomplete="off" />
-      <label for="stage">Stage</label
-      ><select id="stage" name="stage">
+      <label class="usa-label" for="member">Member name or id</label>
+      <input class="usa-input" id="member" name="member" type="search" value="${q.member ?? ''}" autocomplete="off" />
+      <label class="usa-label" for="stage">Stage</label
+      ><select class="usa-select" id="stage" name="stage">
         <option value="">any</option>
         ${[...REFERRAL_STAGES, 'done'].map((s) => option(s, q.stage))}
       </select>
-      <label for="waitingOn">Waiting on</label
-      ><select id="waitingOn" name="waitingOn">
+      <label class="usa-label" for="waitingOn">Waiting on</label
+      ><select class="usa-select" id="waitingOn" name="waitingOn">
         <option value="">anyone</option>
         ${WaitingOn.options.map((w) => option(w, q.waitingOn))}
       </select>
-      <label for="provider">Provider</label
-      ><select id="provider" name="provider">
+      <label class="usa-label" for="provider">Provider</label
+      ><select class="usa-select" id="provider" name="provider">
         <option value="">any</option>
         ${directory.providers.map((p) => option(p.id, q.provider, p.name))}
       </select>
-      <label for="outcome">Outcome</label
-      ><select id="outcome" name="outcome">
+      <label class="usa-label" for="outcome">Outcome</label
+      ><select class="usa-select" id="outcome" name="outcome">
         <option value="">any</option>
         ${Outcome.options.map((o) => option(o, q.outcome))}
       </select>
-      <label for="startedFrom">Started from</label>
-      <input id="startedFrom" name="startedFrom" type="date" value="${q.startedFrom ?? ''}" />
-      <label for="startedTo">Started to</label>
-      <input id="startedTo" name="startedTo" type="date" value="${q.startedTo ?? ''}" />
+      <label class="usa-label" for="startedFrom">Started from</label>
+      <input class="usa-input" id="startedFrom" name="startedFrom" type="date" value="${q.startedFrom ?? ''}" />
+      <label class="usa-label" for="startedTo">Started to</label>
+      <input class="usa-input" id="startedTo" name="startedTo" type="date" value="${q.startedTo ?? ''}" />
       <label
         ><input type="checkbox" name="stuck" value="on" ${q.stuck ? html`checked` : ''} /> Only stuck (past the stage
         deadline)</label
@@ -73,11 +73,11 @@ export function listPage(
       <label
         ><input type="checkbox" name="all" value="on" ${q.all ? html`checked` : ''} /> Include ended transfers</label
       >
-      <button type="submit">Find</button>
+      <button class="usa-button" type="submit">Find</button>
     </form>
-    ${problem ? html`<p class="problem" role="alert">${problem}</p>` : ''}
+    ${problem ? alert('error', problem) : ''}
     <div class="wide">
-      <table id="transfers">
+      <table class="usa-table" id="transfers">
         <tr>
           <th>Referral</th>
           <th>Member</th>

@@ -6,7 +6,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { WebContext } from './context';
 import { toProblem } from './errors';
-import { html, page, type Html } from './html';
+import { alert, html, page, type Html } from './html';
 import type { StaffPermission } from './roles';
 import { guard } from './staff-auth';
 
@@ -36,10 +36,6 @@ export async function sendLookupPage(
   } catch (err) {
     const problem = toProblem(err);
     if (!problem) throw err;
-    return send(
-      problem.status,
-      html`<p class="problem">${problem.message}</p>
-        ${p.form(problem.errors)}`,
-    );
+    return send(problem.status, html`${alert('error', problem.message)} ${p.form(problem.errors)}`);
   }
 }

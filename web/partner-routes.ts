@@ -9,7 +9,7 @@ import type { WebContext } from './context';
 import { toProblem } from './errors';
 import { csrfPassed } from './csrf';
 import { field } from './form-body';
-import { html, page, type Html } from './html';
+import { alert, html, page, type Html } from './html';
 import { localToInstant } from './local-time';
 import { EVENT_FOR_ACTION, linkUsed } from './partner-link-use';
 
@@ -101,8 +101,8 @@ export function partnerRoutes(app: FastifyInstance, ctx: WebContext): void {
         reply,
         problem.status,
         TITLES[link.action],
-        html`<p class="problem" role="alert">${detail || problem.message}</p>
-          ${partnerForm(link, token, reply.generateCsrf({ userInfo: token }))}`,
+        html`${alert('error', detail || problem.message)}
+        ${partnerForm(link, token, reply.generateCsrf({ userInfo: token }))}`,
       );
     }
     request.log.info(
@@ -117,17 +117,19 @@ export function partnerRoutes(app: FastifyInstance, ctx: WebContext): void {
       reply,
       200,
       'Thank you',
-      html`<p class="notice" role="status" id="partner-done">
-          Recorded for referral ${link.referralId}: ${TITLES[link.action].toLowerCase()}.
-        </p>
-        ${
-          next.length
-            ? html`<p>Next steps (each link works once; keep this page or bookmark them):</p>
-                <ul>
-                  ${next.map((n) => html`<li><a class="next-link" data-action="${n.action}" href="${n.url}">${TITLES[n.action]}</a></li>`)}
-                </ul>`
-            : ''
-        }`,
+      html`${alert(
+        'success',
+        `Recorded for referral ${link.referralId}: ${TITLES[link.action].toLowerCase()}.`,
+        'partner-done',
+      )}
+      ${
+        next.length
+          ? html`<p>Next steps (each link works once; keep this page or bookmark them):</p>
+              <ul>
+                ${next.map((n) => html`<li><a class="next-link" data-action="${n.action}" href="${n.url}">${TITLES[n.action]}</a></li>`)}
+              </ul>`
+          : ''
+      }`,
     );
   });
 }
@@ -135,16 +137,18 @@ export function partnerRoutes(app: FastifyInstance, ctx: WebContext): void {
 function partnerForm(link: PartnerLinkClaims, token: string, csrf: string): Html {
   const fieldsFor: Record<PartnerAction, Html> = {
     acknowledge: html`<p>Confirm that you received the referral packet.</p>`,
-    decline: html`<label for="reason">Reason</label><textarea id="reason" name="reason" rows="3" cols="60"></textarea>`,
-    schedule: html`<label for="appointmentAt">Appointment date and time</label
-      ><input id="appointmentAt" name="appointmentAt" type="datetime-local" step="1" />
-      <label for="location">Location (optional)</label><input id="location" name="location" />`,
+    decline: html`<label class="usa-label" for="reason">Reason</label
+      ><textarea class="usa-textarea" id="reason" name="reason" rows="3" cols="60"></textarea>`,
+    schedule: html`<label class="usa-label" for="appointmentAt">Appointment date and time</label
+      ><input class="usa-input" id="appointmentAt" name="appointmentAt" type="datetime-local" step="1" />
+      <label class="usa-label" for="location">Location (optional)</label
+      ><input class="usa-input" id="location" name="location" />`,
     attended: html`<p>Confirm that the member attended the first appointment.</p>`,
     'no-show': html`<p>Report that the member did not attend the appointment.</p>`,
   };
   return html`<p>Referral ${link.referralId}</p>
     <form method="post" action="/partner/${token}" novalidate>
       <input type="hidden" name="_csrf" value="${csrf}" />${fieldsFor[link.action]}
-      <p><button type="submit">${TITLES[link.action]}</button></p>
+      <p><button class="usa-button" type="submit">${TITLES[link.action]}</button></p>
     </form>`;
 }

@@ -73,8 +73,8 @@ function select(
   errors: Record<string, string>,
   any?: string,
 ): Html {
-  return html`<label for="${field}">${label}${fieldError(errors, field)}</label>
-    <select id="${field}" name="${field}">
+  return html`<label class="usa-label" for="${field}">${label}${fieldError(errors, field)}</label>
+    <select class="usa-select" id="${field}" name="${field}">
       ${any ? html`<option value="">${any}</option>` : html``}
       ${values.map((v) => html`<option value="${v.id}" ${v.id === q[field] ? html`selected` : html``}>${v.label}</option>`)}
     </select>`;
@@ -85,15 +85,15 @@ function reportForm(ctx: WebContext, q: Query, errors: Record<string, string>): 
   const named = (xs: { id: string; name: string }[]) => xs.map((x) => ({ id: x.id, label: x.name }));
   return html`<form method="get" action="/reports">
     ${select('name', 'Report', ids(REPORT_NAMES), q, errors)}
-    <label for="from">From (first day)${fieldError(errors, 'from')}</label>
-    <input id="from" name="from" type="date" value="${q.from ?? ''}" required />
-    <label for="to">To (last day, included)${fieldError(errors, 'to')}</label>
-    <input id="to" name="to" type="date" value="${q.to ?? ''}" required />
+    <label class="usa-label" for="from">From (first day)${fieldError(errors, 'from')}</label>
+    <input class="usa-input" id="from" name="from" type="date" value="${q.from ?? ''}" required />
+    <label class="usa-label" for="to">To (last day, included)${fieldError(errors, 'to')}</label>
+    <input class="usa-input" id="to" name="to" type="date" value="${q.to ?? ''}" required />
     ${select('by', 'One group per', ids(Object.keys(GROUPINGS)), q, errors, '(all together)')}
     ${select('program', 'Sending program', named(ctx.directory.programs), q, errors, '(any)')}
     ${select('provider', 'Receiving provider', named(ctx.directory.providers), q, errors, '(any)')}
     ${select('caseManager', 'Case manager', named(ctx.directory.programs.flatMap((p) => p.caseManagers)), q, errors, '(any)')}
-    <p><button>Show report</button></p>
+    <p><button class="usa-button">Show report</button></p>
   </form>`;
 }
 
@@ -112,7 +112,7 @@ function tableOf(t: ReportTable, q: Query): Html {
       t.rows.length === 0
         ? html`<p>No referrals started in this period.</p>`
         : html`<div class="wide">
-            <table>
+            <table class="usa-table">
               <thead>
                 <tr>
                   ${t.columns.map((c) => html`<th scope="col">${c.label}</th>`)}

@@ -64,28 +64,31 @@ export async function startWebApp(
     appendFileSync(passwordsFile, `intake API token (CLI, REFERRALS_API_TOKEN): ${token}\n`);
   }
   const sessions = new Sessions(new StaffSessionStore(db), tokens, settings.REFERRALS_WEB_SESSION_HOURS, secureCookies);
-  const app = await buildWebApp({
-    service,
-    clocks,
-    accountings,
-    reports,
-    directory,
-    ...(twilioWebhooks ? { twilioWebhooks } : {}),
-    accounts: StaffAccounts.fromFile(accountsFile),
-    sessions,
-    members: new MemberIndex(db),
-    keys,
-    secureCookies,
-    partnerLinks: new PartnerLinks(
-      keys.partnerLink,
-      settings.REFERRALS_WEB_PUBLIC_URL,
-      settings.REFERRALS_PARTNER_LINK_HOURS,
-    ),
-    timeZone: loadPolicy(config.REFERRALS_POLICY_FILE).calendar.timeZone,
-    temporalUiUrl: config.TEMPORAL_UI_URL,
-    namespace: config.TEMPORAL_NAMESPACE,
-    logger,
-  });
+  const app = await buildWebApp(
+    {
+      service,
+      clocks,
+      accountings,
+      reports,
+      directory,
+      ...(twilioWebhooks ? { twilioWebhooks } : {}),
+      accounts: StaffAccounts.fromFile(accountsFile),
+      sessions,
+      members: new MemberIndex(db),
+      keys,
+      secureCookies,
+      partnerLinks: new PartnerLinks(
+        keys.partnerLink,
+        settings.REFERRALS_WEB_PUBLIC_URL,
+        settings.REFERRALS_PARTNER_LINK_HOURS,
+      ),
+      timeZone: loadPolicy(config.REFERRALS_POLICY_FILE).calendar.timeZone,
+      temporalUiUrl: config.TEMPORAL_UI_URL,
+      namespace: config.TEMPORAL_NAMESPACE,
+      logger,
+    },
+    { rateLimits: { staff: settings.REFERRALS_WEB_STAFF_REQUESTS_PER_MINUTE } },
+  );
   const address = await app.listen({ host: settings.REFERRALS_WEB_IP, port: settings.REFERRALS_WEB_PORT });
   const port = new URL(address).port;
   const host = ['127.0.0.1', '0.0.0.0'].includes(settings.REFERRALS_WEB_IP) ? 'localhost' : settings.REFERRALS_WEB_IP;

@@ -6,19 +6,20 @@ import type { FastifyInstance } from 'fastify';
 import type { WebContext } from './context';
 import { csrfPassed } from './csrf';
 import { field } from './form-body';
-import { html, page } from './html';
+import { alert, html, page } from './html';
 import { FailureLock } from '../infra/failure-lock';
 
 const signInForm = (message?: string, next = '/transfers') =>
   page(
     { title: 'Sign in' },
-    html`${message ? html`<p class="problem" role="alert">${message}</p>` : ''}
+    html`${message ? alert('error', message) : ''}
       <form method="post" action="/sign-in">
         <input type="hidden" name="next" value="${next}" />
-        <label for="username">User name</label><input id="username" name="username" autocomplete="username" />
-        <label for="password">Password</label
-        ><input id="password" name="password" type="password" autocomplete="current-password" />
-        <p><button type="submit">Sign in</button></p>
+        <label class="usa-label" for="username">User name</label
+        ><input class="usa-input" id="username" name="username" autocomplete="username" />
+        <label class="usa-label" for="password">Password</label
+        ><input class="usa-input" id="password" name="password" type="password" autocomplete="current-password" />
+        <p><button class="usa-button" type="submit">Sign in</button></p>
       </form>`,
   );
 

@@ -4,7 +4,7 @@ import type { StaffUser } from './accounts';
 import { workflowUiLink, type WebContext } from './context';
 import { NOT_FOUND, toProblem, type WebProblem } from './errors';
 import type { FormBody } from './form-body';
-import { html, page, type Html } from './html';
+import { alert, html, page, type Html } from './html';
 import { listPage } from './list-page';
 import { findTransfers, startTransfer, transferQuery } from './transfer-lookup';
 import { may, actorFor } from './roles';
@@ -75,11 +75,7 @@ export function staffPageRoutes(app: FastifyInstance, ctx: WebContext): void {
       return send(
         reply,
         problem.status,
-        page(
-          chrome(reply, user, 'Start a referral'),
-          html`<p class="problem" role="alert">${problem.message}</p>
-            ${form}`,
-        ),
+        page(chrome(reply, user, 'Start a referral'), html`${alert('error', problem.message)} ${form}`),
       );
     }
   });

@@ -8,7 +8,7 @@ import type { Directory } from '../domain/directory';
 import { LevelOfCare, Urgency } from '../domain/stages';
 import { Member, TransferRequest } from '../domain/transfer';
 import { checked, field, fields } from './form-body';
-import { fieldError, html, Html } from './html';
+import { alert, fieldError, html, Html } from './html';
 
 export const WebTransferRequest = TransferRequest.extend({
   member: Member.extend({
@@ -56,8 +56,9 @@ export function startReferralForm(
     return Array.isArray(x) ? (x[0] ?? '') : (x ?? '');
   };
   const text = (name: string, label: string, type = 'text', extra = '') =>
-    html`<label for="${name}">${label}${fieldError(errors, name)}</label
+    html`<label class="usa-label" for="${name}">${label}${fieldError(errors, name)}</label
       ><input
+        class="usa-input"
         id="${name}"
         name="${name}"
         type="${type}"
@@ -66,8 +67,8 @@ export function startReferralForm(
         aria-describedby="${name}-error"
       />`;
   const select = (name: string, label: string, options: [string, string][]) =>
-    html`<label for="${name}">${label}${fieldError(errors, name)}</label
-      ><select id="${name}" name="${name}">
+    html`<label class="usa-label" for="${name}">${label}${fieldError(errors, name)}</label
+      ><select class="usa-select" id="${name}" name="${name}">
         <option value="">Choose…</option>
         ${options.map(
           ([value, shown]) =>
@@ -80,9 +81,9 @@ export function startReferralForm(
   const levels = LevelOfCare.options.map((l): [string, string] => [l, l]);
   return html`<form method="post" action="/transfers" novalidate>
     <input type="hidden" name="_csrf" value="${csrf}" />
-    ${errors['(input)'] ? html`<p class="problem">${errors['(input)']}</p>` : ''}
-    <fieldset>
-      <legend>Member</legend>
+    ${errors['(input)'] ? alert('error', errors['(input)']) : ''}
+    <fieldset class="usa-fieldset">
+      <legend class="usa-legend">Member</legend>
       ${text('member.name', 'Name')} ${text('member.dateOfBirth', 'Date of birth', 'date')}
       ${text('member.memberId', 'EHR member id')}
       ${text('member.phone', 'Mobile phone (E.164, like +15105550123)', 'tel')}
@@ -102,8 +103,8 @@ export function startReferralForm(
         ><input type="checkbox" name="member.contactPreferences" value="email" ${prefChecked('email')} /> Email</label
       >
     </fieldset>
-    <fieldset>
-      <legend>Referral</legend>
+    <fieldset class="usa-fieldset">
+      <legend class="usa-legend">Referral</legend>
       ${select(
         'sendingProgramId',
         'Sending program',
@@ -142,9 +143,9 @@ export function startReferralForm(
         ><input type="checkbox" name="sequestered" value="on" ${values.sequestered ? html`checked` : ''} /> The member's
         chart is sequestered${fieldError(errors, 'sequestered')}</label
       >
-      <label for="reason">Reason for the transfer${fieldError(errors, 'reason')}</label
-      ><textarea id="reason" name="reason" rows="3" cols="60">${v('reason')}</textarea>
+      <label class="usa-label" for="reason">Reason for the transfer${fieldError(errors, 'reason')}</label
+      ><textarea class="usa-textarea" id="reason" name="reason" rows="3" cols="60">${v('reason')}</textarea>
     </fieldset>
-    <button type="submit">Start referral</button>
+    <button class="usa-button" type="submit">Start referral</button>
   </form>`;
 }

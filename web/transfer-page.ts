@@ -4,9 +4,10 @@
  */
 import type { Directory } from '../domain/directory';
 import { DisclosureCategory } from '../domain/packet';
+import { REFERRAL_STAGES } from '../domain/stages';
 import { describeUpcoming } from '../domain/details';
 import type { TimelineEntry, TransferState } from '../domain/state';
-import { fieldError, html, type Html } from './html';
+import { alert, fieldError, html, type Html } from './html';
 import { showInstant } from './local-time';
 import { showDeadline } from '../domain/calendar';
 import type { StaffAction } from './staff-actions';
@@ -28,8 +29,8 @@ export function transferPage(m: TransferPageModel): Html {
   const s = m.state;
   const t = (iso: string | null | undefined) => showInstant(iso, m.timeZone);
   const actions = m.actions.filter((a) => a !== 'withdrawn' || m.mayWithdraw);
-  return html` ${m.notice ? html`<p class="notice" role="status">${m.notice}</p>` : ''}
-    ${m.problem?.message ? html`<p class="problem" role="alert">${m.problem.message}</p>` : ''}
+  return html` ${m.notice ? alert('success', m.notice) : ''}
+    ${m.problem?.message ? alert('error', m.problem.message) : ''} ${stageSteps(s)}
     <dl>
       <dt>Member</dt>
       <dd id="member">
@@ -67,7 +68,7 @@ export function transferPage(m: TransferPageModel): Html {
     ${
       s.consents.length === 0
         ? html`<p>None.</p>`
-        : html`<table>
+        : html`<table class="usa-table">
             <tr>
               <th>Id</th>
               <th>Recipients</th>
@@ -141,25 +142,25 @@ function actionForm(action: StaffAction, m: TransferPageModel): Html {
   const box = (name: string, label: string) =>
     html`<label><input type="checkbox" name="${name}" value="on" /> ${label}${err(name)}</label>`;
   const text = (name: string, label: string, type = 'text') =>
-    html`<label for="${action}-${name}">${label}${err(name)}</label
-      ><input id="${action}-${name}" name="${name}" type="${type}" />`;
+    html`<label class="usa-label" for="${action}-${name}">${label}${err(name)}</label
+      ><input class="usa-input" id="${action}-${name}" name="${name}" type="${type}" />`;
   return html`<form
     method="post"
     action="/transfers/${m.state.referralId}/actions/${action}"
     id="action-${action}"
     novalidate
   >
-    <fieldset>
-      <legend>${TITLES[action]}</legend>
+    <fieldset class="usa-fieldset">
+      <legend class="usa-legend">${TITLES[action]}</legend>
       <input type="hidden" name="_csrf" value="${m.csrf}" />
       ${
         Object.keys(errors).length
-          ? html`<ul class="error">
+          ? html`<ul class="usa-error-message">
               ${Object.entries(errors).map(([f, msg]) => html`<li>${f}: ${msg}</li>`)}
             </ul>`
           : ''
       }${actionFields(action, m, box, text, err)}
-      <button type="submit">${TITLES[action]}</button>
+      <button class="usa-button" type="submit">${TITLES[action]}</button>
     </fieldset>
   </form>`;
 }
@@ -198,16 +199,16 @@ function actionFields(
         ${text('representativeName', "Representative's name")}${text('representativeRelationship', "Representative's relationship")}${err('consent.signedBy.name')}
         ${box('toldOfRightToRevoke', 'The member was told of the right to revoke')}${err('consent.toldOfRightToRevoke')}`;
     case 'provider-chosen':
-      return html`<label for="provider-chosen-providerId">Provider${err('providerId')}</label
-        ><select id="provider-chosen-providerId" name="providerId">
+      return html`<label class="usa-label" for="provider-chosen-providerId">Provider${err('providerId')}</label
+        ><select class="usa-select" id="provider-chosen-providerId" name="providerId">
           ${m.directory.providers
             .filter((p) => p.id !== m.state.receivingProviderId)
             .map((p) => html`<option value="${p.id}">${p.name}</option>`)}</select
         >${text('reason', 'Reason')}`;
     case 'handoff-arranged':
-      return html`${box('introductions', 'Introductions made')}<label for="handoff-transportation"
+      return html`${box('introductions', 'Introductions made')}<label class="usa-label" for="handoff-transportation"
           >Transportation${err('transportation')}</label
-        ><select id="handoff-transportation" name="transportation">
+        ><select class="usa-select" id="handoff-transportation" name="transportation">
           <option value="not-needed">not needed</option>
           <option value="arranged">arranged</option>
           <option value="member-declined">member declined</option></select
@@ -219,4 +220,34 @@ function actionFields(
     default:
       return '';
   }
+}
+
+const stageLabel = (stage: string): string => stage.charAt(0).toUpperCase() + stage.slice(1).replace('-', ' ');
+
+/**
+ * The seed's eight steps as a USWDS step indicator: those done, the current one, those ahead.
+ * A transfer that ended without a link (declined, withdrawn, lost) shows none: its outcome says why.
+ */
+function stageSteps(s: TransferState): Html {
+  if (s.stage === 'done' && s.outcome !== 'linked') return html``;
+  const current = s.stage === 'done' ? REFERRAL_STAGES.length : REFERRAL_STAGES.indexOf(s.stage);
+  return html`<div
+    class="usa-step-indicator usa-step-indicator--counters-sm"
+    aria-label="Stages of the transfer"
+    id="stages"
+  >
+    <ol class="usa-step-indicator__segments">
+      ${REFERRAL_STAGES.map((stage, i) => {
+        const where = i < current ? 'complete' : i === current ? 'current' : 'ahead';
+        return html`<li
+          class="usa-step-indicator__segment${where === 'ahead' ? '' : ` usa-step-indicator__segment--${where}`}"
+          ${where === 'current' ? html`aria-current="step"` : ''}
+        >
+          <span class="usa-step-indicator__segment-label"
+            >${stageLabel(stage)}${where === 'current' ? '' : html` <span class="usa-sr-only">${where === 'complete' ? 'completed' : 'not completed'}</span>`}</span
+          >
+        </li>`;
+      })}
+    </ol>
+  </div>`;
 }

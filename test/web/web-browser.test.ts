@@ -3,11 +3,15 @@
  * first), informs the member and records consent; the partner, from the link in the delivered
  * email, acknowledges, gives an appointment seconds ahead and confirms attendance once it has
  * passed; staff arrange the handoff and close the episode; the transfer's page says `linked`.
- * Screenshots go to test-artifacts/web/.
+ * Then a member found by name, the stages as a step indicator, and axe on every staff and partner
+ * page. Screenshots go to test-artifacts/web/.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
 import { DateTime } from 'luxon';
+import { PartnerLinks } from '../../activities/partner-links';
+import { webKeys, webSecret, WebSettings } from '../../infra/web-settings';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
 import { ROOT } from '../support/referrals-cli';
@@ -16,6 +20,7 @@ import { eventually, PASSWORDS, StaffApi, startWebStack, type WebStack } from '.
 jest.setTimeout(240_000);
 const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'web');
 const ZONE = 'America/Los_Angeles'; // config/policy.json's calendar: form times are read in it
+const sample = () => JSON.parse(readFileSync(path.join(ROOT, 'fixtures', 'sample-transfer.json'), 'utf8'));
 
 let stack: WebStack;
 let browser: Browser;
@@ -43,7 +48,9 @@ const setValue = (page: Page, selector: string, value: string) =>
 async function submit(page: Page, button: string, url: RegExp): Promise<void> {
   await Promise.all([page.waitForEvent('load'), page.click(button)]);
   if (!url.test(page.url()))
-    throw new Error(`stayed on ${page.url()}: ${await page.locator('.problem, .error').allTextContents()}`);
+    throw new Error(
+      `stayed on ${page.url()}: ${await page.locator('.usa-alert--error, .usa-error-message').allTextContents()}`,
+    );
 }
 
 test('intake to linked: staff pages and partner links in a real browser', async () => {
@@ -201,4 +208,105 @@ test('a manager sees the linked transfer on the dashboard and downloads the trac
   await shot(manager, '09-report-tracking');
   const [download] = await Promise.all([manager.waitForEvent('download'), manager.click('text=Download XLSX')]);
   expect(download.suggestedFilename()).toBe(`tracking-${today}-to-${today}.xlsx`);
+});
+
+/** Serious and critical accessibility problems axe finds on the page now, as `rule: target` lines. */
+async function accessibilityProblems(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
+}
+
+test('a case manager finds a member by name, reads the stages and what comes next, records an event; axe finds no serious problem on any page', async () => {
+  const intake = await StaffApi.signIn(stack.url, 'intake');
+  const started = await intake.call('POST', '/api/transfers', {
+    ...sample(),
+    member: { ...sample().member, memberId: 'M-300001', name: 'Rosa Accesible Ortiz', dateOfBirth: '1979-08-21' },
+  });
+  expect(started.status).toBe(201);
+  const referralId = started.json.referralId as string;
+  const problems: Record<string, string[]> = {};
+  const check = async (page: Page, name: string) => {
+    problems[name] = await accessibilityProblems(page);
+  };
+
+  const staff = await (await browser.newContext()).newPage();
+  await staff.goto(`${stack.url}/sign-in`);
+  await check(staff, 'sign-in');
+  await staff.fill('#username', 'intake');
+  await staff.fill('#password', PASSWORDS.intake);
+  await submit(staff, 'button[type=submit]', /\/transfers$/);
+  await check(staff, 'transfers');
+
+  // Found by name, typed as a person would: part of it, in any case.
+  await staff.fill('#member', 'rosa ortiz');
+  await submit(staff, 'form[role=search] button[type=submit]', /\/transfers\?/);
+  await eventually('the member in the list', async () => {
+    if ((await staff.locator(`a[href="/transfers/${referralId}"]`).count()) > 0) return true;
+    await staff.reload();
+    return undefined;
+  });
+  expect(await staff.textContent('#transfers')).toContain('Rosa Accesible Ortiz');
+  await check(staff, 'transfers-search');
+  await submit(staff, `a[href="/transfers/${referralId}"]`, new RegExp(`/transfers/${referralId}$`));
+
+  // The eight stages as a step indicator, the current one marked; the ladder's next steps with their times.
+  expect(await staff.locator('#stages .usa-step-indicator__segment').count()).toBe(8);
+  expect(await staff.textContent('#stages [aria-current="step"]')).toContain('Inform member');
+  expect(await staff.textContent('#member')).toContain('born 1979-08-21');
+  expect(await staff.textContent('#upcoming')).toMatch(/reminder|clinic director|nothing scheduled/);
+  await check(staff, 'transfer');
+  await staff.check('#action-member-informed [name=concernsAddressed]');
+  await submit(staff, '#action-member-informed button[type=submit]', new RegExp(`/transfers/${referralId}`));
+  await eventually('the next stage', async () => {
+    await staff.reload();
+    return (await staff.textContent('#stages [aria-current="step"]'))?.includes('Assemble packet') ? true : undefined;
+  });
+  await check(staff, 'transfer-after-event');
+
+  for (const [name, url] of [
+    ['disclosures', '/disclosures'],
+    ['disclosures-member', '/disclosures?memberId=M-300001'],
+    ['start-form', '/transfers/new'],
+  ]) {
+    await staff.goto(`${stack.url}${url}`);
+    await check(staff, name!);
+  }
+  await staff.click('form[action="/transfers"] button[type=submit]');
+  await staff.waitForLoadState('load');
+  await check(staff, 'start-form-errors');
+
+  const signedInAs = async (user: 'manager' | 'admin') => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${stack.url}/sign-in`);
+    await page.fill('#username', user);
+    await page.fill('#password', PASSWORDS[user]);
+    await submit(page, 'button[type=submit]', /\/transfers$/);
+    return page;
+  };
+  const manager = await signedInAs('manager');
+  const today = DateTime.now().setZone(ZONE).toISODate()!;
+  for (const [name, url] of [
+    ['dashboard', '/dashboard'],
+    ['reports', '/reports'],
+    ['report', `/reports?name=timeliness&from=${today}&to=${today}`],
+  ]) {
+    await manager.goto(`${stack.url}${url}`);
+    await check(manager, name!);
+  }
+  const admin = await signedInAs('admin');
+  await admin.goto(`${stack.url}/access`);
+  await check(admin, 'access');
+
+  // The partner's pages: the form a link opens, and its answer.
+  const partner = await (await browser.newContext()).newPage();
+  const key = webKeys(webSecret(WebSettings.parse({}), stack.dataDir)).partnerLink;
+  await partner.goto(new PartnerLinks(key, stack.url, 1).url(referralId, sample().receivingProviderId, 'acknowledge'));
+  await check(partner, 'partner-form');
+  await partner.click('button[type=submit]');
+  await partner.waitForLoadState('load');
+  await check(partner, 'partner-answer');
+
+  expect(problems).toEqual(Object.fromEntries(Object.keys(problems).map((k) => [k, []])));
 });
