@@ -13,6 +13,7 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify';
 import { accessRoutes } from './access-routes';
+import { clockPages } from './clock-pages';
 import { registerAssets } from './assets';
 import { apiRoutes } from './api-routes';
 import { disclosureRoutes } from './disclosure-routes';
@@ -117,6 +118,7 @@ export async function buildWebApp(
   reportRoutes(app, ctx);
   dashboardRoutes(app, ctx);
   accessRoutes(app, ctx);
+  clockPages(app, ctx);
   partnerRoutes(app, ctx);
   if (ctx.twilioWebhooks) webhookRoutes(app, ctx.twilioWebhooks);
   return app;

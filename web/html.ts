@@ -97,9 +97,9 @@ export function page(chrome: PageChrome, body: Html): string {
                 ? html`<nav aria-label="Primary navigation" class="flex-fill">
                       <ul>
                         ${link('/transfers', 'Transfers')}${link('/transfers/new', 'Start a referral')}${link(
-                          '/disclosures',
-                          'Disclosures',
-                        )}${
+                          '/clocks',
+                          'Clocks',
+                        )}${link('/disclosures', 'Disclosures')}${
                           may(chrome.user, 'report')
                             ? html`${link('/dashboard', 'Dashboard')}${link('/reports', 'Reports')}`
                             : ''

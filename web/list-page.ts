@@ -9,10 +9,10 @@ import { alert, html, type Html } from './html';
 import { showDeadline } from '../domain/calendar';
 import type { StaffRow, TransferQuery } from './transfer-lookup';
 
-/** A transfer links to its page; a coordination clock (in the stuck list) has none yet, so it shows its kind. */
+/** A transfer links to its page; a coordination clock (in the stuck list) to its own, with its kind. */
 function subjectCell(r: StaffRow): Html {
   if (r.kind === 'transfer' || r.kind === null) return html`<a href="/transfers/${r.id}">${r.id}</a>`;
-  return html`${r.id} (${CLOCK_TITLES[r.kind as ClockKind] ?? r.kind})`;
+  return html`<a href="/clocks/${r.id}">${r.id}</a> (${CLOCK_TITLES[r.kind as ClockKind] ?? r.kind})`;
 }
 
 function memberCell(r: StaffRow): Html {

@@ -5,10 +5,10 @@
 import { Argument, Command, Option } from 'commander';
 import { CLOCK_EVENT_TYPES, type ClockEventType } from '../../domain/clocks/events';
 import { CLOCK_KINDS, CLOCK_TITLES, type ClockKind } from '../../domain/clocks/kinds';
-import type { ClockState, ClockTimelineEntry } from '../../domain/clocks/state';
+import type { ClockState } from '../../domain/clocks/state';
+import { clockTimelineLine } from '../clock-timeline';
 import type { ApiClient } from '../api-client';
 import { InvalidInputError } from '../service-errors';
-import { waitingTimelineLine } from './render-transfer';
 import { baseObject } from './json-input';
 import { renderTable } from './render-table';
 
@@ -87,17 +87,6 @@ function renderClock(s: ClockState): string {
     '',
     'Timeline',
   ];
-  for (const entry of s.timeline) lines.push(`  ${entry.at}  ${timelineLine(entry)}`);
+  for (const entry of s.timeline) lines.push(`  ${entry.at}  ${clockTimelineLine(entry)}`);
   return lines.join('\n');
-}
-
-function timelineLine(entry: ClockTimelineEntry): string {
-  switch (entry.kind) {
-    case 'event':
-      return `${entry.event.type} by ${entry.event.actor.role}:${entry.event.actor.id}${entry.via === 'webhook' ? ' (webhook)' : ''}`;
-    case 'note-drafted':
-      return `progress note drafted (${entry.action})`;
-    default:
-      return waitingTimelineLine(entry);
-  }
 }

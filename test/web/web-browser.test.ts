@@ -14,6 +14,7 @@ import { PartnerLinks } from '../../activities/partner-links';
 import { webKeys, webSecret, WebSettings } from '../../infra/web-settings';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
+import { clockRequest } from '../support/clock-requests';
 import { ROOT } from '../support/referrals-cli';
 import { eventually, PASSWORDS, StaffApi, startWebStack, type WebStack } from '../support/web-stack';
 
@@ -265,7 +266,17 @@ test('a case manager finds a member by name, reads the stages and what comes nex
   });
   await check(staff, 'transfer-after-event');
 
+  const clockId = (
+    await intake.call(
+      'POST',
+      '/api/clocks',
+      clockRequest('problem-list-update', { changedAt: new Date().toISOString() }),
+    )
+  ).json.clockId as string;
+  expect(clockId).toMatch(/^C-/);
   for (const [name, url] of [
+    ['clocks', '/clocks'],
+    ['clock', `/clocks/${clockId}`],
     ['disclosures', '/disclosures'],
     ['disclosures-member', '/disclosures?memberId=M-300001'],
     ['start-form', '/transfers/new'],

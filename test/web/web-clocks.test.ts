@@ -198,7 +198,24 @@ test('a clock past its deadline is in the stuck list with its clock id and kind;
     .transfers as Row[];
   expect(filtered.map((r) => r.id)).toContain(overdue);
   const page = await fetch(`${stack.url}/transfers?stuck=on`, { headers: { cookie: manager.cookie } });
-  expect(await page.text()).toContain(`${overdue} (Problem list update)`);
+  expect(await page.text()).toContain(`<a href="/clocks/${overdue}">${overdue}</a> (Problem list update)`);
+
+  // Staff read the clocks in the browser too: the list, and each clock's page with its timeline.
+  const read = (p: string) => fetch(`${stack.url}${p}`, { headers: { cookie: manager.cookie } });
+  const list = await read('/clocks?kind=problem-list-update');
+  expect(list.status).toBe(200);
+  const listed = await list.text();
+  expect(listed).toContain(`href="/clocks/${overdue}"`);
+  expect(listed).toContain(`href="/clocks/${fresh}"`);
+  expect(await (await read('/clocks?kind=mat-referral')).text()).toContain('No clocks match.');
+  const shown = await read(`/clocks/${overdue}`);
+  expect(shown.status).toBe(200);
+  const text = await shown.text();
+  expect(text).toContain('Problem list update');
+  expect(text).toMatch(/stage update-problem-list, waiting on case-manager/);
+  expect((await read('/clocks/C-7K3M9Q2XWD')).status).toBe(404);
+  expect((await read('/clocks/not-a-clock')).status).toBe(400);
+  expect((await fetch(`${stack.url}/clocks`, { redirect: 'manual' })).status).toBe(303);
 });
 
 test('the CLI sees and drives the same clocks: start, event, show, list, and stuck', async () => {
