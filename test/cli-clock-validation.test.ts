@@ -4,13 +4,11 @@
  * on; each refusal names the field on stderr with exit code 2, and the last tests show valid
  * input does try to connect.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { closedPort, ROOT, runCli, type CliResult } from './support/referrals-cli';
-import { useFreshAppDb } from './support/app-db';
-import { codecEnv } from './support/test-codec';
-import { startStaffWebApp, type StaffWebApp } from './support/web-stack';
+import { ROOT, runCli, type CliResult } from './support/referrals-cli';
+import { useWebWithoutTemporal } from './support/web-without-temporal';
 
 const sample = JSON.parse(readFileSync(path.join(ROOT, 'fixtures', 'sample-transfer.json'), 'utf8'));
 const CLOCK = 'C-7K3M9Q2XWD';
@@ -22,23 +20,10 @@ const common = {
 };
 const problemList = { ...common, changedAt: '2026-11-30T09:00:00-08:00' };
 let env: Record<string, string>;
-let web: StaffWebApp;
 
-useFreshAppDb();
-
-beforeAll(async () => {
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'referrals-cli-clock-validation-'));
-  web = await startStaffWebApp({
-    TEMPORAL_ADDRESS: `127.0.0.1:${await closedPort()}`,
-    REFERRALS_DATA_DIR: tmp,
-    LOG_LEVEL: 'info',
-    ...codecEnv(),
-  });
-  env = await web.cliEnv('intake');
-});
-
-afterAll(async () => {
-  await web?.close();
+const setup = useWebWithoutTemporal('referrals-cli-clock-validation-');
+beforeAll(() => {
+  ({ env } = setup.get());
 });
 
 function expectRefused(result: CliResult, ...fieldMessages: RegExp[]): void {

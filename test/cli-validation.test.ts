@@ -4,13 +4,11 @@
  * that got as far as starting or sending would fail differently (the last test shows how). Each
  * refusal names the field, on stderr, with exit code 2.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { closedPort, ROOT, runCli, type CliResult } from './support/referrals-cli';
-import { useFreshAppDb } from './support/app-db';
-import { codecEnv } from './support/test-codec';
-import { StaffApi, startStaffWebApp, type StaffWebApp } from './support/web-stack';
+import { ROOT, runCli, type CliResult } from './support/referrals-cli';
+import { StaffApi, type StaffWebApp } from './support/web-stack';
+import { useWebWithoutTemporal } from './support/web-without-temporal';
 
 const SAMPLE = path.join(ROOT, 'fixtures', 'sample-transfer.json');
 const REFERRAL = 'R-7K3M9Q2XWD';
@@ -18,21 +16,9 @@ let env: Record<string, string>;
 let tmp: string;
 let web: StaffWebApp;
 
-useFreshAppDb();
-
-beforeAll(async () => {
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'referrals-cli-validation-'));
-  web = await startStaffWebApp({
-    TEMPORAL_ADDRESS: `127.0.0.1:${await closedPort()}`,
-    REFERRALS_DATA_DIR: tmp,
-    LOG_LEVEL: 'info',
-    ...codecEnv(),
-  });
-  env = await web.cliEnv('intake');
-});
-
-afterAll(async () => {
-  await web?.close();
+const setup = useWebWithoutTemporal('referrals-cli-validation-');
+beforeAll(() => {
+  ({ web, env, dataDir: tmp } = setup.get());
 });
 
 function sampleWith(change: (t: Record<string, any>) => void): string {
