@@ -165,9 +165,14 @@ describe('npm start', () => {
     expect(run.output).toMatch(new RegExp(`Web app\\s+http://localhost:${webPort}`));
     expect((await fetch(`http://127.0.0.1:${webPort}/health`)).status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${webPort}/api/transfers`)).status).toBe(401);
-    expect(readFileSync(path.join(dataDir, 'web-accounts.json.passwords'), 'utf8')).toMatch(
-      /^intake \(intake\): \S+$/m,
-    );
+    const passwords = readFileSync(path.join(dataDir, 'web-accounts.json.passwords'), 'utf8');
+    expect(passwords).toMatch(/^intake \(intake\): \S+$/m);
+    // Beside the passwords, a CLI token for the intake account, as the README's walk-through reads it.
+    const apiToken = /^intake API token.*: (rft_\S+)$/m.exec(passwords)?.[1];
+    const listed = await fetch(`http://127.0.0.1:${webPort}/api/transfers`, {
+      headers: { authorization: `Bearer ${apiToken}` },
+    });
+    expect(listed.status).toBe(200);
     // One app database for the web app, the worker and the CLI: PostgreSQL, found through the data folder.
     expect(run.output).toMatch(new RegExp(`App database\\s+embedded PostgreSQL on 127\\.0\\.0\\.1:${appDbPort}`));
     expect(readFileSync(path.join(dataDir, 'app-db.url'), 'utf8')).toContain(`@127.0.0.1:${appDbPort}/referrals`);
