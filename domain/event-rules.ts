@@ -3,7 +3,7 @@
  * update validator and signal handler both go through `whyRejected`, so a rejected event
  * leaves the state untouched and the caller learns why.
  */
-import { ALLOWED_SENDERS, type TransitionEvent } from './events';
+import { ALLOWED_SENDERS, SENDER_NAMES, type TransitionEvent } from './events';
 import type { TransferState } from './state';
 import type { ReferralStage } from './stages';
 import { REFERRAL_STAGES } from './stages';
@@ -16,7 +16,7 @@ const packetDelivered = (state: TransferState): boolean => state.requestSentAt !
 /** The reason this event does not fit the transfer now, or null when it does. */
 export function whyRejected(state: TransferState, e: TransitionEvent, now: Date, memberId: string): string | null {
   if (state.stage === 'done') return `the transfer has ended (${state.outcome})`;
-  if (!ALLOWED_SENDERS[e.type].includes(e.actor.role)) return `a ${e.actor.role} may not send ${e.type}`;
+  if (!ALLOWED_SENDERS[e.type].includes(e.actor.role)) return `${SENDER_NAMES[e.actor.role]} may not send ${e.type}`;
   if (e.actor.role === 'partner' && e.actor.id !== state.receivingProviderId)
     return 'this referral is not with that provider';
   const stage = state.stage;

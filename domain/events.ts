@@ -11,6 +11,15 @@ const Reason = z.string().trim().min(1, 'a reason is required').max(1000);
 
 export const ActorRole = z.enum(['case-manager', 'intake', 'manager', 'partner', 'member', 'system']);
 export type ActorRole = z.infer<typeof ActorRole>;
+/** How a refusal names the sender: "intake staff may not send …". */
+export const SENDER_NAMES: Record<ActorRole, string> = {
+  'case-manager': 'a case manager',
+  intake: 'intake staff',
+  manager: 'a manager',
+  partner: 'the partner',
+  member: 'the member',
+  system: 'the system',
+};
 export const Actor = z.object({ role: ActorRole, id: z.string().min(1).max(100) }).strict();
 export type Actor = z.infer<typeof Actor>;
 

@@ -171,7 +171,7 @@ test("with an intake token the CLI cannot act as the partner: the partner's ackn
   const r = await cli(['event', overdue, 'packet-acknowledged']);
   expect(r.code).toBe(3);
   expect(r.stderr.trim()).toBe(
-    `rejected: packet-acknowledged for ${overdue}: a intake may not send packet-acknowledged`,
+    `rejected: packet-acknowledged for ${overdue}: intake staff may not send packet-acknowledged`,
   );
 });
 

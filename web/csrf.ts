@@ -8,7 +8,7 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrfProtection from '@fastify/csrf-protection';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { WEB_SESSION_COOKIE } from './session';
+import { sessionSecret } from './session';
 
 export const isPartnerRoute = (request: FastifyRequest): boolean =>
   request.routeOptions.url?.startsWith('/partner/') ?? false;
@@ -16,9 +16,7 @@ export const isPartnerRoute = (request: FastifyRequest): boolean =>
 /** What a request's CSRF token is bound to (see above). */
 function boundTo(request: FastifyRequest): string {
   if (isPartnerRoute(request)) return (request.params as { token?: string }).token ?? '';
-  const raw = request.cookies[WEB_SESSION_COOKIE];
-  const unsigned = raw ? request.unsignCookie(raw) : undefined;
-  return unsigned?.valid ? (unsigned.value ?? '') : '';
+  return sessionSecret(request) ?? '';
 }
 
 export async function registerCookiesAndCsrf(

@@ -30,6 +30,8 @@ export async function startWebApp(
   config: RuntimeConfig,
   settings: WebSettings,
   logger: pino.Logger,
+  /** Benchmarks only: other per-address limits (web/app.ts). */
+  rateLimits: { 'sign-in'?: number } = {},
 ): Promise<RunningWebApp> {
   const keys = webKeys(webSecret(settings, config.REFERRALS_DATA_DIR));
   const accountsFile = webAccountsFile(settings, config.REFERRALS_DATA_DIR);
@@ -87,7 +89,7 @@ export async function startWebApp(
       namespace: config.TEMPORAL_NAMESPACE,
       logger,
     },
-    { rateLimits: { staff: settings.REFERRALS_WEB_STAFF_REQUESTS_PER_MINUTE } },
+    { rateLimits: { staff: settings.REFERRALS_WEB_STAFF_REQUESTS_PER_MINUTE, ...rateLimits } },
   );
   const address = await app.listen({ host: settings.REFERRALS_WEB_IP, port: settings.REFERRALS_WEB_PORT });
   const port = new URL(address).port;

@@ -10,7 +10,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiTokenStore, Holder, StaffSessionStore } from '../infra/app-db/staff-credentials';
 import { StaffRole, type StaffUser } from './accounts';
 
-export const WEB_SESSION_COOKIE = 'referrals_web_session';
+const WEB_SESSION_COOKIE = 'referrals_web_session';
 
 /** How the person proved who they are: a token needs no CSRF check, it is never sent by a browser on its own. */
 export type SignedInUser = StaffUser & { via: 'session' | 'token' };
@@ -40,7 +40,7 @@ export class Sessions {
   /** Ends the request's session: its cookie is refused from now on, even if it was kept. */
   async end(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     reply.clearCookie(WEB_SESSION_COOKIE, { path: '/' });
-    const secret = this.secret(request);
+    const secret = sessionSecret(request);
     if (secret) await this.store.endBySecret(secret);
   }
 
@@ -48,22 +48,22 @@ export class Sessions {
   async user(request: FastifyRequest): Promise<SignedInUser | null> {
     const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
     if (bearer !== undefined) return asUser(await this.tokens.holderOf(bearer), 'token');
-    const secret = this.secret(request);
+    const secret = sessionSecret(request);
     return secret ? asUser(await this.store.find(secret), 'session') : null;
   }
 
   /** A CSRF token for the request's session, for the forms on the page being drawn. */
   csrfToken(reply: FastifyReply): string {
-    return reply.generateCsrf({ userInfo: this.secret(reply.request) ?? '' });
+    return reply.generateCsrf({ userInfo: sessionSecret(reply.request) ?? '' });
   }
+}
 
-  /** The session secret from a cookie whose signature holds, else undefined. */
-  secret(request: FastifyRequest): string | undefined {
-    const raw = request.cookies[WEB_SESSION_COOKIE];
-    if (!raw) return undefined;
-    const unsigned = request.unsignCookie(raw);
-    return unsigned.valid && unsigned.value ? unsigned.value : undefined;
-  }
+/** The session secret from a cookie whose signature holds, else undefined. */
+export function sessionSecret(request: FastifyRequest): string | undefined {
+  const raw = request.cookies[WEB_SESSION_COOKIE];
+  if (!raw) return undefined;
+  const unsigned = request.unsignCookie(raw);
+  return unsigned.valid && unsigned.value ? unsigned.value : undefined;
 }
 
 function asUser(holder: Holder | null, via: SignedInUser['via']): SignedInUser | null {

@@ -3,6 +3,7 @@
  * validator and its signal handler both ask `whyClockEventRejected`, so a rejected event leaves
  * the state untouched and the caller learns why.
  */
+import { SENDER_NAMES } from '../events';
 import { CLOCK_EVENT_SENDERS, type ClockEvent } from './events';
 import type { ClockKind, ClockStage } from './kinds';
 import type { ClockState } from './state';
@@ -30,7 +31,8 @@ export function whyClockEventRejected(
   ctx: ClockEventContext,
 ): string | null {
   if (state.stage === 'done') return `the clock has ended (${state.outcome})`;
-  if (!CLOCK_EVENT_SENDERS[e.type].includes(e.actor.role)) return `a ${e.actor.role} may not send ${e.type}`;
+  if (!CLOCK_EVENT_SENDERS[e.type].includes(e.actor.role))
+    return `${SENDER_NAMES[e.actor.role]} may not send ${e.type}`;
   const inStage = (...stages: ClockStage[]) =>
     stages.includes(state.stage as ClockStage) ? null : `${e.type} does not fit the ${state.stage} stage`;
   const documentedInFuture =

@@ -229,7 +229,7 @@ describe('invalid events are rejected with a reason and change nothing', () => {
       'a member recording consent',
       'obtain-consent',
       { type: 'consent-recorded', actor: MEMBER, consent: consentFor([{ providerId: 'bayside-outpatient' }]) },
-      /a member may not send consent-recorded/,
+      /the member may not send consent-recorded/,
     ],
     [
       'an expired consent',
