@@ -89,7 +89,7 @@ export function accessRoutes(app: FastifyInstance, ctx: WebContext): void {
     return reply
       .code(extra.status ?? 200)
       .type('text/html')
-      .send(page({ title: 'Access', user: { ...admin, csrf } }, body));
+      .send(page(ctx.sessions.chrome(reply, admin, 'Access'), body));
   };
 
   app.get('/access', async (request, reply) => {

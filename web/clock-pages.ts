@@ -1,6 +1,6 @@
 /**
  * The coordination clocks (seed 003) for staff in the browser: the list (running, or all; by kind)
- * and each clock's page with its deadlines, contacts, outcome and timeline. Clocks are started and
+ * and each clock's page with its deadlines, outcome and timeline. Clocks are started and
  * moved from the CLI (`referrals clock …`) or the API (`/api/clocks`), which take each kind's own
  * request and events; the page says so.
  */
@@ -24,7 +24,7 @@ export function clockPages(app: FastifyInstance, ctx: WebContext): void {
     reply
       .code(status)
       .type('text/html')
-      .send(page({ title, user: { ...user, csrf: ctx.sessions.csrfToken(reply) } }, body));
+      .send(page(ctx.sessions.chrome(reply, user, title), body));
 
   app.get('/clocks', async (request, reply) => {
     const user = await guard(ctx.sessions, request, reply, 'read', 'page');

@@ -29,7 +29,7 @@ export function dashboardRoutes(app: FastifyInstance, ctx: WebContext): void {
     const user = await guard(ctx.sessions, req, reply, 'report', 'page');
     if (!user) return reply;
     const d = await ctx.reports.dashboard(ctx.now?.() ?? new Date());
-    const chrome = { title: 'Dashboard', user: { ...user, csrf: ctx.sessions.csrfToken(reply) } };
+    const chrome = ctx.sessions.chrome(reply, user, 'Dashboard');
     return reply.type('text/html').send(page(chrome, dashboardBody(d)));
   });
 }

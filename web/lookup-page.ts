@@ -27,7 +27,7 @@ export async function sendLookupPage(
 ): Promise<FastifyReply> {
   const user = await guard(ctx.sessions, req, reply, p.permission, 'page');
   if (!user) return reply;
-  const chrome = { title: p.title, user: { ...user, csrf: ctx.sessions.csrfToken(reply) } };
+  const chrome = ctx.sessions.chrome(reply, user, p.title);
   const send = (status: number, body: Html) => reply.code(status).type('text/html').send(page(chrome, body));
   if (!p.asked) return send(200, p.form({}));
   try {

@@ -9,6 +9,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiTokenStore, Holder, StaffSessionStore } from '../infra/app-db/staff-credentials';
 import { StaffRole, type StaffUser } from './accounts';
+import type { PageChrome } from './html';
 
 const WEB_SESSION_COOKIE = 'referrals_web_session';
 
@@ -50,6 +51,11 @@ export class Sessions {
     if (bearer !== undefined) return asUser(await this.tokens.holderOf(bearer), 'token');
     const secret = sessionSecret(request);
     return secret ? asUser(await this.store.find(secret), 'session') : null;
+  }
+
+  /** A staff page's header: its title, who is signed in, and the CSRF token its sign-out form sends. */
+  chrome(reply: FastifyReply, user: StaffUser, title: string): PageChrome {
+    return { title, user: { ...user, csrf: this.csrfToken(reply) } };
   }
 
   /** A CSRF token for the request's session, for the forms on the page being drawn. */

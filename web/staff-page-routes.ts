@@ -15,10 +15,6 @@ import { parseInput } from '../client/parse-input';
 import { transferPage } from './transfer-page';
 
 export function staffPageRoutes(app: FastifyInstance, ctx: WebContext): void {
-  const chrome = (reply: FastifyReply, user: StaffUser, title: string) => ({
-    title,
-    user: { ...user, csrf: ctx.sessions.csrfToken(reply) },
-  });
   const send = (reply: FastifyReply, status: number, body: string) => reply.code(status).type('text/html').send(body);
   const now = () => ctx.now?.() ?? new Date();
 
@@ -30,7 +26,11 @@ export function staffPageRoutes(app: FastifyInstance, ctx: WebContext): void {
     const q = transferQuery(request.query);
     try {
       const found = await findTransfers(ctx, q);
-      return send(reply, 200, page(chrome(reply, user, 'Transfers'), listPage(found, q, ctx.directory, ctx.timeZone)));
+      return send(
+        reply,
+        200,
+        page(ctx.sessions.chrome(reply, user, 'Transfers'), listPage(found, q, ctx.directory, ctx.timeZone)),
+      );
     } catch (err) {
       const problem = expected(err);
       const said = Object.entries(problem.errors)
@@ -40,7 +40,7 @@ export function staffPageRoutes(app: FastifyInstance, ctx: WebContext): void {
         reply,
         problem.status,
         page(
-          chrome(reply, user, 'Transfers'),
+          ctx.sessions.chrome(reply, user, 'Transfers'),
           listPage({ rows: [], nextPageToken: null }, q, ctx.directory, ctx.timeZone, said || problem.message),
         ),
       );
@@ -53,7 +53,10 @@ export function staffPageRoutes(app: FastifyInstance, ctx: WebContext): void {
     return send(
       reply,
       200,
-      page(chrome(reply, user, 'Start a referral'), startReferralForm(ctx.directory, ctx.sessions.csrfToken(reply))),
+      page(
+        ctx.sessions.chrome(reply, user, 'Start a referral'),
+        startReferralForm(ctx.directory, ctx.sessions.csrfToken(reply)),
+      ),
     );
   });
 
@@ -75,7 +78,7 @@ export function staffPageRoutes(app: FastifyInstance, ctx: WebContext): void {
       return send(
         reply,
         problem.status,
-        page(chrome(reply, user, 'Start a referral'), html`${alert('error', problem.message)} ${form}`),
+        page(ctx.sessions.chrome(reply, user, 'Start a referral'), html`${alert('error', problem.message)} ${form}`),
       );
     }
   });
@@ -109,9 +112,9 @@ export function staffPageRoutes(app: FastifyInstance, ctx: WebContext): void {
       // A malformed id is simply not found: the page has no field to mark.
       const found = expected(err);
       const problem = found.status === 400 ? NOT_FOUND : found;
-      return send(reply, problem.status, page(chrome(reply, user, problem.message), html``));
+      return send(reply, problem.status, page(ctx.sessions.chrome(reply, user, problem.message), html``));
     }
-    return send(reply, status, page(chrome(reply, user, `Transfer ${referralId}`), body));
+    return send(reply, status, page(ctx.sessions.chrome(reply, user, `Transfer ${referralId}`), body));
   };
 
   app.get('/transfers/:referralId', async (request, reply) => {
@@ -127,7 +130,7 @@ export function staffPageRoutes(app: FastifyInstance, ctx: WebContext): void {
     const { referralId, action } = request.params as { referralId: string; action: string };
     const user = await guard(ctx.sessions, request, reply, action === 'withdrawn' ? 'withdraw' : 'send-event', 'page');
     if (!user) return reply;
-    if (!isStaffAction(action)) return send(reply, 404, page(chrome(reply, user, 'Not found.'), html``));
+    if (!isStaffAction(action)) return send(reply, 404, page(ctx.sessions.chrome(reply, user, 'Not found.'), html``));
     try {
       const summary = await ctx.service.summarizeTransfer(referralId);
       const event = formToEvent(action, request.body, {
@@ -139,7 +142,7 @@ export function staffPageRoutes(app: FastifyInstance, ctx: WebContext): void {
       return reply.redirect(`/transfers/${referralId}?done=${action}`, 303);
     } catch (err) {
       const problem = expected(err);
-      if (problem.status === 404) return send(reply, 404, page(chrome(reply, user, 'Not found.'), html``));
+      if (problem.status === 404) return send(reply, 404, page(ctx.sessions.chrome(reply, user, 'Not found.'), html``));
       return showTransfer(request, reply, user, problem.status, { problem: { action, ...problem } });
     }
   });
