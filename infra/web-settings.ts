@@ -29,8 +29,17 @@ const WebSettingsFields = z.object({
   REFERRALS_WEB_SESSION_HOURS: z.coerce.number().positive().max(24).default(8),
   /** Staff requests a minute per client address; raise it when every staff member comes through one proxy. */
   REFERRALS_WEB_STAFF_REQUESTS_PER_MINUTE: z.coerce.number().int().positive().default(600),
-  /** Hook for counties with an identity provider (docs/web.md): not implemented yet, refused if set. */
+  /** Sign-in through the county's OpenID provider (web/oidc-sign-in.ts), beside the local accounts. */
   REFERRALS_WEB_OIDC_ISSUER: z.url().optional(),
+  REFERRALS_WEB_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  /** Unset for a public client: PKCE alone then proves the code is ours. */
+  REFERRALS_WEB_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** The claim whose values give the role (a string or a list of strings): groups, roles, … */
+  REFERRALS_WEB_OIDC_ROLE_CLAIM: z.string().min(1).default('groups'),
+  /** Which claim values give which role: `county-intake=intake,county-bh-managers=manager`. */
+  REFERRALS_WEB_OIDC_ROLES: z.string().min(1).optional(),
+  /** The sign-in button's words: "Sign in with …". */
+  REFERRALS_WEB_OIDC_NAME: z.string().min(1).max(60).default('the county sign-in'),
 });
 
 /** The public URL follows the port unless it is set: links must reach the app where it listens. */
@@ -44,9 +53,11 @@ export type WebSettings = z.infer<typeof WebSettings>;
 export function loadWebSettings(env: NodeJS.ProcessEnv = process.env): WebSettings {
   const settings = parseEnvironment(WebSettings, env);
   if (settings.REFERRALS_WEB_OIDC_ISSUER) {
-    throw new ConfigError(
-      'REFERRALS_WEB_OIDC_ISSUER: OpenID Connect sign-in is not implemented yet; use local accounts (docs/web.md)',
-    );
+    const missing = (['REFERRALS_WEB_OIDC_CLIENT_ID', 'REFERRALS_WEB_OIDC_ROLES'] as const).filter((k) => !settings[k]);
+    if (missing.length)
+      throw new ConfigError(
+        `Invalid configuration:\n${missing.map((k) => `  ${k}: required with REFERRALS_WEB_OIDC_ISSUER`).join('\n')}`,
+      );
   }
   return settings;
 }

@@ -27,6 +27,7 @@ import { isCsrfRefusal, isPartnerRoute, registerCookiesAndCsrf } from './csrf';
 import { html, page } from './html';
 import { refusalPage } from './staff-auth';
 import { signInRoutes } from './sign-in-routes';
+import { OIDC_CALLBACK_PATH, oidcRoutes } from './oidc-sign-in';
 import { staffPageRoutes } from './staff-page-routes';
 import { webhookRoutes } from './webhook-routes';
 
@@ -43,7 +44,7 @@ type Bucket = keyof typeof RATE_LIMITS;
  */
 function bucketOf(request: FastifyRequest): Bucket {
   const route = request.routeOptions.url ?? '';
-  if (route === '/sign-in' && request.method === 'POST') return 'sign-in';
+  if ((route === '/sign-in' && request.method === 'POST') || route === OIDC_CALLBACK_PATH) return 'sign-in';
   return route.startsWith('/partner/') ? 'partner' : 'staff';
 }
 
@@ -112,6 +113,7 @@ export async function buildWebApp(
 
   app.get('/health', async () => ({ ok: true }));
   signInRoutes(app, ctx);
+  if (ctx.oidc) oidcRoutes(app, ctx.oidc, ctx.sessions, ctx.secureCookies);
   staffPageRoutes(app, ctx);
   apiRoutes(app, ctx);
   disclosureRoutes(app, ctx);

@@ -8,6 +8,7 @@ import type { TransferService } from '../client/transfer-service';
 import type { Directory } from '../domain/directory';
 import type { StaffAccounts } from './accounts';
 import type { Sessions } from './session';
+import type { OidcSettings } from './oidc-sign-in';
 import type { MemberIndex } from '../infra/app-db/member-index';
 import { temporalUiWorkflowUrl } from '../domain/links';
 import type { TwilioWebhookDeps } from '../client/webhooks/twilio-webhooks';
@@ -22,6 +23,8 @@ export interface WebContext {
   reports: ReportReader;
   directory: Directory;
   accounts: StaffAccounts;
+  /** Set when the county's identity provider signs staff in (web/oidc-sign-in.ts). */
+  oidc?: OidcSettings;
   sessions: Sessions;
   /** Whom each transfer is for: staff search by name, and the names on the list. */
   members: MemberIndex;

@@ -14,6 +14,7 @@ import { ensureAccountsFile, StaffAccounts } from './accounts';
 import { buildWebApp } from './app';
 import { openReports } from '../client/reports/open-reports';
 import { Sessions } from './session';
+import { oidcSettings } from './oidc-sign-in';
 import { twilioWebhookDeps } from '../client/webhooks/twilio-webhook-deps';
 import { staffTransferUrl } from '../domain/links';
 import { loadChannelConfig } from '../infra/channel-config';
@@ -33,6 +34,7 @@ export async function startWebApp(
   /** Benchmarks only: other per-address limits (web/app.ts). */
   rateLimits: { 'sign-in'?: number } = {},
 ): Promise<RunningWebApp> {
+  const oidc = oidcSettings(settings);
   const keys = webKeys(webSecret(settings, config.REFERRALS_DATA_DIR));
   const accountsFile = webAccountsFile(settings, config.REFERRALS_DATA_DIR);
   // Only the embedded default creates accounts; a configured file must already exist.
@@ -75,6 +77,7 @@ export async function startWebApp(
       directory,
       ...(twilioWebhooks ? { twilioWebhooks } : {}),
       accounts: StaffAccounts.fromFile(accountsFile),
+      ...(oidc ? { oidc } : {}),
       sessions,
       members: new MemberIndex(db),
       keys,

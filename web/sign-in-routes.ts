@@ -8,11 +8,22 @@ import { csrfPassed } from './csrf';
 import { field } from './form-body';
 import { alert, html, page } from './html';
 import { FailureLock } from '../infra/failure-lock';
+import { safeNext } from './next-page';
+import { OIDC_START_PATH, type OidcSettings } from './oidc-sign-in';
 
-const signInForm = (message?: string, next = '/transfers') =>
+/** With an identity provider configured, its button comes first; local accounts stay below it. */
+const providerButton = (oidc: OidcSettings | undefined, next: string) =>
+  oidc
+    ? html`<p>
+          <a class="usa-button" href="${OIDC_START_PATH}?next=${encodeURIComponent(next)}">Sign in with ${oidc.name}</a>
+        </p>
+        <p>Or with a local account:</p>`
+    : '';
+
+const signInForm = (oidc: OidcSettings | undefined, message?: string, next = '/transfers') =>
   page(
     { title: 'Sign in' },
-    html`${message ? alert('error', message) : ''}
+    html`${message ? alert('error', message) : ''} ${providerButton(oidc, next)}
       <form method="post" action="/sign-in">
         <input type="hidden" name="next" value="${next}" />
         <label class="usa-label" for="username">User name</label
@@ -23,13 +34,9 @@ const signInForm = (message?: string, next = '/transfers') =>
       </form>`,
   );
 
-/** Only local paths, so the sign-in page cannot be used to send people elsewhere. */
-const safeNext = (next: string | undefined): string =>
-  next && /^\/[a-z]/.test(next) && !next.startsWith('//') ? next : '/transfers';
-
 export function signInRoutes(app: FastifyInstance, ctx: WebContext, failures = new FailureLock()): void {
   app.get('/sign-in', async (request, reply) =>
-    reply.type('text/html').send(signInForm(undefined, safeNext(field(request.query, 'next')))),
+    reply.type('text/html').send(signInForm(ctx.oidc, undefined, safeNext(field(request.query, 'next')))),
   );
 
   app.post('/sign-in', async (request, reply) => {
@@ -39,7 +46,7 @@ export function signInRoutes(app: FastifyInstance, ctx: WebContext, failures = n
       request.log.warn({ ip: request.ip }, 'staff sign-in refused: too many failures for the user name');
       const message = failures.message;
       void reply.code(429).header('retry-after', String(failures.windowMs / 1000));
-      return json ? reply.send({ error: message }) : reply.type('text/html').send(signInForm(message));
+      return json ? reply.send({ error: message }) : reply.type('text/html').send(signInForm(ctx.oidc, message));
     }
     const user = await ctx.accounts.signIn(username, field(request.body, 'password') ?? '');
     if (!user) {
@@ -47,7 +54,7 @@ export function signInRoutes(app: FastifyInstance, ctx: WebContext, failures = n
       request.log.warn({ ip: request.ip }, 'staff sign-in refused');
       return json
         ? reply.code(401).send({ error: 'user name or password not valid' })
-        : reply.code(401).type('text/html').send(signInForm('That user name and password are not valid.'));
+        : reply.code(401).type('text/html').send(signInForm(ctx.oidc, 'That user name and password are not valid.'));
     }
     failures.succeeded(username);
     const csrfToken = await ctx.sessions.start(reply, user);

@@ -1,4 +1,7 @@
-/** Runs `npx tsx scripts/start.ts` as a person would, in its own process group, and watches its output. */
+/**
+ * Runs `npx tsx scripts/start.ts` as a person would (or another command a person or a county
+ * runs: `npm run web`, an identity provider), in its own process group, and watches its output.
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
@@ -14,8 +17,11 @@ export class NpmStart {
   readonly exited: Promise<Exit>;
   private readonly child: ChildProcess;
 
-  constructor(env: Record<string, string>) {
-    this.child = spawn('npx', ['tsx', 'scripts/start.ts'], {
+  constructor(
+    env: Record<string, string>,
+    private readonly command: string[] = ['npx', 'tsx', 'scripts/start.ts'],
+  ) {
+    this.child = spawn(command[0]!, command.slice(1), {
       cwd: ROOT,
       env: { ...inheritedEnv(), ...env },
       // Own group, so interrupt() can signal npx, tsx and node together, as a terminal's Ctrl-C does.
@@ -39,9 +45,10 @@ export class NpmStart {
   async waitFor(pattern: RegExp, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!pattern.test(this.output)) {
-      if (!this.running) throw new Error(`npm start exited before printing ${pattern}:\n${this.output}`);
+      if (!this.running)
+        throw new Error(`${this.command.join(' ')} exited before printing ${pattern}:\n${this.output}`);
       if (Date.now() > deadline)
-        throw new Error(`npm start did not print ${pattern} within ${timeoutMs} ms:\n${this.output}`);
+        throw new Error(`${this.command.join(' ')} did not print ${pattern} within ${timeoutMs} ms:\n${this.output}`);
       await sleep(200);
     }
   }

@@ -8,7 +8,7 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
+import { accessibilityProblems } from '../support/accessibility';
 import { DateTime } from 'luxon';
 import { PartnerLinks } from '../../activities/partner-links';
 import { webKeys, webSecret, WebSettings } from '../../infra/web-settings';
@@ -210,14 +210,6 @@ test('a manager sees the linked transfer on the dashboard and downloads the trac
   const [download] = await Promise.all([manager.waitForEvent('download'), manager.click('text=Download XLSX')]);
   expect(download.suggestedFilename()).toBe(`tracking-${today}-to-${today}.xlsx`);
 });
-
-/** Serious and critical accessibility problems axe finds on the page now, as `rule: target` lines. */
-async function accessibilityProblems(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
-}
 
 test('a case manager finds a member by name, reads the stages and what comes next, records an event; axe finds no serious problem on any page', async () => {
   const intake = await StaffApi.signIn(stack.url, 'intake');

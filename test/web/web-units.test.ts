@@ -1,4 +1,4 @@
-/** The web app's pieces that need no Temporal: escaping, link signing, accounts, rate limits. */
+/** The web app's pieces that need no Temporal: escaping, link signing, accounts, rate limits, sign-in settings. */
 import type { AccountingReader } from '../../client/disclosure-accounting';
 import type { ReportReader } from '../../client/reports/open-reports';
 import type { AddressInfo } from 'node:net';
@@ -11,7 +11,8 @@ import { hashPassword, StaffAccounts } from '../../web/accounts';
 import { buildWebApp } from '../../web/app';
 import { html } from '../../web/html';
 import { Sessions } from '../../web/session';
-import { WebSettings } from '../../infra/web-settings';
+import { loadWebSettings, WebSettings } from '../../infra/web-settings';
+import { oidcSettings, roleFromClaims } from '../../web/oidc-sign-in';
 import { ROOT } from '../support/referrals-cli';
 import { openTestDb } from '../support/app-db';
 import { ApiTokenStore, StaffSessionStore } from '../../infra/app-db/staff-credentials';
@@ -156,4 +157,33 @@ test('partner links follow the web port unless the public URL is set', () => {
     WebSettings.parse({ REFERRALS_WEB_PORT: '9235', REFERRALS_WEB_PUBLIC_URL: 'https://referrals.county.example.org' })
       .REFERRALS_WEB_PUBLIC_URL,
   ).toBe('https://referrals.county.example.org');
+});
+
+describe('OpenID Connect settings', () => {
+  const base = {
+    REFERRALS_WEB_OIDC_ISSUER: 'https://login.county.example.org',
+    REFERRALS_WEB_OIDC_CLIENT_ID: 'referrals',
+    REFERRALS_WEB_OIDC_ROLES: 'bh-intake=intake,bh-managers=manager,it-admins=admin',
+  };
+
+  test('an issuer without a client id or a role map stops start-up, naming what is missing', () => {
+    expect(() => loadWebSettings({ REFERRALS_WEB_OIDC_ISSUER: base.REFERRALS_WEB_OIDC_ISSUER })).toThrow(
+      /REFERRALS_WEB_OIDC_CLIENT_ID: required[\s\S]*REFERRALS_WEB_OIDC_ROLES: required/,
+    );
+  });
+
+  test('a role map naming a role the app does not have is refused', () => {
+    const settings = loadWebSettings({ ...base, REFERRALS_WEB_OIDC_ROLES: 'bh-intake=intake,everyone=superuser' });
+    expect(() => oidcSettings(settings)).toThrow(/REFERRALS_WEB_OIDC_ROLES: expected claim-value=role pairs/);
+  });
+
+  test('the widest mapped role wins; unmapped values, other types and a missing claim give none', () => {
+    const oidc = oidcSettings(loadWebSettings(base))!;
+    expect(oidc.redirectUri).toBe('http://localhost:8235/sign-in/oidc/callback');
+    expect(roleFromClaims(oidc, { groups: ['all-staff', 'bh-managers', 'bh-intake'] })).toBe('manager');
+    expect(roleFromClaims(oidc, { groups: 'it-admins' })).toBe('admin');
+    expect(roleFromClaims(oidc, { groups: ['all-staff', 42] })).toBeNull();
+    expect(roleFromClaims(oidc, {})).toBeNull();
+    expect(oidcSettings(loadWebSettings({}))).toBeNull();
+  });
 });
