@@ -2,13 +2,13 @@
 import type { ClockTimelineEntry } from '../domain/clocks/state';
 import { waitingTimelineLine } from './cli/render-transfer';
 
-export function clockTimelineLine(entry: ClockTimelineEntry): string {
+export function clockTimelineLine(entry: ClockTimelineEntry, showDeadline?: (iso: string) => string): string {
   switch (entry.kind) {
     case 'event':
       return `${entry.event.type} by ${entry.event.actor.role}:${entry.event.actor.id}${entry.via === 'webhook' ? ' (webhook)' : ''}`;
     case 'note-drafted':
       return `progress note drafted (${entry.action})`;
     default:
-      return waitingTimelineLine(entry);
+      return waitingTimelineLine(entry, showDeadline);
   }
 }

@@ -60,12 +60,14 @@ export function waitingTimelineLine(
     | { kind: 'stage'; stage: string; waitingOn: string; deadline: string | null }
     | { kind: 'escalation'; level: number; step: string; reminderNumber?: number }
     | { kind: 'note'; text: string },
+  /** How a deadline reads: the CLI prints the instant, staff pages the county's day and time. */
+  showDeadline: (iso: string) => string = (iso) => iso,
 ): string {
   switch (entry.kind) {
     case 'ignored-event':
       return `ignored ${entry.type}: ${entry.reason}`;
     case 'stage':
-      return `stage ${entry.stage}, waiting on ${entry.waitingOn}${entry.deadline ? `, due ${entry.deadline}` : ''}`;
+      return `stage ${entry.stage}, waiting on ${entry.waitingOn}${entry.deadline ? `, due ${showDeadline(entry.deadline)}` : ''}`;
     case 'escalation':
       return `escalation level ${entry.level}: ${entry.step}${entry.reminderNumber ? ` ${entry.reminderNumber}` : ''}`;
     case 'note':

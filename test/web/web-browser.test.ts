@@ -269,6 +269,8 @@ test('a case manager finds a member by name, reads the stages and what comes nex
   for (const [name, url] of [
     ['clocks', '/clocks'],
     ['clock', `/clocks/${clockId}`],
+    ['clock-kinds', '/clocks/new'],
+    ['clock-start-form', '/clocks/new?kind=crisis-follow-up'],
     ['disclosures', '/disclosures'],
     ['disclosures-member', '/disclosures?memberId=M-300001'],
     ['start-form', '/transfers/new'],
@@ -279,6 +281,10 @@ test('a case manager finds a member by name, reads the stages and what comes nex
   await staff.click('form[action="/transfers"] button[type=submit]');
   await staff.waitForLoadState('load');
   await check(staff, 'start-form-errors');
+  await staff.goto(`${stack.url}/clocks/new?kind=crisis-follow-up`);
+  await staff.click('form[action="/clocks"] button[type=submit]');
+  await staff.waitForLoadState('load');
+  await check(staff, 'clock-start-form-errors');
 
   const signedInAs = async (user: 'manager' | 'admin') => {
     const page = await (await browser.newContext()).newPage();
@@ -312,4 +318,70 @@ test('a case manager finds a member by name, reads the stages and what comes nex
   await check(partner, 'partner-answer');
 
   expect(problems).toEqual(Object.fromEntries(Object.keys(problems).map((k) => [k, []])));
+});
+
+test('a case manager starts a clock from its form and records its event on its page; a manager closes another', async () => {
+  const staff = await (await browser.newContext()).newPage();
+  await staff.goto(`${stack.url}/sign-in?next=/clocks`);
+  await staff.fill('#username', 'intake');
+  await staff.fill('#password', PASSWORDS.intake);
+  await submit(staff, 'button[type=submit]', /\/clocks$/);
+  await submit(staff, 'a[href="/clocks/new"]', /\/clocks\/new$/);
+  await submit(staff, 'a[href="/clocks/new?kind=problem-list-update"]', /kind=problem-list-update/);
+
+  // Sent without the change's time: refused, the field named, what was typed kept.
+  await staff.fill('#member-memberId', 'M-300002');
+  await staff.selectOption('#programId', sample().sendingProgramId);
+  await staff.selectOption('#caseManagerId', sample().caseManagerId);
+  await Promise.all([staff.waitForEvent('load'), staff.click('form[action="/clocks"] button[type=submit]')]);
+  expect(await staff.textContent('label[for=changedAt] .usa-error-message')).toBe('required');
+  expect(await staff.inputValue('#member-memberId')).toBe('M-300002');
+
+  await setValue(staff, '#changedAt', localInput(DateTime.now().minus({ hours: 1 })));
+  await submit(staff, 'form[action="/clocks"] button[type=submit]', /\/clocks\/C-[^/]+\?started=1$/);
+  const clockId = new URL(staff.url()).pathname.split('/')[2]!;
+  expect(await staff.textContent('h1')).toBe(`Clock ${clockId}`);
+  expect(await staff.textContent('main')).toContain('Clock started.');
+  // Its stage offers the one event it waits for; intake may not close a clock.
+  expect(await staff.locator('form.clock-event h3').allTextContents()).toEqual(['Problem list updated']);
+
+  await staff.fill('[name="documentation.narrative"]', 'Problem list reviewed with the member; crisis plan added.');
+  await submit(staff, 'form[action$="/events/problem-list-updated"] button[type=submit]', /done=problem-list-updated/);
+  await eventually('the clock to end', async () => {
+    await staff.reload();
+    return (await staff.textContent('#clock-outcome'))?.startsWith('completed') ? true : undefined;
+  });
+  expect(await staff.textContent('#clock-timeline')).toMatch(/problem-list-updated/);
+  expect(await staff.locator('form.clock-event').count()).toBe(0);
+
+  // A manager may close a clock; the reason is required, and the refusal says so beside the form.
+  const intake = await StaffApi.signIn(stack.url, 'intake');
+  const other = (
+    await intake.call(
+      'POST',
+      '/api/clocks',
+      clockRequest('problem-list-update', { changedAt: new Date().toISOString() }),
+    )
+  ).json.clockId as string;
+  const manager = await (await browser.newContext()).newPage();
+  await manager.goto(`${stack.url}/sign-in?next=/clocks/${other}`);
+  await manager.fill('#username', 'manager');
+  await manager.fill('#password', PASSWORDS.manager);
+  await submit(manager, 'button[type=submit]', new RegExp(`/clocks/${other}$`));
+  await Promise.all([
+    manager.waitForEvent('load'),
+    manager.click('form[action$="/events/clock-closed"] button[type=submit]'),
+  ]);
+  expect(await manager.textContent('form[action$="/events/clock-closed"]')).toMatch(
+    /Please correct the fields marked\.[\s\S]*required/,
+  );
+  await manager.fill('form[action$="/events/clock-closed"] [name=reason]', 'Member moved out of county.');
+  await submit(manager, 'form[action$="/events/clock-closed"] button[type=submit]', /done=clock-closed/);
+  await eventually('the clock to close', async () => {
+    await manager.reload();
+    return (await manager.textContent('#clock-outcome'))?.includes('closed (Member moved out of county.)')
+      ? true
+      : undefined;
+  });
+  await shot(manager, 'clock-closed');
 });
