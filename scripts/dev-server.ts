@@ -3,7 +3,7 @@
  * start it, wait until it answers, make sure our search attributes exist, stop it.
  * Used by `npm start` and by tests that want the same server.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, rmSync, writeSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -163,16 +163,19 @@ export function startDevServer(o: DevServerOptions): DevServer {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       return exited;
     },
-    async stop(graceMs = 10_000) {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-      try {
-        return await exited;
-      } finally {
-        clearTimeout(timer);
-      }
-    },
+    stop: (graceMs = 10_000) => stopChild(child, exited, graceMs),
   };
+}
+
+/** SIGTERM, then SIGKILL if the process has not ended within graceMs; resolves with how it ended. */
+export async function stopChild(child: ChildProcess, exited: Promise<ExitInfo>, graceMs: number): Promise<ExitInfo> {
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  try {
+    return await exited;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export interface ReadinessOptions {

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import type { ExitInfo } from './dev-server';
+import { stopChild, type ExitInfo } from './dev-server';
 
 export interface UiServerOptions {
   binary: string;
@@ -60,15 +60,7 @@ export async function startUiServer(o: UiServerOptions): Promise<UiServer> {
   const killOnExit = (): void => void child.kill('SIGKILL');
   process.once('exit', killOnExit);
   void exited.then(() => process.removeListener('exit', killOnExit));
-  const stop = async (graceMs = 5_000): Promise<ExitInfo> => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    try {
-      return await exited;
-    } finally {
-      clearTimeout(timer);
-    }
-  };
+  const stop = (graceMs = 5_000): Promise<ExitInfo> => stopChild(child, exited, graceMs);
   const host = o.ip === '127.0.0.1' || o.ip === '0.0.0.0' ? 'localhost' : o.ip;
   const url = `http://${host}:${o.port}`;
   try {

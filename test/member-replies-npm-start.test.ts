@@ -5,14 +5,13 @@
  * later text to that number from any transfer), and the case manager gets a task; HELP answers,
  * START lets texts through again, and C on two texted open transfers becomes tasks, not a guess; unsigned or wrongly signed posts are refused.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import twilio from 'twilio';
 import { stopLeftoverAppDb } from '../infra/app-db/embedded-server';
 import { ANY_HOUR_POLICY_FILE } from './support/local-dev-server';
-import { freePorts, NpmStart, sleep, stackEnv } from './support/npm-start';
+import { freshStackPlace, NpmStart, sleep, stackEnv } from './support/npm-start';
 import { ROOT, runCli } from './support/referrals-cli';
 import { codecEnv } from './support/test-codec';
 import { temporalUiLinksSentOutside } from './support/internal-links';
@@ -32,17 +31,11 @@ let messageCount = 0;
 
 beforeAll(async () => {
   twilioApi = await startTwilioLoopback();
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'referrals-replies-'));
-  const [port, uiPort, codecPort, webPort, appDbPort] = (await freePorts(5)) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  webUrl = `http://127.0.0.1:${webPort}`;
+  const place = await freshStackPlace('referrals-replies-');
+  dataDir = place.dataDir;
+  webUrl = `http://127.0.0.1:${place.webPort}`;
   run = new NpmStart({
-    ...stackEnv({ port, uiPort, codecPort, webPort, appDbPort, dataDir }),
+    ...stackEnv(place),
     ...twilioApi.env,
     ...codecEnv(),
     // Transfers start on the any-hour policy: the consent request texts go out at once, whatever the hour CI runs.

@@ -4,13 +4,12 @@
  * with no setting made in the browser; after signing out, no longer. A browser that is not signed
  * in sees only ciphertext.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { stopLeftoverAppDb } from '../infra/app-db/embedded-server';
 import { launchChromium } from './support/chromium';
-import { freePorts, NpmStart, stackEnv } from './support/npm-start';
+import { freshStackPlace, NpmStart, stackEnv } from './support/npm-start';
 
 jest.setTimeout(240_000);
 
@@ -26,17 +25,11 @@ let referralId: string;
 let workflowId: string;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'referrals-ui-'));
-  const [port, uiPort, codecPort, webPort, appDbPort] = (await freePorts(5)) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  run = new NpmStart({ ...stackEnv({ port, uiPort, codecPort, webPort, appDbPort, dataDir }), LOG_LEVEL: 'info' });
+  const place = await freshStackPlace('referrals-ui-');
+  dataDir = place.dataDir;
+  run = new NpmStart({ ...stackEnv(place), LOG_LEVEL: 'info' });
   await run.waitFor(/^Ready\./m, 120_000);
-  webUrl = `http://localhost:${webPort}`;
+  webUrl = `http://localhost:${place.webPort}`;
   const intakeToken = /^intake API token.*: (rft_\S+)$/m.exec(passwords())?.[1];
   const started = await fetch(`${webUrl}/api/transfers`, {
     method: 'POST',

@@ -3,6 +3,8 @@
  * runs: `npm run web`, an identity provider), in its own process group, and watches its output.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -117,6 +119,7 @@ function inheritedEnv(): Record<string, string> {
   return env;
 }
 
+import { freePorts } from '../../scripts/free-port';
 export { freePort, freePorts } from '../../scripts/free-port';
 
 export function isAlive(pid: number): boolean {
@@ -138,6 +141,18 @@ export interface StackPlace {
   webPort: number;
   appDbPort: number;
   dataDir: string;
+}
+
+/** Five free ports and a fresh data folder for one `npm start`. */
+export async function freshStackPlace(prefix: string): Promise<StackPlace> {
+  const [port, uiPort, codecPort, webPort, appDbPort] = (await freePorts(5)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  return { port, uiPort, codecPort, webPort, appDbPort, dataDir: mkdtempSync(path.join(os.tmpdir(), prefix)) };
 }
 
 export function stackEnv(p: StackPlace): Record<string, string> {
