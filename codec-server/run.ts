@@ -13,8 +13,6 @@ import { codecServerToken, type CodecServerSettings } from './settings';
 export interface RunningCodecServer {
   /** What the Temporal UI's codec endpoint is set to. */
   url: string;
-  /** Whether staff signed in to the web app may decode (the app database was found). */
-  acceptsWebSessions: boolean;
   close(): Promise<void>;
 }
 
@@ -44,7 +42,6 @@ export async function startCodecServer(
     : settings.REFERRALS_CODEC_SERVER_IP;
   return {
     url: `http://${host}:${settings.REFERRALS_CODEC_SERVER_PORT}`,
-    acceptsWebSessions: webSessionsDb !== null,
     async close() {
       await app.close();
       await webSessionsDb?.destroy();

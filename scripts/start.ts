@@ -166,7 +166,10 @@ async function runStack(
     if (why === 'server-exited')
       logger.error({ log: plan?.logFile }, 'Temporal dev server exited unexpectedly; stopping the worker');
     if (why === 'ui-server-exited')
-      logger.error({ dir: config.REFERRALS_DATA_DIR }, 'Temporal UI server exited unexpectedly; stopping the worker');
+      logger.error(
+        { log: path.join(config.REFERRALS_DATA_DIR, 'temporal-ui', 'ui-server.log') },
+        'Temporal UI server exited unexpectedly; stopping the worker',
+      );
 
     if (worker.getState() === 'RUNNING') worker.shutdown();
     const workerStopped = await settlesWithin(running, WORKER_STOP_MS);

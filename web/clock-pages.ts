@@ -11,7 +11,7 @@ import type { ClockState } from '../domain/clocks/state';
 import { showDeadline } from '../domain/calendar';
 import type { WebContext } from './context';
 import { workflowUiLink } from './context';
-import { toProblem } from './errors';
+import { expected, toProblem, type WebProblem } from './errors';
 import { field } from './form-body';
 import { alert, html, page, type Html } from './html';
 import { showInstant } from './local-time';
@@ -22,7 +22,6 @@ import { allowedClockEvents, EVENT_LABELS, eventFields, isPageEvent, startClockF
 import { drawFields, readForm } from './form-fields';
 import type { FormBody } from './form-body';
 import { actorFor, may } from './roles';
-import type { WebProblem } from './errors';
 
 export function clockPages(app: FastifyInstance, ctx: WebContext): void {
   const send = async (reply: FastifyReply, status: number, title: string, user: StaffUser, body: Html) =>
@@ -136,13 +135,6 @@ export function clockPages(app: FastifyInstance, ctx: WebContext): void {
       });
     }
   });
-}
-
-/** Expected problems become a status and message; anything else is a server error, handled by the app. */
-function expected(err: unknown): WebProblem {
-  const problem = toProblem(err);
-  if (!problem) throw err;
-  return problem;
 }
 
 function kindChoice(): Html {

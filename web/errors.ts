@@ -34,6 +34,13 @@ export function toProblem(err: unknown): WebProblem | null {
   return null;
 }
 
+/** Expected problems become a status and message; anything else is a server error, handled by the app. */
+export function expected(err: unknown): WebProblem {
+  const problem = toProblem(err);
+  if (!problem) throw err;
+  return problem;
+}
+
 export const NOT_FOUND: WebProblem = { status: 404, message: 'Not found.', errors: {} };
 
 /** Answers an API request with the problem an error stands for (status, message, fields); rethrows others. */

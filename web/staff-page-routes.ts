@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { StaffUser } from './accounts';
 import { workflowUiLink, type WebContext } from './context';
-import { NOT_FOUND, toProblem, type WebProblem } from './errors';
+import { expected, NOT_FOUND, type WebProblem } from './errors';
 import type { FormBody } from './form-body';
 import { alert, html, page, type Html } from './html';
 import { listPage } from './list-page';
@@ -146,11 +146,4 @@ export function staffPageRoutes(app: FastifyInstance, ctx: WebContext): void {
       return showTransfer(request, reply, user, problem.status, { problem: { action, ...problem } });
     }
   });
-}
-
-/** Expected problems become a status and message; anything else is a server error, handled by the app. */
-function expected(err: unknown): WebProblem {
-  const problem = toProblem(err);
-  if (!problem) throw err;
-  return problem;
 }
