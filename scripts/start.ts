@@ -46,7 +46,7 @@ import {
   type StartSettings,
 } from './start-settings';
 import { ensureTemporalCli, ensureUiServer } from './temporal-binaries';
-import { startUiServer, type UiServer } from './ui-server';
+import { startUiServer, stopLeftoverUiServer, type UiServer } from './ui-server';
 import { withinMs } from '../infra/time-limit';
 
 const WORKER_STOP_MS = 30_000;
@@ -115,6 +115,8 @@ async function runStack(
       );
       codecServer = await startCodecServer(config, codecSettings, createLogger(config.LOG_LEVEL, 'codec-server'));
       const uiServerBinary = installedUiServer(logger);
+      const uiDir = path.join(config.REFERRALS_DATA_DIR, 'temporal-ui');
+      await stopLeftoverUiServer(uiDir);
       server = await startEmbeddedServer(
         { ...plan, codecEndpoint: codecServer.url, headless: uiServerBinary !== null },
         config,
@@ -129,7 +131,7 @@ async function runStack(
           port: plan.uiPort,
           namespace: plan.namespace,
           codecEndpoint: codecServer.url,
-          dir: path.join(config.REFERRALS_DATA_DIR, 'temporal-ui'),
+          dir: uiDir,
         });
     }
     if (stop.aborted) return 0;

@@ -22,6 +22,9 @@ interface BinarySpec {
   goModule?: string;
 }
 
+/** Each Go module in its own folder: the UI server's binary is called `server`, as the Temporal server's is. */
+const goBin = (spec: BinarySpec): string => path.join(TOOLS_DIR, 'go', spec.envVar.replace(/_PATH$/, '').toLowerCase());
+
 /** Pinned so every machine runs the same server. */
 export const TEMPORAL_CLI: BinarySpec = {
   envVar: 'TEMPORAL_CLI_PATH',
@@ -50,7 +53,7 @@ function pipTarget(pipPackage: string): string {
 function installedPath(spec: BinarySpec): string[] {
   return [
     ...(spec.pipPackage ? [path.join(pipTarget(spec.pipPackage), 'bin', spec.binaryName)] : []),
-    path.join(TOOLS_DIR, 'go', 'bin', spec.binaryName),
+    path.join(goBin(spec), spec.binaryName),
   ];
 }
 
@@ -89,7 +92,7 @@ function tryGo(spec: BinarySpec): boolean {
   try {
     execFileSync('go', ['install', spec.goModule], {
       stdio: ['ignore', 'inherit', 'inherit'],
-      env: { ...process.env, GOBIN: path.join(TOOLS_DIR, 'go', 'bin') },
+      env: { ...process.env, GOBIN: goBin(spec) },
     });
     return true;
   } catch {

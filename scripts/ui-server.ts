@@ -5,7 +5,7 @@
  * the web app reads decoded transfers with nothing to set up (docs/encryption.md).
  */
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { stopChild, type ExitInfo } from './dev-server';
@@ -45,6 +45,7 @@ export function uiServerConfig(o: Omit<UiServerOptions, 'binary' | 'dir'>): Reco
 
 export async function startUiServer(o: UiServerOptions): Promise<UiServer> {
   mkdirSync(o.dir, { recursive: true });
+  const pidFile = uiPidFile(o.dir);
   writeFileSync(path.join(o.dir, 'referrals.yaml'), stringify(uiServerConfig(o)));
   const logFile = path.join(o.dir, 'ui-server.log');
   const log = openSync(logFile, 'a');
@@ -53,9 +54,13 @@ export async function startUiServer(o: UiServerOptions): Promise<UiServer> {
     detached: true,
   });
   closeSync(log);
+  if (child.pid) writeFileSync(pidFile, `${child.pid}\n`);
   const exited = new Promise<ExitInfo>((resolve) => {
     child.once('error', () => resolve({ code: null, signal: null }));
-    child.once('exit', (code, signal) => resolve({ code, signal }));
+    child.once('exit', (code, signal) => {
+      rmSync(pidFile, { force: true });
+      resolve({ code, signal });
+    });
   });
   const killOnExit = (): void => void child.kill('SIGKILL');
   process.once('exit', killOnExit);
@@ -70,6 +75,29 @@ export async function startUiServer(o: UiServerOptions): Promise<UiServer> {
     throw err;
   }
   return { url, exited, stop };
+}
+
+const uiPidFile = (dir: string): string => path.join(dir, 'ui-server.pid');
+
+/**
+ * A UI server left running by an npm start that was killed hard holds the port: it keeps no data,
+ * so it is stopped rather than reported (/proc guards against a recycled pid).
+ */
+export async function stopLeftoverUiServer(dir: string): Promise<void> {
+  const pidFile = uiPidFile(dir);
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').trim());
+  const cmdline = `/proc/${pid}/cmdline`;
+  if (Number.isInteger(pid) && pid > 0 && existsSync(cmdline) && readFileSync(cmdline, 'utf8').includes('referrals')) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    // Until the kernel has let go of it, its port is still taken.
+    for (let i = 0; i < 50 && existsSync(cmdline); i++) await new Promise((r) => setTimeout(r, 100));
+  }
+  rmSync(pidFile, { force: true });
 }
 
 async function answers(url: string, exited: Promise<ExitInfo>, logFile: string): Promise<void> {

@@ -43,8 +43,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  run?.kill();
-  await run?.exited;
+  // Ctrl-C, as a person stops it: the UI server, the dev server and the app database stop too.
+  run?.interrupt();
+  await run?.exitWithin(30_000).catch(() => run.kill());
   await stopLeftoverAppDb(dataDir);
   rmSync(dataDir, { recursive: true, force: true });
 });
