@@ -8,25 +8,15 @@
  * the rest in reverse order. The same versions as docker-compose.yml.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
-import { Connection } from '@temporalio/client';
-import Long from 'long';
-import { stringify } from 'yaml';
 import { z } from 'zod';
-import { SEARCH_ATTRIBUTE_FLAGS } from '../domain/search-attributes';
-import { startEmbeddedAppDb, type EmbeddedAppDb } from '../infra/app-db/embedded-server';
 import { parseEnvironment } from '../infra/config';
 import { ensureKeyFile } from '../infra/key-ring';
 import { ensureTokenFile } from '../codec-server/settings';
-import {
-  assertPortFree,
-  ensureSearchAttributes,
-  stopChild,
-  TASK_PROBLEM_THRESHOLD_KEY,
-  type ExitInfo,
-} from './dev-server';
+import { assertPortFree, stopChild, type ExitInfo } from './dev-server';
 import { ensureBinary, ensureUiServer, PROJECT_ROOT, TEMPORAL_SERVER, TEMPORAL_SQL_TOOL } from './temporal-binaries';
+import { NAMESPACE, startTemporalOnPostgres, type TemporalPorts } from './temporal-on-postgres';
 import { startUiServer, stopLeftoverUiServer, type UiServer } from './ui-server';
 
 const ClusterSettings = z.object({
@@ -36,10 +26,16 @@ const ClusterSettings = z.object({
 });
 
 /** npm start's ports for what people open (so the README's addresses hold); stop npm start first. */
-const PORTS = { frontend: 7233, frontendHttp: 7243, ui: 8233, codec: 8234, web: 8235, postgres: 8237 };
-const NAMESPACE = 'default';
-/** Four services in one process, each with its pools, plus five app processes: PostgreSQL's default 100 is too few. */
-const POSTGRES_CONNECTIONS = 300;
+const PEOPLE_PORTS = { ui: 8233, codec: 8234, web: 8235 };
+const TEMPORAL_PORTS: TemporalPorts = {
+  frontend: 7233,
+  frontendHttp: 7243,
+  history: 7234,
+  matching: 7235,
+  worker: 7239,
+  membership: [6933, 6934, 6935, 6939],
+  postgres: 8237,
+};
 
 interface Part {
   name: string;
@@ -51,14 +47,15 @@ async function main(): Promise<void> {
   const dir = path.resolve(settings.REFERRALS_CLUSTER_DIR);
   const logs = path.join(dir, 'logs');
   mkdirSync(logs, { recursive: true });
-  for (const [name, port] of Object.entries(PORTS))
-    await assertPortFree('127.0.0.1', port, `the cluster's ${name} port`);
+  const ports = { ...PEOPLE_PORTS, ...TEMPORAL_PORTS, membership: undefined };
+  for (const [name, port] of Object.entries(ports))
+    if (port) await assertPortFree('127.0.0.1', port, `the cluster's ${name} port`);
 
   say(
     'Building or finding the Temporal server, its schema tool and the UI server (Go; the first build takes minutes) ...',
   );
-  const serverBinary = ensureBinary(TEMPORAL_SERVER);
-  const sqlTool = ensureBinary(TEMPORAL_SQL_TOOL);
+  ensureBinary(TEMPORAL_SERVER);
+  ensureBinary(TEMPORAL_SQL_TOOL);
   const uiBinary = ensureUiServer();
 
   const parts: Part[] = [];
@@ -77,35 +74,9 @@ async function main(): Promise<void> {
     });
 
   try {
-    const db: EmbeddedAppDb = await startEmbeddedAppDb(dir, PORTS.postgres, POSTGRES_CONNECTIONS);
-    parts.push({ name: 'PostgreSQL', stop: () => db.stop() });
-    const { username, password } = new URL(db.url);
-    const pg = { user: decodeURIComponent(username), password: decodeURIComponent(password) };
-
-    for (const [database, schema] of [
-      ['temporal', 'postgresql/v12/temporal'],
-      ['temporal_visibility', 'postgresql/v12/visibility'],
-    ] as const)
-      await setUpSchema(sqlTool, pg, database, schema, path.join(logs, 'schema.log'));
-
-    const configFile = path.join(dir, 'temporal-server.yaml');
-    writeFileSync(configFile, stringify(serverConfig(pg, path.join(dir, 'dynamic-config.yaml'))));
-    writeFileSync(
-      path.join(dir, 'dynamic-config.yaml'),
-      stringify({
-        [TASK_PROBLEM_THRESHOLD_KEY]: [{ value: 2 }],
-        'system.forceSearchAttributesCacheRefreshOnRead': [{ value: true }],
-      }),
-    );
-    const server = spawnLogged(
-      'Temporal server',
-      serverBinary,
-      ['--config-file', configFile, '--allow-no-auth', 'start'],
-      logs,
-    );
-    parts.push(server);
-    const address = `127.0.0.1:${PORTS.frontend}`;
-    await namespaceReady(address, server.exited);
+    const temporal = await startTemporalOnPostgres(dir, TEMPORAL_PORTS);
+    parts.push({ name: 'the Temporal server and PostgreSQL', stop: () => temporal.stop() });
+    const address = temporal.address;
 
     const uiDir = path.join(dir, 'temporal-ui');
     await stopLeftoverUiServer(uiDir);
@@ -113,9 +84,9 @@ async function main(): Promise<void> {
       binary: uiBinary,
       temporalAddress: address,
       ip: '127.0.0.1',
-      port: PORTS.ui,
+      port: PEOPLE_PORTS.ui,
       namespace: NAMESPACE,
-      codecEndpoint: `http://localhost:${PORTS.codec}`,
+      codecEndpoint: `http://localhost:${PEOPLE_PORTS.codec}`,
       dir: uiDir,
     });
     parts.push({ name: 'Temporal UI server', stop: () => ui.stop() });
@@ -127,29 +98,32 @@ async function main(): Promise<void> {
       ...process.env,
       TEMPORAL_ADDRESS: address,
       TEMPORAL_NAMESPACE: NAMESPACE,
-      TEMPORAL_UI_URL: `http://localhost:${PORTS.ui}`,
+      TEMPORAL_UI_URL: `http://localhost:${PEOPLE_PORTS.ui}`,
       REFERRALS_DATA_DIR: dataDir,
-      APP_DATABASE_URL: db.url,
-      REFERRALS_CODEC_SERVER_PORT: String(PORTS.codec),
-      REFERRALS_WEB_PORT: String(PORTS.web),
+      APP_DATABASE_URL: temporal.appDbUrl,
+      REFERRALS_CODEC_SERVER_PORT: String(PEOPLE_PORTS.codec),
+      REFERRALS_WEB_PORT: String(PEOPLE_PORTS.web),
     };
     // Node itself with tsx's loader (as docker-compose.yml runs them), so a signal reaches the app, not a wrapper.
     const tsx = (name: string, script: string) =>
       spawnLogged(name, process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, script)], logs, appEnv);
     parts.push(tsx('codec server', 'codec-server/main.ts'));
     parts.push(tsx('web app', 'web/main.ts'));
-    await answers(`http://127.0.0.1:${PORTS.web}/health`, 60_000);
+    await answers(`http://127.0.0.1:${PEOPLE_PORTS.web}/health`, 60_000);
     for (let i = 1; i <= settings.REFERRALS_CLUSTER_WORKERS; i++) parts.push(tsx(`worker ${i}`, 'worker/main.ts'));
 
     const rows: [string, string][] = [
-      ['Temporal server (gRPC)', `${address}, config ${configFile}`],
+      ['Temporal server (gRPC)', `${address}, config ${temporal.configFile}`],
       [
         'PostgreSQL',
-        `127.0.0.1:${PORTS.postgres}: temporal, temporal_visibility, referrals; files in ${path.join(dir, 'app-pg')}`,
+        `127.0.0.1:${TEMPORAL_PORTS.postgres}: temporal, temporal_visibility, referrals; files in ${path.join(dir, 'app-pg')}`,
       ],
       ['Temporal UI', ui.url],
-      ['Codec server', `http://localhost:${PORTS.codec}`],
-      ['Web app', `http://localhost:${PORTS.web}, accounts in ${path.join(dataDir, 'web-accounts.json.passwords')}`],
+      ['Codec server', `http://localhost:${PEOPLE_PORTS.codec}`],
+      [
+        'Web app',
+        `http://localhost:${PEOPLE_PORTS.web}, accounts in ${path.join(dataDir, 'web-accounts.json.passwords')}`,
+      ],
       ['Workers', `${settings.REFERRALS_CLUSTER_WORKERS} on task queue referrals`],
       ['Logs', logs],
     ];
@@ -165,100 +139,6 @@ async function main(): Promise<void> {
 }
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
-
-/** The server's configuration: one process with all four services, persistence and visibility on PostgreSQL. */
-function serverConfig(pg: { user: string; password: string }, dynamicConfigFile: string): Record<string, unknown> {
-  const store = (databaseName: string, maxConns: number) => ({
-    sql: {
-      pluginName: 'postgres12',
-      databaseName,
-      connectAddr: `127.0.0.1:${PORTS.postgres}`,
-      connectProtocol: 'tcp',
-      user: pg.user,
-      password: pg.password,
-      maxConns,
-      maxIdleConns: maxConns,
-      maxConnLifetime: '1h',
-    },
-  });
-  const service = (grpcPort: number, membershipPort: number, extra: Record<string, unknown> = {}) => ({
-    rpc: { grpcPort, membershipPort, bindOnLocalHost: true, ...extra },
-  });
-  return {
-    log: { stdout: true, level: 'warn' },
-    persistence: {
-      defaultStore: 'postgres-default',
-      visibilityStore: 'postgres-visibility',
-      numHistoryShards: 4,
-      datastores: {
-        'postgres-default': store('temporal', 20),
-        'postgres-visibility': store('temporal_visibility', 10),
-      },
-    },
-    global: { membership: { maxJoinDuration: '30s', broadcastAddress: '127.0.0.1' } },
-    services: {
-      frontend: service(PORTS.frontend, 6933, { httpPort: PORTS.frontendHttp }),
-      history: service(7234, 6934),
-      matching: service(7235, 6935),
-      worker: service(7239, 6939),
-    },
-    clusterMetadata: {
-      enableGlobalNamespace: false,
-      failoverVersionIncrement: 10,
-      masterClusterName: 'active',
-      currentClusterName: 'active',
-      clusterInformation: {
-        active: {
-          enabled: true,
-          initialFailoverVersion: 1,
-          rpcName: 'frontend',
-          rpcAddress: `localhost:${PORTS.frontend}`,
-        },
-      },
-    },
-    dcRedirectionPolicy: { policy: 'noop' },
-    dynamicConfigClient: { filepath: dynamicConfigFile, pollInterval: '10s' },
-  };
-}
-
-/** Temporal's own schema tool: the database, its base schema, then every versioned step (idempotent). */
-async function setUpSchema(
-  tool: string,
-  pg: { user: string; password: string },
-  database: string,
-  schema: string,
-  logFile: string,
-): Promise<void> {
-  const common = [
-    '--plugin',
-    'postgres12',
-    '--ep',
-    '127.0.0.1',
-    '-p',
-    String(PORTS.postgres),
-    '-u',
-    pg.user,
-    '--pw',
-    pg.password,
-  ];
-  const run = (args: string[], tolerate?: RegExp) =>
-    new Promise<void>((resolve, reject) => {
-      const log = openSync(logFile, 'a');
-      const child = spawn(tool, [...common, '--db', database, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let output = '';
-      child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-      child.once('exit', (code) => {
-        writeFileSync(log, `$ sql ${args.join(' ')} (${database})\n${output}\n`);
-        closeSync(log);
-        if (code === 0 || tolerate?.test(output)) resolve();
-        else reject(new Error(`temporal-sql-tool ${args[0]} on ${database} failed (see ${logFile})`));
-      });
-    });
-  await run(['create-database'], /already exists/);
-  await run(['setup-schema', '-v', '0.0'], /already exists/);
-  await run(['update-schema', '--schema-name', schema]);
-}
 
 function spawnLogged(
   name: string,
@@ -279,34 +159,6 @@ function spawnLogged(
   const exited = new Promise<ExitInfo>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   process.once('exit', () => child.exitCode === null && child.kill('SIGKILL'));
   return { name, exited, stop: () => stopChild(child, exited, 30_000) };
-}
-
-/** Until the frontend answers, then registers the namespace and our search attributes if missing. */
-async function namespaceReady(address: string, exited: Promise<ExitInfo>): Promise<void> {
-  let ended = false;
-  void exited.then(() => (ended = true));
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (ended) throw new Error('the Temporal server exited during startup (see its log)');
-    if (Date.now() > deadline) throw new Error(`the Temporal server at ${address} did not answer within 120 s`);
-    let connection: Connection | undefined;
-    try {
-      connection = await Connection.connect({ address, connectTimeout: '2s' });
-      await connection.workflowService.describeNamespace({ namespace: NAMESPACE }).catch(async (err: unknown) => {
-        if (!/not found/i.test((err as Error).message)) throw err;
-        await connection!.workflowService.registerNamespace({
-          namespace: NAMESPACE,
-          workflowExecutionRetentionPeriod: { seconds: Long.fromNumber(30 * 24 * 3600) },
-        });
-      });
-      await ensureSearchAttributes(connection, NAMESPACE, SEARCH_ATTRIBUTE_FLAGS);
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 1000));
-    } finally {
-      await connection?.close();
-    }
-  }
 }
 
 async function answers(url: string, timeoutMs: number): Promise<void> {

@@ -8,6 +8,9 @@
  *   partner-email-hang  the same SMTP server accepts connections but answers nothing (greeting,
  *                       MAIL FROM, RCPT TO) for --down-ms, then behaves: the SMTP client's timeouts
  *                       must turn the hang into activity retries
+ *   cluster             on the production topology (the Temporal server on PostgreSQL, three
+ *                       workers; scripts/temporal-on-postgres.ts): kill -9 one worker, stop and
+ *                       start another, then kill -9 the server and start it again
  * Exits non-zero when a check fails.
  */
 import { z } from 'zod';
@@ -21,9 +24,9 @@ import { FlagError, parseFlags } from './flags';
 import { driveTransfer } from './simulated-people';
 import { pool, sleep } from './pool';
 import { CallTimes } from './call-times';
-import { spawnWorker, startStack, type Stack, type WorkerProcess } from './stack';
+import { spawnWorker, startClusterStack, startStack, type Stack, type WorkerProcess } from './stack';
 
-const DRILLS = ['worker-kill', 'server-kill', 'partner-email-fail', 'partner-email-hang'] as const;
+const DRILLS = ['worker-kill', 'server-kill', 'partner-email-fail', 'partner-email-hang', 'cluster'] as const;
 type Drill = (typeof DRILLS)[number];
 
 /**
@@ -36,7 +39,11 @@ const DEFAULTS: Record<Drill, { transfers: number; faultAfterMs: number; downMs:
   'server-kill': { transfers: 300, faultAfterMs: 8_000, downMs: 5_000 },
   'partner-email-fail': { transfers: 100, faultAfterMs: 0, downMs: 20_000 },
   'partner-email-hang': { transfers: 100, faultAfterMs: 0, downMs: 20_000 },
+  cluster: { transfers: 1_000, faultAfterMs: 8_000, downMs: 5_000 },
 };
+/** The cluster drill's workers on the one task queue, as `npm run cluster` runs them. */
+const CLUSTER_WORKERS = 3;
+const CLUSTER_FAULTS = ['kill a worker', 'restart a worker', 'kill the server'] as const;
 
 const DrillFlags = z
   .object({
@@ -70,11 +77,13 @@ async function runDrill(drill: Drill, flags: DrillFlags): Promise<boolean> {
   };
   const smtp =
     drill === 'partner-email-fail' || drill === 'partner-email-hang' ? await startFaultySmtp(drill) : undefined;
-  const stack = await startStack(smtp?.env);
-  let worker: WorkerProcess = spawnWorker(stack.env, 'referrals');
+  const stack = drill === 'cluster' ? await startClusterStack() : await startStack(smtp?.env);
+  let workers: WorkerProcess[] = Array.from({ length: drill === 'cluster' ? CLUSTER_WORKERS : 1 }, () =>
+    spawnWorker(stack.env, 'referrals'),
+  );
   const { service, close } = openTransferService(stack.config);
   try {
-    await worker.ready;
+    await Promise.all(workers.map((w) => w.ready));
     const started = Date.now();
     smtp?.faultWindow(started + sizes.faultAfterMs, started + sizes.faultAfterMs + sizes.downMs);
     // Appointments 15 s ahead keep every transfer in flight when the fault strikes. Each simulated
@@ -83,19 +92,19 @@ async function runDrill(drill: Drill, flags: DrillFlags): Promise<boolean> {
     const repaired: string[] = [];
     const calls = new CallTimes();
     const driving = pool(sizes.transfers, sizes.transfers, () => driveTransfer(service, 15_000, true, calls, repaired));
-    const strikes = drill === 'worker-kill' ? flags.kills : 1;
+    const strikes = drill === 'worker-kill' ? flags.kills : drill === 'cluster' ? CLUSTER_FAULTS.length : 1;
     const struckAt: number[] = [];
     for (let strike = 1; strike <= strikes; strike++) {
       await sleep(drill === 'worker-kill' ? 2_000 + Math.random() * sizes.faultAfterMs : sizes.faultAfterMs);
       struckAt.push(Date.now() - started);
       logger.info({ drill, strike, inFlight: sizes.transfers, downMs: sizes.downMs }, 'fault');
-      worker = await fault(drill, stack, worker, sizes.downMs);
+      workers = await fault(drill, stack, workers, sizes.downMs, strike);
     }
     const finals = await driving;
     const seconds = Math.round((Date.now() - started) / 1000);
     const problems = outcomeProblems(finals, 'linked');
     const free = await slotsFree(service);
-    await worker.kill();
+    await Promise.all(workers.map((w) => w.kill()));
     const ledger = await ledgerCounts(stack.env, stack.config.REFERRALS_DATA_DIR);
     const email =
       smtp &&
@@ -124,31 +133,50 @@ async function runDrill(drill: Drill, flags: DrillFlags): Promise<boolean> {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     return passed;
   } finally {
-    await worker.kill();
+    await Promise.all(workers.map((w) => w.kill()));
     await close();
     await stack.close();
     await smtp?.close();
   }
 }
 
-async function fault(drill: Drill, stack: Stack, worker: WorkerProcess, downMs: number): Promise<WorkerProcess> {
+async function fault(
+  drill: Drill,
+  stack: Stack,
+  workers: WorkerProcess[],
+  downMs: number,
+  strike: number,
+): Promise<WorkerProcess[]> {
+  const replace = async (signal: NodeJS.Signals): Promise<WorkerProcess[]> => {
+    const [first, ...rest] = workers;
+    await first!.kill(signal);
+    await sleep(downMs);
+    const next = spawnWorker(stack.env, 'referrals');
+    await next.ready;
+    return [...rest, next];
+  };
+  const restartServer = async (): Promise<WorkerProcess[]> => {
+    await stack.server.kill();
+    await sleep(downMs);
+    await stack.restartServer();
+    return workers;
+  };
   switch (drill) {
-    case 'worker-kill': {
-      await worker.kill('SIGKILL');
-      await sleep(downMs);
-      const next = spawnWorker(stack.env, 'referrals');
-      await next.ready;
-      return next;
-    }
+    case 'worker-kill':
+      return replace('SIGKILL');
     case 'server-kill':
-      await stack.server.kill();
-      await sleep(downMs);
-      await stack.restartServer();
-      return worker;
+      return restartServer();
+    case 'cluster': {
+      const what = CLUSTER_FAULTS[strike - 1];
+      logger.info({ what }, 'cluster fault');
+      if (what === 'kill a worker') return replace('SIGKILL');
+      if (what === 'restart a worker') return replace('SIGTERM');
+      return restartServer();
+    }
     case 'partner-email-fail':
     case 'partner-email-hang':
       // The SMTP server faults on its own clock (faultWindow).
-      return worker;
+      return workers;
   }
 }
 
@@ -235,7 +263,8 @@ function countBy(items: Received[], key: (r: Received) => string): Map<string, n
 
 async function main(): Promise<void> {
   const flags = parseFlags(DrillFlags, process.argv.slice(2));
-  const drills = flags.drill === 'all' ? [...DRILLS] : [flags.drill];
+  // `all` is the dev-server drills; the cluster drill builds the Temporal server and runs apart.
+  const drills = flags.drill === 'all' ? DRILLS.filter((d) => d !== 'cluster') : [flags.drill];
   let passed = true;
   for (let run = 1; run <= flags.runs; run++)
     for (const drill of drills) {

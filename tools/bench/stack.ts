@@ -17,7 +17,8 @@ import {
   type DevServer,
   placementIn,
 } from '../../scripts/dev-server';
-import { freePort } from '../../scripts/free-port';
+import { freePort, freePorts } from '../../scripts/free-port';
+import { startTemporalOnPostgres } from '../../scripts/temporal-on-postgres';
 import { ensureTemporalCli } from '../../scripts/temporal-binaries';
 import { writeBenchPolicy } from './bench-policy';
 import { workerNodeFlags } from './worker-tuning';
@@ -87,6 +88,60 @@ export async function startStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<Stac
     },
   };
   return stack;
+}
+
+/**
+ * The same, on the production topology (`npm run cluster`'s Temporal server on PostgreSQL, the app
+ * database on that PostgreSQL), on free ports in a temp folder: the cluster drill.
+ */
+export async function startClusterStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<Stack> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'referrals-cluster-'));
+  const key = generateKey();
+  const [frontend, frontendHttp, history, matching, worker, m1, m2, m3, m4, postgres] = (await freePorts(10)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const temporal = await startTemporalOnPostgres(dir, {
+    frontend,
+    frontendHttp,
+    history,
+    matching,
+    worker,
+    membership: [m1, m2, m3, m4],
+    postgres,
+  });
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    APP_DATABASE_URL: temporal.appDbUrl,
+    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_NAMESPACE: 'default',
+    REFERRALS_DATA_DIR: path.join(dir, 'data'),
+    REFERRALS_POLICY_FILE: writeBenchPolicy(dir),
+    REFERRALS_CODEC_KEYS: `${key.id}:${key.base64}`,
+    LOG_LEVEL: 'warn',
+    ...extraEnv,
+  };
+  return {
+    dir,
+    env,
+    config: loadRuntimeConfig(env),
+    get server() {
+      return temporal.server;
+    },
+    restartServer: () => temporal.restartServer(),
+    async close() {
+      await temporal.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 export interface WorkerProcess {
