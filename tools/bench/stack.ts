@@ -38,22 +38,10 @@ export interface Stack {
 
 export async function startStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<Stack> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'referrals-bench-'));
-  const key = generateKey();
   const port = await freePort();
   const uiPort = await freePort({ avoid: [port] });
-  // One app database for every worker process, as under npm start.
   const appDb = await startEmbeddedAppDb(path.join(dir, 'data'), await freePort({ avoid: [port, uiPort] }));
-  const env: NodeJS.ProcessEnv = {
-    APP_DATABASE_URL: appDb.url,
-    ...process.env,
-    TEMPORAL_ADDRESS: `127.0.0.1:${port}`,
-    TEMPORAL_NAMESPACE: 'default',
-    REFERRALS_DATA_DIR: path.join(dir, 'data'),
-    REFERRALS_POLICY_FILE: writeBenchPolicy(dir),
-    REFERRALS_CODEC_KEYS: `${key.id}:${key.base64}`,
-    LOG_LEVEL: 'warn',
-    ...extraEnv,
-  };
+  const env = benchEnv(dir, `127.0.0.1:${port}`, appDb.url, extraEnv);
   const config = loadRuntimeConfig(env);
   const options = {
     cliPath: ensureTemporalCli(),
@@ -96,7 +84,6 @@ export async function startStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<Stac
  */
 export async function startClusterStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<Stack> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'referrals-cluster-'));
-  const key = generateKey();
   const [frontend, frontendHttp, history, matching, worker, m1, m2, m3, m4, postgres] = (await freePorts(10)) as [
     number,
     number,
@@ -118,17 +105,7 @@ export async function startClusterStack(extraEnv: NodeJS.ProcessEnv = {}): Promi
     membership: [m1, m2, m3, m4],
     postgres,
   });
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    APP_DATABASE_URL: temporal.appDbUrl,
-    TEMPORAL_ADDRESS: temporal.address,
-    TEMPORAL_NAMESPACE: 'default',
-    REFERRALS_DATA_DIR: path.join(dir, 'data'),
-    REFERRALS_POLICY_FILE: writeBenchPolicy(dir),
-    REFERRALS_CODEC_KEYS: `${key.id}:${key.base64}`,
-    LOG_LEVEL: 'warn',
-    ...extraEnv,
-  };
+  const env = benchEnv(dir, temporal.address, temporal.appDbUrl, extraEnv);
   return {
     dir,
     env,
@@ -141,6 +118,23 @@ export async function startClusterStack(extraEnv: NodeJS.ProcessEnv = {}): Promi
       await temporal.stop();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** What workers and the driver share: the server, a fresh key, the bench policy, one app database. */
+function benchEnv(dir: string, address: string, appDbUrl: string, extraEnv: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const key = generateKey();
+  return {
+    // One app database for every worker process, as under npm start (a host's APP_DATABASE_URL wins).
+    APP_DATABASE_URL: appDbUrl,
+    ...process.env,
+    TEMPORAL_ADDRESS: address,
+    TEMPORAL_NAMESPACE: 'default',
+    REFERRALS_DATA_DIR: path.join(dir, 'data'),
+    REFERRALS_POLICY_FILE: writeBenchPolicy(dir),
+    REFERRALS_CODEC_KEYS: `${key.id}:${key.base64}`,
+    LOG_LEVEL: 'warn',
+    ...extraEnv,
   };
 }
 
