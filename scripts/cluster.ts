@@ -15,7 +15,7 @@ import { parseEnvironment } from '../infra/config';
 import { ensureKeyFile } from '../infra/key-ring';
 import { ensureTokenFile } from '../codec-server/settings';
 import { assertPortFree, stopChild, type ExitInfo } from './dev-server';
-import { ensureBinary, ensureUiServer, PROJECT_ROOT, TEMPORAL_SERVER, TEMPORAL_SQL_TOOL } from './temporal-binaries';
+import { ensureUiServer, PROJECT_ROOT } from './temporal-binaries';
 import { NAMESPACE, startTemporalOnPostgres, type TemporalPorts } from './temporal-on-postgres';
 import { startUiServer, stopLeftoverUiServer, type UiServer } from './ui-server';
 
@@ -47,15 +47,14 @@ async function main(): Promise<void> {
   const dir = path.resolve(settings.REFERRALS_CLUSTER_DIR);
   const logs = path.join(dir, 'logs');
   mkdirSync(logs, { recursive: true });
-  const ports = { ...PEOPLE_PORTS, ...TEMPORAL_PORTS, membership: undefined };
-  for (const [name, port] of Object.entries(ports))
-    if (port) await assertPortFree('127.0.0.1', port, `the cluster's ${name} port`);
+  const { membership, ...named } = TEMPORAL_PORTS;
+  for (const [name, port] of Object.entries({ ...PEOPLE_PORTS, ...named }))
+    await assertPortFree('127.0.0.1', port, `the cluster's ${name} port`);
+  for (const port of membership) await assertPortFree('127.0.0.1', port, "the Temporal server's membership port");
 
   say(
     'Building or finding the Temporal server, its schema tool and the UI server (Go; the first build takes minutes) ...',
   );
-  ensureBinary(TEMPORAL_SERVER);
-  ensureBinary(TEMPORAL_SQL_TOOL);
   const uiBinary = ensureUiServer();
 
   const parts: Part[] = [];
@@ -146,7 +145,7 @@ function spawnLogged(
   args: string[],
   logs: string,
   env: NodeJS.ProcessEnv = process.env,
-): Part & { exited: Promise<ExitInfo> } {
+): Part {
   const log = openSync(path.join(logs, `${name.replace(/\s+/g, '-')}.log`), 'a');
   // Own process group: Ctrl-C reaches only this script, which stops the parts in order.
   const child: ChildProcess = spawn(command, args, {
@@ -158,7 +157,7 @@ function spawnLogged(
   closeSync(log);
   const exited = new Promise<ExitInfo>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   process.once('exit', () => child.exitCode === null && child.kill('SIGKILL'));
-  return { name, exited, stop: () => stopChild(child, exited, 30_000) };
+  return { name, stop: () => stopChild(child, exited, 30_000) };
 }
 
 async function answers(url: string, timeoutMs: number): Promise<void> {
