@@ -43,6 +43,8 @@ export interface TemporalOnPostgres {
   appDbUrl: string;
   configFile: string;
   server: DevServer;
+  /** PostgreSQL's postmaster, which holds both Temporal databases and the app database. */
+  databasePid(): number;
   /** Stops the server process and starts it again on the same databases. */
   restartServer(): Promise<void>;
   stop(): Promise<void>;
@@ -101,6 +103,7 @@ export async function startTemporalOnPostgres(dir: string, ports: TemporalPorts)
     appDbUrl: db.url,
     configFile,
     server,
+    databasePid: () => db.pid(),
     async restartServer() {
       await running.server.stop();
       running.server = await boot();

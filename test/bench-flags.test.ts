@@ -4,6 +4,11 @@ import { roundSizes } from '../tools/bench/pool';
 test('bench flags default to 1,000 transfers and read --name value and --name=value', () => {
   expect(parseFlags(BenchFlags, [])).toMatchObject({ transfers: 1000, open: 0, rounds: 5 });
   expect(parseFlags(BenchFlags, ['--transfers', '250', '--open=10000'])).toMatchObject({ transfers: 250, open: 10000 });
+  expect(parseFlags(BenchFlags, [])).toMatchObject({ stack: 'dev', workers: 1 });
+  expect(parseFlags(BenchFlags, ['--stack', 'cluster', '--workers', '3'])).toMatchObject({
+    stack: 'cluster',
+    workers: 3,
+  });
 });
 
 test.each([
@@ -13,6 +18,8 @@ test.each([
   [['--speed', '3'], /speed/],
   [['stray'], /unexpected argument stray/],
   [['--transfers', '3', '--rounds', '4'], /--rounds: at most one round per transfer/],
+  [['--stack', 'docker'], /--stack: /],
+  [['--workers', '0'], /--workers: /],
 ])('%j is refused with the flag named', (argv, message) => {
   expect(() => parseFlags(BenchFlags, argv)).toThrow(FlagError);
   expect(() => parseFlags(BenchFlags, argv)).toThrow(message);

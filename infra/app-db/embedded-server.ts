@@ -35,6 +35,8 @@ const PLATFORM_PACKAGES: Record<string, string> = {
 
 export interface EmbeddedAppDb {
   url: string;
+  /** The postmaster's pid (its backends are its children): the bench measures their CPU. */
+  pid(): number;
   stop(): Promise<void>;
 }
 
@@ -76,6 +78,7 @@ export async function startEmbeddedAppDb(
   writeFileSync(appDbUrlFile(dataDir), `${url(APP_DB_NAME)}\n`, { mode: 0o600 });
   return {
     url: url(APP_DB_NAME),
+    pid: () => Number(readFileSync(path.join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]),
     async stop() {
       rmSync(appDbUrlFile(dataDir), { force: true });
       await run(

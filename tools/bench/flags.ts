@@ -18,6 +18,13 @@ export const BenchFlags = z
      * the ratio; alternating spreads it over both.
      */
     rounds: z.coerce.number().int().min(1).max(100).optional(),
+    /**
+     * Where it runs: `dev`, the embedded default's dev server on SQLite; `cluster`, the Temporal
+     * server on PostgreSQL as `npm run cluster` runs it.
+     */
+    stack: z.enum(['dev', 'cluster']).default('dev'),
+    /** Worker processes on the task queue, for the transfers and (as many) for the baseline. */
+    workers: z.coerce.number().int().min(1).max(8).default(1),
     /** How far ahead partners book the appointment (the warm handoff waits for it in real time). */
     'appointment-lead-ms': z.coerce.number().int().min(1_000).max(60_000).default(4_000),
   })

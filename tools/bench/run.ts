@@ -1,5 +1,6 @@
 /**
- * `npm run bench`: N transfers through the whole lifecycle on a local dev server, answered by
+ * `npm run bench`: N transfers through the whole lifecycle on a local dev server (or, with
+ * `--stack cluster`, the Temporal server on PostgreSQL; `--workers N` worker processes), answered by
  * simulated people through TransferService; then the bare baseline with the same shape; with
  * --open N, memory with N transfers open and waiting. Prints and writes tools/bench/results/latest.json.
  */
@@ -20,7 +21,16 @@ import { BenchFlags, FlagError, parseFlags } from './flags';
 import { activityTimes, fetchFigures, mean, percentile } from './history-figures';
 import { benchRequest, driveTransfer } from './simulated-people';
 import { pool, roundSizes, sleep } from './pool';
-import { rssMb, settledRssMb, spawnWorker, startStack, waitUntilIdle, type Stack } from './stack';
+import {
+  rssMb,
+  settledRssMb,
+  spawnWorker,
+  startClusterStack,
+  startStack,
+  waitUntilIdle,
+  type Stack,
+  type WorkerProcess,
+} from './stack';
 import { workerTuning } from './worker-tuning';
 
 const RESULTS = path.resolve(__dirname, 'results', 'latest.json');
@@ -28,14 +38,21 @@ const RESULTS = path.resolve(__dirname, 'results', 'latest.json');
 async function main(): Promise<void> {
   const flags = parseFlags(BenchFlags, process.argv.slice(2));
   const logger = createLogger('info', 'bench');
-  const stack = await startStack();
-  const workers: ReturnType<typeof spawnWorker>[] = [];
+  const stack = flags.stack === 'cluster' ? await startClusterStack() : await startStack();
+  const workers: WorkerProcess[] = [];
   const closers: (() => Promise<void>)[] = [];
+  const spawnWorkers = async (kind: 'referrals' | 'baseline') => {
+    const started = Array.from({ length: flags.workers }, () => spawnWorker(stack.env, kind));
+    workers.push(...started);
+    await Promise.all(started.map((w) => w.ready));
+    return started;
+  };
   try {
-    logger.info({ transfers: flags.transfers, concurrency: flags.concurrency, dir: stack.dir }, 'stack up');
-    const worker = spawnWorker(stack.env, 'referrals');
-    workers.push(worker);
-    await worker.ready;
+    logger.info(
+      { stack: flags.stack, workers: flags.workers, transfers: flags.transfers, concurrency: flags.concurrency },
+      'stack up',
+    );
+    const transferWorkers = await spawnWorkers('referrals');
     const { service, close } = openTransferService(stack.config);
     closers.push(close);
 
@@ -59,9 +76,7 @@ async function main(): Promise<void> {
     logger.info({ shape, historyEvents: shapeOf!.events }, 'happy-path shape');
 
     // Both workers stay up; each round drives its share of transfers, then as many baselines.
-    const baselineWorker = spawnWorker(stack.env, 'baseline');
-    workers.push(baselineWorker);
-    await baselineWorker.ready;
+    const baselineWorkers = await spawnWorkers('baseline');
     await driveBaseline(temporal.client, shape, flags['appointment-lead-ms']);
     const transferCalls = new CallTimes();
     const baselineCalls = new CallTimes();
@@ -75,11 +90,11 @@ async function main(): Promise<void> {
       baselineCpu: CpuShare;
     }[] = [];
     for (const n of roundSizes(flags.transfers, flags.rounds)) {
-      const transfer = await phase(n, flags.concurrency, { worker: worker.pid, server: stack.server.pid }, () =>
+      const transfer = await phase(n, flags.concurrency, processesOf(stack, transferWorkers), () =>
         driveTransfer(service, flags['appointment-lead-ms'], true, transferCalls),
       );
       finals.push(...transfer.results);
-      const baseline = await phase(n, flags.concurrency, { worker: baselineWorker.pid, server: stack.server.pid }, () =>
+      const baseline = await phase(n, flags.concurrency, processesOf(stack, baselineWorkers), () =>
         driveBaseline(temporal.client, shape, flags['appointment-lead-ms'], baselineCalls),
       );
       baselineIds.push(...baseline.results);
@@ -100,9 +115,10 @@ async function main(): Promise<void> {
     const baselineSeconds = rounds.reduce((s, r) => s + r.baselineSeconds, 0);
     const transferCpuSeconds = combineCpuShares(rounds.map((r) => ({ share: r.transferCpu, lifecycles: r.transfers })));
     const baselineCpuSeconds = combineCpuShares(rounds.map((r) => ({ share: r.baselineCpu, lifecycles: r.transfers })));
-    await baselineWorker.kill();
-    const workerRssMb = rssMb(worker.pid);
-    const workerRssSettledMb = await settledRssMb(worker.pid);
+    for (const w of baselineWorkers) await w.kill();
+    // With several workers, the largest: each worker is its own process with its own cache.
+    const workerRssMb = Math.max(...transferWorkers.map((w) => rssMb(w.pid)));
+    const workerRssSettledMb = Math.max(...(await Promise.all(transferWorkers.map((w) => settledRssMb(w.pid)))));
     const notLinked = finals.filter((s) => s.outcome !== 'linked').length;
     if (notLinked) throw new Error(`${notLinked} transfers did not end linked`);
     const figures = await fetchFigures(
@@ -112,7 +128,7 @@ async function main(): Promise<void> {
     const latencies = figures.flatMap((f) => f.latenciesMs);
     const taken = figures.flatMap((f) => f.takenMs);
     const baselineFigures = await fetchFigures(temporal.client, baselineIds);
-    await worker.kill();
+    for (const w of transferWorkers) await w.kill();
 
     const open = flags.open > 0 ? await measureOpen(stack, flags.open, service) : {};
     const result = {
@@ -124,6 +140,8 @@ async function main(): Promise<void> {
         memoryGb: Math.round(os.totalmem() / 2 ** 30),
         loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
       },
+      stack: flags.stack,
+      workers: flags.workers,
       tuning: workerTuning(process.env),
       // The two settings outside BENCH_* that change worker memory most (docs/performance.md).
       appDatabase: stack.env.APP_DATABASE_URL ? 'postgres' : 'embedded',
@@ -181,13 +199,18 @@ async function main(): Promise<void> {
 async function phase<T>(
   n: number,
   concurrency: number,
-  pids: { worker: number; server: number },
+  processes: Parameters<typeof startCpuMeter>[0],
   drive: () => Promise<T>,
 ) {
   const started = Date.now();
-  const meter = startCpuMeter(pids);
+  const meter = startCpuMeter(processes);
   const results = await pool(n, concurrency, drive);
   return { results, seconds: (Date.now() - started) / 1000, cpu: meter.stop(n) };
+}
+
+/** The processes a phase's CPU is read from: its workers, the server as it runs now, the database. */
+function processesOf(stack: Stack, workers: WorkerProcess[]) {
+  return { workers: workers.map((w) => w.pid), server: stack.server.pid, database: stack.databasePid() };
 }
 
 /** N transfers started and left waiting on the case manager; worker memory before, and once it has caught up. */

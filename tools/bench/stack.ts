@@ -3,7 +3,7 @@
  * and workers in child processes (so their memory is measured alone, and a drill can kill -9 one).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../../domain/search-attributes';
@@ -31,6 +31,8 @@ export interface Stack {
   env: NodeJS.ProcessEnv;
   config: RuntimeConfig;
   server: DevServer;
+  /** The app database's PostgreSQL (on the cluster, also the Temporal server's). */
+  databasePid(): number;
   /** Stops the dev server and starts it again on the same SQLite file and port. */
   restartServer(): Promise<void>;
   close(): Promise<void>;
@@ -65,6 +67,7 @@ export async function startStack(extraEnv: NodeJS.ProcessEnv = {}): Promise<Stac
     env,
     config,
     server: await boot(),
+    databasePid: () => appDb.pid(),
     async restartServer() {
       await stack.server.stop();
       stack.server = await boot();
@@ -113,6 +116,7 @@ export async function startClusterStack(extraEnv: NodeJS.ProcessEnv = {}): Promi
     get server() {
       return temporal.server;
     },
+    databasePid: () => temporal.databasePid(),
     restartServer: () => temporal.restartServer(),
     async close() {
       await temporal.stop();
@@ -201,8 +205,35 @@ export async function settledRssMb(pid: number, windowMs = 45_000): Promise<numb
 
 /** CPU time (user + system) a process has used, in clock ticks, from /proc. */
 export function cpuTicks(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const fields = statFields(pid);
   return Number(fields[11]) + Number(fields[12]);
+}
+
+/**
+ * CPU ticks of a process and its children: PostgreSQL runs one backend process per connection
+ * under its postmaster. Children that have exited are in the parent's cutime and cstime.
+ */
+export function processTreeTicks(pid: number): number {
+  const ownAndReaped = (fields: string[]) =>
+    Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+  let ticks = ownAndReaped(statFields(pid));
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let fields: string[];
+    try {
+      fields = statFields(Number(entry));
+    } catch {
+      continue; // gone between the listing and the read
+    }
+    if (Number(fields[1]) === pid) ticks += ownAndReaped(fields);
+  }
+  return ticks;
+}
+
+/** /proc/<pid>/stat after the command name: [0] state, [1] ppid, [11] utime, [12] stime, [13] cutime, [14] cstime. */
+function statFields(pid: number): string[] {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
 }
 
 /** Waits until the process has used (almost) no CPU for `quietMs`: it has caught up. */
