@@ -73,9 +73,10 @@ export function bundledWorkflows() {
 /**
  * A test file's stack on the real dev server: the server, a data folder with the EHR fixtures,
  * the runtime config, the TransferService staff use, and real workers started on demand (each
- * with its watchdog). Read the fields inside tests, after beforeAll.
+ * with its watchdog). `settings` override the environment (a policy file, say). Read the fields
+ * inside tests, after beforeAll.
  */
-export function useDevServerStack(prefix: string) {
+export function useDevServerStack(prefix: string, settings: Record<string, string> = {}) {
   const stack = {} as {
     env: TestWorkflowEnvironment;
     dataDir: string;
@@ -90,7 +91,7 @@ export function useDevServerStack(prefix: string) {
     stack.env = await startLocalDevServer();
     const folder = dataFolderWithEhr(prefix);
     stack.dataDir = folder.dataDir;
-    stack.config = loadRuntimeConfig({ ...envFor(stack.env.address, folder), ...codecEnv() });
+    stack.config = loadRuntimeConfig({ ...envFor(stack.env.address, folder), ...codecEnv(), ...settings });
     ({ service: stack.service, close: closeService } = openTransferService(stack.config));
     stack.runWorker = async (build = bundledWorkflows()) => {
       const { worker, close } = await createReferralsWorker(stack.config, build);

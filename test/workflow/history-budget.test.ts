@@ -4,10 +4,19 @@
  * miss replays and what the server stores. The time-skipping server schedules workflow tasks by its
  * own clock (34 to 37 tasks on this path, three events each), so this guard counts what the transfer
  * itself records: activities, timers, signals and markers, 74 events on this path. It allows 80: a
- * change that adds activities, timers or patch markers to every transfer shows up here.
+ * change that adds activities, timers or patch markers to every transfer shows up here. The bench's
+ * bare baseline must record the happy path's shape (tools/bench/happy-path-shape.ts); the transfer's
+ * own is checked on the real dev server (test/bench-happy-path-shape.test.ts), where the bench runs.
  */
 import { temporal } from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
+import { referralsDataConverter } from '../../infra/data-converter';
+import { BASELINE_TASK_QUEUE } from '../../tools/bench/baseline-workflow';
 import { benchPolicy } from '../../tools/bench/bench-policy';
+import { driveBaseline } from '../../tools/bench/drive-baseline';
+import { HAPPY_PATH_SHAPE, shapeOf, waitingChildShape } from '../../tools/bench/happy-path-shape';
+import { figuresOf } from '../../tools/bench/history-figures';
+import { testKeyRing } from '../support/test-codec';
 import { partner, sampleRequest, useTransferHarness } from '../support/transfer-harness';
 import { arrangeHandoff, closeTheEpisode, informAndConsent } from '../support/drive';
 
@@ -42,3 +51,21 @@ test('the bench happy path (Part 2 residential discharge, one member reminder) s
   expect(patchMarkers).toHaveLength(0); // the version baseline: no pre-release change asks patched() (docs/versioning.md)
   expect(recordedByTheTransfer.length).toBeLessThanOrEqual(80);
 });
+
+test("the bench's bare baseline records the happy path's shape, its child included", async () => {
+  const worker = await Worker.create({
+    connection: h.env.nativeConnection,
+    taskQueue: BASELINE_TASK_QUEUE,
+    workflowsPath: require.resolve('../../tools/bench/baseline-workflow'),
+    activities: { noop: async (): Promise<void> => undefined },
+    dataConverter: referralsDataConverter(testKeyRing()),
+  });
+  // The worker runs on until the child has done its work: the parent ends before that.
+  const { workflowId, childShape } = await worker.runUntil(async () => {
+    const id = await driveBaseline(h.client, HAPPY_PATH_SHAPE, 2_000);
+    return { workflowId: id, childShape: await waitingChildShape(h.client, `${id}-child`) };
+  });
+  const { child, ...shape } = HAPPY_PATH_SHAPE;
+  expect(shapeOf(figuresOf(await h.client.workflow.getHandle(workflowId).fetchHistory()))).toEqual(shape);
+  expect(childShape).toEqual(child);
+}, 120_000);

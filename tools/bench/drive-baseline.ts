@@ -6,7 +6,7 @@ import {
   BASELINE_TASK_QUEUE,
   BASELINE_WORKFLOW,
   baselineMessages,
-  type BaselineShape,
+  type LifecycleShape,
   type BaselineState,
   type benchBaseline,
 } from './baseline-workflow';
@@ -19,7 +19,7 @@ const APPOINTMENT_EVENT = 3;
 
 export async function driveBaseline(
   client: Client,
-  shape: BaselineShape,
+  shape: LifecycleShape,
   appointmentLeadMs: number,
   calls = new CallTimes(),
 ): Promise<string> {

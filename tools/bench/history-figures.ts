@@ -16,7 +16,13 @@ export interface HistoryFigures {
   activities: number;
   localActivities: number;
   upserts: number;
+  /** Timers started; of those, how many fired (the rest were cancelled or left open). */
   timers: number;
+  timersFired: number;
+  /** Child workflows started. */
+  children: number;
+  /** The history's size as the server stores it (protobuf bytes): what every replay reads. */
+  bytes: number;
   /** Events sent to the workflow: signals and Updates. */
   inbound: number;
   /**
@@ -43,6 +49,9 @@ export function figuresOf(history: History): HistoryFigures {
     localActivities: 0,
     upserts: 0,
     timers: 0,
+    timersFired: 0,
+    children: 0,
+    bytes: temporal.api.history.v1.History.encode(history).finish().length,
     inbound: 0,
     latenciesMs: [],
     takenMs: [],
@@ -78,6 +87,12 @@ export function figuresOf(history: History): HistoryFigures {
         break;
       case E.EVENT_TYPE_TIMER_STARTED:
         f.timers++;
+        break;
+      case E.EVENT_TYPE_TIMER_FIRED:
+        f.timersFired++;
+        break;
+      case E.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED:
+        f.children++;
         break;
       case E.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES:
         f.upserts++;

@@ -7,20 +7,19 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Client } from '@temporalio/client';
 import { openTransferService } from '../../client/transfer-service';
 import { connectTemporalClient } from '../../client/temporal-client';
-import { clockWorkflowIdFor, residentialNoticeClockId } from '../../domain/clocks/kinds';
 import { workflowIdFor } from '../../domain/ids';
 import { createLogger } from '../../infra/logger';
-import type { ChildShape } from './baseline-workflow';
+import type { LifecycleShape } from './baseline-workflow';
 import { CallTimes } from './call-times';
 import { combineCpuShares, startCpuMeter, type CpuShare } from './cpu-share';
 import { driveBaseline } from './drive-baseline';
 import { BenchFlags, FlagError, parseFlags } from './flags';
 import { activityTimes, fetchFigures, mean, percentile } from './history-figures';
+import { HAPPY_PATH_SHAPE, recordedShape, shapeDifferences, shapeOf } from './happy-path-shape';
 import { benchRequest, driveTransfer } from './simulated-people';
-import { pool, roundSizes, sleep } from './pool';
+import { pool, roundSizes } from './pool';
 import {
   rssMb,
   settledRssMb,
@@ -56,24 +55,18 @@ async function main(): Promise<void> {
     const { service, close } = openTransferService(stack.config);
     closers.push(close);
 
-    // One transfer first: warms the worker and gives the shape the baseline copies.
+    // One transfer first: warms the worker, and its history must have the shape the baseline copies.
     const warm = await driveTransfer(service, flags['appointment-lead-ms']);
     const temporal = await connectTemporalClient(stack.config);
     closers.push(temporal.close);
-    const [shapeOf] = await fetchFigures(temporal.client, [workflowIdFor(warm.referralId)]);
-    const child = await childShapeOf(
-      temporal.client,
-      clockWorkflowIdFor(residentialNoticeClockId(warm.referralId, 'discharge')),
-    );
-    const shape = {
-      events: shapeOf!.inbound,
-      activities: shapeOf!.activities,
-      localActivities: shapeOf!.localActivities,
-      upserts: shapeOf!.upserts,
-      timers: shapeOf!.timers,
-      child,
-    };
-    logger.info({ shape, historyEvents: shapeOf!.events }, 'happy-path shape');
+    const warmFigures = await recordedShape(temporal.client, warm.referralId);
+    const differences = shapeDifferences(HAPPY_PATH_SHAPE, warmFigures.shape);
+    if (differences.length)
+      throw new Error(
+        `the happy path's shape is not HAPPY_PATH_SHAPE (tools/bench/happy-path-shape.ts): ${differences.join(', ')}`,
+      );
+    const shape = HAPPY_PATH_SHAPE;
+    logger.info({ shape, historyEvents: warmFigures.events }, 'happy-path shape checked');
 
     // Both workers stay up; each round drives its share of transfers, then as many baselines.
     const baselineWorkers = await spawnWorkers('baseline');
@@ -128,6 +121,9 @@ async function main(): Promise<void> {
     const latencies = figures.flatMap((f) => f.latenciesMs);
     const taken = figures.flatMap((f) => f.takenMs);
     const baselineFigures = await fetchFigures(temporal.client, baselineIds);
+    // Every lifecycle against the fixed shape: a transfer that took another path, or a baseline that drifted.
+    const differing = (all: typeof figures) =>
+      all.filter((f) => shapeDifferences(withoutChild(shape), shapeOf(f)).length > 0).length;
     for (const w of transferWorkers) await w.kill();
 
     const open = flags.open > 0 ? await measureOpen(stack, flags.open, service) : {};
@@ -154,6 +150,8 @@ async function main(): Promise<void> {
       transfersPerSecond: round(flags.transfers / transferSeconds),
       baselinePerSecond: round(flags.transfers / baselineSeconds),
       ratio: round(baselineSeconds / transferSeconds),
+      // The headline: the transfer's worker CPU per lifecycle over the bare baseline's (the server's is alike on both).
+      workerCpuRatio: round(transferCpuSeconds.worker / baselineCpuSeconds.worker),
       eventLatencyMs: {
         p50: percentile(latencies, 50),
         p95: percentile(latencies, 95),
@@ -165,6 +163,19 @@ async function main(): Promise<void> {
       workerRssMb,
       workerRssSettledMb,
       historyEventsPerTransfer: round(mean(figures.map((f) => f.events))),
+      maxHistoryEventsPerTransfer: Math.max(...figures.map((f) => f.events)),
+      // Protobuf bytes of each history, as the server stores it and every replay reads it.
+      historyBytesPerTransfer: Math.round(mean(figures.map((f) => f.bytes))),
+      historyBytesPerBaseline: Math.round(mean(baselineFigures.map((f) => f.bytes))),
+      shapeDiffers: { transfers: differing(figures), baselines: differing(baselineFigures) },
+      // The shapes the driven transfers took, most frequent first: under load some answers come late.
+      transferShapes: commonest(
+        figures.map((f) => JSON.stringify(shapeOf(f))),
+        3,
+      ).map(([shape, transfers]) => ({
+        ...(JSON.parse(shape) as object),
+        transfers,
+      })),
       // Where a transfer's time goes: its run from start to end, and each activity's queue wait and run.
       secondsPerTransfer: round(mean(figures.map((f) => f.wallMs)) / 1000),
       secondsPerBaseline: round(mean(baselineFigures.map((f) => f.wallMs)) / 1000),
@@ -178,7 +189,7 @@ async function main(): Promise<void> {
       cpuSecondsPerLifecycle: { transfer: transferCpuSeconds, baseline: baselineCpuSeconds },
       // With --rounds: each round's own ratio, to see how far the machine drifted during the run.
       ...(flags.rounds > 1 && { roundRatios: rounds.map((r) => round(r.baselineSeconds / r.transferSeconds)) }),
-      shape: { ...shape, baselineHistoryEvents: baselineFigures[0]?.events },
+      shape: { ...shape, baselineHistoryEvents: Math.max(...baselineFigures.map((f) => f.events)) },
       ...open,
     };
     mkdirSync(path.dirname(RESULTS), { recursive: true });
@@ -241,17 +252,14 @@ async function measureOpen(stack: Stack, n: number, service: ReturnType<typeof o
   }
 }
 
-/** The warm-up transfer's child clock, once it waits (its first timer): the baseline starts one like it. */
-async function childShapeOf(client: Client, workflowId: string): Promise<ChildShape | undefined> {
-  for (let attempt = 0; attempt < 40; attempt++) {
-    const [f] = await fetchFigures(client, [workflowId]).catch(() => [undefined]);
-    if (f && f.timers > 0) return { activities: f.activities, localActivities: f.localActivities, upserts: f.upserts };
-    await sleep(250);
-  }
-  return undefined; // no child (a transfer that is not a residential discharge)
-}
-
 const round = (x: number) => Math.round(x * 100) / 100;
+/** The `n` most frequent values with their counts, most frequent first. */
+function commonest(values: string[], n: number): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1]).slice(0, n);
+}
+const withoutChild = ({ child: _child, ...rest }: LifecycleShape) => rest;
 
 main().catch((err: unknown) => {
   process.stderr.write(

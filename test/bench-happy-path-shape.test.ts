@@ -1,0 +1,31 @@
+/**
+ * The bench's bare baseline copies a fixed shape (tools/bench/happy-path-shape.ts). Here the happy
+ * path is driven as the bench drives it (its simulated people, its policy, the real dev server and
+ * worker) and its recorded history must have that shape: a change to the transfer that adds or
+ * drops activities, timers or upserts fails here until the shape is updated.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { writeBenchPolicy } from '../tools/bench/bench-policy';
+import { HAPPY_PATH_SHAPE, recordedShape } from '../tools/bench/happy-path-shape';
+import { driveTransfer } from '../tools/bench/simulated-people';
+import { useFreshAppDb } from './support/app-db';
+import { useDevServerStack } from './support/local-dev-server';
+
+useFreshAppDb();
+const policyDir = mkdtempSync(path.join(os.tmpdir(), 'referrals-bench-policy-'));
+const stack = useDevServerStack('referrals-shape-', { REFERRALS_POLICY_FILE: writeBenchPolicy(policyDir) });
+
+test("the bench's happy path records the shape its bare baseline copies", async () => {
+  const stopWorker = await stack.runWorker();
+  try {
+    const ended = await driveTransfer(stack.service, 4_000);
+    expect(ended.outcome).toBe('linked');
+    expect((await recordedShape(stack.env.client, ended.referralId)).shape).toEqual(HAPPY_PATH_SHAPE);
+  } finally {
+    await stopWorker();
+  }
+}, 120_000);
+
+afterAll(() => rmSync(policyDir, { recursive: true, force: true }));
