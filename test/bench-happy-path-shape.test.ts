@@ -22,7 +22,12 @@ test("the bench's happy path records the shape its bare baseline copies", async 
   try {
     const ended = await driveTransfer(stack.service, 4_000);
     expect(ended.outcome).toBe('linked');
-    expect((await recordedShape(stack.env.client, ended.referralId)).shape).toEqual(HAPPY_PATH_SHAPE);
+    const { shape } = await recordedShape(stack.env.client, ended.referralId);
+    // One notice after the booking goes out or not as the case manager's handoff answer comes
+    // before or after it (seen in 2 of 5 runs on an idle machine): 12 or 13 activities.
+    expect(shape.activities - HAPPY_PATH_SHAPE.activities).toBeGreaterThanOrEqual(0);
+    expect(shape.activities - HAPPY_PATH_SHAPE.activities).toBeLessThanOrEqual(1);
+    expect({ ...shape, activities: HAPPY_PATH_SHAPE.activities }).toEqual(HAPPY_PATH_SHAPE);
   } finally {
     await stopWorker();
   }
