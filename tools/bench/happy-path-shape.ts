@@ -1,9 +1,10 @@
 /**
  * The happy-path transfer's shape, as the bench drives it (tools/bench/simulated-people.ts: a Part 2
  * residential discharge, every answer at once, one member reminder): what the bare baseline copies.
- * Fixed here rather than read from a warm-up transfer, so the baseline is the same from run to run;
- * the bench and test/workflow/history-budget.test.ts check recorded histories against it, so a
- * change to the transfer that changes its shape fails there until this is updated.
+ * Fixed here rather than read from a warm-up transfer, so the baseline is the same from run to run.
+ * test/bench-happy-path-shape.test.ts checks the transfer's recorded history against it (a change to
+ * the transfer that changes its shape fails there until this is updated) and
+ * test/workflow/history-budget.test.ts the baseline's; the bench reports how its lifecycles differ.
  */
 import type { Client } from '@temporalio/client';
 import { clockWorkflowIdFor, residentialNoticeClockId } from '../../domain/clocks/kinds';
