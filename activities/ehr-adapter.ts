@@ -1,7 +1,7 @@
 /**
  * The EHR behind the packet and the episode. The embedded default reads fixture files
- * (fixtures/ehr/<memberId>.json) and records closures in the data folder; a county plugs its
- * EHR in behind the same interface.
+ * (fixtures/ehr/<memberId>.json) and records closures in the data folder; a county's FHIR R4
+ * endpoint plugs in behind the same interface (activities/fhir-ehr.ts).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -16,12 +16,21 @@ export interface PacketContents {
   notApplicable: PacketElement[];
 }
 
+/** What a packet page holds: text, or a PDF from the EHR merged in as it is. */
+export type DocumentContent = { kind: 'text'; text: string } | { kind: 'pdf'; base64: string };
+
+/** One consented category's documents, as the partner's packet shows them. */
+export interface PacketDocument {
+  category: DisclosureCategory;
+  title: string;
+  /** Empty when the EHR gives titles only (the fixture EHR). */
+  content: DocumentContent[];
+}
+
 export interface EhrAdapter {
   packetContents(memberId: string): Promise<PacketContents>;
-  documentTitles(
-    memberId: string,
-    categories: readonly DisclosureCategory[],
-  ): Promise<{ category: DisclosureCategory; title: string }[]>;
+  /** The documents of exactly these categories, with their content; nothing of any other. */
+  documents(memberId: string, categories: readonly DisclosureCategory[]): Promise<PacketDocument[]>;
   /** Idempotent: closing an episode already closed for this referral changes nothing. */
   closeEpisode(args: {
     referralId: string;
@@ -69,11 +78,11 @@ export class FixtureEhr implements EhrAdapter {
     return result;
   }
 
-  async documentTitles(memberId: string, categories: readonly DisclosureCategory[]) {
+  async documents(memberId: string, categories: readonly DisclosureCategory[]): Promise<PacketDocument[]> {
     const { documents } = await this.chart(memberId);
     return categories.flatMap((category) => {
       const doc = documents[category];
-      return doc && doc !== 'not-applicable' ? [{ category, title: doc.title }] : [];
+      return doc && doc !== 'not-applicable' ? [{ category, title: doc.title, content: [] }] : [];
     });
   }
 

@@ -239,7 +239,7 @@ export function createActivities(deps: ActivityDeps) {
         `provider ${args.recipient.providerId}`,
       );
       const program = required(findProgram(directory, args.sendingProgramId), `program ${args.sendingProgramId}`);
-      const documents = await deps.ehr.documentTitles(args.memberId, decision.elements);
+      const documents = await deps.ehr.documents(args.memberId, decision.elements);
       const packet: ReferralPacket = {
         referralId: args.referralId,
         purpose: args.purpose,
@@ -276,7 +276,12 @@ export function createActivities(deps: ActivityDeps) {
         text:
           `Referral ${args.referralId}: ${args.purpose === 'referral-packet' ? 'please acknowledge receipt and offer an appointment' : 'discharge summary as authorized'}.` +
           (args.purpose === 'referral-packet'
-            ? partnerLinkText(deps.partnerLinks, args.referralId, provider.id, PARTNER_ACTIONS_BY_STAGE['send-packet']!)
+            ? partnerLinkText(
+                deps.partnerLinks,
+                args.referralId,
+                provider.id,
+                PARTNER_ACTIONS_BY_STAGE['send-packet']!,
+              ) + fhirAccessText(deps.partnerLinks, args.referralId, provider.id)
             : ''),
         dueAt: args.dueAt,
         packet,
@@ -364,6 +369,15 @@ function partnerLinkText(
 ): string {
   if (!links) return '\n\nPlease reply to the sending program to answer.';
   return `\n\nAnswer with one click (each link works once and expires):\n${actions.map((a) => `  ${a}: ${links.url(referralId, providerId, a)}`).join('\n')}`;
+}
+
+/** For a partner whose system speaks FHIR: where the referral's Task is, and the token that opens it. */
+function fhirAccessText(links: PartnerLinks | undefined, referralId: string, providerId: string): string {
+  if (!links) return '';
+  return (
+    `\n\nFor systems that use FHIR R4, this referral's Task (read it; set its status to received, accepted, ` +
+    `rejected or completed):\n  ${links.fhirTaskUrl(referralId)}\n  Authorization: Bearer ${links.fhirToken(referralId, providerId)}`
+  );
 }
 
 /** Who an escalation is about, named with how to reach them (staff read it; no member details). */

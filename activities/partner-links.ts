@@ -32,6 +32,15 @@ export interface PartnerLinkClaims {
 
 export type LinkCheck = { ok: true; claims: PartnerLinkClaims } | { ok: false; why: 'invalid' | 'expired' };
 
+/** A partner system's access to one referral's FHIR Task and ServiceRequest (web/fhir-routes.ts). */
+export interface FhirAccessClaims {
+  referralId: string;
+  providerId: string;
+  scope: 'fhir';
+  issuedAt: number;
+  expiresAt: number;
+}
+
 export class PartnerLinks {
   constructor(
     private readonly key: Buffer,
@@ -40,25 +49,50 @@ export class PartnerLinks {
   ) {}
 
   token(referralId: string, providerId: string, action: PartnerAction, now = Date.now()): string {
-    const claims: PartnerLinkClaims = {
+    return this.sign({ referralId, providerId, action, issuedAt: now, expiresAt: now + this.ttlHours * 3_600_000 });
+  }
+
+  /** A bearer token for the partner's system: reads and moves this referral's Task, nothing else. */
+  fhirToken(referralId: string, providerId: string, now = Date.now()): string {
+    return this.sign({
       referralId,
       providerId,
-      action,
+      scope: 'fhir',
       issuedAt: now,
       expiresAt: now + this.ttlHours * 3_600_000,
-    };
+    });
+  }
+
+  checkFhirToken(token: string, now = Date.now()): FhirAccessClaims | null {
+    const claims = this.verify(token);
+    return claims?.scope === 'fhir' && Number(claims.expiresAt) > now ? (claims as unknown as FhirAccessClaims) : null;
+  }
+
+  private sign(claims: PartnerLinkClaims | FhirAccessClaims): string {
     const body = Buffer.from(JSON.stringify(claims)).toString('base64url');
     return `${body}.${hmac(this.key, body)}`;
+  }
+
+  private verify(token: string): Record<string, unknown> | null {
+    const [body = '', signature = '', extra] = token.split('.');
+    if (extra !== undefined || !hmacMatches(this.key, body, signature)) return null;
+    return JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Record<string, unknown>;
   }
 
   url(referralId: string, providerId: string, action: PartnerAction, now = Date.now()): string {
     return `${this.baseUrl.replace(/\/$/, '')}/partner/${this.token(referralId, providerId, action, now)}`;
   }
 
+  fhirTaskUrl(referralId: string): string {
+    return `${this.baseUrl.replace(/\/$/, '')}/fhir/Task/${referralId}`;
+  }
+
   check(token: string, now = Date.now()): LinkCheck {
-    const [body = '', signature = '', extra] = token.split('.');
-    if (extra !== undefined || !hmacMatches(this.key, body, signature)) return { ok: false, why: 'invalid' };
-    const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as PartnerLinkClaims;
-    return claims.expiresAt > now ? { ok: true, claims } : { ok: false, why: 'expired' };
+    const claims = this.verify(token);
+    // A FHIR token is not a link: it has no action.
+    if (!claims || !(PARTNER_ACTIONS as readonly unknown[]).includes(claims.action))
+      return { ok: false, why: 'invalid' };
+    const link = claims as unknown as PartnerLinkClaims;
+    return link.expiresAt > now ? { ok: true, claims: link } : { ok: false, why: 'expired' };
   }
 }

@@ -3,7 +3,9 @@
  * contact), with Part 2 records the redisclosure notice and a copy of the consent, then the
  * consented documents only. Rendered as a PDF for email; stored as JSON in the local outbox.
  */
+import { PDFDocument } from 'pdf-lib';
 import { PdfWriter } from '../infra/pdf-writer';
+import type { PacketDocument } from './ehr-adapter';
 import type { ConsentOnRecord } from '../domain/consent';
 import type { DisclosureCategory } from '../domain/packet';
 
@@ -12,7 +14,7 @@ export interface ReferralPacket {
   purpose: 'referral-packet' | 'discharge-summary';
   sendingProgram: { id: string; name: string; phone: string };
   categories: DisclosureCategory[];
-  documents: { category: DisclosureCategory; title: string }[];
+  documents: PacketDocument[];
   part2RedisclosureNotice?: string;
   consentCopy?: ConsentOnRecord;
 }
@@ -32,10 +34,28 @@ export async function renderPacketPdf(packet: ReferralPacket): Promise<Buffer> {
     w.heading('Copy of the consent');
     w.text(JSON.stringify(packet.consentCopy, null, 1));
   }
+  const pdfs: string[] = [];
   for (const doc of packet.documents) {
     w.newPage();
     w.heading(`${doc.category}: ${doc.title}`);
-    w.text('Document content from the EHR.');
+    if (doc.content.length === 0) w.text('Document content from the EHR.');
+    for (const part of doc.content) {
+      if (part.kind === 'text') w.text(part.text);
+      else {
+        w.text('(The EHR document follows as its own pages.)');
+        pdfs.push(part.base64);
+      }
+    }
   }
-  return w.save();
+  return pdfs.length === 0 ? w.save() : appendPdfs(await w.save(), pdfs);
+}
+
+/** The EHR's own PDFs, page for page after the packet's pages, in the order the documents list them. */
+async function appendPdfs(packet: Buffer, pdfs: string[]): Promise<Buffer> {
+  const merged = await PDFDocument.load(packet);
+  for (const base64 of pdfs) {
+    const source = await PDFDocument.load(Buffer.from(base64, 'base64'));
+    for (const page of await merged.copyPages(source, source.getPageIndices())) merged.addPage(page);
+  }
+  return Buffer.from(await merged.save());
 }

@@ -35,6 +35,12 @@ export const RuntimeConfig = z
     REFERRALS_DIRECTORY_FILE: z.string().default(path.join(PROJECT_ROOT, 'config', 'directory.json')),
     REFERRALS_POLICY_FILE: z.string().default(path.join(PROJECT_ROOT, 'config', 'policy.json')),
     REFERRALS_EHR_DIR: z.string().default(path.join(PROJECT_ROOT, 'fixtures', 'ehr')),
+    /** The EHR's FHIR R4 base URL; when set, the packet is read from it instead of the fixtures (docs/fhir.md). */
+    REFERRALS_EHR_FHIR_URL: z.url().optional(),
+    REFERRALS_EHR_FHIR_TOKEN: z.string().min(1).optional(),
+    /** The identifier system under which the EHR's Patient carries the county's member id. */
+    REFERRALS_EHR_FHIR_MEMBER_ID_SYSTEM: z.string().min(1).default('urn:referrals:member-id'),
+    REFERRALS_EHR_FHIR_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
     /** How often each worker brings the reporting store up to date (docs/reports.md). */
     REFERRALS_REPORT_SWEEP_SECONDS: z.coerce.number().int().positive().default(60),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

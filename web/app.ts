@@ -22,6 +22,7 @@ import { dashboardRoutes } from './dashboard-routes';
 import type { WebContext } from './context';
 import { parseFormBody } from './form-body';
 import { partnerRoutes } from './partner-routes';
+import { fhirRoutes } from './fhir-routes';
 import { registerSecurityHeaders } from '../infra/security-headers';
 import { isCsrfRefusal, isPartnerRoute, registerCookiesAndCsrf } from './csrf';
 import { html, page } from './html';
@@ -122,6 +123,7 @@ export async function buildWebApp(
   accessRoutes(app, ctx);
   clockPages(app, ctx);
   partnerRoutes(app, ctx);
+  fhirRoutes(app, ctx);
   if (ctx.twilioWebhooks) webhookRoutes(app, ctx.twilioWebhooks);
   return app;
 }

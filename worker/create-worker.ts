@@ -2,7 +2,8 @@
 import path from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
-import { FixtureEhr } from '../activities/ehr-adapter';
+import { FixtureEhr, type EhrAdapter } from '../activities/ehr-adapter';
+import { FhirEhr } from '../activities/fhir-ehr';
 import type { RuntimeConfig } from '../infra/config';
 import { loadDirectory, loadPolicy } from '../infra/config-files';
 import { referralsDataConverter } from '../infra/data-converter';
@@ -22,7 +23,7 @@ import { ReportStore } from '../infra/app-db/report-store';
 import { MemberIndex } from '../infra/app-db/member-index';
 import { repeatEvery } from '../infra/repeat-every';
 
-/** Activity dependencies: fixture EHR, the channels (real or the local catchers), files under the data folder. */
+/** Activity dependencies: the EHR (fixtures or FHIR), the channels (real or the local catchers), files under the data folder. */
 function embeddedActivityDeps(
   config: RuntimeConfig,
   channels: Pick<WorkerChannels, 'outbox' | 'disclosures'>,
@@ -30,7 +31,7 @@ function embeddedActivityDeps(
   const policy = loadPolicy(config.REFERRALS_POLICY_FILE);
   return {
     directory: loadDirectory(config.REFERRALS_DIRECTORY_FILE),
-    ehr: new FixtureEhr(config.REFERRALS_EHR_DIR, config.REFERRALS_DATA_DIR),
+    ehr: ehrFor(config),
     outbox: channels.outbox,
     disclosures: channels.disclosures,
     temporalUiUrl: config.TEMPORAL_UI_URL,
@@ -40,6 +41,18 @@ function embeddedActivityDeps(
     calendar: policy.calendar,
     logger: createLogger(config.LOG_LEVEL, 'activities'),
   };
+}
+
+/** The county's FHIR endpoint when configured; the fixture files otherwise (the embedded default). */
+function ehrFor(config: RuntimeConfig): EhrAdapter {
+  if (!config.REFERRALS_EHR_FHIR_URL) return new FixtureEhr(config.REFERRALS_EHR_DIR, config.REFERRALS_DATA_DIR);
+  return new FhirEhr({
+    baseUrl: config.REFERRALS_EHR_FHIR_URL,
+    token: config.REFERRALS_EHR_FHIR_TOKEN,
+    memberIdSystem: config.REFERRALS_EHR_FHIR_MEMBER_ID_SYSTEM,
+    timeoutMs: config.REFERRALS_EHR_FHIR_TIMEOUT_MS,
+    dataDir: config.REFERRALS_DATA_DIR,
+  });
 }
 
 /** Partner emails carry links to the web app, signed with its secret (docs/web.md). */

@@ -52,7 +52,7 @@ test('an EHR that never answers: the escalation goes out and both drafts come ba
   let asked = 0;
   const silent: EhrAdapter = {
     packetContents: (m) => fixture.packetContents(m),
-    documentTitles: (m, c) => fixture.documentTitles(m, c),
+    documents: (m, c) => fixture.documents(m, c),
     closeEpisode: (a) => fixture.closeEpisode(a),
     draftProgressNote: () => {
       asked++;

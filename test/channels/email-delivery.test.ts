@@ -104,7 +104,7 @@ test('the PDF holds the cover sheet, the redisclosure notice, the consent copy a
     purpose: 'referral-packet',
     sendingProgram: { id: 'p', name: 'North County', phone: '+17075550100' },
     categories: ['member-information'],
-    documents: [{ category: 'member-information', title: 'Face sheet' }],
+    documents: [{ category: 'member-information', title: 'Face sheet', content: [] }],
     part2RedisclosureNotice: '42 CFR part 2 notice',
     consentCopy: { consentId: 'C-1' } as never,
   });
