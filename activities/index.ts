@@ -281,7 +281,7 @@ export function createActivities(deps: ActivityDeps) {
                 args.referralId,
                 provider.id,
                 PARTNER_ACTIONS_BY_STAGE['send-packet']!,
-              ) + fhirAccessText(deps.partnerLinks, args.referralId, provider.id)
+              ) + (provider.fhirTask ? fhirAccessText(deps.partnerLinks, args.referralId, provider.id) : '')
             : ''),
         dueAt: args.dueAt,
         packet,

@@ -35,6 +35,8 @@ export const ReceivingProvider = z
     sharedEhr: z.boolean(),
     /** Classes a consent may name instead of the provider, e.g. "county-sud-outpatient". */
     classes: z.array(z.string().min(1)).default([]),
+    /** Its system follows referrals over FHIR (docs/fhir.md): packet emails carry the Task's URL and token. */
+    fhirTask: z.boolean().default(false),
     contractMonitor: Contact,
   })
   .strict();

@@ -163,3 +163,32 @@ export function consent(state: TransferState, reader: Reader, now: Date): Resour
     },
   };
 }
+
+/** What this server offers a partner's FHIR client, at /fhir/metadata (clients read it first). */
+export function capabilityStatement(publishedAt: string): Record<string, unknown> {
+  const read = [{ code: 'read' }];
+  return {
+    resourceType: 'CapabilityStatement',
+    text: narrative('Referrals: the referral as ServiceRequest, its Task and its Consent'),
+    status: 'active',
+    date: publishedAt,
+    kind: 'instance',
+    implementation: { description: 'County referrals: level-of-care transfers' },
+    fhirVersion: '4.0.1',
+    format: ['application/fhir+json'],
+    rest: [
+      {
+        mode: 'server',
+        security: {
+          description:
+            'Bearer tokens: a staff API token, or the partner token in the packet email, which opens one referral.',
+        },
+        resource: [
+          { type: 'ServiceRequest', interaction: read },
+          { type: 'Task', interaction: [...read, { code: 'update' }], updateCreate: false },
+          { type: 'Consent', interaction: read },
+        ],
+      },
+    ],
+  };
+}

@@ -23,11 +23,17 @@ test("the bench's happy path records the shape its bare baseline copies", async 
     const ended = await driveTransfer(stack.service, 4_000);
     expect(ended.outcome).toBe('linked');
     const { shape } = await recordedShape(stack.env.client, ended.referralId);
-    // One notice after the booking goes out or not as the case manager's handoff answer comes
-    // before or after it: 12 or 13 activities (13 in 3 of 5 runs on an idle dev server).
-    expect(shape.activities - HAPPY_PATH_SHAPE.activities).toBeGreaterThanOrEqual(0);
-    expect(shape.activities - HAPPY_PATH_SHAPE.activities).toBeLessThanOrEqual(1);
-    expect({ ...shape, activities: HAPPY_PATH_SHAPE.activities }).toEqual(HAPPY_PATH_SHAPE);
+    // The warm handoff's ladder runs within the 4 s before the appointment, so how many of the case
+    // manager's reminders go out before the simulated case manager answers (polling every 500 ms)
+    // depends on timing: 1 or 2 on an idle machine, 0 to 3 under load, with their timers fired or
+    // cancelled. A note draft rides alone when no notice is due to carry it. So activities may be
+    // 2 fewer to 2 more than the shape and cancelled timers 1 either way; the rest is exact.
+    const { activities, timersCancelled, ...rest } = shape;
+    expect(activities).toBeGreaterThanOrEqual(HAPPY_PATH_SHAPE.activities - 2);
+    expect(activities).toBeLessThanOrEqual(HAPPY_PATH_SHAPE.activities + 2);
+    expect(Math.abs(timersCancelled - HAPPY_PATH_SHAPE.timersCancelled)).toBeLessThanOrEqual(1);
+    const { activities: _a, timersCancelled: _t, ...expected } = HAPPY_PATH_SHAPE;
+    expect(rest).toEqual(expected);
   } finally {
     await stopWorker();
   }

@@ -2,13 +2,15 @@
  * The referral over FHIR R4 (docs/fhir.md): ServiceRequest, Task and Consent at /fhir/<type>/<id>,
  * read-only, for staff with an API token and for the receiving provider's system with the token
  * its packet email carries; and PUT /fhir/Task/<id>, by which that system moves the referral
- * (received, accepted, rejected, completed) exactly as the partner's signed links do.
+ * (received, accepted, rejected, completed) exactly as the partner's signed links do. What is
+ * served is at /fhir/metadata.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { FhirAccessClaims } from '../activities/partner-links';
 import { findProvider } from '../domain/directory';
 import {
+  capabilityStatement,
   EVENT_FOR_TASK_STATUS,
   TASK_STATUSES,
   consent,
@@ -90,6 +92,10 @@ export function fhirRoutes(app: FastifyInstance, ctx: WebContext): void {
     if (type === 'Task') return task(state, providerName(state), who);
     return consent(state, who, ctx.now?.() ?? new Date());
   };
+
+  // Public, as FHIR clients expect: it says what is served, nothing of any referral.
+  const startedAt = new Date().toISOString();
+  app.get('/fhir/metadata', async (_request, reply) => reply.type(FHIR_JSON).send(capabilityStatement(startedAt)));
 
   app.get('/fhir/:type/:id', async (request, reply) => {
     const params = request.params as { type: string; id: string };

@@ -166,6 +166,16 @@ test('the ServiceRequest, Task and Consent served validate against FHIR R4 with 
       expect(JSON.stringify(got.json).includes(sample.member.name)).toBe(who === 'staff');
     }
   }
+  // What a FHIR client reads first, without a token.
+  const metadata = await fetch(`${webUrl}/fhir/metadata`);
+  expect(metadata.status).toBe(200);
+  const capabilities = (await metadata.json()) as { rest: { resource: { type: string }[] }[] };
+  expect(await fhir.errors(capabilities)).toEqual([]);
+  expect(capabilities.rest[0]!.resource.map((r: { type: string }) => r.type)).toEqual([
+    'ServiceRequest',
+    'Task',
+    'Consent',
+  ]);
   const task = await call('GET', `/fhir/Task/${referralId}`, partnerToken);
   expect(task.json).toMatchObject({ status: 'requested', focus: { reference: `ServiceRequest/${referralId}` } });
   const consent = await call('GET', `/fhir/Consent/${referralId}`, staffToken);
