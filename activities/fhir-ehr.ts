@@ -300,12 +300,15 @@ export class FhirEhr implements EhrAdapter {
     relativeOrAbsolute: string,
     init: { method?: string; headers: Record<string, string>; body?: string; allowNotFound?: boolean },
   ): Promise<Response> {
-    const url = new URL(relativeOrAbsolute, this.settings.baseUrl.replace(/\/?$/, '/'));
+    const base = new URL(this.settings.baseUrl.replace(/\/?$/, '/'));
+    const url = new URL(relativeOrAbsolute, base);
+    // The EHR's token goes to the EHR only, not to wherever an attachment's URL points.
+    const ours = url.origin === base.origin;
     const response = await fetch(url, {
       method: init.method ?? 'GET',
       headers: {
         ...init.headers,
-        ...(this.settings.token ? { authorization: `Bearer ${this.settings.token}` } : {}),
+        ...(this.settings.token && ours ? { authorization: `Bearer ${this.settings.token}` } : {}),
       },
       ...(init.body ? { body: init.body } : {}),
       signal: AbortSignal.timeout(this.settings.timeoutMs),

@@ -20,6 +20,7 @@ import { freshStackPlace, NpmStart, stackEnv } from '../support/npm-start';
 import { pdfLines } from '../support/pdf-text';
 import { ROOT } from '../support/referrals-cli';
 import { codecEnv } from '../support/test-codec';
+import { consentFor } from '../support/consents';
 import { eventually } from '../support/eventually';
 import { tokenAfterFirstStart } from '../support/web-stack';
 
@@ -77,7 +78,7 @@ async function call(method: string, url: string, token: string, body?: unknown) 
 
 const state = async () => (await call('GET', `/api/transfers/${referralId}`, staffToken)).json;
 
-async function packetMail() {
+async function packetMail(id = referralId) {
   return eventually(
     'the packet email',
     async () => {
@@ -90,7 +91,7 @@ async function packetMail() {
       }
       for (const f of files) {
         const mail = await simpleParser(readFileSync(path.join(folder, f)));
-        if (mail.subject === `Referral packet ${referralId}`) return mail;
+        if (mail.subject === `Referral packet ${id}`) return mail;
       }
       return undefined;
     },
@@ -262,9 +263,35 @@ test("the partner's Task set to accepted moves the transfer as the acknowledge l
   expect((await state()).timeline.length).toBe(after.timeline.length);
 });
 
+test('a provider whose system does not follow FHIR gets the links only, no token', async () => {
+  const started = await call('POST', '/api/transfers', staffToken, { ...sample, receivingProviderId: 'redwood-iop' });
+  expect(started.status).toBe(201);
+  const id: string = started.json.referralId;
+  await call('POST', `/api/transfers/${id}/events`, staffToken, { type: 'member-informed', concernsAddressed: true });
+  const consent = consentFor([{ providerId: 'redwood-iop' }], {
+    consentId: 'ROI-FHIR-2',
+    signedAt: new Date(Date.now() - 60_000).toISOString(),
+  });
+  await eventually('consent asked for', async () =>
+    (await call('GET', `/api/transfers/${id}`, staffToken)).json.stage === 'obtain-consent' ? true : undefined,
+  );
+  expect(
+    (await call('POST', `/api/transfers/${id}/events`, staffToken, { type: 'consent-recorded', consent })).status,
+  ).toBe(200);
+  const mail = await packetMail(id);
+  expect(mail.text).toMatch(/acknowledge: \S+\/partner\//);
+  expect(mail.text).not.toContain('Authorization: Bearer');
+  expect(mail.text).not.toContain('/fhir/');
+});
+
 describe('bad or partial EHR data', () => {
-  const ehr = (baseUrl: string, timeoutMs = 5_000) =>
-    new FhirEhr({ baseUrl, memberIdSystem: 'urn:referrals:member-id', timeoutMs, dataDir: '/nonexistent' });
+  const settings = (baseUrl: string, timeoutMs = 5_000) => ({
+    baseUrl,
+    memberIdSystem: 'urn:referrals:member-id',
+    timeoutMs,
+    dataDir: '/nonexistent',
+  });
+  const ehr = (baseUrl: string, timeoutMs = 5_000) => new FhirEhr(settings(baseUrl, timeoutMs));
 
   test('a member the EHR does not know has every element missing: the case manager gets the task', async () => {
     const contents = await ehr(fhir.base).packetContents('M-NOBODY');
@@ -281,6 +308,30 @@ describe('bad or partial EHR data', () => {
     const contents = await ehr(fhir.base).packetContents('M-200001');
     expect(contents.missing).toEqual(['transition-of-care-tool']);
     expect(await ehr(fhir.base).documents('M-200001', ['transition-of-care-tool'])).toEqual([]);
+  });
+
+  test("an attachment elsewhere is fetched without the EHR's token", async () => {
+    const seen: (string | undefined)[] = [];
+    const elsewhere = http.createServer((request, response) => {
+      seen.push(request.headers.authorization);
+      response.writeHead(200, { 'content-type': 'text/plain' }).end('Transition of Care Tool, kept elsewhere');
+    });
+    await new Promise<void>((r) => elsewhere.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}/toc.txt`;
+      for (const r of await chartFor('ehr-0816', 'M-200002'))
+        await fhir.put(
+          r.id === 'ehr-0816-toc'
+            ? ({ ...r, content: [{ attachment: { contentType: 'text/plain', url } }] } as typeof r)
+            : r,
+        );
+      const withToken = new FhirEhr({ ...settings(fhir.base), token: 'ehr-secret' });
+      const [toc] = await withToken.documents('M-200002', ['transition-of-care-tool']);
+      expect(toc?.content).toEqual([{ kind: 'text', text: 'Transition of Care Tool, kept elsewhere' }]);
+      expect(seen).toEqual([undefined]);
+    } finally {
+      elsewhere.close();
+    }
   });
 
   test('a server answering 500, or not at all, fails the read (the activity retries) with no member data', async () => {

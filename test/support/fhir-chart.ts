@@ -86,9 +86,16 @@ export async function chartFor(patientId: string, memberId: string, now = new Da
       contentType: 'application/pdf',
       data: b64(await pdfWith(CHART_TEXT['transition-of-care-tool'])),
     }),
-    doc(`${patientId}-note`, 'recent-service-notes', recent, {
+    // A note whose text the EHR keeps as a Binary, linked by URL.
+    {
+      resourceType: 'Binary',
+      id: `${patientId}-note-text`,
       contentType: 'text/plain',
       data: b64(CHART_TEXT['recent-service-notes']),
+    },
+    doc(`${patientId}-note`, 'recent-service-notes', recent, {
+      contentType: 'text/plain',
+      url: `Binary/${patientId}-note-text`,
     }),
     // Older than 30 days: not a recent note.
     doc(`${patientId}-old-note`, 'recent-service-notes', old, {

@@ -4,7 +4,7 @@
  * (Java 17 and mvn, as .ci/run checks), then started on a free port like the app database is.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { freePort } from './npm-start';
 
@@ -21,8 +21,16 @@ export interface FhirServer {
   close(): Promise<void>;
 }
 
+/** Built when the classes are missing or older than the pom or any source file. */
 function build(): void {
-  if (existsSync(CLASSES)) return;
+  const newest = (dir: string): number =>
+    Math.max(
+      ...readdirSync(dir, { withFileTypes: true }).map((e) =>
+        e.isDirectory() ? newest(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).mtimeMs,
+      ),
+    );
+  const sources = Math.max(newest(path.join(PROJECT, 'src')), statSync(path.join(PROJECT, 'pom.xml')).mtimeMs);
+  if (existsSync(CLASSES) && statSync(CLASSES).mtimeMs >= sources) return;
   execFileSync(
     'mvn',
     ['-B', '-q', 'package', 'dependency:copy-dependencies', '-DoutputDirectory=target/lib', '-DincludeScope=runtime'],

@@ -20,6 +20,8 @@ import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerVali
 import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
+import ca.uhn.fhir.rest.server.provider.HashMapResourceProvider;
+import org.hl7.fhir.r4.model.Binary;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Coverage;
 import org.hl7.fhir.r4.model.DocumentReference;
@@ -44,7 +46,9 @@ public class TestFhirServer {
             new PatientScopedProvider<>(context, Condition.class, "Condition.subject"),
             new PatientScopedProvider<>(context, QuestionnaireResponse.class, "QuestionnaireResponse.subject"),
             new PatientScopedProvider<>(context, Observation.class, "Observation.subject"),
-            new PatientScopedProvider<>(context, DocumentReference.class, "DocumentReference.subject")));
+            new PatientScopedProvider<>(context, DocumentReference.class, "DocumentReference.subject"),
+            // Attachments by URL: read back as their raw bytes when asked for anything but FHIR.
+            new HashMapResourceProvider<>(context, Binary.class)));
 
     FhirValidator validator = context.newValidator();
     ValidationSupportChain support =
