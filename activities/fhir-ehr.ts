@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import type { ProgressNoteDraft } from '../domain/progress-note';
-import { PACKET_ELEMENTS, type DisclosureCategory, type PacketElement } from '../domain/packet';
+import { DisclosureCategory, PACKET_ELEMENTS, type PacketElement } from '../domain/packet';
 import type { DocumentContent, EhrAdapter, PacketContents, PacketDocument } from './ehr-adapter';
 import { writeOnce } from './outbox';
 
@@ -208,17 +208,12 @@ export class FhirEhr implements EhrAdapter {
       this.search(`Observation?${of}`),
       this.search(`DocumentReference?${of}`),
     ]);
-    const entries: ChartEntry[] = [
-      memberInformation(
-        patient,
-        coverages.map((c) => Coverage.parse(c)),
-      ),
-    ];
-    const diagnoses = conditions.map((c) => Condition.parse(c)).filter(isActive);
+    const entries: ChartEntry[] = [memberInformation(patient, readable(Coverage, coverages))];
+    const diagnoses = readable(Condition, conditions).filter(isActive);
     if (diagnoses.length) entries.push(diagnosisEntry(diagnoses));
-    for (const r of responses.map((x) => QuestionnaireResponse.parse(x))) entries.push(responseEntry(r));
-    for (const o of observations.map((x) => Observation.parse(x))) entries.push(observationEntry(o));
-    for (const d of documents.map((x) => DocumentReference.parse(x))) {
+    for (const r of readable(QuestionnaireResponse, responses)) entries.push(responseEntry(r));
+    for (const o of readable(Observation, observations)) entries.push(observationEntry(o));
+    for (const d of readable(DocumentReference, documents)) {
       const entry = await this.documentEntry(d);
       if (entry) entries.push(entry);
     }
@@ -320,10 +315,21 @@ export class FhirEhr implements EhrAdapter {
 
 const enc = encodeURIComponent;
 
+/**
+ * The resources in a shape we can read; a malformed one is left out, as if absent, so its element
+ * is missing and the case manager gets the task. Retrying would not mend it.
+ */
+function readable<T extends z.ZodType>(schema: T, resources: unknown[]): z.infer<T>[] {
+  return resources.flatMap((r) => {
+    const parsed = schema.safeParse(r);
+    return parsed.success ? [parsed.data] : [];
+  });
+}
+
 function elementOf(concepts: z.infer<typeof Concept>[]): DisclosureCategory | null {
   for (const coding of concepts.flatMap((c) => c.coding ?? [])) {
     if (coding.system === PACKET_ELEMENT_SYSTEM && coding.code) {
-      const parsed = z.enum([...PACKET_ELEMENTS, 'discharge-summary']).safeParse(coding.code);
+      const parsed = DisclosureCategory.safeParse(coding.code);
       if (parsed.success) return parsed.data;
     }
     if (coding.system === LOINC && coding.code && LOINC_DOCUMENT_TYPES[coding.code])

@@ -310,6 +310,15 @@ describe('bad or partial EHR data', () => {
     expect(await ehr(fhir.base).documents('M-200001', ['transition-of-care-tool'])).toEqual([]);
   });
 
+  test('a malformed resource is left out, as if absent: its element is missing, nothing is retried', async () => {
+    for (const r of await chartFor('ehr-0817', 'M-200003')) {
+      // An Observation without its code (1..1 in R4).
+      if (r.id === 'ehr-0817-cssrs') await fhir.put({ ...r, code: undefined } as typeof r);
+      else await fhir.put(r);
+    }
+    expect((await ehr(fhir.base).packetContents('M-200003')).missing).toEqual(['risk-assessments']);
+  });
+
   test("an attachment elsewhere is fetched without the EHR's token", async () => {
     const seen: (string | undefined)[] = [];
     const elsewhere = http.createServer((request, response) => {
