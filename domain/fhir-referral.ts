@@ -12,7 +12,8 @@ import type { EventType } from './events';
 import type { TransferState } from './state';
 
 const REFERRAL_ID_SYSTEM = 'urn:referrals:referral-id';
-const MEMBER_ID_SYSTEM = 'urn:referrals:member-id';
+/** The county's member id as an identifier: on the referral's resources, and by default in the EHR. */
+export const MEMBER_ID_SYSTEM = 'urn:referrals:member-id';
 
 export const TASK_STATUSES = [
   'draft',
@@ -115,7 +116,8 @@ export function serviceRequest(state: TransferState, providerName: string, reade
 
 export function task(state: TransferState, providerName: string, reader: Reader): Resource {
   const status = taskStatus(state);
-  const reason = state.partnerDecline?.reason || state.outcomeReason;
+  // Staff's reasons (a withdrawal, the member's own decline) may say why about the member: staff only.
+  const reason = state.partnerDecline?.reason || (reader.kind === 'staff' ? state.outcomeReason : undefined);
   return {
     resourceType: 'Task',
     id: state.referralId,

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { MEMBER_ID_SYSTEM } from '../domain/fhir-referral';
 import { CodecKeySettings } from './codec-key-settings';
 import { allOrNone } from '../domain/validation';
 
@@ -39,7 +40,7 @@ export const RuntimeConfig = z
     REFERRALS_EHR_FHIR_URL: z.url().optional(),
     REFERRALS_EHR_FHIR_TOKEN: z.string().min(1).optional(),
     /** The identifier system under which the EHR's Patient carries the county's member id. */
-    REFERRALS_EHR_FHIR_MEMBER_ID_SYSTEM: z.string().min(1).default('urn:referrals:member-id'),
+    REFERRALS_EHR_FHIR_MEMBER_ID_SYSTEM: z.string().min(1).default(MEMBER_ID_SYSTEM),
     REFERRALS_EHR_FHIR_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
     /** How often each worker brings the reporting store up to date (docs/reports.md). */
     REFERRALS_REPORT_SWEEP_SECONDS: z.coerce.number().int().positive().default(60),

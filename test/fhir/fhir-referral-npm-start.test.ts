@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { FhirEhr } from '../../activities/fhir-ehr';
+import { MEMBER_ID_SYSTEM } from '../../domain/fhir-referral';
 import { stopLeftoverAppDb } from '../../infra/app-db/embedded-server';
 import { CHART_TEXT, chartFor } from '../support/fhir-chart';
 import { startFhirServer, type FhirServer } from '../support/fhir-server';
@@ -287,7 +288,7 @@ test('a provider whose system does not follow FHIR gets the links only, no token
 describe('bad or partial EHR data', () => {
   const settings = (baseUrl: string, timeoutMs = 5_000) => ({
     baseUrl,
-    memberIdSystem: 'urn:referrals:member-id',
+    memberIdSystem: MEMBER_ID_SYSTEM,
     timeoutMs,
     dataDir: '/nonexistent',
   });

@@ -2,6 +2,7 @@
  * One member's chart as a county EHR's FHIR endpoint holds it: each packet element in the shape an
  * EHR gives it, with text that names its element so a test can tell which reached a packet.
  */
+import { MEMBER_ID_SYSTEM } from '../../domain/fhir-referral';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { PACKET_ELEMENT_SYSTEM } from '../../activities/fhir-ehr';
 
@@ -42,7 +43,7 @@ export async function chartFor(patientId: string, memberId: string, now = new Da
     {
       resourceType: 'Patient',
       id: patientId,
-      identifier: [{ system: 'urn:referrals:member-id', value: memberId }],
+      identifier: [{ system: MEMBER_ID_SYSTEM, value: memberId }],
       name: [{ family: 'Sample', given: ['Jordan'] }],
       birthDate: '1984-03-12',
     },
